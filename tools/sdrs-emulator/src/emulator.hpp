@@ -1,0 +1,156 @@
+// The SDRS emulator's state machine and request router, independent of the HTTP library so
+// the logic stays testable and the glue in main.cpp stays small.
+#ifndef SDRS_EMULATOR_EMULATOR_HPP
+#define SDRS_EMULATOR_EMULATOR_HPP
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <queue>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace emu {
+
+struct Options {
+  std::set<std::string> project_ids;
+  std::set<std::string> tokens;
+  int64_t job_init_ms = 100;
+  int64_t job_run_ms = 400;
+  uint64_t max_groups = 100000;
+};
+
+// What the HTTP layer hands us: already-decoded path and query parameters.
+struct Request {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string> params;
+  std::string token;   // X-Auth-Token, empty when absent
+  std::string host;    // Host header, for version links
+  std::string body;
+  bool loopback = true;  // peer address is 127.0.0.1 / ::1
+};
+
+struct Response {
+  int status = 200;
+  std::string body;  // always JSON
+};
+
+struct Domain {
+  const char *id;
+  const char *name;
+  const char *description;
+  bool sold_out;
+  const char *local_az;
+  const char *remote_az;
+};
+
+struct Group {
+  uint64_t seq = 0;  // creation order, the list order
+  std::string id;
+  std::string name;
+  bool has_description = false;
+  std::string description;
+  std::string status;
+  std::string source_az;
+  std::string target_az;
+  const Domain *domain = nullptr;
+  std::string priority_station = "source";
+  int64_t protected_instance_num = 0;
+  int64_t replication_num = 0;
+  int64_t disaster_recovery_drill_num = 0;
+  std::string vpc_id;
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+};
+
+enum class Action { kCreate, kDelete, kStart, kReprotect, kStop, kFailover, kReverse };
+
+struct Job {
+  std::string id;
+  Action action = Action::kCreate;
+  std::string group_id;
+  std::string priority_station;  // requested by reverse-server-group
+  int64_t begin_ms = 0;
+  int64_t init_ms = 0;
+  int64_t run_ms = 0;
+  bool fail = false;
+  std::string error_code;
+  std::string fail_reason;
+  bool settled = false;  // group transition applied
+};
+
+class Emulator {
+ public:
+  explicit Emulator(Options opts);
+
+  // Thread-safe; handles every route (SDRS and /_emulator).
+  Response Handle(const Request &req);
+
+ private:
+  using Segs = std::vector<std::string>;
+
+  // All members below are guarded by mu_ unless atomic.
+  Response Route(const Request &req, const Segs &segs, int64_t now);
+  Response Api(const Request &req, const Segs &segs, int64_t now);
+  Response Admin(const Request &req, const Segs &segs, int64_t now);
+
+  Response Versions(const Request &req, bool one);
+  Response Domains();
+  Response CreateGroup(const Request &req, int64_t now);
+  Response ListGroups(const Request &req);
+  Response GetGroup(const std::string &id);
+  Response RenameGroup(const std::string &id, const Request &req, int64_t now);
+  Response DeleteGroup(const std::string &id, int64_t now);
+  Response GroupAction(const std::string &id, const Request &req, int64_t now);
+  Response GetJob(const std::string &id, int64_t now);
+
+  Response AdminStats();
+  Response AdminReset();
+  Response AdminConfig(const Request &req);
+  Response AdminFailNext(const Request &req);
+  Response AdminSetGroup(const std::string &id, const Request &req, int64_t now);
+  Response AdminSeed(const Request &req, int64_t now);
+
+  // Applies the group transitions of every job that has finished by `now`.
+  void Settle(int64_t now);
+  void Finish(Job &job, int64_t end_ms);
+  Job &StartJob(Action action, Group &g, int64_t now);
+  Group &AddGroup(std::unique_ptr<Group> g);
+
+  std::string GroupJson(const Group &g) const;
+  std::string JobJson(const Job &j, int64_t now) const;
+
+  Options opts_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::unique_ptr<Group>> groups_;
+  std::map<uint64_t, Group *> order_;  // seq -> group, for stable listing
+  std::unordered_map<std::string, Job> jobs_;
+  // Unsettled jobs by end time (min-heap of end_ms, job id).
+  std::priority_queue<std::pair<int64_t, std::string>, std::vector<std::pair<int64_t, std::string>>,
+                      std::greater<>>
+      due_;
+  uint64_t next_seq_ = 1;
+  int64_t init_ms_;
+  int64_t run_ms_;
+  int64_t fail_next_count_ = 0;
+  std::string fail_next_code_;
+  std::string fail_next_reason_;
+
+  std::atomic<uint64_t> requests_{0};
+  std::atomic<uint64_t> api_requests_{0};
+  std::atomic<uint64_t> creates_{0};
+};
+
+// Helpers shared with main.cpp.
+std::string RandomHex(size_t n);
+int64_t NowMs();
+
+}  // namespace emu
+
+#endif  // SDRS_EMULATOR_EMULATOR_HPP

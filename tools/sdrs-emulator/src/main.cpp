@@ -1,0 +1,194 @@
+// sdrs-emulator: a local SDRS v1 server for tests, benchmarks and the demo (see README.md).
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "emulator.hpp"
+
+namespace {
+
+// Exposes the listening socket so we can raise the listen backlog: the packaged cpp-httplib
+// listens with a tiny backlog, which drops SYNs when 64 clients connect at once.
+class Server : public httplib::Server {
+ public:
+  int socket_fd() const { return static_cast<int>(svr_sock_.load()); }
+};
+
+void Usage(const char *argv0) {
+  std::fprintf(stderr,
+               "usage: %s [--port N] [--port-file FILE] [--project-id ID]... [--token TOKEN]...\n"
+               "          [--job-init-ms MS] [--job-run-ms MS] [--max-groups N] [--threads N]"
+               " [--quiet]\n",
+               argv0);
+}
+
+bool ParseNum(const char *s, long long min, long long max, long long &out) {
+  char *end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v < min || v > max) return false;
+  out = v;
+  return true;
+}
+
+bool WritePortFile(const std::string &file, int port) {
+  std::string tmp = file + ".tmp." + std::to_string(getpid());
+  FILE *f = std::fopen(tmp.c_str(), "w");
+  if (f == nullptr) return false;
+  bool ok = std::fprintf(f, "%d\n", port) > 0;
+  ok = std::fclose(f) == 0 && ok;
+  if (ok) ok = std::rename(tmp.c_str(), file.c_str()) == 0;
+  if (!ok) std::remove(tmp.c_str());
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  emu::Options opts;
+  long long port = 0, threads = 128;
+  std::string port_file;
+  bool quiet = false;
+  for (int i = 1; i < argc; i++) {
+    std::string a = argv[i];
+    bool has_val = i + 1 < argc;
+    long long v = 0;
+    if (a == "--quiet") {
+      quiet = true;
+    } else if (a == "--help" || a == "-h") {
+      Usage(argv[0]);
+      return 0;
+    } else if (!has_val) {
+      Usage(argv[0]);
+      return 2;
+    } else if (a == "--port" && ParseNum(argv[++i], 0, 65535, v)) {
+      port = v;
+    } else if (a == "--port-file") {
+      port_file = argv[++i];
+    } else if (a == "--project-id" && argv[i + 1][0] != '\0') {
+      opts.project_ids.insert(argv[++i]);
+    } else if (a == "--token" && argv[i + 1][0] != '\0') {
+      opts.tokens.insert(argv[++i]);
+    } else if (a == "--job-init-ms" && ParseNum(argv[++i], 0, 86400000, v)) {
+      opts.job_init_ms = v;
+    } else if (a == "--job-run-ms" && ParseNum(argv[++i], 0, 86400000, v)) {
+      opts.job_run_ms = v;
+    } else if (a == "--max-groups" && ParseNum(argv[++i], 0, 100000000, v)) {
+      opts.max_groups = static_cast<uint64_t>(v);
+    } else if (a == "--threads" && ParseNum(argv[++i], 1, 4096, v)) {
+      threads = v;
+    } else {
+      std::fprintf(stderr, "sdrs-emulator: bad option or value: %s\n", a.c_str());
+      Usage(argv[0]);
+      return 2;
+    }
+  }
+  if (opts.project_ids.empty()) opts.project_ids.insert("0123456789abcdef0123456789abcdef");
+  if (opts.tokens.empty()) opts.tokens.insert("emulator-token");
+
+  // Block the stop signals in every thread; a dedicated thread takes them with sigwait, so
+  // nothing async-signal-unsafe runs in a handler.
+  sigset_t stop_set;
+  sigemptyset(&stop_set);
+  sigaddset(&stop_set, SIGTERM);
+  sigaddset(&stop_set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  emu::Emulator emulator(opts);
+  Server svr;
+  size_t pool = static_cast<size_t>(threads);
+  svr.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
+  svr.set_keep_alive_max_count(1000000);
+  svr.set_keep_alive_timeout(30);
+  svr.set_tcp_nodelay(true);
+  svr.set_payload_max_length(1 << 20);
+
+  auto handler = [&emulator, quiet](const httplib::Request &r, httplib::Response &res) {
+    auto t0 = std::chrono::steady_clock::now();
+    emu::Request req;
+    req.method = r.method;
+    req.path = r.path;
+    req.params = r.params;
+    req.token = r.get_header_value("X-Auth-Token");
+    req.host = r.get_header_value("Host");
+    req.body = r.body;
+    req.loopback = r.remote_addr == "127.0.0.1" || r.remote_addr == "::1";
+    emu::Response out = emulator.Handle(req);
+    res.status = out.status;
+    res.set_header("X-Request-Id", emu::RandomHex(32));
+    res.set_content(std::move(out.body), "application/json");
+    if (!quiet) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                      .count();
+      char line[2048];
+      int n = std::snprintf(line, sizeof line, "%s %s %d %.3fms\n", r.method.c_str(),
+                            r.path.c_str(), out.status, ms);
+      if (n > 0) {
+        // One write per line so concurrent lines do not interleave.
+        std::fwrite(line, 1, std::min(static_cast<size_t>(n), sizeof line - 1), stderr);
+      }
+    }
+  };
+  svr.Get(".*", handler);
+  svr.Post(".*", handler);
+  svr.Put(".*", handler);
+  svr.Delete(".*", handler);
+  svr.Patch(".*", handler);
+  svr.Options(".*", handler);
+  svr.set_exception_handler([](const httplib::Request &, httplib::Response &res,
+                               std::exception_ptr) {
+    res.status = 500;
+    res.set_header("X-Request-Id", emu::RandomHex(32));
+    res.set_content("{\"error\":{\"code\":\"SDRS.0013\",\"message\":\"internal error\"}}",
+                    "application/json");
+  });
+
+  int bound = 0;
+  if (port == 0) {
+    bound = svr.bind_to_any_port("127.0.0.1");
+  } else {
+    bound = svr.bind_to_port("127.0.0.1", static_cast<int>(port)) ? static_cast<int>(port) : -1;
+  }
+  if (bound <= 0) {
+    std::fprintf(stderr, "sdrs-emulator: cannot bind 127.0.0.1:%lld: %s\n", port,
+                 std::strerror(errno));
+    return 1;
+  }
+  ::listen(svr.socket_fd(), SOMAXCONN);
+  if (!port_file.empty() && !WritePortFile(port_file, bound)) {
+    std::fprintf(stderr, "sdrs-emulator: cannot write port file %s\n", port_file.c_str());
+    return 1;
+  }
+  std::printf("listening on 127.0.0.1:%d\n", bound);
+  std::fflush(stdout);
+
+  std::atomic<bool> done{false};
+  std::atomic<bool> signaled{false};
+  std::thread stopper([&] {
+    int sig = 0;
+    sigwait(&stop_set, &sig);
+    if (done) return;  // woken by main after listen ended on its own
+    signaled = true;
+    // stop() is a no-op until listen_after_bind() has started, so repeat until it ends.
+    while (!done) {
+      svr.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  bool ok = svr.listen_after_bind();
+  done = true;
+  if (!signaled) pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  if (!quiet) std::fprintf(stderr, "sdrs-emulator: stopped\n");
+  return ok || signaled ? 0 : 1;
+}
