@@ -1,0 +1,193 @@
+// sdrs pg ...: protection groups.
+#include <iostream>
+
+#include "async.hpp"
+#include "commands.hpp"
+#include "context.hpp"
+#include "output.hpp"
+
+namespace sdrscli {
+
+namespace {
+
+using SpecSetter = int (*)(sdrs_pg_spec *, const char *, sdrs_error **);
+using ListFilterSetter = int (*)(sdrs_pg_list_opts *, const char *, sdrs_error **);
+using GroupAction = int (*)(char **, sdrs_client *, const char *, const sdrs_call_opts *,
+                            sdrs_error **);
+
+const std::string &group_id_arg(const ParsedArgs &args) { return args.positional().at(0); }
+
+int cmd_create(Context &ctx, const ParsedArgs &args) {
+  static const std::pair<const char *, SpecSetter> kSetters[] = {
+      {"--name", sdrs_pg_spec_set_name},
+      {"--description", sdrs_pg_spec_set_description},
+      {"--source-az", sdrs_pg_spec_set_source_az},
+      {"--target-az", sdrs_pg_spec_set_target_az},
+      {"--domain-id", sdrs_pg_spec_set_domain_id},
+      {"--vpc-id", sdrs_pg_spec_set_source_vpc_id},
+      {"--dr-type", sdrs_pg_spec_set_dr_type},
+      {"--server-type", sdrs_pg_spec_set_server_type},
+  };
+  sdrs_pg_spec *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_pg_spec_new(&raw, &err), err);
+  PgSpecPtr spec(raw);
+  for (const auto &[flag, setter] : kSetters) {
+    if (const char *v = args.value(flag)) check(setter(spec.get(), v, &err), err);
+  }
+  sdrs_client *client = ctx.client();
+  return run_async_action(
+      ctx, args,
+      [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+        return sdrs_pg_create(job_id, client, spec.get(), opts, e);
+      },
+      ShowGroup::kFromJob);
+}
+
+int cmd_show(Context &ctx, const ParsedArgs &args) {
+  PgPtr pg = fetch_pg(ctx, group_id_arg(args));
+  print_pg(pg.get(), ctx.json());
+  return 0;
+}
+
+PgListOptsPtr list_opts(const ParsedArgs &args) {
+  static const std::pair<const char *, ListFilterSetter> kFilters[] = {
+      {"--status", sdrs_pg_list_opts_set_status},
+      {"--name", sdrs_pg_list_opts_set_name},
+      {"--query-type", sdrs_pg_list_opts_set_query_type},
+      {"--az", sdrs_pg_list_opts_set_availability_zone},
+  };
+  sdrs_pg_list_opts *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_pg_list_opts_new(&raw, &err), err);
+  PgListOptsPtr opts(raw);
+  if (auto limit = args.int_value("--limit"))
+    check(sdrs_pg_list_opts_set_limit(raw, *limit, &err), err);
+  if (auto offset = args.int_value("--offset"))
+    check(sdrs_pg_list_opts_set_offset(raw, *offset, &err), err);
+  for (const auto &[flag, setter] : kFilters) {
+    if (const char *v = args.value(flag)) check(setter(raw, v, &err), err);
+  }
+  return opts;
+}
+
+// Uses the iterator for one page too (it stops after --limit groups, i.e. one request), so the
+// output does not depend on the page-handle API.
+int cmd_list(Context &ctx, const ParsedArgs &args) {
+  PgListOptsPtr opts = list_opts(args);
+  const bool all = args.flag("--all");
+  const int64_t page_size = args.int_value("--limit").value_or(1000);  // the service default
+  sdrs_pg_iter *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_pg_iter_new(&raw, ctx.client(), opts.get(), &err), err);
+  PgIterPtr iter(raw);
+  std::vector<std::string> json_items;
+  std::vector<std::vector<std::string>> rows;
+  int64_t count = 0;
+  while (all || count < page_size) {
+    CallOptsPtr call = ctx.call_opts();
+    const sdrs_pg *pg = nullptr;
+    check(sdrs_pg_iter_next(&pg, iter.get(), call.get(), &err), err);
+    if (!pg) break;
+    // pg is only valid until the next call: copy what is printed now.
+    if (ctx.json())
+      json_items.push_back(json_or_null(sdrs_pg_json(pg)));
+    else
+      rows.push_back(pg_row(pg));
+    ++count;
+  }
+  if (ctx.json())
+    std::cout << "{\"count\":" << count << ",\"server_groups\":" << json_array(json_items)
+              << "}\n";
+  else
+    print_table(kPgTableHeaders, rows);
+  return 0;
+}
+
+int cmd_rename(Context &ctx, const ParsedArgs &args) {
+  CallOptsPtr call = ctx.call_opts();
+  sdrs_pg *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_pg_rename(&raw, ctx.client(), group_id_arg(args).c_str(),
+                       args.positional().at(1).c_str(), call.get(), &err),
+        err);
+  PgPtr pg(raw);
+  print_pg(pg.get(), ctx.json());
+  return 0;
+}
+
+// delete, enable, disable and failover differ only in the library call and what to show.
+template <GroupAction Action, ShowGroup Show>
+int cmd_group_action(Context &ctx, const ParsedArgs &args) {
+  const std::string &id = group_id_arg(args);
+  sdrs_client *client = ctx.client();
+  return run_async_action(
+      ctx, args,
+      [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+        return Action(job_id, client, id.c_str(), opts, e);
+      },
+      Show, id);
+}
+
+int cmd_planned_failover(Context &ctx, const ParsedArgs &args) {
+  const std::string &id = group_id_arg(args);
+  const char *station = args.value("--priority-station");
+  sdrs_client *client = ctx.client();
+  return run_async_action(
+      ctx, args,
+      [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+        return sdrs_pg_planned_failover(job_id, client, id.c_str(), station, opts, e);
+      },
+      ShowGroup::kGiven, id);
+}
+
+}  // namespace
+
+std::vector<CommandSpec> pg_commands() {
+  return {
+      {"pg create", "", 0, 0,
+       "Create a protection group. Prints the job id; with --wait waits for the job and prints "
+       "the job and the created group.",
+       with_wait_options({
+           {"--name", "NAME", "group name: 1..64 of A-Z a-z 0-9 . _ -", true},
+           {"--source-az", "AZ", "production-site availability zone", true},
+           {"--target-az", "AZ", "DR-site availability zone (differs from --source-az)", true},
+           {"--domain-id", "ID", "active-active domain id (see 'sdrs domain list')", true},
+           {"--vpc-id", "ID", "VPC id of the production site", true},
+           {"--description", "TEXT", "free text, at most 64 bytes, no '<' or '>'"},
+           {"--dr-type", "TYPE", "deployment model (default migration)"},
+           {"--server-type", "TYPE", "server type (ECS)"},
+       }),
+       cmd_create},
+      {"pg show", "ID", 1, 1, "Show one protection group.", {}, cmd_show},
+      {"pg list", "", 0, 0, "List protection groups (one page, or every page with --all).",
+       {
+           {"--limit", "N", "page size, 1..1000"},
+           {"--offset", "N", "groups to skip"},
+           {"--status", "STATUS", "only groups in this status (e.g. protected)"},
+           {"--name", "TEXT", "only groups whose name contains TEXT"},
+           {"--query-type", "TYPE", "general, status_abnormal, stop_protected or period_no_dr_drill"},
+           {"--az", "AZ", "only groups whose current production site is in AZ"},
+           {"--all", nullptr, "fetch every page (--limit sets the page size)"},
+       },
+       cmd_list},
+      {"pg rename", "ID NEW_NAME", 2, 2, "Rename a protection group (synchronous).", {},
+       cmd_rename},
+      {"pg delete", "ID", 1, 1, "Delete a protection group.", with_wait_options({}),
+       cmd_group_action<sdrs_pg_delete, ShowGroup::kNone>},
+      {"pg enable", "ID", 1, 1,
+       "Enable protection (or re-enable it after a failover): start-server-group.",
+       with_wait_options({}), cmd_group_action<sdrs_pg_enable, ShowGroup::kGiven>},
+      {"pg disable", "ID", 1, 1, "Disable protection: stop-server-group.", with_wait_options({}),
+       cmd_group_action<sdrs_pg_disable, ShowGroup::kGiven>},
+      {"pg failover", "ID", 1, 1, "Unplanned failover to the DR site: failover-server-group.",
+       with_wait_options({}), cmd_group_action<sdrs_pg_failover, ShowGroup::kGiven>},
+      {"pg planned-failover", "ID", 1, 1,
+       "Planned failover (switchover): reverse-server-group.",
+       with_wait_options({{"--priority-station", "source|target",
+                           "the site that becomes production", true}}),
+       cmd_planned_failover},
+  };
+}
+
+}  // namespace sdrscli

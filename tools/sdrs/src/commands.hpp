@@ -1,0 +1,18 @@
+// Command tables of each command group; all_commands() (args.hpp) concatenates them.
+#ifndef SDRS_CLI_COMMANDS_HPP
+#define SDRS_CLI_COMMANDS_HPP
+
+#include <vector>
+
+#include "args.hpp"
+
+namespace sdrscli {
+
+std::vector<CommandSpec> pg_commands();      // cmd_pg.cpp
+std::vector<CommandSpec> job_commands();     // cmd_job.cpp
+std::vector<CommandSpec> domain_commands();  // cmd_info.cpp
+std::vector<CommandSpec> info_commands();    // cmd_info.cpp: version, api-versions
+
+}  // namespace sdrscli
+
+#endif  // SDRS_CLI_COMMANDS_HPP

@@ -1,0 +1,180 @@
+#include "context.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+namespace sdrscli {
+
+ApiError::ApiError(int code, sdrs_error *err)
+    : std::runtime_error(err ? sdrs_error_message(err) : sdrs_strerror(code)),
+      code_(code),
+      err_(err, sdrs_error_free) {}
+
+void check(int rc, sdrs_error *err) {
+  if (rc != 0) throw ApiError(rc, err);
+  sdrs_error_free(err);
+}
+
+Context::Context(const ParsedArgs &args, sdrs_cancel *cancel)
+    : args_(args),
+      cancel_(cancel),
+      json_(args.flag("--json")),
+      start_(std::chrono::steady_clock::now()) {
+  auto t = args.seconds_as_ms("--timeout");
+  if (t && *t > 0) timeout_ms_ = t;
+}
+
+namespace {
+
+// The flag's value, else the environment variable's, else "".
+std::string setting(const ParsedArgs &args, const char *flag, const char *env) {
+  if (const char *v = args.value(flag)) return v;
+  const char *e = std::getenv(env);
+  return e ? e : "";
+}
+
+std::string require(const ParsedArgs &args, const char *flag, const char *metavar,
+                    const char *env) {
+  std::string v = setting(args, flag, env);
+  if (v.empty())
+    throw UsageError(std::string("no ") + (flag + 2) + " given: pass " + flag + " " + metavar +
+                     " or set " + env);
+  return v;
+}
+
+}  // namespace
+
+sdrs_client *Context::client() {
+  if (client_) return client_.get();
+  std::string endpoint = require(args_, "--endpoint", "URL", "SDRS_ENDPOINT");
+  std::string project = require(args_, "--project-id", "ID", "OS_PROJECT_ID");
+  std::string token = require(args_, "--token", "TOKEN", "OS_AUTH_TOKEN");
+  const char *allow_env = std::getenv("SDRS_ALLOW_HTTP");
+  bool allow_http = args_.flag("--allow-http") || (allow_env && std::string(allow_env) == "1");
+
+  sdrs_config *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_config_new(&raw, &err), err);
+  ConfigPtr cfg(raw);
+  // allow_http must precede the endpoint: the endpoint setter rejects http:// otherwise.
+  if (allow_http) check(sdrs_config_set_allow_http(cfg.get(), 1, &err), err);
+  check(sdrs_config_set_endpoint(cfg.get(), endpoint.c_str(), &err), err);
+  check(sdrs_config_set_project_id(cfg.get(), project.c_str(), &err), err);
+  check(sdrs_config_set_token(cfg.get(), token.c_str(), &err), err);
+  if (const char *ca = args_.value("--ca-file"))
+    check(sdrs_config_set_ca_file(cfg.get(), ca, &err), err);
+  check(sdrs_config_set_user_agent_suffix(cfg.get(), "sdrs-cli", &err), err);
+  sdrs_client *c = nullptr;
+  check(sdrs_client_new(&c, cfg.get(), &err), err);
+  client_.reset(c);
+  return c;
+}
+
+std::optional<int64_t> Context::remaining_ms() const {
+  if (!timeout_ms_) return std::nullopt;
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - start_)
+                     .count();
+  int64_t left = *timeout_ms_ - static_cast<int64_t>(elapsed);
+  if (left <= 0) throw CliError(SDRS_ETIMEOUT, "the --timeout deadline expired");
+  return left;
+}
+
+CallOptsPtr Context::call_opts() const {
+  sdrs_call_opts *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_call_opts_new(&raw, &err), err);
+  CallOptsPtr opts(raw);
+  if (auto left = remaining_ms()) check(sdrs_call_opts_set_timeout_ms(raw, *left, &err), err);
+  check(sdrs_call_opts_set_cancel(raw, cancel_, &err), err);
+  return opts;
+}
+
+WaitOptsPtr Context::wait_opts(std::optional<int64_t> interval_ms) const {
+  sdrs_wait_opts *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_wait_opts_new(&raw, &err), err);
+  WaitOptsPtr opts(raw);
+  if (auto left = remaining_ms()) check(sdrs_wait_opts_set_timeout_ms(raw, *left, &err), err);
+  check(sdrs_wait_opts_set_cancel(raw, cancel_, &err), err);
+  if (interval_ms) {
+    // The maximum must stay >= the first interval, so raise it first when needed.
+    const int64_t kDefaultMax = 10000;
+    if (*interval_ms > kDefaultMax)
+      check(sdrs_wait_opts_set_max_interval_ms(raw, *interval_ms, &err), err);
+    check(sdrs_wait_opts_set_initial_interval_ms(raw, *interval_ms, &err), err);
+  }
+  return opts;
+}
+
+// ---- Ctrl-C -> cancel token ----
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+volatile std::sig_atomic_t g_pipe_write_fd = -1;
+
+extern "C" void on_signal(int) {
+  int saved = errno;
+  g_interrupted = 1;
+  int fd = g_pipe_write_fd;
+  if (fd >= 0) {
+    char c = 'S';
+    ssize_t n = write(fd, &c, 1);
+    (void)n;
+  }
+  errno = saved;
+}
+
+const int kSignals[] = {SIGINT, SIGTERM};
+
+}  // namespace
+
+struct SignalCanceler::Impl {
+  int fds[2] = {-1, -1};
+  std::thread watcher;
+  struct sigaction old_actions[2];
+};
+
+SignalCanceler::SignalCanceler(sdrs_cancel *cancel) : impl_(new Impl) {
+  if (pipe2(impl_->fds, O_CLOEXEC) != 0) throw CliError(SDRS_EINTERNAL, "pipe2 failed");
+  // A full pipe must never block the signal handler.
+  fcntl(impl_->fds[1], F_SETFL, O_NONBLOCK);
+  g_pipe_write_fd = impl_->fds[1];
+  int read_fd = impl_->fds[0];
+  impl_->watcher = std::thread([read_fd, cancel] {
+    for (;;) {
+      char c = 0;
+      ssize_t n = read(read_fd, &c, 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0 || c == 'Q') return;
+      sdrs_cancel_trigger(cancel);
+    }
+  });
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C kills at once
+  for (size_t i = 0; i < 2; ++i) sigaction(kSignals[i], &sa, &impl_->old_actions[i]);
+}
+
+SignalCanceler::~SignalCanceler() {
+  for (size_t i = 0; i < 2; ++i) sigaction(kSignals[i], &impl_->old_actions[i], nullptr);
+  g_pipe_write_fd = -1;
+  char q = 'Q';
+  while (write(impl_->fds[1], &q, 1) < 0 && errno == EINTR) {
+  }
+  impl_->watcher.join();
+  close(impl_->fds[0]);
+  close(impl_->fds[1]);
+}
+
+bool SignalCanceler::interrupted() { return g_interrupted != 0; }
+
+}  // namespace sdrscli

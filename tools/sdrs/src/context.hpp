@@ -1,0 +1,107 @@
+// Per-invocation state shared by all commands: global settings, the client, the command
+// deadline, the Ctrl-C cancel token, RAII wrappers for library handles and error types.
+#ifndef SDRS_CLI_CONTEXT_HPP
+#define SDRS_CLI_CONTEXT_HPP
+
+#include <sdrs.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "args.hpp"
+
+namespace sdrscli {
+
+template <typename T, void (*Free)(T *)>
+struct HandleDeleter {
+  void operator()(T *p) const { Free(p); }
+};
+template <typename T, void (*Free)(T *)>
+using Handle = std::unique_ptr<T, HandleDeleter<T, Free>>;
+
+using ErrorPtr = Handle<sdrs_error, sdrs_error_free>;
+using ConfigPtr = Handle<sdrs_config, sdrs_config_free>;
+using ClientPtr = Handle<sdrs_client, sdrs_client_free>;
+using CallOptsPtr = Handle<sdrs_call_opts, sdrs_call_opts_free>;
+using WaitOptsPtr = Handle<sdrs_wait_opts, sdrs_wait_opts_free>;
+using CancelPtr = Handle<sdrs_cancel, sdrs_cancel_free>;
+using JobPtr = Handle<sdrs_job, sdrs_job_free>;
+using PgPtr = Handle<sdrs_pg, sdrs_pg_free>;
+using PgSpecPtr = Handle<sdrs_pg_spec, sdrs_pg_spec_free>;
+using PgListOptsPtr = Handle<sdrs_pg_list_opts, sdrs_pg_list_opts_free>;
+using PgIterPtr = Handle<sdrs_pg_iter, sdrs_pg_iter_free>;
+using DomainListPtr = Handle<sdrs_domain_list, sdrs_domain_list_free>;
+using ApiVersionListPtr = Handle<sdrs_apiversion_list, sdrs_apiversion_list_free>;
+using StringPtr = Handle<char, sdrs_string_free>;
+
+// A failed library call: the code and, when the library gave one, its error handle.
+class ApiError : public std::runtime_error {
+ public:
+  ApiError(int code, sdrs_error *err);
+  int code() const { return code_; }
+  const sdrs_error *detail() const { return err_.get(); }
+
+ private:
+  int code_;
+  std::shared_ptr<sdrs_error> err_;  // shared: exceptions must be copyable
+};
+
+// A failure the CLI detects itself (e.g. its own deadline), reported like a library error.
+class CliError : public std::runtime_error {
+ public:
+  CliError(int code, const std::string &msg) : std::runtime_error(msg), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+// Throws ApiError when rc is a failure; takes ownership of err either way.
+void check(int rc, sdrs_error *err);
+
+class Context {
+ public:
+  Context(const ParsedArgs &args, sdrs_cancel *cancel);
+
+  bool json() const { return json_; }
+  sdrs_client *client();  // created on first use from flags and environment
+  sdrs_cancel *cancel() const { return cancel_; }
+  // Fresh call options carrying the remaining command deadline and the cancel token.
+  CallOptsPtr call_opts() const;
+  // Wait options: remaining deadline, cancel token, optional first poll interval.
+  WaitOptsPtr wait_opts(std::optional<int64_t> interval_ms) const;
+
+ private:
+  // Milliseconds left of --timeout (nullopt: no deadline); throws CliError once it expired.
+  std::optional<int64_t> remaining_ms() const;
+
+  const ParsedArgs &args_;
+  sdrs_cancel *cancel_;
+  bool json_;
+  std::optional<int64_t> timeout_ms_;
+  std::chrono::steady_clock::time_point start_;
+  ClientPtr client_;
+};
+
+// Installs SIGINT/SIGTERM handlers for its lifetime. The handler only sets a flag and writes
+// to a pipe (async-signal-safe); a watcher thread reads the pipe and triggers the token.
+class SignalCanceler {
+ public:
+  explicit SignalCanceler(sdrs_cancel *cancel);
+  ~SignalCanceler();
+  SignalCanceler(const SignalCanceler &) = delete;
+  SignalCanceler &operator=(const SignalCanceler &) = delete;
+  static bool interrupted();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sdrscli
+
+#endif  // SDRS_CLI_CONTEXT_HPP

@@ -1,0 +1,66 @@
+// sdrs: command-line client for SDRS, built only on the public libsdrs C API.
+#include <sdrs.h>
+
+#include <iostream>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "context.hpp"
+#include "output.hpp"
+
+namespace sdrscli {
+
+const std::vector<CommandSpec> &all_commands() {
+  static const std::vector<CommandSpec> commands = [] {
+    std::vector<CommandSpec> all;
+    for (auto group : {domain_commands(), pg_commands(), job_commands(), info_commands()})
+      all.insert(all.end(), group.begin(), group.end());
+    return all;
+  }();
+  return commands;
+}
+
+namespace {
+
+int usage_failure(const UsageError &e) {
+  std::cerr << "sdrs: usage: " << e.what() << "\nRun 'sdrs "
+            << (e.topic().empty() ? "" : e.topic() + " ") << "--help' for usage." << std::endl;
+  return 2;
+}
+
+int run(const Invocation &inv) {
+  sdrs_cancel *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_cancel_new(&raw, &err), err);
+  CancelPtr cancel(raw);
+  SignalCanceler on_ctrl_c(cancel.get());
+  Context ctx(inv.args, cancel.get());
+  return inv.command->handler(ctx, inv.args);
+}
+
+}  // namespace
+
+}  // namespace sdrscli
+
+int main(int argc, char **argv) {
+  using namespace sdrscli;
+  try {
+    Invocation inv = parse_command_line(argc, argv);
+    if (inv.help) {
+      std::cout << help_text(inv.topic);
+      return 0;
+    }
+    return run(inv);
+  } catch (const UsageError &e) {
+    return usage_failure(e);
+  } catch (const ApiError &e) {
+    print_error(e.code(), e.what(), e.detail());
+    return exit_code_for(e.code());
+  } catch (const CliError &e) {
+    print_error(e.code(), e.what(), nullptr);
+    return exit_code_for(e.code());
+  } catch (const std::exception &e) {
+    print_error(SDRS_EINTERNAL, e.what(), nullptr);
+    return 4;
+  }
+}
