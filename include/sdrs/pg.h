@@ -175,8 +175,9 @@ SDRS_API int sdrs_pg_list_opts_set_availability_zone(sdrs_pg_list_opts *opts, co
                                                      sdrs_error **err);
 
 /* One page. opts may be NULL (no filter, service defaults). */
-SDRS_API int sdrs_pg_list(sdrs_pg_list **out, sdrs_client *client, const sdrs_pg_list_opts *opts,
-                          const sdrs_call_opts *call_opts, sdrs_error **err);
+SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client,
+                              const sdrs_pg_list_opts *opts, const sdrs_call_opts *call_opts,
+                              sdrs_error **err);
 SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list);
 /* Groups in this page. */
 SDRS_API size_t sdrs_pg_list_size(const sdrs_pg_list *list);

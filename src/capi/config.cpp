@@ -1,0 +1,185 @@
+// Config builder, client, call options and cancel tokens.
+#include <unistd.h>
+
+#include "capi/handles.hpp"
+#include "core/validate.hpp"
+
+using sdrs::Code;
+using sdrs::fail;
+using sdrs::capi::guarded;
+using sdrs::capi::need;
+using sdrs::capi::need_str;
+
+namespace {
+
+// Header values must not be able to inject a second header line.
+void check_header_value(const char *field, const std::string &value, size_t max_len) {
+  if (value.empty()) fail(Code::kValidation, std::string(field) + ": must not be empty");
+  if (value.size() > max_len) {
+    fail(Code::kValidation, std::string(field) + ": must be at most " + std::to_string(max_len) +
+                                " bytes (got " + std::to_string(value.size()) + ")");
+  }
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7f) {
+      fail(Code::kValidation, std::string(field) + ": must be printable ASCII (no CR/LF or control characters)");
+    }
+  }
+}
+
+template <typename Fn>
+int set(sdrs_config *cfg, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] { fn(need(cfg, "cfg")->config); });
+}
+
+}  // namespace
+
+extern "C" {
+
+SDRS_API int sdrs_config_new(sdrs_config **out, sdrs_error **err) {
+  return guarded(err, [&] { *need(out, "out") = new sdrs_config(); });
+}
+
+SDRS_API void sdrs_config_free(sdrs_config *cfg) { delete cfg; }
+
+SDRS_API int sdrs_config_set_endpoint(sdrs_config *cfg, const char *url, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    const std::string u = need_str(url, "url");
+    sdrs::parse_endpoint(u, c.allow_http);  // validates now; the client parses again
+    c.endpoint = u;
+  });
+}
+
+SDRS_API int sdrs_config_set_allow_http(sdrs_config *cfg, int allow, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) { c.allow_http = allow != 0; });
+}
+
+SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id,
+                                        sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    const std::string p = need_str(project_id, "project_id");
+    sdrs::validate_path_segment("project_id", p);
+    c.project_id = p;
+  });
+}
+
+SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::Secret t(need_str(token, "token"));
+    // Never echo the value: only its size may appear in the message.
+    check_header_value("token", t.get(), 65536);
+    c.token = t;
+  });
+}
+
+SDRS_API int sdrs_config_set_connect_timeout_ms(sdrs_config *cfg, int64_t ms, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::validate_range("connect_timeout_ms", ms, 1, 600000);
+    c.connect_timeout_ms = ms;
+  });
+}
+
+SDRS_API int sdrs_config_set_timeout_ms(sdrs_config *cfg, int64_t ms, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::validate_range("timeout_ms", ms, 1, 3600000);
+    c.timeout_ms = ms;
+  });
+}
+
+SDRS_API int sdrs_config_set_ca_file(sdrs_config *cfg, const char *path, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    if (path == nullptr) {
+      c.ca_file.clear();
+      return;
+    }
+    const std::string p(path);
+    if (p.empty() || access(p.c_str(), R_OK) != 0) {
+      fail(Code::kValidation, "ca_file: '" + p + "' does not exist or is not readable");
+    }
+    c.ca_file = p;
+  });
+}
+
+SDRS_API int sdrs_config_set_user_agent_suffix(sdrs_config *cfg, const char *suffix,
+                                               sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    if (suffix == nullptr) {
+      c.user_agent_suffix.clear();
+      return;
+    }
+    check_header_value("user_agent_suffix", suffix, 128);
+    c.user_agent_suffix = suffix;
+  });
+}
+
+SDRS_API int sdrs_config_set_max_response_bytes(sdrs_config *cfg, int64_t bytes,
+                                                sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::validate_range("max_response_bytes", bytes, 1024, int64_t{1} << 30);
+    c.max_response_bytes = bytes;
+  });
+}
+
+SDRS_API int sdrs_config_set_log_sink(sdrs_config *cfg, sdrs_log_sink sink, int32_t level,
+                                      void *userdata, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    if (sink != nullptr) sdrs::validate_range("log level", level, SDRS_LOG_ERROR, SDRS_LOG_DEBUG);
+    c.logger.sink = sink;
+    c.logger.max_level = sink != nullptr ? level : 0;
+    c.logger.userdata = userdata;
+  });
+}
+
+SDRS_API int sdrs_client_new(sdrs_client **out, const sdrs_config *cfg, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    const sdrs::ClientConfig &c = need(cfg, "cfg")->config;
+    if (c.endpoint.empty()) fail(Code::kValidation, "endpoint: required (sdrs_config_set_endpoint)");
+    if (c.project_id.empty()) {
+      fail(Code::kValidation, "project_id: required (sdrs_config_set_project_id)");
+    }
+    if (c.token.empty()) fail(Code::kValidation, "token: required (sdrs_config_set_token)");
+    *out = new sdrs_client{std::make_shared<sdrs::Client>(c)};
+  });
+}
+
+SDRS_API void sdrs_client_free(sdrs_client *client) { delete client; }
+
+SDRS_API int sdrs_call_opts_new(sdrs_call_opts **out, sdrs_error **err) {
+  return guarded(err, [&] { *need(out, "out") = new sdrs_call_opts(); });
+}
+
+SDRS_API void sdrs_call_opts_free(sdrs_call_opts *opts) { delete opts; }
+
+SDRS_API int sdrs_call_opts_set_timeout_ms(sdrs_call_opts *opts, int64_t ms, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(opts, "opts");
+    sdrs::validate_range("timeout_ms", ms, 0, INT64_C(86400000) * 365);
+    opts->timeout_ms = ms;
+  });
+}
+
+SDRS_API int sdrs_call_opts_set_cancel(sdrs_call_opts *opts, sdrs_cancel *cancel,
+                                       sdrs_error **err) {
+  return guarded(err, [&] { need(opts, "opts")->cancel = cancel; });
+}
+
+SDRS_API int sdrs_cancel_new(sdrs_cancel **out, sdrs_error **err) {
+  return guarded(err, [&] { *need(out, "out") = new sdrs_cancel(); });
+}
+
+SDRS_API void sdrs_cancel_free(sdrs_cancel *cancel) { delete cancel; }
+
+SDRS_API void sdrs_cancel_trigger(sdrs_cancel *cancel) {
+  if (cancel != nullptr) cancel->token.trigger();
+}
+
+SDRS_API int sdrs_cancel_is_triggered(const sdrs_cancel *cancel) {
+  return cancel != nullptr && cancel->token.triggered() ? 1 : 0;
+}
+
+SDRS_API void sdrs_cancel_reset(sdrs_cancel *cancel) {
+  if (cancel != nullptr) cancel->token.reset();
+}
+
+}  // extern "C"

@@ -1,0 +1,148 @@
+// The opaque handle structs behind the C API and the catch-all that keeps C++ exceptions from
+// crossing the boundary (design rules 4, 8, 9). No business logic lives here.
+#pragma once
+
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "core/client.hpp"
+#include "core/error.hpp"
+#include "core/models.hpp"
+#include "sdrs.h"
+
+struct sdrs_error {
+  sdrs::ErrorInfo info;
+};
+
+struct sdrs_config {
+  sdrs::ClientConfig config;
+};
+
+struct sdrs_client {
+  // Shared so iterators can keep the client alive on their own.
+  std::shared_ptr<sdrs::Client> impl;
+};
+
+struct sdrs_cancel {
+  sdrs::CancelToken token;
+};
+
+struct sdrs_call_opts {
+  int64_t timeout_ms = 0;
+  sdrs_cancel *cancel = nullptr;
+};
+
+struct sdrs_job {
+  sdrs::Job job;
+  std::vector<sdrs_job> subs;  // mirrors job.sub_jobs so sub-jobs can be handed out borrowed
+};
+
+struct sdrs_wait_opts {
+  sdrs::BackoffPolicy backoff;
+  int64_t timeout_ms = 30 * 60 * 1000;
+  sdrs_cancel *cancel = nullptr;
+  sdrs_progress_cb progress = nullptr;
+  void *userdata = nullptr;
+};
+
+struct sdrs_pg_spec {
+  sdrs::PgSpec spec;
+};
+
+struct sdrs_pg {
+  sdrs::Group group;
+};
+
+struct sdrs_pg_list_opts {
+  sdrs::ListQuery query;
+};
+
+struct sdrs_pg_list {
+  std::vector<sdrs_pg> groups;
+  int64_t count = -1;
+};
+
+struct sdrs_pg_iter {
+  std::shared_ptr<sdrs::Client> client;
+  sdrs::ListQuery query;
+  int64_t page_size = 1000;
+  int64_t next_offset = 0;
+  std::vector<sdrs_pg> page;
+  size_t pos = 0;
+  bool last_page = false;
+};
+
+struct sdrs_domain {
+  sdrs::Domain domain;
+};
+
+struct sdrs_domain_list {
+  std::string json;
+  std::vector<sdrs_domain> domains;
+};
+
+struct sdrs_apiversion {
+  sdrs::ApiVersion version;
+};
+
+struct sdrs_apiversion_list {
+  std::vector<sdrs_apiversion> versions;
+};
+
+namespace sdrs {
+namespace capi {
+
+// Throws kInval naming the parameter when a required pointer is NULL.
+template <typename T>
+T *need(T *ptr, const char *param) {
+  if (ptr == nullptr) fail(Code::kInval, std::string(param) + ": must not be NULL");
+  return ptr;
+}
+
+inline std::string need_str(const char *s, const char *param) {
+  return std::string(need(s, param));
+}
+
+// Empty strings read as absent: getters return NULL for them.
+inline const char *str_or_null(const std::string &s) { return s.empty() ? nullptr : s.c_str(); }
+
+void store_error(sdrs_error **err, ErrorInfo info) noexcept;
+
+// Runs fn, converting every exception into a code (and *err detail). fn returns void.
+template <typename Fn>
+int guarded(sdrs_error **err, Fn &&fn) noexcept {
+  try {
+    fn();
+    return 0;
+  } catch (const Failure &f) {
+    store_error(err, f.info());
+    return static_cast<int>(f.info().code);
+  } catch (const std::bad_alloc &) {
+    store_error(err, ErrorInfo{Code::kNoMem, "out of memory"});
+    return static_cast<int>(Code::kNoMem);
+  } catch (const std::exception &e) {
+    store_error(err, ErrorInfo{Code::kInternal, std::string("internal error: ") + e.what()});
+    return static_cast<int>(Code::kInternal);
+  } catch (...) {
+    store_error(err, ErrorInfo{Code::kInternal, "internal error: unknown exception"});
+    return static_cast<int>(Code::kInternal);
+  }
+}
+
+// Allocates a result handle into *out only when the whole call succeeded.
+template <typename T, typename... Args>
+void emit(T **out, Args &&...args) {
+  *out = new T{std::forward<Args>(args)...};
+}
+
+// Hands a string to the caller (freed with sdrs_string_free).
+char *dup_string(const std::string &s);
+
+CallContext call_context(const sdrs_call_opts *opts);
+sdrs_job make_job(Job job);
+WaitOptions wait_options(const sdrs_wait_opts *opts);
+
+}  // namespace capi
+}  // namespace sdrs

@@ -1,0 +1,395 @@
+// Protection groups: spec builder, create, the group handle, calls on one group, listing.
+#include <cstring>
+
+#include "capi/handles.hpp"
+#include "core/validate.hpp"
+
+using sdrs::Code;
+using sdrs::fail;
+using sdrs::capi::guarded;
+using sdrs::capi::need;
+using sdrs::capi::need_str;
+
+namespace {
+
+const char *const kPgStatusNames[] = {
+    "unknown",          "creating",       "available",      "protected",
+    "deleting",         "error-deleting", "error",          "starting",
+    "error-starting",   "reprotecting",   "error-reprotecting", "stopping",
+    "error-stopping",   "reversing",      "error-reversing", "failing-over",
+    "failed-over",      "error-failing-over"};
+constexpr int32_t kPgStatusCount = sizeof(kPgStatusNames) / sizeof(kPgStatusNames[0]);
+
+int32_t pg_status_code(const char *status) {
+  if (status == nullptr) return SDRS_PG_UNKNOWN;
+  for (int32_t i = 1; i < kPgStatusCount; ++i) {
+    if (std::strcmp(status, kPgStatusNames[i]) == 0) return i;
+  }
+  return SDRS_PG_UNKNOWN;
+}
+
+template <typename Fn>
+int set_spec(sdrs_pg_spec *spec, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] { fn(need(spec, "spec")->spec); });
+}
+
+// A required text field of the spec: validated now, kept only when valid.
+int set_required(sdrs_pg_spec *spec, sdrs::OptString sdrs::PgSpec::*field, const char *name,
+                 const char *value, sdrs_error **err) {
+  return set_spec(spec, err, [&](sdrs::PgSpec &s) {
+    const std::string v = need_str(value, name);
+    sdrs::validate_required_text(name, v);
+    s.*field = v;
+  });
+}
+
+int set_choice(sdrs_pg_spec *spec, sdrs::OptString sdrs::PgSpec::*field, const char *name,
+               const char *value, const char *only, sdrs_error **err) {
+  return set_spec(spec, err, [&](sdrs::PgSpec &s) {
+    if (value == nullptr) {
+      (s.*field).reset();
+      return;
+    }
+    const char *const allowed[] = {only, nullptr};
+    sdrs::validate_one_of(name, value, allowed);
+    s.*field = std::string(value);
+  });
+}
+
+// Runs an asynchronous call on one group and hands out its job id.
+template <typename Fn>
+int job_call(char **job_id, sdrs_client *client, const char *group_id, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] {
+    need(job_id, "job_id");
+    const std::string gid = need_str(group_id, "group_id");
+    *job_id = sdrs::capi::dup_string(fn(*need(client, "client")->impl, gid));
+  });
+}
+
+int action_call(char **job_id, sdrs_client *client, const char *group_id, sdrs::PgAction action,
+                const std::string &station, const sdrs_call_opts *opts, sdrs_error **err) {
+  return job_call(job_id, client, group_id, err, [&](sdrs::Client &c, const std::string &gid) {
+    return c.act_pg(gid, action, station, sdrs::capi::call_context(opts));
+  });
+}
+
+template <typename Fn>
+int set_filter(sdrs_pg_list_opts *opts, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] { fn(need(opts, "opts")->query); });
+}
+
+int set_text_filter(sdrs_pg_list_opts *opts, sdrs::OptString sdrs::ListQuery::*field,
+                    const char *name, const char *value, sdrs_error **err) {
+  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
+    if (value == nullptr) {
+      (q.*field).reset();
+      return;
+    }
+    sdrs::validate_required_text(name, value);
+    q.*field = std::string(value);
+  });
+}
+
+std::vector<sdrs_pg> wrap_groups(std::vector<sdrs::Group> &&groups) {
+  std::vector<sdrs_pg> out;
+  out.reserve(groups.size());
+  for (auto &g : groups) out.push_back(sdrs_pg{std::move(g)});
+  return out;
+}
+
+// The group id a create job reports: entities.server_group_id, or that of a sub-job.
+std::string created_group_id(const sdrs::Job &job) {
+  if (const char *id = job.entity("server_group_id")) return id;
+  for (const auto &sub : job.sub_jobs) {
+    if (const char *id = sub.entity("server_group_id")) return id;
+  }
+  fail(Code::kProtocol, "job " + job.id.value_or("?") +
+                            " succeeded without entities.server_group_id");
+}
+
+}  // namespace
+
+extern "C" {
+
+SDRS_API int sdrs_pg_spec_new(sdrs_pg_spec **out, sdrs_error **err) {
+  return guarded(err, [&] { *need(out, "out") = new sdrs_pg_spec(); });
+}
+SDRS_API void sdrs_pg_spec_free(sdrs_pg_spec *spec) { delete spec; }
+
+SDRS_API int sdrs_pg_spec_set_name(sdrs_pg_spec *spec, const char *name, sdrs_error **err) {
+  return set_spec(spec, err, [&](sdrs::PgSpec &s) {
+    const std::string v = need_str(name, "name");
+    sdrs::validate_name("name", v);
+    s.name = v;
+  });
+}
+SDRS_API int sdrs_pg_spec_set_description(sdrs_pg_spec *spec, const char *description,
+                                          sdrs_error **err) {
+  return set_spec(spec, err, [&](sdrs::PgSpec &s) {
+    if (description == nullptr) {
+      s.description.reset();
+      return;
+    }
+    sdrs::validate_description(description);
+    s.description = std::string(description);
+  });
+}
+SDRS_API int sdrs_pg_spec_set_source_az(sdrs_pg_spec *spec, const char *az, sdrs_error **err) {
+  return set_required(spec, &sdrs::PgSpec::source_az, "source_availability_zone", az, err);
+}
+SDRS_API int sdrs_pg_spec_set_target_az(sdrs_pg_spec *spec, const char *az, sdrs_error **err) {
+  return set_required(spec, &sdrs::PgSpec::target_az, "target_availability_zone", az, err);
+}
+SDRS_API int sdrs_pg_spec_set_domain_id(sdrs_pg_spec *spec, const char *domain_id,
+                                        sdrs_error **err) {
+  return set_required(spec, &sdrs::PgSpec::domain_id, "domain_id", domain_id, err);
+}
+SDRS_API int sdrs_pg_spec_set_source_vpc_id(sdrs_pg_spec *spec, const char *vpc_id,
+                                            sdrs_error **err) {
+  return set_required(spec, &sdrs::PgSpec::source_vpc_id, "source_vpc_id", vpc_id, err);
+}
+SDRS_API int sdrs_pg_spec_set_dr_type(sdrs_pg_spec *spec, const char *dr_type, sdrs_error **err) {
+  return set_choice(spec, &sdrs::PgSpec::dr_type, "dr_type", dr_type, "migration", err);
+}
+SDRS_API int sdrs_pg_spec_set_server_type(sdrs_pg_spec *spec, const char *server_type,
+                                          sdrs_error **err) {
+  return set_choice(spec, &sdrs::PgSpec::server_type, "server_type", server_type, "ECS", err);
+}
+
+SDRS_API int sdrs_pg_create(char **job_id, sdrs_client *client, const sdrs_pg_spec *spec,
+                            const sdrs_call_opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(job_id, "job_id");
+    const sdrs::PgSpec &s = need(spec, "spec")->spec;
+    *job_id = sdrs::capi::dup_string(
+        need(client, "client")->impl->create_pg(s, sdrs::capi::call_context(opts)));
+  });
+}
+
+SDRS_API int sdrs_pg_create_and_wait(sdrs_pg **out, sdrs_client *client, const sdrs_pg_spec *spec,
+                                     const sdrs_wait_opts *wait_opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    const sdrs::PgSpec &s = need(spec, "spec")->spec;
+    sdrs::Client &c = *need(client, "client")->impl;
+    const sdrs::WaitOptions w = sdrs::capi::wait_options(wait_opts);
+    // One deadline and one cancel token cover the create, the wait and the final read.
+    const sdrs::CallContext ctx = sdrs::CallContext::with_timeout(w.timeout_ms, w.cancel);
+    const std::string job_id = c.create_pg(s, ctx);
+    sdrs::WaitOptions rest = w;
+    rest.timeout_ms = ctx.has_deadline() ? std::max<int64_t>(ctx.remaining_ms(), 1) : 0;
+    const sdrs::Job job = c.wait_job(job_id, rest, nullptr);
+    *out = new sdrs_pg{c.get_pg(created_group_id(job), ctx)};
+  });
+}
+
+SDRS_API void sdrs_pg_free(sdrs_pg *pg) { delete pg; }
+
+#define SDRS_PG_STRING_GETTER(fn, field) \
+  SDRS_API const char *fn(const sdrs_pg *pg) { return pg == nullptr ? nullptr : pg->group.str(field); }
+SDRS_PG_STRING_GETTER(sdrs_pg_id, "id")
+SDRS_PG_STRING_GETTER(sdrs_pg_name, "name")
+SDRS_PG_STRING_GETTER(sdrs_pg_description, "description")
+SDRS_PG_STRING_GETTER(sdrs_pg_status_str, "status")
+SDRS_PG_STRING_GETTER(sdrs_pg_source_az, "source_availability_zone")
+SDRS_PG_STRING_GETTER(sdrs_pg_target_az, "target_availability_zone")
+SDRS_PG_STRING_GETTER(sdrs_pg_domain_id, "domain_id")
+SDRS_PG_STRING_GETTER(sdrs_pg_domain_name, "domain_name")
+SDRS_PG_STRING_GETTER(sdrs_pg_priority_station, "priority_station")
+SDRS_PG_STRING_GETTER(sdrs_pg_protected_status, "protected_status")
+SDRS_PG_STRING_GETTER(sdrs_pg_replication_status, "replication_status")
+SDRS_PG_STRING_GETTER(sdrs_pg_health_status, "health_status")
+SDRS_PG_STRING_GETTER(sdrs_pg_source_vpc_id, "source_vpc_id")
+SDRS_PG_STRING_GETTER(sdrs_pg_target_vpc_id, "target_vpc_id")
+SDRS_PG_STRING_GETTER(sdrs_pg_test_vpc_id, "test_vpc_id")
+SDRS_PG_STRING_GETTER(sdrs_pg_dr_type, "dr_type")
+SDRS_PG_STRING_GETTER(sdrs_pg_server_type, "server_type")
+SDRS_PG_STRING_GETTER(sdrs_pg_protection_type, "protection_type")
+SDRS_PG_STRING_GETTER(sdrs_pg_replication_model, "replication_model")
+SDRS_PG_STRING_GETTER(sdrs_pg_created_at, "created_at")
+SDRS_PG_STRING_GETTER(sdrs_pg_updated_at, "updated_at")
+#undef SDRS_PG_STRING_GETTER
+
+#define SDRS_PG_INT_GETTER(fn, field) \
+  SDRS_API int64_t fn(const sdrs_pg *pg) { return pg == nullptr ? -1 : pg->group.integer(field); }
+SDRS_PG_INT_GETTER(sdrs_pg_progress, "progress")
+SDRS_PG_INT_GETTER(sdrs_pg_protected_instance_num, "protected_instance_num")
+SDRS_PG_INT_GETTER(sdrs_pg_replication_num, "replication_num")
+SDRS_PG_INT_GETTER(sdrs_pg_disaster_recovery_drill_num, "disaster_recovery_drill_num")
+#undef SDRS_PG_INT_GETTER
+
+SDRS_API int32_t sdrs_pg_status(const sdrs_pg *pg) { return pg_status_code(sdrs_pg_status_str(pg)); }
+SDRS_API int64_t sdrs_pg_created_at_ms(const sdrs_pg *pg) {
+  return pg == nullptr ? SDRS_TIME_NONE : pg->group.created_ms;
+}
+SDRS_API int64_t sdrs_pg_updated_at_ms(const sdrs_pg *pg) {
+  return pg == nullptr ? SDRS_TIME_NONE : pg->group.updated_ms;
+}
+SDRS_API const char *sdrs_pg_json(const sdrs_pg *pg) {
+  return pg == nullptr ? nullptr : pg->group.json.c_str();
+}
+SDRS_API const char *sdrs_pg_status_name(int32_t status) {
+  return status >= 0 && status < kPgStatusCount ? kPgStatusNames[status] : kPgStatusNames[0];
+}
+
+SDRS_API int sdrs_pg_get(sdrs_pg **out, sdrs_client *client, const char *group_id,
+                         const sdrs_call_opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    sdrs::Group g = need(client, "client")
+                        ->impl->get_pg(need_str(group_id, "group_id"), sdrs::capi::call_context(opts));
+    *out = new sdrs_pg{std::move(g)};
+  });
+}
+
+SDRS_API int sdrs_pg_rename(sdrs_pg **out, sdrs_client *client, const char *group_id,
+                            const char *new_name, const sdrs_call_opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    sdrs::Group g = need(client, "client")
+                        ->impl->rename_pg(need_str(group_id, "group_id"),
+                                          need_str(new_name, "new_name"),
+                                          sdrs::capi::call_context(opts));
+    *out = new sdrs_pg{std::move(g)};
+  });
+}
+
+SDRS_API int sdrs_pg_delete(char **job_id, sdrs_client *client, const char *group_id,
+                            const sdrs_call_opts *opts, sdrs_error **err) {
+  return job_call(job_id, client, group_id, err, [&](sdrs::Client &c, const std::string &gid) {
+    return c.delete_pg(gid, sdrs::capi::call_context(opts));
+  });
+}
+SDRS_API int sdrs_pg_enable(char **job_id, sdrs_client *client, const char *group_id,
+                            const sdrs_call_opts *opts, sdrs_error **err) {
+  return action_call(job_id, client, group_id, sdrs::PgAction::kStart, "", opts, err);
+}
+SDRS_API int sdrs_pg_disable(char **job_id, sdrs_client *client, const char *group_id,
+                             const sdrs_call_opts *opts, sdrs_error **err) {
+  return action_call(job_id, client, group_id, sdrs::PgAction::kStop, "", opts, err);
+}
+SDRS_API int sdrs_pg_failover(char **job_id, sdrs_client *client, const char *group_id,
+                              const sdrs_call_opts *opts, sdrs_error **err) {
+  return action_call(job_id, client, group_id, sdrs::PgAction::kFailover, "", opts, err);
+}
+SDRS_API int sdrs_pg_planned_failover(char **job_id, sdrs_client *client, const char *group_id,
+                                      const char *priority_station, const sdrs_call_opts *opts,
+                                      sdrs_error **err) {
+  if (priority_station == nullptr) {
+    return guarded(err, [] { need<const char>(nullptr, "priority_station"); });
+  }
+  return action_call(job_id, client, group_id, sdrs::PgAction::kReverse, priority_station, opts,
+                     err);
+}
+
+SDRS_API int sdrs_pg_list_opts_new(sdrs_pg_list_opts **out, sdrs_error **err) {
+  return guarded(err, [&] { *need(out, "out") = new sdrs_pg_list_opts(); });
+}
+SDRS_API void sdrs_pg_list_opts_free(sdrs_pg_list_opts *opts) { delete opts; }
+SDRS_API int sdrs_pg_list_opts_set_limit(sdrs_pg_list_opts *opts, int64_t limit,
+                                         sdrs_error **err) {
+  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
+    sdrs::validate_range("limit", limit, 1, 1000);
+    q.limit = limit;
+  });
+}
+SDRS_API int sdrs_pg_list_opts_set_offset(sdrs_pg_list_opts *opts, int64_t offset,
+                                          sdrs_error **err) {
+  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
+    sdrs::validate_range("offset", offset, 0, INT32_MAX);
+    q.offset = offset;
+  });
+}
+SDRS_API int sdrs_pg_list_opts_set_status(sdrs_pg_list_opts *opts, const char *status,
+                                          sdrs_error **err) {
+  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
+    if (status == nullptr) {
+      q.status.reset();
+      return;
+    }
+    // Statuses outside the documented set exist (spec 4.8 note), so only the shape is checked.
+    sdrs::validate_name("status", status);
+    q.status = std::string(status);
+  });
+}
+SDRS_API int sdrs_pg_list_opts_set_name(sdrs_pg_list_opts *opts, const char *name,
+                                        sdrs_error **err) {
+  return set_text_filter(opts, &sdrs::ListQuery::name, "name", name, err);
+}
+SDRS_API int sdrs_pg_list_opts_set_query_type(sdrs_pg_list_opts *opts, const char *query_type,
+                                              sdrs_error **err) {
+  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
+    if (query_type == nullptr) {
+      q.query_type.reset();
+      return;
+    }
+    static const char *const kTypes[] = {"general", "status_abnormal", "stop_protected",
+                                         "period_no_dr_drill", nullptr};
+    sdrs::validate_one_of("query_type", query_type, kTypes);
+    q.query_type = std::string(query_type);
+  });
+}
+SDRS_API int sdrs_pg_list_opts_set_availability_zone(sdrs_pg_list_opts *opts, const char *az,
+                                                     sdrs_error **err) {
+  return set_text_filter(opts, &sdrs::ListQuery::availability_zone, "availability_zone", az, err);
+}
+
+SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client, const sdrs_pg_list_opts *opts,
+                          const sdrs_call_opts *call_opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    const sdrs::ListQuery q = opts != nullptr ? opts->query : sdrs::ListQuery{};
+    sdrs::GroupList list =
+        need(client, "client")->impl->list_pg(q, sdrs::capi::call_context(call_opts));
+    *out = new sdrs_pg_list{wrap_groups(std::move(list.groups)), list.count};
+  });
+}
+SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list) { delete list; }
+SDRS_API size_t sdrs_pg_list_size(const sdrs_pg_list *list) {
+  return list == nullptr ? 0 : list->groups.size();
+}
+SDRS_API const sdrs_pg *sdrs_pg_list_at(const sdrs_pg_list *list, size_t index) {
+  return list == nullptr || index >= list->groups.size() ? nullptr : &list->groups[index];
+}
+SDRS_API int64_t sdrs_pg_list_count(const sdrs_pg_list *list) {
+  return list == nullptr ? -1 : list->count;
+}
+
+SDRS_API int sdrs_pg_iter_new(sdrs_pg_iter **out, sdrs_client *client,
+                              const sdrs_pg_list_opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    auto it = std::make_unique<sdrs_pg_iter>();
+    it->client = need(client, "client")->impl;
+    if (opts != nullptr) it->query = opts->query;
+    it->page_size = it->query.limit.value_or(1000);
+    it->next_offset = it->query.offset.value_or(0);
+    it->query.limit = it->page_size;
+    *out = it.release();
+  });
+}
+SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) { delete iter; }
+
+SDRS_API int sdrs_pg_iter_next(const sdrs_pg **pg, sdrs_pg_iter *iter,
+                               const sdrs_call_opts *call_opts, sdrs_error **err) {
+  if (pg != nullptr) *pg = nullptr;
+  return guarded(err, [&] {
+    need(pg, "pg");
+    need(iter, "iter");
+    if (iter->pos >= iter->page.size()) {
+      if (iter->last_page) return;
+      iter->query.offset = iter->next_offset;
+      sdrs::GroupList list = iter->client->list_pg(iter->query, sdrs::capi::call_context(call_opts));
+      iter->page = wrap_groups(std::move(list.groups));
+      iter->pos = 0;
+      iter->next_offset += static_cast<int64_t>(iter->page.size());
+      // A short page ends the listing; so does reaching the service's total count.
+      iter->last_page = static_cast<int64_t>(iter->page.size()) < iter->page_size ||
+                        (list.count >= 0 && iter->next_offset >= list.count);
+      if (iter->page.empty()) return;
+    }
+    *pg = &iter->page[iter->pos++];
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,247 @@
+#include "core/client.hpp"
+
+#include <chrono>
+
+#include "core/codec.hpp"
+#include "core/error.hpp"
+#include "http/transport.hpp"
+
+#ifndef SDRS_VERSION_TEXT
+#define SDRS_VERSION_TEXT "unknown"
+#endif
+
+namespace sdrs {
+namespace {
+
+constexpr size_t kMaxErrorBody = 64 * 1024;
+constexpr size_t kBodyPreview = 200;
+
+const char *action_key(PgAction a) {
+  switch (a) {
+    case PgAction::kStart:
+      return "start-server-group";
+    case PgAction::kStop:
+      return "stop-server-group";
+    case PgAction::kFailover:
+      return "failover-server-group";
+    case PgAction::kReverse:
+      return "reverse-server-group";
+  }
+  return "";
+}
+
+// The start of a body for a message: printable ASCII only, so HTML or binary junk cannot
+// garble a log line.
+std::string preview(const std::string &body) {
+  std::string out;
+  for (const char ch : body.substr(0, kBodyPreview)) {
+    const auto c = static_cast<unsigned char>(ch);
+    out += (c >= 0x20 && c < 0x7f) ? ch : ' ';
+  }
+  if (body.size() > kBodyPreview) out += "...";
+  return out;
+}
+
+[[noreturn]] void throw_http_error(const char *method, const std::string &path,
+                                   const HttpResponse &resp) {
+  ErrorInfo info;
+  info.http_status = static_cast<int32_t>(resp.status);
+  info.request_id = resp.request_id;
+  info.body = resp.body.substr(0, kMaxErrorBody);
+  info.attempts = 1;
+  ErrorBody eb;
+  const bool parsed = decode_error_body(resp.body, &eb);
+  info.api_code = eb.api_code;
+  info.code = map_http_error(info.http_status, eb.api_code, &info.retryable);
+  std::string detail;
+  if (parsed) {
+    detail = eb.message.empty() ? "(no message)" : eb.message;
+    if (!eb.api_code.empty()) detail = eb.api_code + ": " + detail;
+  } else {
+    detail = resp.body.empty() ? "empty body" : "non-JSON body: " + preview(resp.body);
+  }
+  info.message = std::string(method) + " " + path + ": HTTP " + std::to_string(resp.status) +
+                 ": " + detail;
+  throw Failure(std::move(info));
+}
+
+// Decoding failures of a 2xx body carry the status and the body too.
+template <typename Fn>
+auto decode_or_fail(const char *method, const std::string &path, const HttpResponse &resp, Fn fn)
+    -> decltype(fn(resp.body)) {
+  try {
+    return fn(resp.body);
+  } catch (Failure &f) {
+    ErrorInfo &info = f.info();
+    info.http_status = static_cast<int32_t>(resp.status);
+    info.request_id = resp.request_id;
+    info.body = resp.body.substr(0, kMaxErrorBody);
+    info.attempts = 1;
+    info.message = std::string(method) + " " + path + ": " + info.message + "; body: " +
+                   preview(resp.body);
+    throw;
+  }
+}
+
+}  // namespace
+
+void validate_spec(const PgSpec &spec) {
+  if (!spec.name) fail(Code::kValidation, "name: required");
+  validate_name("name", *spec.name);
+  if (spec.description) validate_description(*spec.description);
+  const std::pair<const char *, const OptString *> required[] = {
+      {"source_availability_zone", &spec.source_az},
+      {"target_availability_zone", &spec.target_az},
+      {"domain_id", &spec.domain_id},
+      {"source_vpc_id", &spec.source_vpc_id}};
+  for (const auto &r : required) {
+    if (!*r.second) fail(Code::kValidation, std::string(r.first) + ": required");
+    validate_required_text(r.first, **r.second);
+  }
+  if (*spec.source_az == *spec.target_az) {
+    fail(Code::kValidation,
+         "target_availability_zone: must differ from source_availability_zone (both '" +
+             *spec.source_az + "')");
+  }
+}
+
+std::string list_query_string(const ListQuery &q) {
+  std::string s;
+  auto add = [&s](const char *key, const std::string &value) {
+    s += s.empty() ? "?" : "&";
+    s += key;
+    s += "=";
+    s += url_encode(value);
+  };
+  if (q.limit) {
+    validate_range("limit", *q.limit, 1, 1000);
+    add("limit", std::to_string(*q.limit));
+  }
+  if (q.offset) {
+    validate_range("offset", *q.offset, 0, INT32_MAX);
+    add("offset", std::to_string(*q.offset));
+  }
+  if (q.status) add("status", *q.status);
+  if (q.name) add("name", *q.name);
+  if (q.query_type) add("query_type", *q.query_type);
+  if (q.availability_zone) add("availability_zone", *q.availability_zone);
+  return s;
+}
+
+Client::Client(const ClientConfig &config)
+    : endpoint_(parse_endpoint(config.endpoint, config.allow_http)),
+      project_id_(config.project_id),
+      token_(config.token),
+      logger_(config.logger) {
+  if (project_id_.empty()) fail(Code::kValidation, "project_id: required");
+  validate_path_segment("project_id", project_id_);
+  if (token_.empty()) fail(Code::kValidation, "token: required");
+  TransportOptions t;
+  t.connect_timeout_ms = config.connect_timeout_ms;
+  t.timeout_ms = config.timeout_ms;
+  t.ca_file = config.ca_file;
+  t.max_response_bytes = config.max_response_bytes;
+  t.allow_http = config.allow_http;
+  t.user_agent = std::string("libsdrs/") + SDRS_VERSION_TEXT;
+  if (!config.user_agent_suffix.empty()) t.user_agent += " " + config.user_agent_suffix;
+  transport_ = std::make_unique<Transport>(t, logger_);
+}
+
+Client::~Client() = default;
+
+std::string Client::project_path(const std::string &rest) const {
+  return "/v1/" + project_id_ + rest;
+}
+
+HttpResponse Client::call(const char *method, const std::string &path, const std::string &body,
+                          const CallContext &ctx) {
+  HttpRequest req;
+  req.method = method;
+  req.path = path;
+  req.url = endpoint_.origin() + endpoint_.base_path + path;
+  req.body = body;
+  req.headers.emplace_back("X-Auth-Token", token_.get());
+  req.headers.emplace_back("X-Project-Id", project_id_);
+  HttpResponse resp = transport_->perform(req, ctx);
+  secure_wipe(req.headers.front().second);
+  if (resp.status < 200 || resp.status > 299) throw_http_error(method, path, resp);
+  return resp;
+}
+
+std::string Client::create_pg(const PgSpec &spec, const CallContext &ctx) {
+  validate_spec(spec);
+  const std::string path = project_path("/server-groups");
+  const HttpResponse resp = call("POST", path, encode_create(spec), ctx);
+  return decode_or_fail("POST", path, resp, decode_job_id);
+}
+
+Group Client::get_pg(const std::string &group_id, const CallContext &ctx) {
+  validate_path_segment("server_group_id", group_id);
+  const std::string path = project_path("/server-groups/" + group_id);
+  const HttpResponse resp = call("GET", path, "", ctx);
+  return decode_or_fail("GET", path, resp, decode_group_envelope);
+}
+
+Group Client::rename_pg(const std::string &group_id, const std::string &name,
+                        const CallContext &ctx) {
+  validate_path_segment("server_group_id", group_id);
+  validate_name("name", name);
+  const std::string path = project_path("/server-groups/" + group_id);
+  const HttpResponse resp = call("PUT", path, encode_rename(name), ctx);
+  return decode_or_fail("PUT", path, resp, decode_group_envelope);
+}
+
+std::string Client::delete_pg(const std::string &group_id, const CallContext &ctx) {
+  validate_path_segment("server_group_id", group_id);
+  const std::string path = project_path("/server-groups/" + group_id);
+  const HttpResponse resp = call("DELETE", path, "", ctx);
+  return decode_or_fail("DELETE", path, resp, decode_job_id);
+}
+
+std::string Client::act_pg(const std::string &group_id, PgAction action,
+                           const std::string &priority_station, const CallContext &ctx) {
+  validate_path_segment("server_group_id", group_id);
+  if (action == PgAction::kReverse) {
+    static const char *const kStations[] = {"source", "target", nullptr};
+    validate_one_of("priority_station", priority_station, kStations);
+  }
+  const std::string path = project_path("/server-groups/" + group_id + "/action");
+  const HttpResponse resp = call(
+      "POST", path,
+      encode_action(action_key(action), action == PgAction::kReverse ? priority_station : ""),
+      ctx);
+  return decode_or_fail("POST", path, resp, decode_job_id);
+}
+
+GroupList Client::list_pg(const ListQuery &query, const CallContext &ctx) {
+  const std::string path = project_path("/server-groups") + list_query_string(query);
+  const HttpResponse resp = call("GET", path, "", ctx);
+  return decode_or_fail("GET", path, resp, decode_group_list);
+}
+
+DomainList Client::domains(const CallContext &ctx) {
+  const std::string path = project_path("/active-domains");
+  const HttpResponse resp = call("GET", path, "", ctx);
+  return decode_or_fail("GET", path, resp, decode_domains);
+}
+
+std::vector<ApiVersion> Client::api_versions(const CallContext &ctx) {
+  const HttpResponse resp = call("GET", "/", "", ctx);
+  return decode_or_fail("GET", "/", resp, decode_versions);
+}
+
+ApiVersion Client::api_version(const std::string &version_id, const CallContext &ctx) {
+  validate_path_segment("version_id", version_id);
+  const std::string path = "/" + version_id;
+  const HttpResponse resp = call("GET", path, "", ctx);
+  return decode_or_fail("GET", path, resp, decode_version);
+}
+
+Job Client::poll_job(const std::string &job_id, const CallContext &ctx) {
+  validate_path_segment("job_id", job_id);
+  const std::string path = project_path("/jobs/" + job_id);
+  const HttpResponse resp = call("GET", path, "", ctx);
+  return decode_or_fail("GET", path, resp, decode_job);
+}
+
+}  // namespace sdrs

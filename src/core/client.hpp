@@ -1,0 +1,87 @@
+// The SDRS client: builds requests, sends them through the transport, maps errors, decodes
+// responses. Thread-safe: configuration is immutable after construction and the transport's
+// handle pool is synchronised.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/backoff.hpp"
+#include "core/cancel.hpp"
+#include "core/log.hpp"
+#include "core/models.hpp"
+#include "core/validate.hpp"
+
+namespace sdrs {
+
+class Transport;
+struct HttpResponse;
+
+struct ClientConfig {
+  std::string endpoint;  // as given; parsed by the client
+  bool allow_http = false;
+  std::string project_id;
+  Secret token;
+  int64_t connect_timeout_ms = 10000;
+  int64_t timeout_ms = 60000;
+  std::string ca_file;
+  std::string user_agent_suffix;
+  int64_t max_response_bytes = 8 * 1024 * 1024;
+  Logger logger;
+};
+
+struct WaitOptions {
+  BackoffPolicy backoff;
+  int64_t timeout_ms = 30 * 60 * 1000;
+  CancelToken *cancel = nullptr;
+  // Called after every successful status read; returning false stops the wait (canceled).
+  std::function<bool(const Job &)> progress;
+  uint64_t seed = 0;  // 0: seeded from the clock
+};
+
+// The actions of POST .../server-groups/{id}/action (spec 4.6).
+enum class PgAction { kStart, kStop, kFailover, kReverse };
+
+class Client {
+ public:
+  explicit Client(const ClientConfig &config);
+  ~Client();
+  Client(const Client &) = delete;
+  Client &operator=(const Client &) = delete;
+
+  std::string create_pg(const PgSpec &spec, const CallContext &ctx);
+  Group get_pg(const std::string &group_id, const CallContext &ctx);
+  Group rename_pg(const std::string &group_id, const std::string &name, const CallContext &ctx);
+  std::string delete_pg(const std::string &group_id, const CallContext &ctx);
+  std::string act_pg(const std::string &group_id, PgAction action,
+                     const std::string &priority_station, const CallContext &ctx);
+  GroupList list_pg(const ListQuery &query, const CallContext &ctx);
+  DomainList domains(const CallContext &ctx);
+  std::vector<ApiVersion> api_versions(const CallContext &ctx);
+  ApiVersion api_version(const std::string &version_id, const CallContext &ctx);
+
+  Job poll_job(const std::string &job_id, const CallContext &ctx);
+  // Polls until SUCCESS (returns the job) or FAIL (throws kJobFailed, the final job in
+  // *final_job). Transient failures of a poll are retried until the deadline.
+  Job wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job);
+
+ private:
+  HttpResponse call(const char *method, const std::string &path, const std::string &body,
+                    const CallContext &ctx);
+  std::string project_path(const std::string &rest) const;
+
+  Endpoint endpoint_;
+  std::string project_id_;
+  Secret token_;
+  Logger logger_;
+  std::unique_ptr<Transport> transport_;
+};
+
+// Checks the whole create request (required fields, rules, source != target).
+void validate_spec(const PgSpec &spec);
+// Checks list filters; builds the query string ("?limit=..&..." or "").
+std::string list_query_string(const ListQuery &query);
+
+}  // namespace sdrs

@@ -1,0 +1,309 @@
+#include "core/codec.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace sdrs {
+namespace {
+
+using rapidjson::Document;
+using rapidjson::Value;
+
+// Iterative parsing keeps deeply nested hostile input from exhausting the stack; encoding
+// validation rejects invalid UTF-8 instead of passing it on to callers.
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+
+[[noreturn]] void bad(const std::string &what) { fail(Code::kProtocol, "unexpected response: " + what); }
+
+Document parse(const std::string &body) {
+  Document doc;
+  doc.Parse<kParseFlags>(body.data(), body.size());
+  if (doc.HasParseError()) {
+    bad(std::string("invalid JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) +
+        " at offset " + std::to_string(doc.GetErrorOffset()) + ")");
+  }
+  return doc;
+}
+
+std::string to_json(const Value &v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  v.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+const Value &member_object(const Value &obj, const char *key, const char *context) {
+  const auto it = obj.FindMember(key);
+  if (it == obj.MemberEnd() || !it->value.IsObject()) {
+    bad(std::string(context) + ": '" + key + "' is missing or not an object");
+  }
+  return it->value;
+}
+
+// A string field: absent/null -> nullopt; wrong type -> protocol error.
+OptString opt_string(const Value &obj, const char *key, const char *context) {
+  const auto it = obj.FindMember(key);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  if (!it->value.IsString()) bad(std::string(context) + ": '" + key + "' is not a string");
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::string req_string(const Value &obj, const char *key, const char *context) {
+  OptString s = opt_string(obj, key, context);
+  if (!s) bad(std::string(context) + ": '" + key + "' is missing");
+  return *s;
+}
+
+void require_object(const Value &v, const char *context) {
+  if (!v.IsObject()) bad(std::string(context) + " is not a JSON object");
+}
+
+Job job_from(const Value &v, int depth) {
+  require_object(v, "job");
+  if (depth > 8) bad("job: sub_jobs nested too deeply");
+  Job job;
+  job.json = to_json(v);
+  job.id = opt_string(v, "job_id", "job");
+  job.type = opt_string(v, "job_type", "job");
+  job.status = req_string(v, "status", "job");
+  job.begin_time = opt_string(v, "begin_time", "job");
+  job.end_time = opt_string(v, "end_time", "job");
+  job.error_code = opt_string(v, "error_code", "job");
+  job.fail_reason = opt_string(v, "fail_reason", "job");
+  if (job.begin_time) job.begin_ms = parse_time_ms(*job.begin_time);
+  if (job.end_time) job.end_ms = parse_time_ms(*job.end_time);
+  const auto ent = v.FindMember("entities");
+  if (ent != v.MemberEnd() && !ent->value.IsNull()) {
+    if (!ent->value.IsObject()) bad("job: 'entities' is not an object");
+    for (const auto &m : ent->value.GetObject()) {
+      const std::string key(m.name.GetString(), m.name.GetStringLength());
+      if (key == "sub_jobs") {
+        if (m.value.IsNull()) continue;
+        if (!m.value.IsArray()) bad("job: 'entities.sub_jobs' is not an array");
+        for (const auto &sub : m.value.GetArray()) job.sub_jobs.push_back(job_from(sub, depth + 1));
+      } else if (m.value.IsString()) {
+        job.entities[key] = std::string(m.value.GetString(), m.value.GetStringLength());
+      } else if (m.value.IsNumber() || m.value.IsBool()) {
+        job.entities[key] = to_json(m.value);
+      }
+      // Objects/arrays other than sub_jobs are left to sdrs_job_json (forward compatible).
+    }
+  }
+  return job;
+}
+
+constexpr const char *kGroupStrings[] = {
+    "id",           "name",          "description",      "status",
+    "source_availability_zone",      "target_availability_zone",
+    "domain_id",    "domain_name",   "priority_station", "protected_status",
+    "replication_status",            "health_status",    "source_vpc_id",
+    "target_vpc_id", "test_vpc_id",  "dr_type",          "server_type",
+    "created_at",   "updated_at",    "protection_type",  "replication_model"};
+constexpr const char *kGroupInts[] = {"progress", "protected_instance_num", "replication_num",
+                                      "disaster_recovery_drill_num"};
+
+Group group_from(const Value &v) {
+  require_object(v, "server_group");
+  Group g;
+  g.json = to_json(v);
+  for (const char *key : kGroupStrings) {
+    OptString s = opt_string(v, key, "server_group");
+    if (s) g.strings.emplace(key, std::move(*s));
+  }
+  if (g.strings.count("id") == 0) bad("server_group: 'id' is missing");
+  for (const char *key : kGroupInts) {
+    const auto it = v.FindMember(key);
+    if (it == v.MemberEnd() || it->value.IsNull()) continue;
+    if (!it->value.IsInt64()) bad(std::string("server_group: '") + key + "' is not an integer");
+    g.ints.emplace(key, it->value.GetInt64());
+  }
+  if (const char *c = g.str("created_at")) g.created_ms = parse_time_ms(c);
+  if (const char *u = g.str("updated_at")) g.updated_ms = parse_time_ms(u);
+  return g;
+}
+
+ApiVersion version_from(const Value &v) {
+  require_object(v, "version");
+  ApiVersion ver;
+  ver.json = to_json(v);
+  ver.id = opt_string(v, "id", "version");
+  ver.status = opt_string(v, "status", "version");
+  ver.version = opt_string(v, "version", "version");
+  ver.min_version = opt_string(v, "min_version", "version");
+  ver.updated = opt_string(v, "updated", "version");
+  const auto links = v.FindMember("links");
+  if (links != v.MemberEnd() && links->value.IsArray()) {
+    for (const auto &l : links->value.GetArray()) {
+      if (l.IsObject() && opt_string(l, "rel", "link") == std::string("self")) {
+        ver.self_link = opt_string(l, "href", "link");
+        break;
+      }
+    }
+  }
+  return ver;
+}
+
+template <typename Writer>
+void write_field(Writer &w, const char *key, const OptString &value) {
+  if (!value) return;
+  w.Key(key);
+  w.String(value->data(), static_cast<rapidjson::SizeType>(value->size()));
+}
+
+}  // namespace
+
+std::string json_quote(const std::string &s) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string encode_create(const PgSpec &spec) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("server_group");
+  w.StartObject();
+  write_field(w, "name", spec.name);
+  write_field(w, "description", spec.description);
+  write_field(w, "source_availability_zone", spec.source_az);
+  write_field(w, "target_availability_zone", spec.target_az);
+  write_field(w, "domain_id", spec.domain_id);
+  write_field(w, "source_vpc_id", spec.source_vpc_id);
+  write_field(w, "dr_type", spec.dr_type ? spec.dr_type : OptString("migration"));
+  write_field(w, "server_type", spec.server_type);
+  w.EndObject();
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string encode_rename(const std::string &name) {
+  return "{\"server_group\":{\"name\":" + json_quote(name) + "}}";
+}
+
+std::string encode_action(const std::string &action, const std::string &priority_station) {
+  std::string inner = "{}";
+  if (!priority_station.empty()) inner = "{\"priority_station\":" + json_quote(priority_station) + "}";
+  return "{" + json_quote(action) + ":" + inner + "}";
+}
+
+std::string decode_job_id(const std::string &body) {
+  const Document doc = parse(body);
+  require_object(doc, "response");
+  std::string id = req_string(doc, "job_id", "response");
+  if (id.empty()) bad("response: 'job_id' is empty");
+  return id;
+}
+
+Job decode_job(const std::string &body) {
+  const Document doc = parse(body);
+  return job_from(doc, 0);
+}
+
+Group decode_group_envelope(const std::string &body) {
+  const Document doc = parse(body);
+  require_object(doc, "response");
+  return group_from(member_object(doc, "server_group", "response"));
+}
+
+GroupList decode_group_list(const std::string &body) {
+  const Document doc = parse(body);
+  require_object(doc, "response");
+  GroupList list;
+  const auto arr = doc.FindMember("server_groups");
+  if (arr == doc.MemberEnd() || !arr->value.IsArray()) {
+    bad("response: 'server_groups' is missing or not an array");
+  }
+  list.groups.reserve(arr->value.Size());
+  for (const auto &g : arr->value.GetArray()) list.groups.push_back(group_from(g));
+  const auto count = doc.FindMember("count");
+  if (count != doc.MemberEnd() && !count->value.IsNull()) {
+    if (!count->value.IsInt64()) bad("response: 'count' is not an integer");
+    list.count = count->value.GetInt64();
+  }
+  return list;
+}
+
+DomainList decode_domains(const std::string &body) {
+  const Document doc = parse(body);
+  require_object(doc, "response");
+  DomainList list;
+  list.json = to_json(doc);
+  const auto arr = doc.FindMember("domains");
+  if (arr == doc.MemberEnd() || !arr->value.IsArray()) {
+    bad("response: 'domains' is missing or not an array");
+  }
+  for (const auto &v : arr->value.GetArray()) {
+    require_object(v, "domain");
+    Domain d;
+    d.json = to_json(v);
+    d.id = opt_string(v, "id", "domain");
+    d.name = opt_string(v, "name", "domain");
+    d.description = opt_string(v, "description", "domain");
+    const auto so = v.FindMember("sold_out");
+    if (so != v.MemberEnd() && !so->value.IsNull()) {
+      if (!so->value.IsBool()) bad("domain: 'sold_out' is not a boolean");
+      d.sold_out = so->value.GetBool() ? 1 : 0;
+    }
+    for (const char *side : {"local_replication_cluster", "remote_replication_cluster"}) {
+      const auto c = v.FindMember(side);
+      if (c == v.MemberEnd() || c->value.IsNull()) continue;
+      if (!c->value.IsObject()) bad(std::string("domain: '") + side + "' is not an object");
+      OptString az = opt_string(c->value, "availability_zone", side);
+      (side[0] == 'l' ? d.local_az : d.remote_az) = az;
+    }
+    list.domains.push_back(std::move(d));
+  }
+  return list;
+}
+
+std::vector<ApiVersion> decode_versions(const std::string &body) {
+  const Document doc = parse(body);
+  require_object(doc, "response");
+  const auto arr = doc.FindMember("versions");
+  if (arr == doc.MemberEnd() || !arr->value.IsArray()) {
+    bad("response: 'versions' is missing or not an array");
+  }
+  std::vector<ApiVersion> out;
+  for (const auto &v : arr->value.GetArray()) out.push_back(version_from(v));
+  return out;
+}
+
+ApiVersion decode_version(const std::string &body) {
+  const Document doc = parse(body);
+  require_object(doc, "response");
+  return version_from(member_object(doc, "version", "response"));
+}
+
+bool decode_error_body(const std::string &body, ErrorBody *out) {
+  Document doc;
+  doc.Parse<kParseFlags>(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) return false;
+  auto take = [out](const Value &obj, const char *code_key, const char *msg_key) {
+    const auto c = obj.FindMember(code_key);
+    const auto m = obj.FindMember(msg_key);
+    const bool has_code = c != obj.MemberEnd() && c->value.IsString();
+    const bool has_msg = m != obj.MemberEnd() && m->value.IsString();
+    if (!has_code && !has_msg) return false;
+    if (has_code) out->api_code.assign(c->value.GetString(), c->value.GetStringLength());
+    if (has_msg) out->message.assign(m->value.GetString(), m->value.GetStringLength());
+    return true;
+  };
+  // (1) {"<class>": {"code", "message"}} with a single top-level key.
+  if (doc.MemberCount() == 1) {
+    const Value &inner = doc.MemberBegin()->value;
+    if (inner.IsObject() && take(inner, "code", "message")) return true;
+  }
+  // (2) flat {"error_code", "error_msg"}; (3) flat {"code", "message"}.
+  if (take(doc, "error_code", "error_msg")) return true;
+  return take(doc, "code", "message");
+}
+
+}  // namespace sdrs

@@ -1,0 +1,82 @@
+// Error model shared by every layer: a failure carries a stable code plus all the detail the C
+// API exposes. Internals throw sdrs::Failure; the C boundary turns it into an sdrs_error.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace sdrs {
+
+// Mirrors enum sdrs_result in include/sdrs/common.h (core must not include the C headers).
+enum class Code : int {
+  kOk = 0,
+  kInval = -1,
+  kValidation = -2,
+  kAuth = -3,
+  kForbidden = -4,
+  kNotFound = -5,
+  kConflict = -6,
+  kRateLimit = -7,
+  kServer = -8,
+  kTimeout = -9,
+  kCanceled = -10,
+  kTransport = -11,
+  kTls = -12,
+  kProtocol = -13,
+  kJobFailed = -14,
+  kNoMem = -15,
+  kInternal = -16,
+  kRequest = -17,
+  kQuota = -18,
+};
+
+struct ErrorInfo {
+  ErrorInfo() = default;
+  ErrorInfo(Code c, std::string msg) : code(c), message(std::move(msg)) {}
+
+  Code code = Code::kInternal;
+  std::string message;
+  int32_t http_status = 0;
+  std::string api_code;  // "SDRS.1013"; empty when absent
+  std::string request_id;
+  std::string body;  // raw response body (capped)
+  std::string job_id;
+  std::string fail_reason;
+  bool retryable = false;
+  int32_t attempts = 0;
+};
+
+class Failure : public std::runtime_error {
+ public:
+  explicit Failure(ErrorInfo info) : std::runtime_error(info.message), info_(std::move(info)) {}
+  Failure(Code code, const std::string &message) : Failure(ErrorInfo{code, message}) {}
+  const ErrorInfo &info() const noexcept { return info_; }
+  ErrorInfo &info() noexcept { return info_; }
+
+ private:
+  ErrorInfo info_;
+};
+
+[[noreturn]] inline void fail(Code code, const std::string &message) {
+  throw Failure(code, message);
+}
+
+// Static strings for any int code (sdrs_strerror / sdrs_error_name).
+const char *code_description(int code) noexcept;
+const char *code_name(int code) noexcept;
+
+// Classification of a service error body code ("SDRS.0202") per the spec's error table.
+// Returns false when the code is not in the table.
+struct ApiCodeInfo {
+  Code code;
+  int32_t http_status;
+  bool retryable;
+  const char *meaning;
+};
+bool lookup_api_code(const std::string &api_code, ApiCodeInfo *out) noexcept;
+
+// Maps an HTTP error status (and the SDRS code found in its body, if any) to a Code.
+Code map_http_error(int32_t http_status, const std::string &api_code, bool *retryable);
+
+}  // namespace sdrs
