@@ -55,7 +55,7 @@ JobPtr wait_for_job(Context &ctx, const std::string &job_id, const ParsedArgs &a
   StatusLine line;
   line.job_id = job_id;
   sdrs_error *err = nullptr;
-  check(sdrs_wait_opts_set_progress(opts.get(), on_progress, &line, &err), err);
+  check(sdrs_wait_opts_set_progress(opts.get(), on_progress, &line, &err), &err);
   sdrs_job *raw = nullptr;
   int rc = sdrs_job_wait(&raw, ctx.client(), job_id.c_str(), opts.get(), &err);
   JobPtr job(raw);
@@ -63,7 +63,7 @@ JobPtr wait_for_job(Context &ctx, const std::string &job_id, const ParsedArgs &a
     failure->emplace(rc, err);
     return job;
   }
-  check(rc, err);
+  check(rc, &err);
   return job;
 }
 
@@ -71,7 +71,7 @@ PgPtr fetch_pg(Context &ctx, const std::string &group_id) {
   CallOptsPtr opts = ctx.call_opts();
   sdrs_pg *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_pg_get(&raw, ctx.client(), group_id.c_str(), opts.get(), &err), err);
+  check(sdrs_pg_get(&raw, ctx.client(), group_id.c_str(), opts.get(), &err), &err);
   return PgPtr(raw);
 }
 
@@ -82,7 +82,7 @@ int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start,
     CallOptsPtr opts = ctx.call_opts();
     char *raw = nullptr;
     sdrs_error *err = nullptr;
-    check(start(&raw, opts.get(), &err), err);
+    check(start(&raw, opts.get(), &err), &err);
     StringPtr owned(raw);
     id = raw ? raw : "";
   }

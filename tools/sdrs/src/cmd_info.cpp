@@ -13,7 +13,7 @@ int cmd_domain_list(Context &ctx, const ParsedArgs &) {
   CallOptsPtr call = ctx.call_opts();
   sdrs_domain_list *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_domain_list_get(&raw, ctx.client(), call.get(), &err), err);
+  check(sdrs_domain_list_get(&raw, ctx.client(), call.get(), &err), &err);
   DomainListPtr list(raw);
   if (ctx.json()) {
     std::cout << json_or_null(sdrs_domain_list_json(raw)) << "\n";
@@ -48,7 +48,7 @@ int cmd_api_versions(Context &ctx, const ParsedArgs &) {
   CallOptsPtr call = ctx.call_opts();
   sdrs_apiversion_list *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_apiversion_list_get(&raw, ctx.client(), call.get(), &err), err);
+  check(sdrs_apiversion_list_get(&raw, ctx.client(), call.get(), &err), &err);
   ApiVersionListPtr list(raw);
   std::vector<std::string> items;
   std::vector<std::vector<std::string>> rows;

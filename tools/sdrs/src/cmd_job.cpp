@@ -13,7 +13,7 @@ int cmd_show(Context &ctx, const ParsedArgs &args) {
   sdrs_job *raw = nullptr;
   sdrs_error *err = nullptr;
   check(sdrs_job_poll(&raw, ctx.client(), args.positional().at(0).c_str(), call.get(), &err),
-        err);
+        &err);
   JobPtr job(raw);
   print_job(job.get(), ctx.json());
   return 0;

@@ -30,10 +30,10 @@ int cmd_create(Context &ctx, const ParsedArgs &args) {
   };
   sdrs_pg_spec *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_pg_spec_new(&raw, &err), err);
+  check(sdrs_pg_spec_new(&raw, &err), &err);
   PgSpecPtr spec(raw);
   for (const auto &[flag, setter] : kSetters) {
-    if (const char *v = args.value(flag)) check(setter(spec.get(), v, &err), err);
+    if (const char *v = args.value(flag)) check(setter(spec.get(), v, &err), &err);
   }
   sdrs_client *client = ctx.client();
   return run_async_action(
@@ -59,14 +59,14 @@ PgListOptsPtr list_opts(const ParsedArgs &args) {
   };
   sdrs_pg_list_opts *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_pg_list_opts_new(&raw, &err), err);
+  check(sdrs_pg_list_opts_new(&raw, &err), &err);
   PgListOptsPtr opts(raw);
   if (auto limit = args.int_value("--limit"))
-    check(sdrs_pg_list_opts_set_limit(raw, *limit, &err), err);
+    check(sdrs_pg_list_opts_set_limit(raw, *limit, &err), &err);
   if (auto offset = args.int_value("--offset"))
-    check(sdrs_pg_list_opts_set_offset(raw, *offset, &err), err);
+    check(sdrs_pg_list_opts_set_offset(raw, *offset, &err), &err);
   for (const auto &[flag, setter] : kFilters) {
-    if (const char *v = args.value(flag)) check(setter(raw, v, &err), err);
+    if (const char *v = args.value(flag)) check(setter(raw, v, &err), &err);
   }
   return opts;
 }
@@ -79,7 +79,7 @@ int cmd_list(Context &ctx, const ParsedArgs &args) {
   const int64_t page_size = args.int_value("--limit").value_or(1000);  // the service default
   sdrs_pg_iter *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_pg_iter_new(&raw, ctx.client(), opts.get(), &err), err);
+  check(sdrs_pg_iter_new(&raw, ctx.client(), opts.get(), &err), &err);
   PgIterPtr iter(raw);
   std::vector<std::string> json_items;
   std::vector<std::vector<std::string>> rows;
@@ -87,7 +87,7 @@ int cmd_list(Context &ctx, const ParsedArgs &args) {
   while (all || count < page_size) {
     CallOptsPtr call = ctx.call_opts();
     const sdrs_pg *pg = nullptr;
-    check(sdrs_pg_iter_next(&pg, iter.get(), call.get(), &err), err);
+    check(sdrs_pg_iter_next(&pg, iter.get(), call.get(), &err), &err);
     if (!pg) break;
     // pg is only valid until the next call: copy what is printed now.
     if (ctx.json())
@@ -110,7 +110,7 @@ int cmd_rename(Context &ctx, const ParsedArgs &args) {
   sdrs_error *err = nullptr;
   check(sdrs_pg_rename(&raw, ctx.client(), group_id_arg(args).c_str(),
                        args.positional().at(1).c_str(), call.get(), &err),
-        err);
+        &err);
   PgPtr pg(raw);
   print_pg(pg.get(), ctx.json());
   return 0;

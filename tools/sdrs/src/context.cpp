@@ -16,9 +16,11 @@ ApiError::ApiError(int code, sdrs_error *err)
       code_(code),
       err_(err, sdrs_error_free) {}
 
-void check(int rc, sdrs_error *err) {
-  if (rc != 0) throw ApiError(rc, err);
-  sdrs_error_free(err);
+void check(int rc, sdrs_error **err) {
+  sdrs_error *e = *err;
+  *err = nullptr;
+  if (rc != 0) throw ApiError(rc, e);
+  sdrs_error_free(e);
 }
 
 Context::Context(const ParsedArgs &args, sdrs_cancel *cancel)
@@ -60,18 +62,18 @@ sdrs_client *Context::client() {
 
   sdrs_config *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_config_new(&raw, &err), err);
+  check(sdrs_config_new(&raw, &err), &err);
   ConfigPtr cfg(raw);
   // allow_http must precede the endpoint: the endpoint setter rejects http:// otherwise.
-  if (allow_http) check(sdrs_config_set_allow_http(cfg.get(), 1, &err), err);
-  check(sdrs_config_set_endpoint(cfg.get(), endpoint.c_str(), &err), err);
-  check(sdrs_config_set_project_id(cfg.get(), project.c_str(), &err), err);
-  check(sdrs_config_set_token(cfg.get(), token.c_str(), &err), err);
+  if (allow_http) check(sdrs_config_set_allow_http(cfg.get(), 1, &err), &err);
+  check(sdrs_config_set_endpoint(cfg.get(), endpoint.c_str(), &err), &err);
+  check(sdrs_config_set_project_id(cfg.get(), project.c_str(), &err), &err);
+  check(sdrs_config_set_token(cfg.get(), token.c_str(), &err), &err);
   if (const char *ca = args_.value("--ca-file"))
-    check(sdrs_config_set_ca_file(cfg.get(), ca, &err), err);
-  check(sdrs_config_set_user_agent_suffix(cfg.get(), "sdrs-cli", &err), err);
+    check(sdrs_config_set_ca_file(cfg.get(), ca, &err), &err);
+  check(sdrs_config_set_user_agent_suffix(cfg.get(), "sdrs-cli", &err), &err);
   sdrs_client *c = nullptr;
-  check(sdrs_client_new(&c, cfg.get(), &err), err);
+  check(sdrs_client_new(&c, cfg.get(), &err), &err);
   client_.reset(c);
   return c;
 }
@@ -89,26 +91,26 @@ std::optional<int64_t> Context::remaining_ms() const {
 CallOptsPtr Context::call_opts() const {
   sdrs_call_opts *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_call_opts_new(&raw, &err), err);
+  check(sdrs_call_opts_new(&raw, &err), &err);
   CallOptsPtr opts(raw);
-  if (auto left = remaining_ms()) check(sdrs_call_opts_set_timeout_ms(raw, *left, &err), err);
-  check(sdrs_call_opts_set_cancel(raw, cancel_, &err), err);
+  if (auto left = remaining_ms()) check(sdrs_call_opts_set_timeout_ms(raw, *left, &err), &err);
+  check(sdrs_call_opts_set_cancel(raw, cancel_, &err), &err);
   return opts;
 }
 
 WaitOptsPtr Context::wait_opts(std::optional<int64_t> interval_ms) const {
   sdrs_wait_opts *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_wait_opts_new(&raw, &err), err);
+  check(sdrs_wait_opts_new(&raw, &err), &err);
   WaitOptsPtr opts(raw);
-  if (auto left = remaining_ms()) check(sdrs_wait_opts_set_timeout_ms(raw, *left, &err), err);
-  check(sdrs_wait_opts_set_cancel(raw, cancel_, &err), err);
+  if (auto left = remaining_ms()) check(sdrs_wait_opts_set_timeout_ms(raw, *left, &err), &err);
+  check(sdrs_wait_opts_set_cancel(raw, cancel_, &err), &err);
   if (interval_ms) {
     // The maximum must stay >= the first interval, so raise it first when needed.
     const int64_t kDefaultMax = 10000;
     if (*interval_ms > kDefaultMax)
-      check(sdrs_wait_opts_set_max_interval_ms(raw, *interval_ms, &err), err);
-    check(sdrs_wait_opts_set_initial_interval_ms(raw, *interval_ms, &err), err);
+      check(sdrs_wait_opts_set_max_interval_ms(raw, *interval_ms, &err), &err);
+    check(sdrs_wait_opts_set_initial_interval_ms(raw, *interval_ms, &err), &err);
   }
   return opts;
 }

@@ -60,8 +60,9 @@ class CliError : public std::runtime_error {
   int code_;
 };
 
-// Throws ApiError when rc is a failure; takes ownership of err either way.
-void check(int rc, sdrs_error *err);
+// Throws ApiError when rc is a failure; takes ownership of *err either way. Takes the address
+// (not the value) so that `check(call(..., &err), &err)` reads err after the call has run.
+void check(int rc, sdrs_error **err);
 
 class Context {
  public:

@@ -31,7 +31,7 @@ int usage_failure(const UsageError &e) {
 int run(const Invocation &inv) {
   sdrs_cancel *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_cancel_new(&raw, &err), err);
+  check(sdrs_cancel_new(&raw, &err), &err);
   CancelPtr cancel(raw);
   SignalCanceler on_ctrl_c(cancel.get());
   Context ctx(inv.args, cancel.get());

@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# End-to-end tests of the sdrs CLI against a local sdrs-emulator (127.0.0.1 only).
+# Usage: cli_test.sh <sdrs-binary> <sdrs-emulator-binary>
+# Needs: jq, curl (admin calls to the emulator), script (util-linux, for the tty test).
+set -u
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 <sdrs-binary> <sdrs-emulator-binary>" >&2
+  exit 2
+fi
+SDRS=$1
+EMULATOR=$2
+for tool in jq curl script timeout; do
+  command -v "$tool" >/dev/null || { echo "cli_test: '$tool' is required" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d)
+EMU_PID=
+cleanup() {
+  if [ -n "$EMU_PID" ]; then
+    kill -TERM "$EMU_PID" 2>/dev/null
+    wait "$EMU_PID" 2>/dev/null
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$EMULATOR" --port 0 --port-file "$WORK/port" --job-init-ms 20 --job-run-ms 80 --quiet \
+  >"$WORK/emu.out" 2>"$WORK/emu.err" &
+EMU_PID=$!
+for _ in $(seq 1 100); do
+  [ -s "$WORK/port" ] && break
+  sleep 0.1
+done
+if [ ! -s "$WORK/port" ]; then
+  echo "cli_test: the emulator did not start" >&2
+  cat "$WORK/emu.err" >&2
+  exit 1
+fi
+PORT=$(cat "$WORK/port")
+BASE=http://127.0.0.1:$PORT
+PROJECT=0123456789abcdef0123456789abcdef
+DOMAIN=5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11
+export SDRS_ENDPOINT=$BASE OS_PROJECT_ID=$PROJECT OS_AUTH_TOKEN=emulator-token SDRS_ALLOW_HTTP=1
+
+PASSED=0
+FAILED=0
+OUT=
+ERR=
+RC=
+
+pass() { PASSED=$((PASSED + 1)); }
+fail() {
+  FAILED=$((FAILED + 1))
+  echo "FAIL: $1" >&2
+  echo "  exit code: $RC" >&2
+  echo "  stdout: $OUT" >&2
+  echo "  stderr: $ERR" >&2
+}
+
+# run ARGS...: runs the CLI (bounded), leaves OUT, ERR, RC.
+run() {
+  timeout 60 "$SDRS" "$@" >"$WORK/out" 2>"$WORK/err"
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+
+# expect NAME RC ARGS...: runs the CLI and checks its exit code.
+expect() {
+  local name=$1 want=$2
+  shift 2
+  run "$@"
+  if [ "$RC" -eq "$want" ]; then pass; else fail "$name (wanted exit $want)"; fi
+}
+
+# is NAME COMMAND...: a check on the last run (COMMAND succeeds = pass).
+is() {
+  local name=$1
+  shift
+  if "$@"; then pass; else fail "$name"; fi
+}
+out_has() { grep -qF -- "$1" <<<"$OUT"; }
+err_has() { grep -qF -- "$1" <<<"$ERR"; }
+json_true() { jq -e "$1" >/dev/null 2>&1 <<<"$OUT"; }
+
+admin() {  # admin METHOD PATH [BODY]
+  curl -sf -X "$1" -H 'Content-Type: application/json' ${3:+-d "$3"} "$BASE$2" >/dev/null
+}
+
+CREATE_ARGS=(--source-az eu-de-01 --target-az eu-de-02 --domain-id "$DOMAIN" --vpc-id vpc-1)
+
+# ---- help and version ----
+expect "help" 0 --help
+is "help lists commands and exit codes" out_has "pg planned-failover"
+is "help documents exit code 6" out_has "6  timeout or canceled"
+for cmd in "domain list" "pg create" "pg show" "pg list" "pg rename" "pg delete" "pg enable" \
+  "pg disable" "pg failover" "pg planned-failover" "job show" "job wait" "version" \
+  "api-versions"; do
+  # shellcheck disable=SC2086
+  expect "$cmd --help" 0 $cmd --help
+  is "$cmd --help shows usage" out_has "Usage: sdrs $cmd"
+done
+expect "-h" 0 pg create -h
+is "pg create -h names required options" out_has "--source-az AZ"
+expect "group help" 0 pg --help
+is "group help lists pg commands" out_has "pg rename"
+
+expect "version" 0 version
+is "version names libsdrs" out_has "libsdrs "
+expect "version --json" 0 version --json
+is "version --json" json_true '(.library_version|type=="string") and (.abi==1)'
+
+# ---- usage errors: exit 2 ----
+expect "no command" 2
+is "no command message" err_has "sdrs: usage: missing command"
+expect "unknown command" 2 frobnicate
+expect "missing subcommand" 2 pg
+expect "unknown option" 2 pg list --bogus
+is "unknown option message" err_has "unknown option --bogus"
+expect "missing positional" 2 pg show
+expect "extra positional" 2 pg show a b
+expect "missing option value" 2 pg show x --endpoint
+expect "bad number" 2 pg list --limit abc
+is "bad number message" err_has "--limit: not a whole number"
+expect "bad interval" 2 job wait x --interval-ms 1.5
+expect "bad timeout" 2 pg list --timeout soon
+expect "missing required option" 2 pg create --name x
+is "missing required option message" err_has "missing required option --source-az"
+expect "flag with value" 2 pg list --all=yes
+run pg list --token=s3cret-value --bogus=s3cret-value
+is "usage error exit 2 with inline values" test "$RC" -eq 2
+is "usage error never echoes a value" test "${ERR/s3cret-value/}" = "$ERR"
+SDRS_ENDPOINT= expect "no endpoint" 2 domain list
+is "no endpoint names flag and variable" err_has "--endpoint URL or set SDRS_ENDPOINT"
+OS_AUTH_TOKEN= expect "no token" 2 domain list
+
+# ---- validation errors: exit 3 ----
+expect "bad name" 3 pg create --name 'bad name!' "${CREATE_ARGS[@]}"
+is "bad name message" err_has "sdrs: SDRS_EVALIDATION: name"
+expect "same AZs" 3 pg create --name same --source-az eu-de-01 --target-az eu-de-01 \
+  --domain-id "$DOMAIN" --vpc-id vpc-1
+expect "description with <" 3 pg create --name d "${CREATE_ARGS[@]}" --description '<b>'
+expect "id with slash" 3 pg show a/b
+is "id with slash names server_group_id" err_has "server_group_id"
+expect "limit out of range" 3 pg list --limit 0
+SDRS_ALLOW_HTTP= expect "http without --allow-http" 3 domain list
+SDRS_ALLOW_HTTP= expect "--allow-http flag" 0 domain list --allow-http
+expect "bad wait interval" 3 job wait 0123456789abcdef0123456789abcdef --interval-ms 1
+
+# ---- service and transport errors: exit 4 ----
+expect "group not found" 4 pg show no-such-group
+is "not found report" err_has "sdrs: SDRS_ENOTFOUND:"
+is "not found carries SDRS code" err_has "SDRS code SDRS.1013"
+is "not found carries request id" err_has "request id "
+is "not found carries http status" err_has "http status "
+expect "wrong token (flag overrides env)" 4 domain list --token wrong-s3cret-token
+is "wrong token is an auth error" err_has "SDRS_EAUTH"
+is "token never printed" test "${ERR/wrong-s3cret-token/}" = "$ERR"
+expect "connection refused" 4 domain list --endpoint http://127.0.0.1:1
+is "connection refused is a transport error" err_has "SDRS_ETRANSPORT"
+SDRS_ENDPOINT=http://127.0.0.1:1 expect "--endpoint overrides SDRS_ENDPOINT" 0 domain list \
+  --endpoint "$BASE"
+
+# ---- scenario: domain list -> create -> enable -> failover -> re-enable -> planned failover
+# ---- -> disable -> delete ----
+expect "domain list" 0 domain list
+is "domain table" out_has "dr-domain-a"
+is "domain table header" out_has "LOCAL_AZ"
+expect "domain list --json" 0 domain list --json
+is "domain list --json" json_true ".domains[0].id == \"$DOMAIN\""
+
+expect "api-versions" 0 api-versions
+is "api-versions lists v1" out_has "CURRENT"
+expect "api-versions --json" 0 api-versions --json
+is "api-versions --json" json_true '.versions[0].id == "v1"'
+
+expect "pg create --wait --json" 0 pg create --name cli-pg "${CREATE_ARGS[@]}" \
+  --description 'CLI "test"' --wait --interval-ms 20 --json
+is "create: job succeeded" json_true '.job.status == "SUCCESS"'
+is "create: group available" json_true '.server_group.status == "available" and
+  .server_group.name == "cli-pg" and .server_group.description == "CLI \"test\""'
+GID=$(jq -r '.server_group.id' <<<"$OUT")
+is "create: job names the group" json_true ".job.entities.server_group_id == \"$GID\""
+
+expect "pg show" 0 pg show "$GID"
+is "pg show key-values" out_has "status:"
+is "pg show status" grep -Eq '^status: +available$' <<<"$OUT"
+expect "pg show --json" 0 pg show "$GID" --json
+is "pg show --json" json_true ".id == \"$GID\""
+
+expect "enable without replication pair" 4 pg enable "$GID" --wait --interval-ms 20
+is "state conflict reported" err_has "SDRS_E"
+
+admin PUT "/_emulator/server-groups/$GID" '{"replication_num": 1}' && pass ||
+  fail "admin: set replication_num=1"
+
+# step NAME ACTION_ARGS... : runs an action with --wait --json and checks the final status.
+step() {
+  local want=$1
+  shift
+  expect "pg $1 --wait" 0 pg "$@" --wait --interval-ms 20 --json
+  is "pg $1: job SUCCESS" json_true '.job.status == "SUCCESS"'
+  is "pg $1: group $want" json_true ".server_group.status == \"$want\""
+}
+step protected enable "$GID"
+step failed-over failover "$GID"
+step protected enable "$GID"
+step protected planned-failover "$GID" --priority-station target
+is "planned failover moved production" json_true '.server_group.priority_station == "target"'
+step available disable "$GID"
+
+expect "pg rename" 0 pg rename "$GID" cli-pg-renamed
+is "rename shows the new name" grep -Eq '^name: +cli-pg-renamed$' <<<"$OUT"
+
+admin PUT "/_emulator/server-groups/$GID" '{"replication_num": 0}' && pass ||
+  fail "admin: set replication_num=0"
+expect "pg delete --wait" 0 pg delete "$GID" --wait --interval-ms 20 --json
+is "delete: job SUCCESS" json_true '.job.status == "SUCCESS" and (has("server_group") | not)'
+expect "pg list after delete" 0 pg list --json
+is "deleted group is gone" json_true "[.server_groups[].id] | index(\"$GID\") == null"
+expect "pg show after delete" 4 pg show "$GID"
+
+# ---- async without --wait, job show / job wait ----
+expect "pg create (no wait)" 0 pg create --name cli-async "${CREATE_ARGS[@]}"
+is "create prints a job id" grep -Eq '^[0-9a-f]{32}$' <<<"$OUT"
+JOB=$OUT
+expect "job wait" 0 job wait "$JOB" --interval-ms 20
+is "job wait prints the job" grep -Eq '^status: +SUCCESS$' <<<"$OUT"
+is "no status line when stderr is not a tty" test -z "$ERR"
+expect "job show --json" 0 job show "$JOB" --json
+is "job show --json" json_true ".job_id == \"$JOB\" and .status == \"SUCCESS\""
+expect "pg create --json (no wait)" 0 pg create --name cli-async2 "${CREATE_ARGS[@]}" --json
+is "create --json prints {job_id}" json_true '.job_id | test("^[0-9a-f]{32}$")'
+JOB2=$(jq -r .job_id <<<"$OUT")
+# The status line appears when stderr is a terminal (script gives the command a pty).
+script -qec "timeout 60 '$SDRS' job wait $JOB2 --interval-ms 20" /dev/null >"$WORK/tty" 2>&1
+is "live status line on a terminal" grep -qE "\[ *[0-9]+\.[0-9]s\] job $JOB2 (INIT|RUNNING|SUCCESS)" "$WORK/tty"
+
+# ---- list: filters and paging ----
+admin POST /_emulator/seed-groups '{"count": 3, "name_prefix": "seedcli-", "status": "protected"}' &&
+  pass || fail "admin: seed groups"
+expect "pg list" 0 pg list
+is "list table header" out_has "PRIORITY"
+is "list table rows" out_has "seedcli-00001"
+expect "pg list --name" 0 pg list --name seedcli- --json
+is "name filter" json_true '.count == 3 and ([.server_groups[].name] | all(startswith("seedcli-")))'
+expect "pg list --limit" 0 pg list --name seedcli- --limit 2 --json
+is "one page of 2" json_true '.count == 2 and (.server_groups | length) == 2'
+expect "pg list --all --limit" 0 pg list --name seedcli- --limit 2 --all --json
+is "all pages" json_true '.count == 3 and (.server_groups | length) == 3'
+expect "pg list --offset" 0 pg list --name seedcli- --offset 2 --json
+is "offset" json_true '.count == 1'
+expect "pg list --status" 0 pg list --status protected --json
+is "status filter" json_true '.count >= 3 and ([.server_groups[].status] | all(. == "protected"))'
+
+# ---- job failure: exit 5 ----
+expect "create failing group" 5 pg create --name fail-cli "${CREATE_ARGS[@]}" --wait \
+  --interval-ms 20 --json
+is "job failure report" err_has "sdrs: SDRS_EJOBFAILED:"
+is "job failure carries the job's error code" err_has "SDRS.1014"
+is "failed job printed" json_true '.job.status == "FAIL" and .server_group == null'
+FAILJOB=$(jq -r .job.job_id <<<"$OUT")
+expect "job wait on a failed job" 5 job wait "$FAILJOB" --interval-ms 20
+is "job wait prints the failed job" grep -Eq '^status: +FAIL$' <<<"$OUT"
+
+# ---- timeout and Ctrl-C: exit 6 ----
+admin POST /_emulator/config '{"job_init_ms": 20000, "job_run_ms": 20000}' && pass ||
+  fail "admin: slow jobs"
+run pg create --name cli-slow "${CREATE_ARGS[@]}"
+SLOWJOB=$OUT
+start=$(date +%s%N)
+expect "job wait --timeout" 6 job wait "$SLOWJOB" --timeout 0.5 --interval-ms 50
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+is "timeout reported" err_has "SDRS_ETIMEOUT"
+is "timeout within 5 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 5000
+expect "pg create --wait --timeout" 6 pg create --name cli-slow2 "${CREATE_ARGS[@]}" --wait \
+  --timeout 0.5 --interval-ms 50
+
+timeout 60 "$SDRS" job wait "$SLOWJOB" --interval-ms 50 >"$WORK/out" 2>"$WORK/err" &
+WAIT_PID=$!
+sleep 1
+start=$(date +%s%N)
+kill -INT "$WAIT_PID"
+wait "$WAIT_PID"
+RC=$?
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+OUT=$(cat "$WORK/out")
+ERR=$(cat "$WORK/err")
+is "Ctrl-C exits 6" test "$RC" -eq 6
+is "Ctrl-C reports cancel" err_has "SDRS_ECANCELED"
+is "Ctrl-C stops within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000
+admin POST /_emulator/config '{"job_init_ms": 20, "job_run_ms": 80}' && pass ||
+  fail "admin: fast jobs"
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
