@@ -1,0 +1,155 @@
+#include <gtest/gtest.h>
+
+#include "core/codec.hpp"
+#include "core/error.hpp"
+
+namespace sdrs {
+namespace {
+
+Code protocol_code(const std::function<void()> &fn) {
+  try {
+    fn();
+  } catch (const Failure &f) {
+    return f.info().code;
+  }
+  return Code::kOk;
+}
+
+TEST(Codec, EncodesCreateWithDefaultDrTypeAndEscaping) {
+  PgSpec spec;
+  spec.name = "erp-prod-pg";
+  spec.description = "ERP \"servers\" \\ AZ1";
+  spec.source_az = "eu-de-01";
+  spec.target_az = "eu-de-02";
+  spec.domain_id = "d";
+  spec.source_vpc_id = "v";
+  EXPECT_EQ(encode_create(spec),
+            "{\"server_group\":{\"name\":\"erp-prod-pg\",\"description\":\"ERP \\\"servers\\\" \\\\ "
+            "AZ1\",\"source_availability_zone\":\"eu-de-01\",\"target_availability_zone\":\"eu-de-"
+            "02\",\"domain_id\":\"d\",\"source_vpc_id\":\"v\",\"dr_type\":\"migration\"}}");
+  spec.server_type = "ECS";
+  spec.description.reset();
+  EXPECT_NE(encode_create(spec).find("\"server_type\":\"ECS\""), std::string::npos);
+  EXPECT_EQ(encode_create(spec).find("description"), std::string::npos);
+}
+
+TEST(Codec, EncodesActionsAndRename) {
+  EXPECT_EQ(encode_action("start-server-group", ""), "{\"start-server-group\":{}}");
+  EXPECT_EQ(encode_action("reverse-server-group", "target"),
+            "{\"reverse-server-group\":{\"priority_station\":\"target\"}}");
+  EXPECT_EQ(encode_rename("new.name"), "{\"server_group\":{\"name\":\"new.name\"}}");
+}
+
+TEST(Codec, DecodesSuccessJobWithTimesAndEntities) {
+  const Job job = decode_job(R"({
+    "job_id": "4e6f2a91c0d84b7fa13e58d2b7c9a045", "job_type": "createProtectionGroupNoCG",
+    "status": "SUCCESS", "begin_time": "2024-03-11T09:15:02.118Z",
+    "end_time": "2024-03-11T09:15:19.460Z", "error_code": null, "fail_reason": null,
+    "entities": {"server_group_id": "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3", "n": 3},
+    "new_field": [1, 2]})");
+  EXPECT_EQ(job.id, "4e6f2a91c0d84b7fa13e58d2b7c9a045");
+  EXPECT_EQ(job.status, "SUCCESS");
+  EXPECT_TRUE(job.finished());
+  EXPECT_FALSE(job.error_code.has_value());
+  EXPECT_STREQ(job.entity("server_group_id"), "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3");
+  EXPECT_STREQ(job.entity("n"), "3");
+  EXPECT_EQ(job.entity("missing"), nullptr);
+  EXPECT_EQ(job.begin_ms, 1710148502118);
+  EXPECT_EQ(job.end_ms - job.begin_ms, 17342);
+  EXPECT_NE(job.json.find("new_field"), std::string::npos);
+}
+
+TEST(Codec, DecodesFailedJobWithSubJobs) {
+  const Job job = decode_job(R"({"job_id": "p", "job_type": "failoverProtectionGroupNoCG",
+    "status": "FAIL", "error_code": "SDRS.1030", "fail_reason": "failover failed",
+    "entities": {"sub_jobs": [{"job_id": "c", "status": "FAIL",
+       "entities": {"server_group_id": "g"}}]}})");
+  EXPECT_EQ(job.error_code, "SDRS.1030");
+  ASSERT_EQ(job.sub_jobs.size(), 1U);
+  EXPECT_STREQ(job.sub_jobs[0].entity("server_group_id"), "g");
+  EXPECT_EQ(job.entity("server_group_id"), nullptr);
+}
+
+TEST(Codec, RejectsMalformedJobs) {
+  EXPECT_EQ(protocol_code([] { decode_job("<html>502 Bad Gateway</html>"); }), Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_job("{\"job_id\": \"x\"}"); }), Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_job("{\"status\": 5}"); }), Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_job("[]"); }), Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_job("{\"status\": \"INIT\"} trailing"); }), Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_job("{\"status\": \"INIT\", \"entities\": 1}"); }),
+            Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_job(std::string("{\"status\": \"\xff\"}")); }),
+            Code::kProtocol);
+  // Deep nesting must neither crash nor recurse without bound.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(protocol_code([&] { decode_job(deep); }), Code::kProtocol);
+}
+
+TEST(Codec, DecodesGroupListWithNullsAndCount) {
+  const GroupList list = decode_group_list(R"({"count": 2, "server_groups": [
+    {"id": "a", "name": "g1", "description": null, "status": "available", "progress": 0,
+     "protected_instance_num": 1, "created_at": "2024-03-11 09:15:02.118",
+     "updated_at": "2024-03-11 09:15:09.7", "protected_status": null},
+    {"id": "b", "name": "g2", "status": "failed-over"}]})");
+  EXPECT_EQ(list.count, 2);
+  ASSERT_EQ(list.groups.size(), 2U);
+  EXPECT_STREQ(list.groups[0].str("name"), "g1");
+  EXPECT_EQ(list.groups[0].str("description"), nullptr);
+  EXPECT_EQ(list.groups[0].integer("protected_instance_num"), 1);
+  EXPECT_EQ(list.groups[1].integer("progress"), -1);
+  EXPECT_EQ(list.groups[0].created_ms, 1710148502118);
+  EXPECT_EQ(list.groups[0].updated_ms, 1710148509700);
+}
+
+TEST(Codec, RejectsGroupsWithWrongTypes) {
+  EXPECT_EQ(protocol_code([] { decode_group_list(R"({"server_groups": {}})"); }), Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_group_list(R"({"server_groups": [{"name": "x"}]})"); }),
+            Code::kProtocol);
+  EXPECT_EQ(protocol_code([] {
+              decode_group_envelope(R"({"server_group": {"id": "x", "progress": "10"}})");
+            }),
+            Code::kProtocol);
+  EXPECT_EQ(protocol_code([] { decode_job_id(R"({"job_id": ""})"); }), Code::kProtocol);
+}
+
+TEST(Codec, DecodesDomainsAndVersions) {
+  const DomainList d = decode_domains(R"({"domains": [{"id": "5d2c", "name": "dr-domain-a",
+    "description": "", "sold_out": false,
+    "local_replication_cluster": {"availability_zone": "eu-de-01"},
+    "remote_replication_cluster": {"availability_zone": "eu-de-02"}}]})");
+  ASSERT_EQ(d.domains.size(), 1U);
+  EXPECT_EQ(d.domains[0].sold_out, 0);
+  EXPECT_EQ(d.domains[0].local_az, "eu-de-01");
+  EXPECT_EQ(d.domains[0].remote_az, "eu-de-02");
+  const auto versions = decode_versions(R"({"versions": [{"id": "v1", "links": [{"href":
+    "https://x/v1", "rel": "self"}], "version": "", "min_version": "", "status": "CURRENT",
+    "updated": "2018-05-30T15:00:00Z"}]})");
+  ASSERT_EQ(versions.size(), 1U);
+  EXPECT_EQ(versions[0].self_link, "https://x/v1");
+  EXPECT_EQ(versions[0].status, "CURRENT");
+  const ApiVersion v = decode_version(R"({"version": {"id": "v1", "status": "CURRENT"}})");
+  EXPECT_EQ(v.id, "v1");
+}
+
+TEST(Codec, DecodesEveryDocumentedErrorShape) {
+  ErrorBody eb;
+  ASSERT_TRUE(decode_error_body(R"({"badrequest": {"code": "SDRS.0202", "message": "bad"}})", &eb));
+  EXPECT_EQ(eb.api_code, "SDRS.0202");
+  EXPECT_EQ(eb.message, "bad");
+  eb = {};
+  ASSERT_TRUE(decode_error_body(R"({"itemNotFound": {"code": "SDRS.1013", "message": "x"}})", &eb));
+  EXPECT_EQ(eb.api_code, "SDRS.1013");
+  eb = {};
+  ASSERT_TRUE(decode_error_body(R"({"error_code": "IMG.0001", "error_msg": "flat"})", &eb));
+  EXPECT_EQ(eb.api_code, "IMG.0001");
+  EXPECT_EQ(eb.message, "flat");
+  eb = {};
+  ASSERT_TRUE(decode_error_body(R"({"code": "SDRS.0001", "message": "top"})", &eb));
+  EXPECT_EQ(eb.api_code, "SDRS.0001");
+  eb = {};
+  EXPECT_FALSE(decode_error_body("<html><body>502 Bad Gateway</body></html>", &eb));
+  EXPECT_FALSE(decode_error_body(R"({"unrelated": 1})", &eb));
+}
+
+}  // namespace
+}  // namespace sdrs
