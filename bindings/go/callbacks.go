@@ -1,0 +1,48 @@
+package sdrs
+
+// The C callback trampolines. They live in their own file because a file with //export may
+// only declare (not define) C functions in its preamble.
+
+/*
+#include <stdint.h>
+#include <sdrs.h>
+*/
+import "C"
+
+import (
+	"runtime/cgo"
+	"unsafe"
+)
+
+// sdrsGoProgress is the sdrs_progress_cb of every wait with a Go Progress function. It runs on
+// the goroutine that called into sdrs_job_wait. A panic of the Go callback must not unwind
+// through libsdrs' C++ frames: it is recorded, the wait is stopped, and the caller re-panics.
+//
+//export sdrsGoProgress
+func sdrsGoProgress(job *C.sdrs_job, userdata unsafe.Pointer) (rc C.int) {
+	ps := cgo.Handle(uintptr(userdata)).Value().(*progressState)
+	if ps.panicked {
+		return 1
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ps.panicked = true
+			ps.panicVal = r
+			rc = 1
+		}
+	}()
+	if ps.fn(jobFromC(job)) {
+		return 0
+	}
+	return 1
+}
+
+// sdrsGoLog is the sdrs_log_sink of clients with a Config.Logger.
+//
+//export sdrsGoLog
+func sdrsGoLog(level C.int32_t, message *C.char, userdata unsafe.Pointer) {
+	ls := cgo.Handle(uintptr(userdata)).Value().(*logState)
+	// A panicking logger must not unwind through libsdrs; the line is dropped instead.
+	defer func() { _ = recover() }()
+	ls.fn(LogLevel(level), C.GoString(message))
+}

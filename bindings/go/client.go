@@ -1,0 +1,294 @@
+package sdrs
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+#include <sdrs.h>
+
+extern void sdrsGoLog(int32_t level, char *message, void *userdata);
+static inline sdrs_log_sink sdrs_go_log_sink2(void) { return (sdrs_log_sink)sdrsGoLog; }
+static inline void *sdrs_go_handle_ptr2(uintptr_t h) { return (void *)h; }
+*/
+import "C"
+
+import (
+	"context"
+	"runtime"
+	"runtime/cgo"
+	"sync"
+	"time"
+)
+
+// LogLevel is an sdrs_log_level.
+type LogLevel int32
+
+// Log levels, from the least to the most verbose.
+const (
+	LogError LogLevel = C.SDRS_LOG_ERROR
+	LogWarn  LogLevel = C.SDRS_LOG_WARN
+	LogInfo  LogLevel = C.SDRS_LOG_INFO  // one line per HTTP exchange
+	LogDebug LogLevel = C.SDRS_LOG_DEBUG // adds headers (secrets masked) and bodies
+)
+
+// Config holds the client settings. Endpoint, ProjectID and Token are required; zero values of
+// the other fields keep libsdrs' defaults. Every field is validated by libsdrs (sdrs_config_*).
+type Config struct {
+	Endpoint  string // "https://host[:port][/base-path]"
+	AllowHTTP bool   // accept a plain http:// endpoint (local emulator only)
+	ProjectID string // IAM project id of every /v1/{project_id}/ path
+	Token     string // IAM token sent as X-Auth-Token; never logged
+
+	ConnectTimeout   time.Duration // default 10 s
+	Timeout          time.Duration // total time of one HTTP exchange, default 60 s
+	CAFile           string        // PEM CA bundle; default: the system store
+	UserAgentSuffix  string        // appended to "libsdrs/<version>"
+	MaxResponseBytes int64         // largest accepted body, default 8 MiB
+
+	// Logger receives libsdrs' log lines up to LogLevel (default LogInfo). It runs on the
+	// goroutine making the call, so it may run on several goroutines at once.
+	Logger   func(level LogLevel, line string)
+	LogLevel LogLevel
+}
+
+type logState struct {
+	fn func(LogLevel, string)
+}
+
+// Client is an SDRS client. It is safe for concurrent use by many goroutines. Close it when
+// done; a finalizer frees it if it becomes unreachable unclosed.
+type Client struct {
+	mu     sync.Mutex
+	ptr    *C.sdrs_client
+	refs   int // calls in flight
+	closed bool
+	logH   cgo.Handle
+}
+
+// NewClient validates cfg and creates a client.
+func NewClient(cfg Config) (*Client, error) {
+	if err := checkRuntimeVersion(); err != nil {
+		return nil, err
+	}
+	var ccfg *C.sdrs_config
+	var cerr *C.sdrs_error
+	if rc := C.sdrs_config_new(&ccfg, &cerr); rc != 0 {
+		return nil, takeError("sdrs_config_new", rc, cerr)
+	}
+	defer C.sdrs_config_free(ccfg)
+
+	setStr := func(op string, v string, set func(*C.char) C.int) error {
+		p := cString(v)
+		defer cFree(p)
+		if rc := set(p); rc != 0 {
+			return takeError(op, rc, cerr)
+		}
+		return nil
+	}
+	setMs := func(op string, d time.Duration, set func(C.int64_t) C.int) error {
+		if d == 0 {
+			return nil
+		}
+		ms := durationMs(d)
+		if d < 0 {
+			ms = -1 // let libsdrs reject it with its own message
+		}
+		if rc := set(C.int64_t(ms)); rc != 0 {
+			return takeError(op, rc, cerr)
+		}
+		return nil
+	}
+	// allow_http first: the endpoint setter checks the scheme against it.
+	if cfg.AllowHTTP {
+		if rc := C.sdrs_config_set_allow_http(ccfg, 1, &cerr); rc != 0 {
+			return nil, takeError("sdrs_config_set_allow_http", rc, cerr)
+		}
+	}
+	if cfg.Endpoint != "" {
+		if err := setStr("sdrs_config_set_endpoint", cfg.Endpoint, func(p *C.char) C.int {
+			return C.sdrs_config_set_endpoint(ccfg, p, &cerr)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.ProjectID != "" {
+		if err := setStr("sdrs_config_set_project_id", cfg.ProjectID, func(p *C.char) C.int {
+			return C.sdrs_config_set_project_id(ccfg, p, &cerr)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Token != "" {
+		if err := setStr("sdrs_config_set_token", cfg.Token, func(p *C.char) C.int {
+			return C.sdrs_config_set_token(ccfg, p, &cerr)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if err := setMs("sdrs_config_set_connect_timeout_ms", cfg.ConnectTimeout, func(ms C.int64_t) C.int {
+		return C.sdrs_config_set_connect_timeout_ms(ccfg, ms, &cerr)
+	}); err != nil {
+		return nil, err
+	}
+	if err := setMs("sdrs_config_set_timeout_ms", cfg.Timeout, func(ms C.int64_t) C.int {
+		return C.sdrs_config_set_timeout_ms(ccfg, ms, &cerr)
+	}); err != nil {
+		return nil, err
+	}
+	if cfg.CAFile != "" {
+		if err := setStr("sdrs_config_set_ca_file", cfg.CAFile, func(p *C.char) C.int {
+			return C.sdrs_config_set_ca_file(ccfg, p, &cerr)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.UserAgentSuffix != "" {
+		if err := setStr("sdrs_config_set_user_agent_suffix", cfg.UserAgentSuffix, func(p *C.char) C.int {
+			return C.sdrs_config_set_user_agent_suffix(ccfg, p, &cerr)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.MaxResponseBytes != 0 {
+		if rc := C.sdrs_config_set_max_response_bytes(ccfg, C.int64_t(cfg.MaxResponseBytes), &cerr); rc != 0 {
+			return nil, takeError("sdrs_config_set_max_response_bytes", rc, cerr)
+		}
+	}
+	c := &Client{}
+	if cfg.Logger != nil {
+		level := cfg.LogLevel
+		if level == 0 {
+			level = LogInfo
+		}
+		c.logH = cgo.NewHandle(&logState{fn: cfg.Logger})
+		if rc := C.sdrs_config_set_log_sink(ccfg, C.sdrs_go_log_sink2(), C.int32_t(level),
+			C.sdrs_go_handle_ptr2(C.uintptr_t(c.logH)), &cerr); rc != 0 {
+			c.logH.Delete()
+			return nil, takeError("sdrs_config_set_log_sink", rc, cerr)
+		}
+	}
+	if rc := C.sdrs_client_new(&c.ptr, ccfg, &cerr); rc != 0 {
+		if c.logH != 0 {
+			c.logH.Delete()
+		}
+		return nil, takeError("sdrs_client_new", rc, cerr)
+	}
+	runtime.SetFinalizer(c, (*Client).Close)
+	return c, nil
+}
+
+// Close frees the client. Calls still in flight finish first (the C client is freed when the
+// last one returns); later calls fail with ErrInvalid. Close is idempotent and always
+// returns nil.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	runtime.SetFinalizer(c, nil)
+	if c.refs == 0 {
+		c.free()
+	}
+	return nil
+}
+
+// free releases the C client; c.mu is held.
+func (c *Client) free() {
+	if c.ptr != nil {
+		C.sdrs_client_free(c.ptr)
+		c.ptr = nil
+	}
+	if c.logH != 0 {
+		c.logH.Delete()
+		c.logH = 0
+	}
+}
+
+// acquire pins the C client for one call; release must follow.
+func (c *Client) acquire(op string) (*C.sdrs_client, error) {
+	if c == nil {
+		return nil, errInvalidf(op, "client: must not be nil")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil, errInvalidf(op, "client: used after Close")
+	}
+	c.refs++
+	return c.ptr, nil
+}
+
+func (c *Client) release() {
+	c.mu.Lock()
+	c.refs--
+	if c.closed && c.refs == 0 {
+		c.free()
+	}
+	c.mu.Unlock()
+	runtime.KeepAlive(c)
+}
+
+// do runs one C call that takes sdrs_call_opts under ctx.
+func (c *Client) do(ctx context.Context, op string,
+	call func(cl *C.sdrs_client, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int) error {
+	cl, err := c.acquire(op)
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	s, err := begin(ctx, op)
+	if err != nil {
+		return err
+	}
+	defer s.end()
+	o, err := s.callOpts()
+	if err != nil {
+		return err
+	}
+	if o != nil {
+		defer C.sdrs_call_opts_free(o)
+	}
+	var cerr *C.sdrs_error
+	if rc := call(cl, o, &cerr); rc != 0 {
+		return s.fail(op, rc, cerr)
+	}
+	return nil
+}
+
+// doWait runs one C call that takes sdrs_wait_opts under ctx.
+func (c *Client) doWait(ctx context.Context, op string, wo *WaitOpts,
+	call func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int) error {
+	cl, err := c.acquire(op)
+	if err != nil {
+		return err
+	}
+	defer c.release()
+	s, err := begin(ctx, op)
+	if err != nil {
+		return err
+	}
+	defer s.end()
+	w, ps, h, err := s.waitOpts(wo)
+	if err != nil {
+		return err
+	}
+	defer C.sdrs_wait_opts_free(w)
+	var cerr *C.sdrs_error
+	var ferr error
+	if rc := call(cl, w, &cerr); rc != 0 {
+		ferr = s.fail(op, rc, cerr)
+	}
+	finishProgress(ps, h)
+	return ferr
+}
+
+// takeString copies and frees a string libsdrs handed over through an out-parameter.
+func takeString(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	s := C.GoString(p)
+	C.sdrs_string_free(p)
+	return s
+}

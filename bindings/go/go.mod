@@ -1,0 +1,3 @@
+module github.com/libsdrs/libsdrs/bindings/go
+
+go 1.19
