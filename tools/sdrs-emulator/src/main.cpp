@@ -97,6 +97,9 @@ int main(int argc, char **argv) {
 
   // Block the stop signals in every thread; a dedicated thread takes them with sigwait, so
   // nothing async-signal-unsafe runs in a handler.
+  // Shells start background jobs with SIGINT ignored; we want it to stop us anyway.
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   sigset_t stop_set;
   sigemptyset(&stop_set);
   sigaddset(&stop_set, SIGTERM);

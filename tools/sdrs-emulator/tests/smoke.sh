@@ -28,7 +28,8 @@ expect_match() { # desc got regex
 # Starts an emulator; sets $BASE and $EPID. Extra args are passed through.
 start_emu() {
   local out=$TMP/stdout.$RANDOM
-  "$EMU" --port 0 --quiet "$@" >"$out" 2>>"$TMP/stderr" &
+  ERR=$TMP/stderr.$RANDOM
+  "$EMU" --port 0 "$@" >"$out" 2>"$ERR" &
   EPID=$!
   PIDS+=("$EPID")
   local line=""
@@ -121,7 +122,7 @@ action() {
   expect_eq "status after $2" "$(group_status "$1")" "$4"
 }
 
-start_emu --job-init-ms 20 --job-run-ms 50 --port-file "$TMP/port"
+start_emu --quiet --job-init-ms 20 --job-run-ms 50 --port-file "$TMP/port"
 expect_eq "port file" "$(cat "$TMP/port")" "$PORT"
 
 # ---- version discovery, domains, auth ----
@@ -341,6 +342,10 @@ for bad in -1 x 2.0; do
   api GET "/server-groups?offset=$bad"
   expect_error "offset=$bad" 400 badrequest SDRS.0222
 done
+api GET "/server-groups?name=seed&limit=5&offset=3"
+expect_eq "filtered page count" "$(field count)" 25
+expect_eq "filtered page first" "$(field name)" seed-00003
+expect_eq "filtered page size" "$(grep -o '"name":' <<<"$BODY" | wc -l)" 5
 api GET "/server-groups?name=d-0001"
 expect_eq "name substring" "$(field count)" 10
 api GET "/server-groups?status=protected"
@@ -370,15 +375,25 @@ expect_eq "admin unknown group" "$STATUS" 404
 V=$(curl -sv -m 5 -H "X-Auth-Token: $TOKEN" "$BASE/v1/$PRJ/active-domains" "$BASE/v1/$PRJ/active-domains" 2>&1 >/dev/null)
 expect_match "keep-alive reuse" "$V" 'Re-using existing connection'
 
-# ---- quota ----
+# ---- quota (and the request log, on by default) ----
 start_emu --max-groups 2
 req POST /_emulator/seed-groups '{"count":2}'
 api POST /server-groups "$(create_body over)"
 expect_error "quota" 400 error SDRS.0305
+sleep 0.1
+expect_match "request log" "$(cat "$ERR")" "POST /v1/$PRJ/server-groups 400 [0-9]+\.[0-9]{3}ms"
 
-# ---- SIGTERM ----
-for p in "${PIDS[@]}"; do
-  kill -TERM "$p"
+# ---- bad options ----
+"$EMU" --port 70000 >/dev/null 2>&1
+expect_eq "bad port exit code" "$?" 2
+"$EMU" --bogus >/dev/null 2>&1
+expect_eq "unknown option exit code" "$?" 2
+
+# ---- SIGTERM / SIGINT ----
+SIGS=(TERM INT)
+for i in "${!PIDS[@]}"; do
+  p=${PIDS[$i]}
+  kill -"${SIGS[$((i % 2))]}" "$p"
   rc=124
   for _ in $(seq 1 100); do
     if ! kill -0 "$p" 2>/dev/null; then
@@ -388,7 +403,7 @@ for p in "${PIDS[@]}"; do
     fi
     sleep 0.05
   done
-  expect_eq "exit code after SIGTERM" "$rc" 0
+  expect_eq "exit code after SIG${SIGS[$((i % 2))]}" "$rc" 0
 done
 PIDS=()
 
