@@ -1,0 +1,450 @@
+//! `Config` (client configuration builder), `Client`, `CallOptions` and `CancelToken`.
+
+use std::ffi::{c_char, c_void, CStr};
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr::{self, NonNull};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, ErrorKind};
+use crate::util::{c_string, check, millis, new_handle, opt_c_string, opt_ptr};
+
+// ---------------------------------------------------------------------------------------------
+// Cancel token
+// ---------------------------------------------------------------------------------------------
+
+struct CancelHandle(NonNull<sdrs_sys::sdrs_cancel>);
+
+// SAFETY: cancel.h: "all functions are safe from any thread".
+unsafe impl Send for CancelHandle {}
+unsafe impl Sync for CancelHandle {}
+
+impl Drop for CancelHandle {
+    fn drop(&mut self) {
+        // SAFETY: we own the handle; every call that borrowed it holds an Arc clone, so none is
+        // running any more.
+        unsafe { sdrs_sys::sdrs_cancel_free(self.0.as_ptr()) }
+    }
+}
+
+/// A cancel token: trigger it from any thread to make every call using it return
+/// [`ErrorKind::Canceled`] promptly (an HTTP transfer is aborted, a wait wakes up at once).
+///
+/// Clones share the same token. Pass it to calls through [`CallOptions::cancel`] or
+/// [`WaitOptions::cancel`](crate::WaitOptions::cancel).
+///
+/// ```
+/// let token = sdrs::CancelToken::new();
+/// let other = token.clone();
+/// std::thread::spawn(move || other.cancel()).join().unwrap();
+/// assert!(token.is_canceled());
+/// token.reset();
+/// assert!(!token.is_canceled());
+/// ```
+#[derive(Clone)]
+pub struct CancelToken(Arc<CancelHandle>);
+
+impl CancelToken {
+    /// Creates an untriggered token.
+    ///
+    /// # Panics
+    /// When libsdrs cannot allocate the token (out of memory), like any Rust allocation.
+    pub fn new() -> CancelToken {
+        // SAFETY: sdrs_cancel_new is an sdrs_X_new function.
+        match unsafe { new_handle(sdrs_sys::sdrs_cancel_new) } {
+            Ok(p) => CancelToken(Arc::new(CancelHandle(p))),
+            Err(e) => panic!("sdrs_cancel_new failed: {e}"),
+        }
+    }
+
+    /// Marks the token canceled (idempotent). Safe from any thread.
+    pub fn cancel(&self) {
+        // SAFETY: valid handle; trigger is thread-safe.
+        unsafe { sdrs_sys::sdrs_cancel_trigger(self.raw()) }
+    }
+
+    /// Whether the token has been triggered.
+    pub fn is_canceled(&self) -> bool {
+        // SAFETY: valid handle.
+        unsafe { sdrs_sys::sdrs_cancel_is_triggered(self.raw()) != 0 }
+    }
+
+    /// Clears the triggered state so the token can be reused.
+    pub fn reset(&self) {
+        // SAFETY: valid handle.
+        unsafe { sdrs_sys::sdrs_cancel_reset(self.raw()) }
+    }
+
+    pub(crate) fn raw(&self) -> *mut sdrs_sys::sdrs_cancel {
+        self.0 .0.as_ptr()
+    }
+}
+
+impl Default for CancelToken {
+    fn default() -> Self {
+        CancelToken::new()
+    }
+}
+
+impl fmt::Debug for CancelToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancelToken").field("canceled", &self.is_canceled()).finish()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-call options
+// ---------------------------------------------------------------------------------------------
+
+/// Per-call options: an overall deadline and a cancel token. Cheap to clone, shareable
+/// between threads.
+///
+/// ```
+/// use std::time::Duration;
+/// let token = sdrs::CancelToken::new();
+/// let opts = sdrs::CallOptions::new().timeout(Duration::from_secs(5)).cancel(&token);
+/// assert_eq!(opts.get_timeout(), Some(Duration::from_secs(5)));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    cancel: Option<CancelToken>,
+}
+
+impl CallOptions {
+    /// No deadline beyond the configured timeouts, no cancel token.
+    pub fn new() -> CallOptions {
+        CallOptions::default()
+    }
+    /// Deadline for the whole call, from its start; on expiry the call fails with
+    /// [`ErrorKind::Timeout`].
+    pub fn timeout(mut self, timeout: Duration) -> CallOptions {
+        self.timeout = Some(timeout);
+        self
+    }
+    /// Cancel token observed by the call.
+    pub fn cancel(mut self, token: &CancelToken) -> CallOptions {
+        self.cancel = Some(token.clone());
+        self
+    }
+    /// The configured deadline.
+    pub fn get_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Builds the C options; they keep a clone of the cancel token alive.
+    pub(crate) fn to_raw(&self) -> Result<RawCallOpts, Error> {
+        // SAFETY: sdrs_call_opts_new is an sdrs_X_new function.
+        let raw = RawCallOpts { ptr: unsafe { new_handle(sdrs_sys::sdrs_call_opts_new)? }, _cancel: self.cancel.clone() };
+        let mut err = ptr::null_mut();
+        if let Some(t) = self.timeout {
+            // SAFETY: valid builder handle owned by `raw`.
+            unsafe { check(sdrs_sys::sdrs_call_opts_set_timeout_ms(raw.ptr.as_ptr(), millis(t), &mut err), err)? };
+        }
+        if let Some(token) = &self.cancel {
+            // SAFETY: the token outlives `raw` (which holds a clone).
+            unsafe { check(sdrs_sys::sdrs_call_opts_set_cancel(raw.ptr.as_ptr(), token.raw(), &mut err), err)? };
+        }
+        Ok(raw)
+    }
+}
+
+/// An `sdrs_call_opts` built for one call (or one iterator), freed on drop.
+pub(crate) struct RawCallOpts {
+    ptr: NonNull<sdrs_sys::sdrs_call_opts>,
+    // Declared after `ptr`, so dropped after the C options that borrow it are freed.
+    _cancel: Option<CancelToken>,
+}
+
+impl RawCallOpts {
+    pub(crate) fn as_ptr(&self) -> *const sdrs_sys::sdrs_call_opts {
+        self.ptr.as_ptr()
+    }
+}
+
+impl Drop for RawCallOpts {
+    fn drop(&mut self) {
+        // SAFETY: owned handle, no call is using it any more.
+        unsafe { sdrs_sys::sdrs_call_opts_free(self.ptr.as_ptr()) }
+    }
+}
+
+/// Runs `f` with the C form of `opts` (NULL for `None`).
+pub(crate) fn with_call_opts<R>(
+    opts: Option<&CallOptions>,
+    f: impl FnOnce(*const sdrs_sys::sdrs_call_opts) -> R,
+) -> Result<R, Error> {
+    match opts {
+        None => Ok(f(ptr::null())),
+        Some(o) => {
+            let raw = o.to_raw()?;
+            Ok(f(raw.as_ptr()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log levels and sink
+// ---------------------------------------------------------------------------------------------
+
+/// Log levels of the log sink (`enum sdrs_log_level`).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LogLevel {
+    /// `SDRS_LOG_ERROR`
+    Error,
+    /// `SDRS_LOG_WARN`
+    Warn,
+    /// `SDRS_LOG_INFO`: one line per HTTP exchange.
+    Info,
+    /// `SDRS_LOG_DEBUG`: adds headers (secrets masked) and bodies.
+    Debug,
+}
+
+impl LogLevel {
+    fn to_raw(self) -> i32 {
+        match self {
+            LogLevel::Error => sdrs_sys::SDRS_LOG_ERROR,
+            LogLevel::Warn => sdrs_sys::SDRS_LOG_WARN,
+            LogLevel::Info => sdrs_sys::SDRS_LOG_INFO,
+            LogLevel::Debug => sdrs_sys::SDRS_LOG_DEBUG,
+        }
+    }
+    fn from_raw(level: i32) -> LogLevel {
+        match level {
+            sdrs_sys::SDRS_LOG_ERROR => LogLevel::Error,
+            sdrs_sys::SDRS_LOG_WARN => LogLevel::Warn,
+            sdrs_sys::SDRS_LOG_INFO => LogLevel::Info,
+            _ => LogLevel::Debug,
+        }
+    }
+}
+
+type SinkFn = dyn Fn(LogLevel, &str) + Send + Sync;
+
+/// The boxed closure behind the C sink; kept alive by the config and every client made from it.
+struct LogSink(Box<SinkFn>);
+
+unsafe extern "C" fn log_trampoline(level: i32, message: *const c_char, userdata: *mut c_void) {
+    if userdata.is_null() || message.is_null() {
+        return;
+    }
+    // SAFETY: userdata is the LogSink the config/client keeps alive; message is valid now.
+    let sink = &*(userdata as *const LogSink);
+    let text = CStr::from_ptr(message).to_string_lossy();
+    // A panicking sink must not unwind into C; logging is best effort, so the panic is dropped.
+    let _ = catch_unwind(AssertUnwindSafe(|| (sink.0)(LogLevel::from_raw(level), &text)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config
+// ---------------------------------------------------------------------------------------------
+
+/// Client configuration builder (`sdrs_config`). Setters validate at once and fail with
+/// [`ErrorKind::Validation`] naming the setting.
+///
+/// ```
+/// let err = sdrs::Config::new()?
+///     .endpoint("http://127.0.0.1:8080")
+///     .unwrap_err();
+/// // Plain HTTP needs allow_http(true) first.
+/// assert_eq!(err.kind(), sdrs::ErrorKind::Validation);
+///
+/// let cfg = sdrs::Config::new()?
+///     .allow_http(true)?
+///     .endpoint("http://127.0.0.1:8080")?
+///     .project_id("0123456789abcdef0123456789abcdef")?
+///     .token("emulator-token")?
+///     .timeout(std::time::Duration::from_secs(30))?;
+/// # drop(cfg);
+/// # Ok::<(), sdrs::Error>(())
+/// ```
+pub struct Config {
+    ptr: NonNull<sdrs_sys::sdrs_config>,
+    sink: Option<Arc<LogSink>>,
+}
+
+// SAFETY: config.h: a config is a single-threaded builder; moving it between threads is fine,
+// sharing it is not (no Sync). The sink closure is Send + Sync.
+unsafe impl Send for Config {}
+
+impl Drop for Config {
+    fn drop(&mut self) {
+        // SAFETY: owned handle.
+        unsafe { sdrs_sys::sdrs_config_free(self.ptr.as_ptr()) }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config").field("log_sink", &self.sink.is_some()).finish_non_exhaustive()
+    }
+}
+
+macro_rules! config_setter {
+    ($self:ident, $func:ident, $($arg:expr),*) => {{
+        let mut err = ptr::null_mut();
+        // SAFETY: valid owned builder handle; string arguments outlive the call.
+        unsafe { check(sdrs_sys::$func($self.ptr.as_ptr(), $($arg,)* &mut err), err)? };
+        Ok($self)
+    }};
+}
+
+impl Config {
+    /// A new, empty configuration. Fails when the libsdrs loaded at run time is older than
+    /// the 1.0.0 this binding needs.
+    pub fn new() -> Result<Config, Error> {
+        let have = crate::version_number();
+        if have < sdrs_sys::SDRS_MIN_VERSION_NUMBER {
+            return Err(Error::new(
+                ErrorKind::Internal,
+                format!("libsdrs {} loaded at run time is older than 1.0.0, which this binding needs", crate::version()),
+            ));
+        }
+        // SAFETY: sdrs_config_new is an sdrs_X_new function.
+        let ptr = unsafe { new_handle(sdrs_sys::sdrs_config_new)? };
+        Ok(Config { ptr, sink: None })
+    }
+
+    /// Service endpoint `https://host[:port][/base-path]`; `http://` only after
+    /// [`allow_http(true)`](Config::allow_http).
+    pub fn endpoint(self, url: &str) -> Result<Config, Error> {
+        let url = c_string("endpoint", url)?;
+        config_setter!(self, sdrs_config_set_endpoint, url.as_ptr())
+    }
+    /// Allows `http://` endpoints (for tests against a local emulator).
+    pub fn allow_http(self, allow: bool) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_set_allow_http, i32::from(allow))
+    }
+    /// IAM project id used in every `/v1/{project_id}/` path.
+    pub fn project_id(self, project_id: &str) -> Result<Config, Error> {
+        let p = c_string("project_id", project_id)?;
+        config_setter!(self, sdrs_config_set_project_id, p.as_ptr())
+    }
+    /// IAM token sent as `X-Auth-Token` (never logged).
+    pub fn token(self, token: &str) -> Result<Config, Error> {
+        let t = c_string("token", token)?;
+        config_setter!(self, sdrs_config_set_token, t.as_ptr())
+    }
+    /// Connect timeout (default 10 s).
+    pub fn connect_timeout(self, timeout: Duration) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_set_connect_timeout_ms, millis(timeout))
+    }
+    /// Total timeout of one HTTP exchange (default 60 s).
+    pub fn timeout(self, timeout: Duration) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_set_timeout_ms, millis(timeout))
+    }
+    /// PEM file with the CA certificates that verify the server; `None` restores the system
+    /// store.
+    pub fn ca_file(self, path: Option<&str>) -> Result<Config, Error> {
+        let p = opt_c_string("ca_file", path)?;
+        config_setter!(self, sdrs_config_set_ca_file, opt_ptr(&p))
+    }
+    /// Text appended to the User-Agent; `None` clears it.
+    pub fn user_agent_suffix(self, suffix: Option<&str>) -> Result<Config, Error> {
+        let s = opt_c_string("user_agent_suffix", suffix)?;
+        config_setter!(self, sdrs_config_set_user_agent_suffix, opt_ptr(&s))
+    }
+    /// Largest response body accepted, in bytes (default 8 MiB).
+    pub fn max_response_bytes(self, bytes: i64) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_set_max_response_bytes, bytes)
+    }
+    /// Sends log lines up to `level` to `sink`. The sink runs on the thread making a call,
+    /// inside it, possibly on many threads at once; a panic in it is swallowed.
+    pub fn log_sink<F>(mut self, level: LogLevel, sink: F) -> Result<Config, Error>
+    where
+        F: Fn(LogLevel, &str) + Send + Sync + 'static,
+    {
+        let sink = Arc::new(LogSink(Box::new(sink)));
+        let userdata = Arc::as_ptr(&sink) as *mut c_void;
+        let mut err = ptr::null_mut();
+        // SAFETY: the sink lives in `self.sink` (and in every client made afterwards).
+        unsafe {
+            check(
+                sdrs_sys::sdrs_config_set_log_sink(self.ptr.as_ptr(), Some(log_trampoline), level.to_raw(), userdata, &mut err),
+                err,
+            )?
+        };
+        self.sink = Some(sink);
+        Ok(self)
+    }
+    /// Disables logging (the default).
+    pub fn clear_log_sink(mut self) -> Result<Config, Error> {
+        let mut err = ptr::null_mut();
+        // SAFETY: valid handle; NULL sink disables logging.
+        unsafe { check(sdrs_sys::sdrs_config_set_log_sink(self.ptr.as_ptr(), None, 0, ptr::null_mut(), &mut err), err)? };
+        self.sink = None;
+        Ok(self)
+    }
+
+    /// Creates a client from this configuration (same as [`Client::new`]).
+    pub fn build(&self) -> Result<Client, Error> {
+        Client::new(self)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+// ---------------------------------------------------------------------------------------------
+
+/// A client: cheap to share (`&Client` or `Arc<Client>`) between many threads at once.
+///
+/// The calls are methods on `Client` grouped by resource: jobs ([`Client::poll_job`],
+/// [`Client::wait_job`]), protection groups ([`Client::create_group`], ...), domains and API
+/// versions.
+pub struct Client {
+    ptr: NonNull<sdrs_sys::sdrs_client>,
+    _sink: Option<Arc<LogSink>>,
+}
+
+// SAFETY: client.h: "an sdrs_client is safe to use from many threads at once"; the log sink
+// closure is Send + Sync.
+unsafe impl Send for Client {}
+unsafe impl Sync for Client {}
+
+impl Client {
+    /// Creates a client from `config` (copied: the config may be dropped or changed later).
+    /// Fails with [`ErrorKind::Validation`] when endpoint, project id or token is missing.
+    pub fn new(config: &Config) -> Result<Client, Error> {
+        let mut out = ptr::null_mut();
+        let mut err = ptr::null_mut();
+        // SAFETY: valid config handle.
+        unsafe { check(sdrs_sys::sdrs_client_new(&mut out, config.ptr.as_ptr(), &mut err), err)? };
+        let ptr = NonNull::new(out).ok_or_else(|| Error::new(ErrorKind::Internal, "sdrs_client_new returned NULL"))?;
+        Ok(Client { ptr, _sink: config.sink.clone() })
+    }
+
+    pub(crate) fn raw(&self) -> *mut sdrs_sys::sdrs_client {
+        self.ptr.as_ptr()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // SAFETY: owned handle; `&self` borrows of running calls have ended.
+        unsafe { sdrs_sys::sdrs_client_free(self.ptr.as_ptr()) }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").finish_non_exhaustive()
+    }
+}
+
+/// Shared implementation of the calls returning an owned job id string.
+pub(crate) fn job_id_call(
+    client: &Client,
+    opts: Option<&CallOptions>,
+    f: impl FnOnce(*mut *mut c_char, *mut sdrs_sys::sdrs_client, *const sdrs_sys::sdrs_call_opts, *mut *mut sdrs_sys::sdrs_error) -> i32,
+) -> Result<String, Error> {
+    let mut id = ptr::null_mut();
+    let mut err = ptr::null_mut();
+    let rc = with_call_opts(opts, |o| f(&mut id, client.raw(), o, &mut err))?;
+    // SAFETY: err/id come from the call just made.
+    unsafe {
+        check(rc, err)?;
+        Ok(crate::util::take_string(id))
+    }
+}
