@@ -102,6 +102,9 @@ public sealed unsafe class SdrsClient : IDisposable
         }
     }
 
+    /// <summary>The native client, for tests.</summary>
+    internal ClientHandle Handle => _handle;
+
     /// <summary>Frees the native client. Calling it more than once is harmless.</summary>
     public void Dispose()
     {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds and tests the C# binding against a CMake build of libsdrs and its emulator.
+#   SDRS_BUILD_DIR=/path/to/build bindings/csharp/run-tests.sh [extra dotnet test args]
+# Offline: packages come only from the folder feed in nuget.config (/opt/nuget/packages).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+: "${SDRS_BUILD_DIR:?set SDRS_BUILD_DIR to the CMake build directory}"
+build="$(cd "$SDRS_BUILD_DIR" && pwd)"
+
+export SDRS_LIBRARY_PATH="${SDRS_LIBRARY_PATH:-$build/lib/libsdrs.so.1}"
+export SDRS_EMULATOR="${SDRS_EMULATOR:-$build/bin/sdrs-emulator}"
+export SDRS_INCLUDE_DIR="${SDRS_INCLUDE_DIR:-$repo/include}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DOTNET_CLI_UI_LANGUAGE=en NUGET_XMLDOC_MODE=skip
+
+for f in "$SDRS_LIBRARY_PATH" "$SDRS_EMULATOR"; do
+  [ -e "$f" ] || { echo "run-tests.sh: missing $f (build libsdrs and sdrs-emulator first)" >&2; exit 2; }
+done
+
+cd "$here"
+# Restore once from the offline feed, then build and test without touching any source again.
+dotnet restore Sdrs.Tests/Sdrs.Tests.csproj --configfile nuget.config --source /opt/nuget/packages
+exec dotnet test Sdrs.Tests/Sdrs.Tests.csproj --no-restore -c Release \
+  --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=600000 "$@"
