@@ -78,6 +78,27 @@ std::string usage_line(const CommandSpec &c) {
   return s + " [options]";
 }
 
+// First sentence of a summary, for the one-line command lists.
+std::string first_sentence(const char *summary) {
+  std::string s = summary;
+  auto dot = s.find(". ");
+  return dot == std::string::npos ? s : s.substr(0, dot + 1);
+}
+
+// Word-wraps text at `width` columns.
+std::string wrap(const std::string &text, size_t width) {
+  std::istringstream words(text);
+  std::string word, line, out;
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line + "\n";
+}
+
 std::string command_list(const std::string &group) {
   std::ostringstream out;
   for (const auto &c : all_commands()) {
@@ -85,7 +106,7 @@ std::string command_list(const std::string &group) {
     if (!group.empty() && p.compare(0, group.size() + 1, group + " ") != 0) continue;
     std::string label = p + (c.positionals[0] ? std::string(" ") + c.positionals : "");
     out << "  " << label << std::string(label.size() < 34 ? 34 - label.size() : 1, ' ')
-        << c.summary << "\n";
+        << first_sentence(c.summary) << "\n";
   }
   return out.str();
 }
@@ -205,7 +226,7 @@ Invocation parse_command_line(int argc, char **argv) {
 std::string help_text(const std::string &topic) {
   std::ostringstream out;
   if (const CommandSpec *c = find_command(topic)) {
-    out << "Usage: " << usage_line(*c) << "\n\n" << c->summary << "\n";
+    out << "Usage: " << usage_line(*c) << "\n\n" << wrap(c->summary, 90);
     append_options(out, "Options", c->options);
   } else if (!topic.empty()) {
     out << "Usage: sdrs " << topic << " <command> [options]\n\nCommands:\n"

@@ -22,9 +22,11 @@ const std::vector<CommandSpec> &all_commands() {
 
 namespace {
 
-int usage_failure(const UsageError &e) {
-  std::cerr << "sdrs: usage: " << e.what() << "\nRun 'sdrs "
-            << (e.topic().empty() ? "" : e.topic() + " ") << "--help' for usage." << std::endl;
+// `topic` is the command being run, for usage errors found after parsing (bad numbers).
+int usage_failure(const UsageError &e, const std::string &topic) {
+  std::string t = e.topic().empty() ? topic : e.topic();
+  std::cerr << "sdrs: usage: " << e.what() << "\nRun 'sdrs " << (t.empty() ? "" : t + " ")
+            << "--help' for usage." << std::endl;
   return 2;
 }
 
@@ -44,15 +46,17 @@ int run(const Invocation &inv) {
 
 int main(int argc, char **argv) {
   using namespace sdrscli;
+  std::string topic;
   try {
     Invocation inv = parse_command_line(argc, argv);
+    topic = inv.topic;
     if (inv.help) {
       std::cout << help_text(inv.topic);
       return 0;
     }
     return run(inv);
   } catch (const UsageError &e) {
-    return usage_failure(e);
+    return usage_failure(e, topic);
   } catch (const ApiError &e) {
     print_error(e.code(), e.what(), e.detail());
     return exit_code_for(e.code());

@@ -123,6 +123,7 @@ expect "extra positional" 2 pg show a b
 expect "missing option value" 2 pg show x --endpoint
 expect "bad number" 2 pg list --limit abc
 is "bad number message" err_has "--limit: not a whole number"
+is "bad number points to the command's help" err_has "Run 'sdrs pg list --help'"
 expect "bad interval" 2 job wait x --interval-ms 1.5
 expect "bad timeout" 2 pg list --timeout soon
 expect "missing required option" 2 pg create --name x
@@ -205,9 +206,10 @@ step() {
 }
 step protected enable "$GID"
 step failed-over failover "$GID"
+is "failover moved production to the DR site" json_true '.server_group.priority_station == "target"'
 step protected enable "$GID"
-step protected planned-failover "$GID" --priority-station target
-is "planned failover moved production" json_true '.server_group.priority_station == "target"'
+step protected planned-failover "$GID" --priority-station source
+is "planned failover moved production back" json_true '.server_group.priority_station == "source"'
 step available disable "$GID"
 
 expect "pg rename" 0 pg rename "$GID" cli-pg-renamed
@@ -277,11 +279,17 @@ is "timeout within 5 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 5000
 expect "pg create --wait --timeout" 6 pg create --name cli-slow2 "${CREATE_ARGS[@]}" --wait \
   --timeout 0.5 --interval-ms 50
 
-timeout 60 "$SDRS" job wait "$SLOWJOB" --interval-ms 50 >"$WORK/out" 2>"$WORK/err" &
+# Not under timeout(1): it would forward SIGINT a second time (to the process group).
+"$SDRS" job wait "$SLOWJOB" --interval-ms 50 >"$WORK/out" 2>"$WORK/err" &
 WAIT_PID=$!
 sleep 1
 start=$(date +%s%N)
 kill -INT "$WAIT_PID"
+for _ in $(seq 1 100); do
+  kill -0 "$WAIT_PID" 2>/dev/null || break
+  sleep 0.1
+done
+kill -KILL "$WAIT_PID" 2>/dev/null
 wait "$WAIT_PID"
 RC=$?
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
