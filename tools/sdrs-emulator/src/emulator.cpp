@@ -98,9 +98,13 @@ Response NoRoute() {
   return Err(404, "error", "APIGW.0101",
              "The API does not exist or has not been published in the environment");
 }
-Response BadMethod() { return Err(405, "error", "SDRS.0201", "method not allowed on this path"); }
+Response BadMethod() {
+  return Err(405, "error", "SDRS.0201", "method not allowed on this path");
+}
 
-std::string JobIdBody(const std::string &id) { return "{\"job_id\":\"" + id + "\"}"; }
+std::string JobIdBody(const std::string &id) {
+  return "{\"job_id\":\"" + id + "\"}";
+}
 
 // "yyyy-MM-dd HH:mm:ss.SSS" (group times) or "yyyy-MM-ddTHH:mm:ss.SSSZ" (job times), UTC.
 std::string FormatTime(int64_t ms, bool iso) {
@@ -108,7 +112,8 @@ std::string FormatTime(int64_t ms, bool iso) {
   struct tm tm {};
   gmtime_r(&secs, &tm);
   char buf[40];
-  std::snprintf(buf, sizeof buf, iso ? "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" : "%04d-%02d-%02d %02d:%02d:%02d.%03d",
+  std::snprintf(buf, sizeof buf,
+                iso ? "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" : "%04d-%02d-%02d %02d:%02d:%02d.%03d",
                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
   return buf;
@@ -543,7 +548,8 @@ Group &Emulator::AddGroup(std::unique_ptr<Group> g) {
 
 Response Emulator::CreateGroup(const Request &req, int64_t now) {
   rapidjson::Document d;
-  if (!ParseObject(req.body, d)) return BadRequest("SDRS.0201", "request body is not a JSON object");
+  if (!ParseObject(req.body, d))
+    return BadRequest("SDRS.0201", "request body is not a JSON object");
   const rapidjson::Value *sg = Member(d, "server_group");
   if (sg == nullptr || !sg->IsObject()) {
     return BadRequest("SDRS.0201", "server_group is missing or not an object");
@@ -572,9 +578,9 @@ Response Emulator::CreateGroup(const Request &req, int64_t now) {
   bool az_ok = s != t && (s == domain->local_az || s == domain->remote_az) &&
                (t == domain->local_az || t == domain->remote_az);
   if (!az_ok) {
-    return BadRequest("SDRS.0203", std::string("availability zones must be the two AZs of domain ") +
-                                       domain->name + " (" + domain->local_az + ", " +
-                                       domain->remote_az + ")");
+    return BadRequest("SDRS.0203",
+                      std::string("availability zones must be the two AZs of domain ") +
+                          domain->name + " (" + domain->local_az + ", " + domain->remote_az + ")");
   }
   const rapidjson::Value *vpc = Member(*sg, "source_vpc_id");
   if (vpc == nullptr || !vpc->IsString() || vpc->GetStringLength() == 0) {
@@ -631,8 +637,9 @@ Response Emulator::ListGroups(const Request &req) {
     } else if (*p == "period_no_dr_drill") {
       qt = kNoDrill;
     } else {
-      return BadRequest("SDRS.0201", "query_type must be general, status_abnormal, "
-                                     "stop_protected or period_no_dr_drill");
+      return BadRequest("SDRS.0201",
+                        "query_type must be general, status_abnormal, "
+                        "stop_protected or period_no_dr_drill");
     }
   }
   const std::string *status = Param(req, "status");
@@ -692,7 +699,8 @@ Response Emulator::GetGroup(const std::string &id) {
 
 Response Emulator::RenameGroup(const std::string &id, const Request &req, int64_t now) {
   rapidjson::Document d;
-  if (!ParseObject(req.body, d)) return BadRequest("SDRS.0201", "request body is not a JSON object");
+  if (!ParseObject(req.body, d))
+    return BadRequest("SDRS.0201", "request body is not a JSON object");
   const rapidjson::Value *sg = Member(d, "server_group");
   if (sg == nullptr || !sg->IsObject()) {
     return BadRequest("SDRS.0201", "server_group is missing or not an object");
@@ -730,7 +738,8 @@ Response Emulator::DeleteGroup(const std::string &id, int64_t now) {
 
 Response Emulator::GroupAction(const std::string &id, const Request &req, int64_t now) {
   rapidjson::Document d;
-  if (!ParseObject(req.body, d)) return BadRequest("SDRS.0201", "request body is not a JSON object");
+  if (!ParseObject(req.body, d))
+    return BadRequest("SDRS.0201", "request body is not a JSON object");
   if (d.MemberCount() != 1) {
     return BadRequest("SDRS.0206", "the body must hold exactly one action key");
   }
@@ -773,20 +782,25 @@ Response Emulator::GroupAction(const std::string &id, const Request &req, int64_
       } else {
         return StateError("SDRS.1021",
                           "start-server-group needs status available, error-starting, "
-                          "failed-over or error-reprotecting; the group is " + s);
+                          "failed-over or error-reprotecting; the group is " +
+                              s);
       }
       break;
     case kStopKey:
       if (s != "protected" && s != "error-stopping") {
-        return StateError("SDRS.1019", "stop-server-group needs status protected or "
-                                       "error-stopping; the group is " + s);
+        return StateError("SDRS.1019",
+                          "stop-server-group needs status protected or "
+                          "error-stopping; the group is " +
+                              s);
       }
       action = Action::kStop;
       break;
     case kFailoverKey:
       if (s != "protected" && s != "error-failing-over" && s != "error-reversing") {
-        return StateError("SDRS.1022", "failover-server-group needs status protected, "
-                                       "error-failing-over or error-reversing; the group is " + s);
+        return StateError("SDRS.1022",
+                          "failover-server-group needs status protected, "
+                          "error-failing-over or error-reversing; the group is " +
+                              s);
       }
       action = Action::kFailover;
       needs_pair = true;
@@ -794,8 +808,10 @@ Response Emulator::GroupAction(const std::string &id, const Request &req, int64_
     case kReverseKey:
     default:
       if (s != "protected" && s != "error-reversing") {
-        return StateError("SDRS.1023", "reverse-server-group needs status protected or "
-                                       "error-reversing; the group is " + s);
+        return StateError("SDRS.1023",
+                          "reverse-server-group needs status protected or "
+                          "error-reversing; the group is " +
+                              s);
       }
       action = Action::kReverse;
       needs_pair = true;
@@ -837,8 +853,8 @@ Response Emulator::AdminStats() {
                 "{\"requests\":%llu,\"api_requests\":%llu,\"groups\":%zu,\"jobs\":%zu,"
                 "\"creates\":%llu}",
                 static_cast<unsigned long long>(requests_.load()),
-                static_cast<unsigned long long>(api_requests_.load()), groups_.size(),
-                jobs_.size(), static_cast<unsigned long long>(creates_.load()));
+                static_cast<unsigned long long>(api_requests_.load()), groups_.size(), jobs_.size(),
+                static_cast<unsigned long long>(creates_.load()));
   return Response{200, buf};
 }
 

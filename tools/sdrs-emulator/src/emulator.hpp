@@ -30,8 +30,8 @@ struct Request {
   std::string method;
   std::string path;
   std::multimap<std::string, std::string> params;
-  std::string token;   // X-Auth-Token, empty when absent
-  std::string host;    // Host header, for version links
+  std::string token;  // X-Auth-Token, empty when absent
+  std::string host;   // Host header, for version links
   std::string body;
   bool loopback = true;  // peer address is 127.0.0.1 / ::1
 };

@@ -131,8 +131,8 @@ int main(int argc, char **argv) {
     res.set_header("X-Request-Id", emu::RandomHex(32));
     res.set_content(std::move(out.body), "application/json");
     if (!quiet) {
-      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                      .count();
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       char line[2048];
       int n = std::snprintf(line, sizeof line, "%s %s %d %.3fms\n", r.method.c_str(),
                             r.path.c_str(), out.status, ms);
@@ -148,13 +148,13 @@ int main(int argc, char **argv) {
   svr.Delete(".*", handler);
   svr.Patch(".*", handler);
   svr.Options(".*", handler);
-  svr.set_exception_handler([](const httplib::Request &, httplib::Response &res,
-                               std::exception_ptr) {
-    res.status = 500;
-    res.set_header("X-Request-Id", emu::RandomHex(32));
-    res.set_content("{\"error\":{\"code\":\"SDRS.0013\",\"message\":\"internal error\"}}",
-                    "application/json");
-  });
+  svr.set_exception_handler(
+      [](const httplib::Request &, httplib::Response &res, std::exception_ptr) {
+        res.status = 500;
+        res.set_header("X-Request-Id", emu::RandomHex(32));
+        res.set_content("{\"error\":{\"code\":\"SDRS.0013\",\"message\":\"internal error\"}}",
+                        "application/json");
+      });
 
   int bound = 0;
   if (port == 0) {
