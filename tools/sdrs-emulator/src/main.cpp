@@ -55,7 +55,7 @@ bool WritePortFile(const std::string &file, int port) {
 
 int main(int argc, char **argv) {
   emu::Options opts;
-  long long port = 0, threads = 128;
+  long long port = 0, threads = 256;
   std::string port_file;
   bool quiet = false;
   for (int i = 1; i < argc; i++) {
@@ -112,7 +112,7 @@ int main(int argc, char **argv) {
   size_t pool = static_cast<size_t>(threads);
   svr.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
   svr.set_keep_alive_max_count(1000000);
-  svr.set_keep_alive_timeout(30);
+  svr.set_keep_alive_timeout(10);
   svr.set_tcp_nodelay(true);
   svr.set_payload_max_length(1 << 20);
 
