@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds and tests the Rust binding against a CMake build tree of libsdrs.
+#   SDRS_BUILD_DIR=/path/to/build bindings/rust/run-tests.sh
+# Runs clippy (if installed, -D warnings), cargo test --offline, the README example against
+# an emulator, and a valgrind leak check of one test binary. Exits non-zero on any failure.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+: "${SDRS_BUILD_DIR:?set SDRS_BUILD_DIR to the CMake build directory}"
+build="$(cd "$SDRS_BUILD_DIR" && pwd)"
+
+export PKG_CONFIG_PATH="$build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+export LD_LIBRARY_PATH="$build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export SDRS_EMULATOR="$build/bin/sdrs-emulator"
+export SDRS_LIB="$build/lib/libsdrs.so.1"
+export CARGO_TARGET_DIR="$build/rust-target"
+export CARGO_TERM_COLOR=never
+# A loaded 2-core machine: keep cargo's own parallelism modest.
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+
+for f in "$SDRS_EMULATOR" "$SDRS_LIB" "$build/pkgconfig/sdrs.pc"; do
+  [[ -e "$f" ]] || { echo "run-tests.sh: missing $f (build libsdrs and the emulator first)" >&2; exit 1; }
+done
+
+cd "$here"
+step() { printf '\n=== %s\n' "$*"; }
+
+if cargo clippy --version >/dev/null 2>&1; then
+  step "cargo clippy --offline --all-targets -- -D warnings"
+  cargo clippy --offline --all-targets -- -D warnings
+else
+  echo "cargo clippy not installed: lint step skipped"
+fi
+
+step "cargo test --offline"
+cargo test --offline
+
+step "README example (examples/lifecycle.rs) against an emulator"
+cargo build --offline --example lifecycle
+emu_out="$(mktemp)"
+"$SDRS_EMULATOR" --port 0 --quiet --job-init-ms 20 --job-run-ms 80 >"$emu_out" &
+emu_pid=$!
+trap 'kill -TERM "$emu_pid" 2>/dev/null || true; rm -f "$emu_out"' EXIT
+port=""
+for _ in $(seq 1 200); do
+  port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$emu_out")"
+  [[ -n "$port" ]] && break
+  sleep 0.05
+done
+[[ -n "$port" ]] || { echo "emulator did not start" >&2; exit 1; }
+SDRS_ENDPOINT="http://127.0.0.1:$port" SDRS_ALLOW_HTTP=1 \
+  SDRS_PROJECT_ID=0123456789abcdef0123456789abcdef SDRS_TOKEN=emulator-token \
+  timeout 120 "$CARGO_TARGET_DIR/debug/examples/lifecycle"
+kill -TERM "$emu_pid"
+wait "$emu_pid" || true
+trap - EXIT
+rm -f "$emu_out"
+
+step "valgrind leak check (emulator test binary, lifecycle/failed-job/progress/listing tests)"
+test_bin="$(cargo test --offline --no-run --message-format=json 2>/dev/null |
+  grep -o '"executable":"[^"]*/emulator-[^"]*"' | head -n1 | sed 's/^"executable":"//; s/"$//')"
+[[ -x "$test_bin" ]] || { echo "could not find the emulator test binary" >&2; exit 1; }
+timeout 600 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 \
+  "$test_bin" --test-threads=1 \
+  lifecycle_end_to_end failed_job_reports_job_detail job_poll_and_wait_with_progress \
+  listing_filters_and_paging panic_in_progress_closure builders_validate
+echo "valgrind: no definite leaks"
+
+echo
+echo "rust binding: all checks passed"
