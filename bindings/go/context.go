@@ -160,6 +160,19 @@ func (s *scope) fail(op string, rc C.int, cerr *C.sdrs_error) *Error {
 		return e
 	}
 	ctxErr := s.ctx.Err()
+	if ctxErr == nil && e.Code == CodeTimeout {
+		// libsdrs' clock may expire the deadline we derived from ctx a moment before ctx's own
+		// timer fires; wait for it briefly so that the error says DeadlineExceeded.
+		if d, ok := s.ctx.Deadline(); ok && time.Until(d) < 50*time.Millisecond {
+			t := time.NewTimer(time.Until(d) + 50*time.Millisecond)
+			select {
+			case <-s.ctx.Done():
+			case <-t.C:
+			}
+			t.Stop()
+			ctxErr = s.ctx.Err()
+		}
+	}
 	if ctxErr == nil {
 		return e
 	}

@@ -15,7 +15,7 @@ export SDRS_EMULATOR="${SDRS_EMULATOR:-$build/bin/sdrs-emulator}"
 export SDRS_LIB="${SDRS_LIB:-$build/lib/libsdrs.so.1}"
 export SDRS_INCLUDE_DIR="${SDRS_INCLUDE_DIR:-$here/../../include}"
 export CGO_ENABLED=1
-export GOFLAGS="${GOFLAGS:-} -mod=mod"
+export GOFLAGS="${GOFLAGS:-}"
 export GOPROXY=off
 export GOTOOLCHAIN=local
 export GOCACHE="${GOCACHE:-${TMPDIR:-/tmp}/sdrs-go-cache}"
