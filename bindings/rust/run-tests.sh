@@ -60,7 +60,7 @@ step "valgrind leak check (emulator test binary, lifecycle/failed-job/progress/l
 test_bin="$(cargo test --offline --no-run --message-format=json 2>/dev/null |
   grep -o '"executable":"[^"]*/emulator-[^"]*"' | head -n1 | sed 's/^"executable":"//; s/"$//')"
 [[ -x "$test_bin" ]] || { echo "could not find the emulator test binary" >&2; exit 1; }
-timeout 600 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 \
+timeout 600 valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1 \
   "$test_bin" --test-threads=1 \
   lifecycle_end_to_end failed_job_reports_job_detail job_poll_and_wait_with_progress \
   listing_filters_and_paging panic_in_progress_closure builders_validate

@@ -30,7 +30,7 @@ fn header_functions() -> BTreeSet<String> {
             let decl = &decl[pos..];
             if let Some(paren) = decl.find('(') {
                 let head = decl[..paren].trim_end();
-                let name = head.rsplit(|c: char| c == ' ' || c == '*').next().unwrap();
+                let name = head.rsplit([' ', '*']).next().unwrap();
                 if name.starts_with("sdrs_") {
                     names.insert(name.to_string());
                 }
