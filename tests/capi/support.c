@@ -1,0 +1,305 @@
+#include "support.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int g_port;
+static char g_base_url[64];
+
+void st_global_init(void) {
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    fprintf(stderr, "curl_global_init failed\n");
+    exit(1);
+  }
+}
+
+void st_global_cleanup(void) { curl_global_cleanup(); }
+
+int st_port(void) {
+  if (g_port > 0) {
+    return g_port;
+  }
+  const char *path = getenv("SDRS_EMULATOR_PORT_FILE");
+  if (path == NULL || path[0] == '\0') {
+    fprintf(stderr, "SDRS_EMULATOR_PORT_FILE is not set (run the tests through ctest)\n");
+    fail();
+  }
+  FILE *f = fopen(path, "r");
+  if (f == NULL) {
+    fprintf(stderr, "cannot open port file %s: %s\n", path, strerror(errno));
+    fail();
+  }
+  int port = 0;
+  int n = fscanf(f, "%d", &port);
+  fclose(f);
+  if (n != 1 || port <= 0 || port > 65535) {
+    fprintf(stderr, "port file %s has no valid port\n", path);
+    fail();
+  }
+  g_port = port;
+  snprintf(g_base_url, sizeof g_base_url, "http://127.0.0.1:%d", port);
+  return g_port;
+}
+
+const char *st_base_url(void) {
+  st_port();
+  return g_base_url;
+}
+
+void st_print_error(const char *what, const sdrs_error *err) {
+  if (err == NULL) {
+    fprintf(stderr, "%s: failed, no error handle\n", what);
+    return;
+  }
+  const char *api = sdrs_error_api_code(err);
+  const char *body = sdrs_error_body(err);
+  fprintf(stderr, "%s: %s (%d): %s [http %d, api %s, attempts %d]\n  body: %.400s\n", what,
+          sdrs_error_name(sdrs_error_code(err)), sdrs_error_code(err), sdrs_error_message(err),
+          (int)sdrs_error_http_status(err), api ? api : "-", (int)sdrs_error_attempts(err),
+          body ? body : "-");
+}
+
+sdrs_config *st_config_new(const char *token) {
+  sdrs_config *cfg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_config_new(&cfg, &err), err);
+  assert_non_null(cfg);
+  ST_OK(sdrs_config_set_allow_http(cfg, 1, &err), err);
+  ST_OK(sdrs_config_set_endpoint(cfg, st_base_url(), &err), err);
+  ST_OK(sdrs_config_set_project_id(cfg, ST_PROJECT_ID, &err), err);
+  ST_OK(sdrs_config_set_token(cfg, token ? token : ST_TOKEN, &err), err);
+  ST_OK(sdrs_config_set_connect_timeout_ms(cfg, 5000, &err), err);
+  ST_OK(sdrs_config_set_timeout_ms(cfg, 20000, &err), err);
+  return cfg;
+}
+
+sdrs_client *st_client_new(const char *token) {
+  sdrs_config *cfg = st_config_new(token);
+  sdrs_client *client = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_client_new(&client, cfg, &err), err);
+  assert_non_null(client);
+  sdrs_config_free(cfg);
+  return client;
+}
+
+sdrs_wait_opts *st_wait_opts_new(int64_t timeout_ms) {
+  sdrs_wait_opts *opts = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_wait_opts_new(&opts, &err), err);
+  ST_OK(sdrs_wait_opts_set_initial_interval_ms(opts, 10, &err), err);
+  ST_OK(sdrs_wait_opts_set_max_interval_ms(opts, 50, &err), err);
+  ST_OK(sdrs_wait_opts_set_timeout_ms(opts, timeout_ms, &err), err);
+  return opts;
+}
+
+sdrs_pg_spec *st_spec_new(const char *name) {
+  sdrs_pg_spec *spec = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pg_spec_new(&spec, &err), err);
+  ST_OK(sdrs_pg_spec_set_name(spec, name, &err), err);
+  ST_OK(sdrs_pg_spec_set_source_az(spec, "eu-de-01", &err), err);
+  ST_OK(sdrs_pg_spec_set_target_az(spec, "eu-de-02", &err), err);
+  ST_OK(sdrs_pg_spec_set_domain_id(spec, ST_DOMAIN_A, &err), err);
+  ST_OK(sdrs_pg_spec_set_source_vpc_id(spec, ST_VPC, &err), err);
+  return spec;
+}
+
+void st_unique_name(char *buf, size_t size, const char *prefix) {
+  static int counter;
+  snprintf(buf, size, "%s-%ld-%d", prefix, (long)getpid(), ++counter);
+}
+
+sdrs_pg *st_create_group(sdrs_client *client, const char *name) {
+  sdrs_pg_spec *spec = st_spec_new(name);
+  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
+  sdrs_pg *pg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pg_create_and_wait(&pg, client, spec, wopts, &err), err);
+  assert_non_null(pg);
+  sdrs_wait_opts_free(wopts);
+  sdrs_pg_spec_free(spec);
+  return pg;
+}
+
+sdrs_job *st_wait_ok(sdrs_client *client, const char *job_id) {
+  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
+  sdrs_job *job = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_job_wait(&job, client, job_id, wopts, &err), err);
+  assert_non_null(job);
+  assert_int_equal(sdrs_job_status(job), SDRS_JOB_SUCCESS);
+  sdrs_wait_opts_free(wopts);
+  return job;
+}
+
+/* ---- admin endpoints ---- */
+
+struct st_buf {
+  char *data;
+  size_t len;
+};
+
+static size_t st_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata) {
+  struct st_buf *b = userdata;
+  size_t n = size * nmemb;
+  char *p = realloc(b->data, b->len + n + 1);
+  if (p == NULL) {
+    return 0;
+  }
+  memcpy(p + b->len, ptr, n);
+  b->len += n;
+  p[b->len] = '\0';
+  b->data = p;
+  return n;
+}
+
+long st_admin(const char *method, const char *path, const char *body, char **resp) {
+  char url[512];
+  snprintf(url, sizeof url, "%s%s", st_base_url(), path);
+  CURL *h = curl_easy_init();
+  assert_non_null(h);
+  struct st_buf b = {NULL, 0};
+  struct curl_slist *hdrs = NULL;
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, st_write_cb);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 20000L);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+  if (body != NULL) {
+    hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+  }
+  CURLcode rc = curl_easy_perform(h);
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(hdrs);
+  curl_easy_cleanup(h);
+  if (rc != CURLE_OK) {
+    free(b.data);
+    fprintf(stderr, "admin %s %s: %s\n", method, path, curl_easy_strerror(rc));
+    fail();
+  }
+  if (resp != NULL) {
+    *resp = b.data ? b.data : calloc(1, 1);
+  } else {
+    free(b.data);
+  }
+  return status;
+}
+
+static void st_admin_ok(const char *method, const char *path, const char *body) {
+  char *resp = NULL;
+  long status = st_admin(method, path, body, &resp);
+  if (status < 200 || status > 299) {
+    fprintf(stderr, "admin %s %s -> %ld: %s\n", method, path, status, resp);
+  }
+  free(resp);
+  assert_in_range(status, 200, 299);
+}
+
+long long st_stat(const char *field) {
+  char *resp = NULL;
+  long status = st_admin("GET", "/_emulator/stats", NULL, &resp);
+  assert_int_equal(status, 200);
+  char key[64];
+  snprintf(key, sizeof key, "\"%s\"", field);
+  const char *p = strstr(resp, key);
+  if (p == NULL) {
+    fprintf(stderr, "stats without %s: %s\n", field, resp);
+    free(resp);
+    fail();
+  }
+  p += strlen(key);
+  while (*p == ' ' || *p == ':' || *p == '\t' || *p == '\n' || *p == '\r') {
+    p++;
+  }
+  char *end = NULL;
+  long long v = strtoll(p, &end, 10);
+  int ok = end != p;
+  free(resp);
+  assert_true(ok);
+  return v;
+}
+
+long long st_stats_self_delta(void) {
+  long long a = st_stat("requests");
+  long long b = st_stat("requests");
+  return b - a;
+}
+
+void st_reset(void) { st_admin_ok("POST", "/_emulator/reset", "{}"); }
+
+void st_set_job_times(int init_ms, int run_ms) {
+  char body[128];
+  snprintf(body, sizeof body, "{\"job_init_ms\": %d, \"job_run_ms\": %d}", init_ms, run_ms);
+  st_admin_ok("POST", "/_emulator/config", body);
+}
+
+void st_fail_next_jobs(int count, const char *error_code, const char *fail_reason) {
+  char body[512];
+  snprintf(body, sizeof body, "{\"count\": %d, \"error_code\": \"%s\", \"fail_reason\": \"%s\"}",
+           count, error_code, fail_reason);
+  st_admin_ok("POST", "/_emulator/fail-next-jobs", body);
+}
+
+void st_set_group(const char *id, const char *json) {
+  char path[256];
+  snprintf(path, sizeof path, "/_emulator/server-groups/%s", id);
+  st_admin_ok("PUT", path, json);
+}
+
+void st_seed_groups(int count, const char *prefix, const char *status) {
+  char body[256];
+  snprintf(body, sizeof body, "{\"count\": %d, \"name_prefix\": \"%s\", \"status\": \"%s\"}", count,
+           prefix, status);
+  st_admin_ok("POST", "/_emulator/seed-groups", body);
+}
+
+/* ---- misc ---- */
+
+int64_t st_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void st_sleep_ms(int64_t ms) {
+  struct timespec ts;
+  ts.tv_sec = (time_t)(ms / 1000);
+  ts.tv_nsec = (long)((ms % 1000) * 1000000);
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+int64_t st_time_scale(void) {
+  const char *s = getenv("SDRS_TEST_TIME_SCALE");
+  if (s == NULL || s[0] == '\0') {
+    return 1;
+  }
+  long v = strtol(s, NULL, 10);
+  return v >= 1 ? v : 1;
+}
+
+int st_is_hex32(const char *s) {
+  if (s == NULL || strlen(s) != 32) {
+    return 0;
+  }
+  for (const char *p = s; *p; p++) {
+    if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+int st_contains(const char *haystack, const char *needle) {
+  return haystack != NULL && needle != NULL && strstr(haystack, needle) != NULL;
+}
