@@ -74,14 +74,16 @@ func ExampleClient_ProtectionGroups() {
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	var ids []string
 	for i := 1; i <= 3; i++ {
-		_, err := c.CreateProtectionGroupAndWait(ctx, sdrs.CreateProtectionGroupOpts{
+		pg, err := c.CreateProtectionGroupAndWait(ctx, sdrs.CreateProtectionGroupOpts{
 			Name: fmt.Sprintf("example-list-%d", i), SourceAZ: "eu-de-01", TargetAZ: "eu-de-02",
 			DomainID: "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11", SourceVPCID: "0ad6bc2e-3a7c-4b9e-8d1f-5e6a7b8c9d0e",
 		}, &sdrs.WaitOpts{InitialInterval: 20 * time.Millisecond})
 		if err != nil {
 			log.Fatal(err)
 		}
+		ids = append(ids, pg.ID)
 	}
 
 	// Pages of two groups; the iterator fetches the next page when needed.
@@ -96,6 +98,16 @@ func ExampleClient_ProtectionGroups() {
 	}
 	sort.Strings(names)
 	fmt.Println(names)
+
+	for _, id := range ids {
+		jobID, err := c.DeleteProtectionGroup(ctx, id)
+		if err == nil {
+			_, err = c.WaitJob(ctx, jobID, &sdrs.WaitOpts{InitialInterval: 20 * time.Millisecond})
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
 	// Output:
 	// [example-list-1 example-list-2 example-list-3]
 }

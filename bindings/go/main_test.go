@@ -12,7 +12,9 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +31,17 @@ const (
 	azA2         = "eu-de-02"
 	testVPC      = "0ad6bc2e-3a7c-4b9e-8d1f-5e6a7b8c9d0e"
 	unknownGroup = "00000000-0000-4000-8000-000000000000"
+)
+
+// uniq returns prefix plus a name part unique to this test run and call, so that repeated
+// runs (-count=N) against one emulator do not see each other's groups.
+func uniq(prefix string) string {
+	return fmt.Sprintf("%s%s-%d-", prefix, runID, atomic.AddInt64(&uniqN, 1))
+}
+
+var (
+	runID = strconv.FormatInt(time.Now().UnixNano()%1e12, 36)
+	uniqN int64
 )
 
 // endpoint is the emulator's base URL; TestMain also exports it as SDRS_TEST_ENDPOINT for the

@@ -138,24 +138,25 @@ func TestLifecycle(t *testing.T) {
 func TestListAndIterate(t *testing.T) {
 	c := newClient(t)
 	ctx := testCtx(t, 60*time.Second)
-	admin(t, "POST", "/_emulator/seed-groups", map[string]interface{}{"count": 25, "name_prefix": "seed-it-",
+	prefix := uniq("seed")
+	admin(t, "POST", "/_emulator/seed-groups", map[string]interface{}{"count": 25, "name_prefix": prefix,
 		"status": "available"})
 
-	page, err := c.ListProtectionGroups(ctx, sdrs.ListOpts{Name: "seed-it-", Limit: 10})
+	page, err := c.ListProtectionGroups(ctx, sdrs.ListOpts{Name: prefix, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(page.Groups) != 10 || page.Count != 25 {
 		t.Fatalf("first page: %d groups, count %d", len(page.Groups), page.Count)
 	}
-	page, err = c.ListProtectionGroups(ctx, sdrs.ListOpts{Name: "seed-it-", Limit: 10, Offset: 20})
+	page, err = c.ListProtectionGroups(ctx, sdrs.ListOpts{Name: prefix, Limit: 10, Offset: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(page.Groups) != 5 {
 		t.Fatalf("last page: %d groups", len(page.Groups))
 	}
-	page, err = c.ListProtectionGroups(ctx, sdrs.ListOpts{Name: "seed-it-", Status: "protected"})
+	page, err = c.ListProtectionGroups(ctx, sdrs.ListOpts{Name: prefix, Status: "protected"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestListAndIterate(t *testing.T) {
 	}
 
 	// Page size 7 over 25 groups: 4 pages.
-	it := c.ProtectionGroups(sdrs.ListOpts{Name: "seed-it-", Limit: 7})
+	it := c.ProtectionGroups(sdrs.ListOpts{Name: prefix, Limit: 7})
 	var names []string
 	for it.Next(ctx) {
 		pg := it.Value()
@@ -180,12 +181,12 @@ func TestListAndIterate(t *testing.T) {
 		t.Fatal("Next after the end")
 	}
 	sort.Strings(names)
-	if len(names) != 25 || names[0] != "seed-it-00000" || names[24] != "seed-it-00024" {
+	if len(names) != 25 || names[0] != prefix+"00000" || names[24] != prefix+"00024" {
 		t.Fatalf("iterated names %v", names)
 	}
 
 	// Stopping early.
-	it = c.ProtectionGroups(sdrs.ListOpts{Name: "seed-it-", Limit: 5})
+	it = c.ProtectionGroups(sdrs.ListOpts{Name: prefix, Limit: 5})
 	if !it.Next(ctx) {
 		t.Fatal(it.Err())
 	}
@@ -198,7 +199,7 @@ func TestListAndIterate(t *testing.T) {
 	// A canceled context ends the iteration with ErrCanceled.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	it = c.ProtectionGroups(sdrs.ListOpts{Name: "seed-it-"})
+	it = c.ProtectionGroups(sdrs.ListOpts{Name: prefix})
 	if it.Next(cctx) || !errors.Is(it.Err(), sdrs.ErrCanceled) || !errors.Is(it.Err(), context.Canceled) {
 		t.Fatalf("canceled iteration: %v", it.Err())
 	}
@@ -214,6 +215,7 @@ func TestConcurrentCreates(t *testing.T) {
 	const workers, each = 64, 10
 	c := newClient(t)
 	ctx := testCtx(t, 240*time.Second)
+	prefix := uniq("conc")
 	var wg sync.WaitGroup
 	errs := make(chan error, workers*each)
 	ids := make(chan string, workers*each)
@@ -222,7 +224,7 @@ func TestConcurrentCreates(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				pg, err := c.CreateProtectionGroupAndWait(ctx, spec(fmt.Sprintf("conc-%02d-%02d", w, i)), fastWait)
+				pg, err := c.CreateProtectionGroupAndWait(ctx, spec(fmt.Sprintf("%s%02d-%02d", prefix, w, i)), fastWait)
 				if err != nil {
 					errs <- err
 					continue
@@ -248,7 +250,7 @@ func TestConcurrentCreates(t *testing.T) {
 		t.Fatalf("%d distinct groups, want %d", len(unique), workers*each)
 	}
 	n := 0
-	it := c.ProtectionGroups(sdrs.ListOpts{Name: "conc-", Limit: 200})
+	it := c.ProtectionGroups(sdrs.ListOpts{Name: prefix, Limit: 200})
 	for it.Next(ctx) {
 		if !unique[it.Value().ID] {
 			t.Fatalf("unexpected group %s", it.Value().Name)
