@@ -107,3 +107,34 @@ pub(crate) unsafe fn new_handle<T>(
     ptr::NonNull::new(out)
         .ok_or_else(|| Error::new(ErrorKind::Internal, "libsdrs returned a NULL handle"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millis_rounds_up_and_saturates() {
+        assert_eq!(millis(Duration::ZERO), 0);
+        assert_eq!(millis(Duration::from_micros(1)), 1);
+        assert_eq!(millis(Duration::from_micros(1500)), 2);
+        assert_eq!(millis(Duration::from_secs(3)), 3000);
+        assert_eq!(millis(Duration::MAX), i64::MAX);
+    }
+
+    #[test]
+    fn absent_value_conventions() {
+        assert_eq!(non_negative(-1), None);
+        assert_eq!(non_negative(0), Some(0));
+        assert_eq!(time_ms(sdrs_sys::SDRS_TIME_NONE), None);
+        assert_eq!(time_ms(-5), Some(-5));
+    }
+
+    #[test]
+    fn nul_bytes_are_invalid_arguments() {
+        let e = c_string("name", "a\0b").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert_eq!(e.message(), "name: must not contain a NUL byte");
+        assert_eq!(e.to_string(), "name: must not contain a NUL byte (SDRS_EINVAL)");
+        assert!(opt_c_string("x", None).unwrap().is_none());
+    }
+}

@@ -466,6 +466,7 @@ fn cancel_from_another_thread_ends_wait_within_200ms() {
     let triggered = rx.recv_timeout(Duration::from_secs(5)).expect("canceller ran");
     canceller.join().unwrap();
     let latency = returned.saturating_duration_since(triggered);
+    eprintln!("cancel latency: {latency:?}");
     assert_eq!(err.kind(), ErrorKind::Canceled, "{err}");
     assert!(err.job().is_none());
     assert!(latency <= Duration::from_millis(200), "wait returned {latency:?} after the cancel");
@@ -515,4 +516,74 @@ fn log_sink_receives_lines_from_calls() {
     let err = emu.config().ca_file(Some("/nonexistent/ca.pem")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
     let _ = PROJECT_ID;
+}
+
+/// A local TCP server that accepts connections and never answers.
+struct SilentServer {
+    port: u16,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SilentServer {
+    fn start() -> SilentServer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut held = Vec::new();
+            while !flag.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((conn, _)) => held.push(conn),
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        SilentServer { port, stop, thread: Some(thread) }
+    }
+}
+
+impl Drop for SilentServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[test]
+fn call_deadline_and_cancel_abort_a_hanging_transfer() {
+    let server = SilentServer::start();
+    let cfg = Config::new()
+        .and_then(|c| c.allow_http(true))
+        .and_then(|c| c.endpoint(&format!("http://127.0.0.1:{}", server.port)))
+        .and_then(|c| c.project_id(PROJECT_ID))
+        .and_then(|c| c.token(common::TOKEN))
+        .and_then(|c| c.timeout(Duration::from_secs(30)))
+        .unwrap();
+    let client = Client::new(&cfg).unwrap();
+
+    let started = Instant::now();
+    let err = client.domains(Some(&CallOptions::new().timeout(Duration::from_millis(300)))).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(250) && took < Duration::from_secs(5), "took {took:?}");
+
+    let token = CancelToken::new();
+    let trigger = token.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        let at = Instant::now();
+        trigger.cancel();
+        at
+    });
+    let err = client.list_groups(None, Some(&CallOptions::new().cancel(&token))).unwrap_err();
+    let returned = Instant::now();
+    let triggered = canceller.join().unwrap();
+    let latency = returned.saturating_duration_since(triggered);
+    assert_eq!(err.kind(), ErrorKind::Canceled, "{err}");
+    assert!(latency <= Duration::from_millis(500), "transfer aborted {latency:?} after the cancel");
 }
