@@ -22,6 +22,8 @@ for f in "$SDRS_EMULATOR" "$SDRS_LIB" "$build/pkgconfig/sdrs.pc"; do
   [[ -e "$f" ]] || { echo "run-tests.sh: missing $f (build libsdrs and the emulator first)" >&2; exit 1; }
 done
 
+command -v valgrind >/dev/null || { echo "run-tests.sh: valgrind is required (apt-get install -y valgrind)" >&2; exit 1; }
+
 cd "$here"
 step() { printf '\n=== %s\n' "$*"; }
 
