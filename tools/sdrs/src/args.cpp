@@ -229,8 +229,7 @@ std::string help_text(const std::string &topic) {
     out << "Usage: " << usage_line(*c) << "\n\n" << wrap(c->summary, 90);
     append_options(out, "Options", c->options);
   } else if (!topic.empty()) {
-    out << "Usage: sdrs " << topic << " <command> [options]\n\nCommands:\n"
-        << command_list(topic);
+    out << "Usage: sdrs " << topic << " <command> [options]\n\nCommands:\n" << command_list(topic);
   } else {
     out << "Usage: sdrs <command> [options]\n\n"
            "Command-line client for the Open Telekom Cloud Storage Disaster Recovery Service.\n"

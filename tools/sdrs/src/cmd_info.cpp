@@ -75,7 +75,12 @@ std::vector<CommandSpec> domain_commands() {
 std::vector<CommandSpec> info_commands() {
   return {
       {"version", "", 0, 0, "Print the libsdrs version (needs no endpoint).", {}, cmd_version},
-      {"api-versions", "", 0, 0, "List the API versions the endpoint serves.", {},
+      {"api-versions",
+       "",
+       0,
+       0,
+       "List the API versions the endpoint serves.",
+       {},
        cmd_api_versions},
   };
 }

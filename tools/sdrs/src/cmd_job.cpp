@@ -12,8 +12,7 @@ int cmd_show(Context &ctx, const ParsedArgs &args) {
   CallOptsPtr call = ctx.call_opts();
   sdrs_job *raw = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_job_poll(&raw, ctx.client(), args.positional().at(0).c_str(), call.get(), &err),
-        &err);
+  check(sdrs_job_poll(&raw, ctx.client(), args.positional().at(0).c_str(), call.get(), &err), &err);
   JobPtr job(raw);
   print_job(job.get(), ctx.json());
   return 0;
@@ -32,11 +31,15 @@ int cmd_wait(Context &ctx, const ParsedArgs &args) {
 std::vector<CommandSpec> job_commands() {
   return {
       {"job show", "ID", 1, 1, "Show an asynchronous job once.", {}, cmd_show},
-      {"job wait", "ID", 1, 1,
+      {"job wait",
+       "ID",
+       1,
+       1,
        "Wait until the job has finished (SUCCESS: exit 0, FAIL: exit 5) and print it. Shows a "
        "live status line on stderr when it is a terminal; Ctrl-C cancels (exit 6). Bound the "
        "wait with --timeout.",
-       {kIntervalOption}, cmd_wait},
+       {kIntervalOption},
+       cmd_wait},
   };
 }
 

@@ -15,18 +15,16 @@ using ListFilterSetter = int (*)(sdrs_pg_list_opts *, const char *, sdrs_error *
 using GroupAction = int (*)(char **, sdrs_client *, const char *, const sdrs_call_opts *,
                             sdrs_error **);
 
-const std::string &group_id_arg(const ParsedArgs &args) { return args.positional().at(0); }
+const std::string &group_id_arg(const ParsedArgs &args) {
+  return args.positional().at(0);
+}
 
 int cmd_create(Context &ctx, const ParsedArgs &args) {
   static const std::pair<const char *, SpecSetter> kSetters[] = {
-      {"--name", sdrs_pg_spec_set_name},
-      {"--description", sdrs_pg_spec_set_description},
-      {"--source-az", sdrs_pg_spec_set_source_az},
-      {"--target-az", sdrs_pg_spec_set_target_az},
-      {"--domain-id", sdrs_pg_spec_set_domain_id},
-      {"--vpc-id", sdrs_pg_spec_set_source_vpc_id},
-      {"--dr-type", sdrs_pg_spec_set_dr_type},
-      {"--server-type", sdrs_pg_spec_set_server_type},
+      {"--name", sdrs_pg_spec_set_name},           {"--description", sdrs_pg_spec_set_description},
+      {"--source-az", sdrs_pg_spec_set_source_az}, {"--target-az", sdrs_pg_spec_set_target_az},
+      {"--domain-id", sdrs_pg_spec_set_domain_id}, {"--vpc-id", sdrs_pg_spec_set_source_vpc_id},
+      {"--dr-type", sdrs_pg_spec_set_dr_type},     {"--server-type", sdrs_pg_spec_set_server_type},
   };
   sdrs_pg_spec *raw = nullptr;
   sdrs_error *err = nullptr;
@@ -97,8 +95,7 @@ int cmd_list(Context &ctx, const ParsedArgs &args) {
     ++count;
   }
   if (ctx.json())
-    std::cout << "{\"count\":" << count << ",\"server_groups\":" << json_array(json_items)
-              << "}\n";
+    std::cout << "{\"count\":" << count << ",\"server_groups\":" << json_array(json_items) << "}\n";
   else
     print_table(kPgTableHeaders, rows);
   return 0;
@@ -160,18 +157,28 @@ std::vector<CommandSpec> pg_commands() {
        }),
        cmd_create},
       {"pg show", "ID", 1, 1, "Show one protection group.", {}, cmd_show},
-      {"pg list", "", 0, 0, "List protection groups (one page, or every page with --all).",
+      {"pg list",
+       "",
+       0,
+       0,
+       "List protection groups (one page, or every page with --all).",
        {
            {"--limit", "N", "page size, 1..1000"},
            {"--offset", "N", "groups to skip"},
            {"--status", "STATUS", "only groups in this status (e.g. protected)"},
            {"--name", "TEXT", "only groups whose name contains TEXT"},
-           {"--query-type", "TYPE", "general, status_abnormal, stop_protected or period_no_dr_drill"},
+           {"--query-type", "TYPE",
+            "general, status_abnormal, stop_protected or period_no_dr_drill"},
            {"--az", "AZ", "only groups whose current production site is in AZ"},
            {"--all", nullptr, "fetch every page (--limit sets the page size)"},
        },
        cmd_list},
-      {"pg rename", "ID NEW_NAME", 2, 2, "Rename a protection group (synchronous).", {},
+      {"pg rename",
+       "ID NEW_NAME",
+       2,
+       2,
+       "Rename a protection group (synchronous).",
+       {},
        cmd_rename},
       {"pg delete", "ID", 1, 1, "Delete a protection group.", with_wait_options({}),
        cmd_group_action<sdrs_pg_delete, ShowGroup::kNone>},
@@ -182,10 +189,9 @@ std::vector<CommandSpec> pg_commands() {
        cmd_group_action<sdrs_pg_disable, ShowGroup::kGiven>},
       {"pg failover", "ID", 1, 1, "Unplanned failover to the DR site: failover-server-group.",
        with_wait_options({}), cmd_group_action<sdrs_pg_failover, ShowGroup::kGiven>},
-      {"pg planned-failover", "ID", 1, 1,
-       "Planned failover (switchover): reverse-server-group.",
-       with_wait_options({{"--priority-station", "source|target",
-                           "the site that becomes production", true}}),
+      {"pg planned-failover", "ID", 1, 1, "Planned failover (switchover): reverse-server-group.",
+       with_wait_options(
+           {{"--priority-station", "source|target", "the site that becomes production", true}}),
        cmd_planned_failover},
   };
 }

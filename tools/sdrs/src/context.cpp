@@ -177,6 +177,8 @@ SignalCanceler::~SignalCanceler() {
   close(impl_->fds[1]);
 }
 
-bool SignalCanceler::interrupted() { return g_interrupted != 0; }
+bool SignalCanceler::interrupted() {
+  return g_interrupted != 0;
+}
 
 }  // namespace sdrscli

@@ -12,13 +12,27 @@ std::string json_string(const char *s) {
   for (const char *p = s; *p; ++p) {
     auto c = static_cast<unsigned char>(*p);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -32,7 +46,9 @@ std::string json_string(const char *s) {
   return out + "\"";
 }
 
-std::string json_or_null(const char *json_text) { return json_text ? json_text : "null"; }
+std::string json_or_null(const char *json_text) {
+  return json_text ? json_text : "null";
+}
 
 std::string json_array(const std::vector<std::string> &items) {
   std::string out = "[";
@@ -40,16 +56,19 @@ std::string json_array(const std::vector<std::string> &items) {
   return out + "]";
 }
 
-std::string or_dash(const char *s) { return (s && *s) ? s : "-"; }
+std::string or_dash(const char *s) {
+  return (s && *s) ? s : "-";
+}
 
-std::string count_or_dash(int64_t v) { return v < 0 ? "-" : std::to_string(v); }
+std::string count_or_dash(int64_t v) {
+  return v < 0 ? "-" : std::to_string(v);
+}
 
 void print_key_values(const KeyValues &rows) {
   size_t width = 0;
   for (const auto &r : rows) width = std::max(width, r.first.size());
   for (const auto &r : rows)
-    std::cout << r.first << ":" << std::string(width - r.first.size() + 1, ' ') << r.second
-              << "\n";
+    std::cout << r.first << ":" << std::string(width - r.first.size() + 1, ' ') << r.second << "\n";
 }
 
 void print_table(const std::vector<std::string> &headers,
@@ -85,9 +104,9 @@ KeyValues job_fields(const sdrs_job *job) {
   size_t subs = sdrs_job_sub_job_count(job);
   for (size_t i = 0; i < subs; ++i) {
     const sdrs_job *sub = sdrs_job_sub_job(job, i);
-    kv.emplace_back("sub_job[" + std::to_string(i) + "]",
-                    or_dash(sdrs_job_id(sub)) + " " + or_dash(sdrs_job_type(sub)) + " " +
-                        or_dash(sdrs_job_status_str(sub)));
+    kv.emplace_back("sub_job[" + std::to_string(i) + "]", or_dash(sdrs_job_id(sub)) + " " +
+                                                              or_dash(sdrs_job_type(sub)) + " " +
+                                                              or_dash(sdrs_job_status_str(sub)));
   }
   return kv;
 }
@@ -124,7 +143,7 @@ const std::vector<std::string> kPgTableHeaders = {"ID",        "NAME",      "STA
                                                   "SOURCE_AZ", "TARGET_AZ", "PRIORITY"};
 
 std::vector<std::string> pg_row(const sdrs_pg *pg) {
-  return {or_dash(sdrs_pg_id(pg)),        or_dash(sdrs_pg_name(pg)),
+  return {or_dash(sdrs_pg_id(pg)),         or_dash(sdrs_pg_name(pg)),
           or_dash(sdrs_pg_status_str(pg)), or_dash(sdrs_pg_source_az(pg)),
           or_dash(sdrs_pg_target_az(pg)),  or_dash(sdrs_pg_priority_station(pg))};
 }
@@ -145,13 +164,18 @@ void print_pg(const sdrs_pg *pg, bool json) {
 
 int exit_code_for(int code) {
   switch (code) {
-    case SDRS_OK: return 0;
+    case SDRS_OK:
+      return 0;
     case SDRS_EVALIDATION:
-    case SDRS_EINVAL: return 3;
-    case SDRS_EJOBFAILED: return 5;
+    case SDRS_EINVAL:
+      return 3;
+    case SDRS_EJOBFAILED:
+      return 5;
     case SDRS_ETIMEOUT:
-    case SDRS_ECANCELED: return 6;
-    default: return 4;
+    case SDRS_ECANCELED:
+      return 6;
+    default:
+      return 4;
   }
 }
 
