@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -183,8 +184,17 @@ int main(int argc, char **argv) {
     if (done) return;  // woken by main after listen ended on its own
     signaled = true;
     // stop() is a no-op until listen_after_bind() has started, so repeat until it ends.
+    // Workers serving idle keep-alive connections only notice after their idle timeout
+    // (seconds), so after a grace period for in-flight requests exit without them: all
+    // state is in memory and nothing else needs flushing.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
     while (!done) {
       svr.stop();
+      if (std::chrono::steady_clock::now() > deadline) {
+        if (!quiet) std::fprintf(stderr, "sdrs-emulator: stopped (open connections dropped)\n");
+        std::fflush(nullptr);
+        _exit(0);
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   });

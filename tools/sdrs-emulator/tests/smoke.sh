@@ -423,13 +423,18 @@ expect_eq "bad port exit code" "$?" 2
 "$EMU" --bogus >/dev/null 2>&1
 expect_eq "unknown option exit code" "$?" 2
 
-# ---- SIGTERM / SIGINT ----
+# ---- SIGTERM / SIGINT, with an idle keep-alive connection open (must not delay the exit) ----
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' >&3
+IFS= read -r -t 5 LINE <&3
+expect_match "raw keep-alive request" "$LINE" '^HTTP/1.1 200'
 SIGS=(TERM INT)
 for i in "${!PIDS[@]}"; do
   p=${PIDS[$i]}
   kill -"${SIGS[$((i % 2))]}" "$p"
   rc=124
-  for _ in $(seq 1 100); do
+  # Bound: 3 s (the emulator allows in-flight requests 0.3 s, then drops idle connections).
+  for _ in $(seq 1 60); do
     if ! kill -0 "$p" 2>/dev/null; then
       wait "$p"
       rc=$?
@@ -440,6 +445,7 @@ for i in "${!PIDS[@]}"; do
   expect_eq "exit code after SIG${SIGS[$((i % 2))]}" "$rc" 0
 done
 PIDS=()
+exec 3>&-
 
 echo "$PASS passed, $FAIL failed"
 [[ $FAIL -eq 0 ]]
