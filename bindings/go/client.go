@@ -180,6 +180,9 @@ func NewClient(cfg Config) (*Client, error) {
 // last one returns); later calls fail with ErrInvalid. Close is idempotent and always
 // returns nil.
 func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {

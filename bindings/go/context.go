@@ -156,7 +156,9 @@ func (s *scope) ctxError(op string) *Error {
 // passed and the call timed out), the error wraps the context's error and its Code says so.
 func (s *scope) fail(op string, rc C.int, cerr *C.sdrs_error) *Error {
 	e := takeError(op, rc, cerr)
-	if e.Code != CodeCanceled && e.Code != CodeTimeout {
+	triggered := s.token != nil && C.sdrs_cancel_is_triggered(s.token) != 0
+	// A transfer aborted by the token may surface as a transport failure.
+	if e.Code != CodeCanceled && e.Code != CodeTimeout && !(triggered && e.Code == CodeTransport) {
 		return e
 	}
 	ctxErr := s.ctx.Err()
@@ -176,7 +178,6 @@ func (s *scope) fail(op string, rc C.int, cerr *C.sdrs_error) *Error {
 	if ctxErr == nil {
 		return e
 	}
-	triggered := s.token != nil && C.sdrs_cancel_is_triggered(s.token) != 0
 	if !triggered && !(e.Code == CodeTimeout && errors.Is(ctxErr, context.DeadlineExceeded)) {
 		return e // e.g. a progress callback stopped the wait, or an option's own timeout
 	}
