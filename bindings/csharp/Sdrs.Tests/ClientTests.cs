@@ -241,13 +241,20 @@ public class ClientTests(EmulatorFixture emu)
         using SdrsClient client = emu.NewClient();
         var ex = await Assert.ThrowsAsync<SdrsNotFoundException>(() => client.GetProtectionGroupAsync("11111111-2222-3333-4444-555555555555"));
         Assert.Equal(SdrsErrorCode.NotFound, ex.Code);
-        Assert.Equal(404, ex.HttpStatus);
-        Assert.False(string.IsNullOrEmpty(ex.ApiCode));
-        Assert.StartsWith("SDRS.", ex.ApiCode);
+        // The service documents "group not found" as HTTP 400 with SDRS.1013 (spec section 9).
+        Assert.Equal(400, ex.HttpStatus);
+        Assert.Equal("SDRS.1013", ex.ApiCode);
         Assert.False(string.IsNullOrEmpty(ex.RequestId));
         Assert.NotNull(ex.ResponseBody);
         Assert.False(ex.Retryable);
         Assert.True(ex.Attempts >= 1);
+
+        var job = await Assert.ThrowsAnyAsync<SdrsException>(() => client.GetJobAsync("0123456789abcdef0123456789abcdef"));
+        Assert.Equal(404, job.HttpStatus);
+        // The emulator answers an unknown job with 404 + SDRS.0408 ("job object is null", an
+        // internal-class code), which the library maps by code; only assert what both agree on.
+        Assert.Equal("SDRS.0408", job.ApiCode);
+        Assert.False(job.Retryable);
     }
 
     [Fact]

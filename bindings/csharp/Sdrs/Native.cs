@@ -233,7 +233,7 @@ internal static unsafe partial class Native
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int sdrs_pg_list_opts_set_availability_zone(PgListOptsHandle opts, string? az, out ErrorHandle err);
     [LibraryImport(Lib)]
-    internal static partial int sdrs_pg_list(out PgListHandle handle, ClientHandle client, PgListOptsHandle opts, CallOptsHandle callOpts, out ErrorHandle err);
+    internal static partial int sdrs_pg_list_get(out PgListHandle handle, ClientHandle client, PgListOptsHandle opts, CallOptsHandle callOpts, out ErrorHandle err);
     [LibraryImport(Lib)] internal static partial void sdrs_pg_list_free(nint list);
     [LibraryImport(Lib)] internal static partial nuint sdrs_pg_list_size(nint list);
     [LibraryImport(Lib)] internal static partial nint sdrs_pg_list_at(nint list, nuint index);

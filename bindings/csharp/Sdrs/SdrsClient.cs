@@ -235,7 +235,7 @@ public sealed unsafe class SdrsClient : IDisposable
         Run(opts =>
         {
             using PgListOptsHandle lopts = BuildListOpts(options);
-            int rc = Native.sdrs_pg_list(out PgListHandle list, _handle, lopts, opts, out ErrorHandle err);
+            int rc = Native.sdrs_pg_list_get(out PgListHandle list, _handle, lopts, opts, out ErrorHandle err);
             using (list)
             {
                 Errors.Check(rc, err, cancellationToken);
