@@ -349,13 +349,13 @@ api GET "/server-groups?limit=1000"
 expect_eq "limit 1000" "$STATUS" 200
 api GET "/server-groups?offset=100"
 expect_eq "offset past end" "$(grep -c '"name":' <<<"$BODY")" 0
-for bad in 0 1001 -1 abc 1.5 ''; do
-  api GET "/server-groups?limit=$bad"
-  expect_error "limit=$bad" 400 badrequest SDRS.0221
+for v in 0 1001 -1 abc 1.5 ''; do
+  api GET "/server-groups?limit=$v"
+  expect_error "limit=$v" 400 badrequest SDRS.0221
 done
-for bad in -1 x 2.0; do
-  api GET "/server-groups?offset=$bad"
-  expect_error "offset=$bad" 400 badrequest SDRS.0222
+for v in -1 x 2.0; do
+  api GET "/server-groups?offset=$v"
+  expect_error "offset=$v" 400 badrequest SDRS.0222
 done
 api GET "/server-groups?name=seed&limit=5&offset=3"
 expect_eq "filtered page count" "$(field count)" 25
