@@ -147,6 +147,12 @@ is "id with slash names server_group_id" err_has "server_group_id"
 expect "limit out of range" 3 pg list --limit 0
 SDRS_ALLOW_HTTP= expect "http without --allow-http" 3 domain list
 SDRS_ALLOW_HTTP= expect "--allow-http flag" 0 domain list --allow-http
+expect "limit above 1000" 3 pg list --limit 1001
+expect "bad priority station" 3 pg planned-failover some-id --priority-station middle
+is "bad priority station names the field" err_has "priority_station"
+expect "job id with whitespace" 3 job show 'a b'
+expect "missing CA file" 3 domain list --ca-file "$WORK/no-such-ca.pem"
+expect "bad project id" 3 domain list --project-id ../x
 expect "bad wait interval" 3 job wait 0123456789abcdef0123456789abcdef --interval-ms 1
 
 # ---- service and transport errors: exit 4 ----
@@ -160,6 +166,8 @@ is "wrong token is an auth error" err_has "SDRS_EAUTH"
 is "token never printed" test "${ERR/wrong-s3cret-token/}" = "$ERR"
 expect "connection refused" 4 domain list --endpoint http://127.0.0.1:1
 is "connection refused is a transport error" err_has "SDRS_ETRANSPORT"
+expect "unknown job" 4 job show 0123456789abcdef0123456789abcdef
+expect "wrong project id (flag overrides env)" 4 domain list --project-id other-project
 SDRS_ENDPOINT=http://127.0.0.1:1 expect "--endpoint overrides SDRS_ENDPOINT" 0 domain list \
   --endpoint "$BASE"
 
@@ -222,6 +230,11 @@ is "delete: job SUCCESS" json_true '.job.status == "SUCCESS" and (has("server_gr
 expect "pg list after delete" 0 pg list --json
 is "deleted group is gone" json_true "[.server_groups[].id] | index(\"$GID\") == null"
 expect "pg show after delete" 4 pg show "$GID"
+
+expect "pg create --wait (human)" 0 pg create --name cli-human "${CREATE_ARGS[@]}" --wait \
+  --interval-ms 20
+is "human create shows the job" grep -Eq '^status: +SUCCESS$' <<<"$OUT"
+is "human create shows the group" grep -Eq '^name: +cli-human$' <<<"$OUT"
 
 # ---- async without --wait, job show / job wait ----
 expect "pg create (no wait)" 0 pg create --name cli-async "${CREATE_ARGS[@]}"
