@@ -526,6 +526,37 @@ static void test_unauthorized(void **state) {
   sdrs_client_free(bad);
 }
 
+/* Inputs that pass the client-side rules but the service refuses (400, param class). */
+static void test_create_rejected_by_service(void **state) {
+  (void)state;
+  sdrs_error *err = NULL;
+  char *job_id = NULL;
+  long long creates = st_stat("creates");
+  sdrs_pg_spec *spec = st_spec_new("unknown-domain");
+  ST_OK(sdrs_pg_spec_set_domain_id(spec, "11111111-2222-3333-4444-555555555555", &err), err);
+  ST_ERR(sdrs_pg_create(&job_id, g_client, spec, NULL, &err), err, SDRS_EREQUEST);
+  ST_STR(sdrs_error_api_code(err), "SDRS.0205");
+  assert_int_equal(sdrs_error_http_status(err), 400);
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  assert_non_null(sdrs_error_request_id(err));
+  assert_true(sdrs_error_attempts(err) >= 1);
+  assert_null(job_id);
+  sdrs_error_free(err);
+  err = NULL;
+  sdrs_pg_spec_free(spec);
+
+  /* AZs that are not the domain's two */
+  spec = st_spec_new("wrong-az");
+  ST_OK(sdrs_pg_spec_set_target_az(spec, "eu-de-03", &err), err);
+  ST_ERR(sdrs_pg_create(&job_id, g_client, spec, NULL, &err), err, SDRS_EREQUEST);
+  ST_STR(sdrs_error_api_code(err), "SDRS.0203");
+  assert_int_equal(sdrs_error_http_status(err), 400);
+  assert_null(job_id);
+  sdrs_error_free(err);
+  sdrs_pg_spec_free(spec);
+  assert_int_equal(st_stat("creates"), creates);
+}
+
 /* ---- job failure ---- */
 
 static void test_job_fail_by_name(void **state) {
@@ -744,7 +775,10 @@ static void test_wait_progress(void **state) {
   st_unique_name(name, sizeof name, "progress");
   sdrs_pg_spec *spec = st_spec_new(name);
   char *job_id = NULL;
+  /* A 400 ms job: several status reads even on a loaded machine. */
+  st_set_job_times(20, 400);
   ST_OK(sdrs_pg_create(&job_id, g_client, spec, NULL, &err), err);
+  st_set_job_times(ST_JOB_INIT_MS, ST_JOB_RUN_MS);
 
   struct progress_ctx p;
   memset(&p, 0, sizeof p);
@@ -837,6 +871,7 @@ int main(void) {
       cmocka_unit_test(test_job_poll_and_wait_args),
       cmocka_unit_test(test_job_not_found),
       cmocka_unit_test(test_unauthorized),
+      cmocka_unit_test(test_create_rejected_by_service),
       cmocka_unit_test(test_job_fail_by_name),
       cmocka_unit_test(test_job_fail_injected),
       cmocka_unit_test_teardown(test_wait_deadline, restore_job_times),
