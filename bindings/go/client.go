@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -172,6 +173,7 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 		return nil, takeError("sdrs_client_new", rc, cerr)
 	}
+	atomic.AddInt64(&liveClients, 1)
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
 }
@@ -196,11 +198,15 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// liveClients counts C clients not yet freed (read by the tests through export_test.go).
+var liveClients int64
+
 // free releases the C client; c.mu is held.
 func (c *Client) free() {
 	if c.ptr != nil {
 		C.sdrs_client_free(c.ptr)
 		c.ptr = nil
+		atomic.AddInt64(&liveClients, -1)
 	}
 	if c.logH != 0 {
 		c.logH.Delete()

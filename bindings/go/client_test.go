@@ -189,11 +189,15 @@ func TestCloseTwiceAndUseAfterClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	live := sdrs.LiveClients()
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if n := sdrs.LiveClients(); n != live-1 {
+		t.Fatalf("%d live clients after Close twice, want %d", n, live-1)
 	}
 	_, err = c.GetProtectionGroup(context.Background(), unknownGroup)
 	if !errors.Is(err, sdrs.ErrInvalid) {
@@ -237,9 +241,13 @@ func TestCloseDuringCall(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no progress callback")
 	}
+	live := sdrs.LiveClients()
 	c.Close()
 	c.Close()
 	time.Sleep(100 * time.Millisecond) // the wait keeps polling with the closed-but-pinned client
+	if n := sdrs.LiveClients(); n != live {
+		t.Fatalf("the client was freed during a call (%d live, want %d)", n, live)
+	}
 	wcancel()
 	select {
 	case err := <-done:
@@ -249,22 +257,36 @@ func TestCloseDuringCall(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("WaitJob did not return after cancel")
 	}
+	if n := sdrs.LiveClients(); n != live-1 {
+		t.Fatalf("the closed client was not freed when its last call returned (%d live, want %d)", n, live-1)
+	}
 }
 
 func TestFinalizerFreesUnclosedClient(t *testing.T) {
-	for i := 0; i < 20; i++ {
-		c, err := sdrs.NewClient(testConfig())
-		if err != nil {
-			t.Fatal(err)
+	before := sdrs.LiveClients()
+	func() {
+		for i := 0; i < 20; i++ {
+			c, err := sdrs.NewClient(testConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.APIVersion(testCtx(t, 10*time.Second), "v1"); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if _, err := c.APIVersion(testCtx(t, 10*time.Second), "v1"); err != nil {
-			t.Fatal(err)
-		}
+	}()
+	if n := sdrs.LiveClients(); n != before+20 {
+		t.Fatalf("%d live clients, want %d", n, before+20)
 	}
-	// The finalizers run sdrs_client_free; this must neither crash nor race.
-	runtime.GC()
-	runtime.GC()
-	time.Sleep(50 * time.Millisecond)
+	// The dropped clients are freed by their finalizers.
+	deadline := time.Now().Add(5 * time.Second)
+	for sdrs.LiveClients() > before && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := sdrs.LiveClients(); n != before {
+		t.Fatalf("%d live clients after GC, want %d", n, before)
+	}
 }
 
 func TestLogger(t *testing.T) {

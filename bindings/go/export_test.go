@@ -1,0 +1,6 @@
+package sdrs
+
+import "sync/atomic"
+
+// LiveClients reports how many C clients are not freed yet (for the external tests).
+func LiveClients() int64 { return atomic.LoadInt64(&liveClients) }
