@@ -22,5 +22,6 @@ done
 cd "$here"
 # Restore once from the offline feed, then build and test without touching any source again.
 dotnet restore Sdrs.Tests/Sdrs.Tests.csproj --configfile nuget.config --source /opt/nuget/packages
+# Extra arguments (e.g. --filter ...) go to dotnet test; the session timeout bounds a hang.
 exec dotnet test Sdrs.Tests/Sdrs.Tests.csproj --no-restore -c Release \
-  --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=600000 "$@"
+  --logger "console;verbosity=normal" "$@" -- RunConfiguration.TestSessionTimeout=600000
