@@ -149,8 +149,5 @@ func (c *Client) WaitJob(ctx context.Context, jobID string, opts *WaitOpts) (*Jo
 	if out != nil {
 		job = jobFromC(out)
 	}
-	if err != nil {
-		return job, err
-	}
-	return job, nil
+	return job, err
 }
