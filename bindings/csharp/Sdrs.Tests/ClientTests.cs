@@ -236,6 +236,39 @@ public class ClientTests(EmulatorFixture emu)
     }
 
     [Fact]
+    public async Task CallsStartedBeforeDisposeComplete()
+    {
+        var client = emu.NewClient();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Half with a cancelable token (own call options), half with the shared ones.
+        Task<DomainList>[] calls = Enumerable.Range(0, 20)
+            .Select(i => client.ListDomainsAsync(i % 2 == 0 ? cts.Token : CancellationToken.None))
+            .ToArray();
+        client.Dispose();
+        DomainList[] results = await Task.WhenAll(calls);
+        Assert.All(results, r => Assert.Equal(2, r.Domains.Count));
+        Assert.Throws<ObjectDisposedException>(() => { _ = client.ListDomainsAsync(); });
+    }
+
+    [Fact]
+    public async Task DisposeDuringIterationStopsItSafely()
+    {
+        string prefix = Emulator.UniqueName("cs-itd") + "-";
+        await emu.AdminAsync(HttpMethod.Post, "/_emulator/seed-groups", $"{{\"count\": 5, \"name_prefix\": \"{prefix}\"}}");
+        var client = emu.NewClient();
+        int n = 0;
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+        {
+            await foreach (ProtectionGroup pg in client.ListAllProtectionGroupsAsync(new ListOptions { Name = prefix, Limit = 2 }))
+            {
+                n++;
+                client.Dispose();
+            }
+        });
+        Assert.Equal(1, n);
+    }
+
+    [Fact]
     public async Task NotFoundCarriesHttpDetail()
     {
         using SdrsClient client = emu.NewClient();

@@ -15,7 +15,7 @@ namespace Sdrs;
 /// HTTP transfer or a wait promptly. Dispose it once no call needs it any more (calls still in
 /// flight keep the native client alive until they return).
 /// </summary>
-public sealed unsafe class SdrsClient : IDisposable
+public sealed class SdrsClient : IDisposable
 {
     private readonly ClientHandle _handle;
     // Immutable call options shared by calls without a cancelable token (allowed by client.h).
@@ -26,7 +26,7 @@ public sealed unsafe class SdrsClient : IDisposable
     /// <summary>Creates a client; validates the options in the library.</summary>
     /// <param name="options">Endpoint, credentials and tuning.</param>
     /// <exception cref="SdrsValidationException">A setting is missing or invalid (the message names it).</exception>
-    public SdrsClient(SdrsClientOptions options)
+    public unsafe SdrsClient(SdrsClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Native.EnsureLoaded();
@@ -263,34 +263,42 @@ public sealed unsafe class SdrsClient : IDisposable
     /// <param name="cancellationToken">Aborts the enumeration.</param>
     public async IAsyncEnumerable<ProtectionGroup> ListAllProtectionGroupsAsync(ListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        PgIterHandle iter;
-        using (PgListOptsHandle lopts = BuildListOpts(options))
+        // The native iterator uses the client: keep it referenced until the iterator is freed.
+        ClientLease clientLease = Acquire();
+        try
         {
-            // The iterator copies the options and sends nothing yet.
-            int rc = Native.sdrs_pg_iter_new(out iter, _handle, lopts, out ErrorHandle err);
-            Errors.Check(rc, err, cancellationToken);
-        }
-
-        using (iter)
-        {
-            while (true)
+            PgIterHandle iter;
+            using (PgListOptsHandle lopts = BuildListOpts(options))
             {
-                ProtectionGroup? next = await Run(opts =>
-                {
-                    using var lease = new HandleLease(iter);
-                    int rc = Native.sdrs_pg_iter_next(out nint pg, iter, opts, out ErrorHandle err);
-                    Errors.Check(rc, err, cancellationToken);
-                    // The borrowed group lives until the next call on the iterator: copy it now.
-                    return pg == 0 ? null : ProtectionGroup.Read(pg);
-                }, cancellationToken).ConfigureAwait(false);
-                if (next is null)
-                {
-                    yield break;
-                }
-
-                yield return next;
+                // The iterator copies the options and sends nothing yet.
+                int rc = Native.sdrs_pg_iter_new(out iter, _handle, lopts, out ErrorHandle err);
+                Errors.Check(rc, err, cancellationToken);
             }
+
+            using (iter)
+            {
+                while (true)
+                {
+                    ProtectionGroup? next = await Run(opts =>
+                    {
+                        using var lease = new HandleLease(iter);
+                        int rc = Native.sdrs_pg_iter_next(out nint pg, iter, opts, out ErrorHandle err);
+                        Errors.Check(rc, err, cancellationToken);
+                        // The borrowed group lives until the next call on the iterator: copy it now.
+                        return pg == 0 ? null : ProtectionGroup.Read(pg);
+                    }, cancellationToken).ConfigureAwait(false);
+                    if (next is null)
+                    {
+                        yield break;
+                    }
+
+                    yield return next;
+                }
+            }
+        }
+        finally
+        {
+            clientLease.Release();
         }
     }
 
@@ -325,7 +333,7 @@ public sealed unsafe class SdrsClient : IDisposable
     /// <returns>The final job (SUCCESS).</returns>
     /// <exception cref="SdrsJobFailedException">The job ended in FAIL.</exception>
     /// <exception cref="SdrsTimeoutException">The wait's deadline passed.</exception>
-    public Task<Job> WaitForJobAsync(string jobId, WaitOptions? options = null, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
+    public unsafe Task<Job> WaitForJobAsync(string jobId, WaitOptions? options = null, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
         return RunLong(cancel =>
@@ -449,13 +457,14 @@ public sealed unsafe class SdrsClient : IDisposable
     /// <summary>Runs a short blocking call on the thread pool with call options bound to the token.</summary>
     private Task<T> Run<T>(Func<CallOptsHandle, T> body, CancellationToken token)
     {
-        ThrowIfDisposed();
         if (token.IsCancellationRequested)
         {
+            ThrowIfDisposed();
             return Task.FromCanceled<T>(token);
         }
 
-        return Task.Factory.StartNew(
+        ClientLease lease = Acquire();
+        Task<T> task = Task.Factory.StartNew(
             () =>
             {
                 if (!token.CanBeCanceled)
@@ -473,18 +482,20 @@ public sealed unsafe class SdrsClient : IDisposable
             token,
             TaskCreationOptions.DenyChildAttach,
             TaskScheduler.Default);
+        return ReleaseWhenDone(task, lease);
     }
 
     /// <summary>Runs a long blocking call (a wait) on its own thread with a cancel token bound to the token.</summary>
     private Task<T> RunLong<T>(Func<CancelHandle, T> body, CancellationToken token)
     {
-        ThrowIfDisposed();
         if (token.IsCancellationRequested)
         {
+            ThrowIfDisposed();
             return Task.FromCanceled<T>(token);
         }
 
-        return Task.Factory.StartNew(
+        ClientLease lease = Acquire();
+        Task<T> task = Task.Factory.StartNew(
             () =>
             {
                 using CancelHandle cancel = NewCancel();
@@ -496,6 +507,62 @@ public sealed unsafe class SdrsClient : IDisposable
             token,
             TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
             TaskScheduler.Default);
+        return ReleaseWhenDone(task, lease);
+    }
+
+    /// <summary>
+    /// References the native client (and the shared call options) from the moment a call is
+    /// started, so a Dispose() racing a queued call neither fails it nor frees the client under it.
+    /// Throws ObjectDisposedException after Dispose().
+    /// </summary>
+    private ClientLease Acquire()
+    {
+        ThrowIfDisposed();
+        var lease = new ClientLease(_handle, _sharedCallOpts);
+        try
+        {
+            _handle.DangerousAddRef(ref lease.ClientAdded);
+            _sharedCallOpts.DangerousAddRef(ref lease.OptsAdded);
+            return lease;
+        }
+        catch
+        {
+            lease.Release();
+            throw;
+        }
+    }
+
+    private static async Task<T> ReleaseWhenDone<T>(Task<T> task, ClientLease lease)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        finally
+        {
+            lease.Release();
+        }
+    }
+
+    private sealed class ClientLease(ClientHandle client, CallOptsHandle opts)
+    {
+        internal bool ClientAdded;
+        internal bool OptsAdded;
+
+        internal void Release()
+        {
+            if (OptsAdded)
+            {
+                OptsAdded = false;
+                opts.DangerousRelease();
+            }
+
+            if (ClientAdded)
+            {
+                ClientAdded = false;
+                client.DangerousRelease();
+            }
+        }
     }
 
     private static CancellationTokenRegistration Register(CancellationToken token, CancelHandle cancel) =>
