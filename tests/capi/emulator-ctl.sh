@@ -28,10 +28,14 @@ start)
     exit 1
   fi
   mkdir -p "$dir"
-  # A leftover emulator from an interrupted run is stopped first.
-  if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
-    kill -TERM "$(cat "$dir/pid")" 2>/dev/null
-    sleep 1
+  # A leftover emulator from an interrupted run is stopped first (only if that pid still is an
+  # sdrs-emulator: pids get reused).
+  if [ -f "$dir/pid" ]; then
+    old=$(cat "$dir/pid")
+    if grep -q sdrs-emulator "/proc/$old/cmdline" 2>/dev/null; then
+      kill -TERM "$old" 2>/dev/null
+      sleep 1
+    fi
   fi
   rm -f "$dir/port" "$dir/pid" "$dir/exit-code" "$dir/emulator.log"
   # The wrapper records the emulator's exit code for `stop`. All descriptors are redirected

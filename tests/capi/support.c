@@ -17,7 +17,9 @@ void st_global_init(void) {
   }
 }
 
-void st_global_cleanup(void) { curl_global_cleanup(); }
+void st_global_cleanup(void) {
+  curl_global_cleanup();
+}
 
 int st_port(void) {
   if (g_port > 0) {
@@ -235,7 +237,9 @@ long long st_stats_self_delta(void) {
   return b - a;
 }
 
-void st_reset(void) { st_admin_ok("POST", "/_emulator/reset", "{}"); }
+void st_reset(void) {
+  st_admin_ok("POST", "/_emulator/reset", "{}");
+}
 
 void st_set_job_times(int init_ms, int run_ms) {
   char body[128];

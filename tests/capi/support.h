@@ -85,58 +85,58 @@ int st_contains(const char *haystack, const char *needle);
 void st_print_error(const char *what, const sdrs_error *err);
 
 /* rc must be 0; otherwise print err and fail. Frees err on failure. */
-#define ST_OK(rc, err)                                                                             \
-  do {                                                                                             \
-    int st_rc_ = (rc);                                                                             \
-    if (st_rc_ != 0) {                                                                             \
-      st_print_error(#rc, (err));                                                                  \
-    }                                                                                              \
-    assert_int_equal(st_rc_, 0);                                                                   \
+#define ST_OK(rc, err)            \
+  do {                            \
+    int st_rc_ = (rc);            \
+    if (st_rc_ != 0) {            \
+      st_print_error(#rc, (err)); \
+    }                             \
+    assert_int_equal(st_rc_, 0);  \
   } while (0)
 
 /* rc must equal code and err must carry the same code and a non-empty message. err stays
  * allocated (the caller checks more and frees it). */
-#define ST_ERR(rc, err, code)                                                                      \
-  do {                                                                                             \
-    int st_rc_ = (rc);                                                                             \
-    if (st_rc_ != (code)) {                                                                        \
-      fprintf(stderr, "expected %s, got %s (%d)\n", sdrs_error_name(code),                         \
-              sdrs_error_name(st_rc_), st_rc_);                                                    \
-      st_print_error(#rc, (err));                                                                  \
-    }                                                                                              \
-    assert_int_equal(st_rc_, (code));                                                              \
-    assert_non_null(err);                                                                          \
-    assert_int_equal(sdrs_error_code(err), (code));                                                \
-    assert_non_null(sdrs_error_message(err));                                                      \
-    assert_true(sdrs_error_message(err)[0] != '\0');                                               \
+#define ST_ERR(rc, err, code)                                              \
+  do {                                                                     \
+    int st_rc_ = (rc);                                                     \
+    if (st_rc_ != (code)) {                                                \
+      fprintf(stderr, "expected %s, got %s (%d)\n", sdrs_error_name(code), \
+              sdrs_error_name(st_rc_), st_rc_);                            \
+      st_print_error(#rc, (err));                                          \
+    }                                                                      \
+    assert_int_equal(st_rc_, (code));                                      \
+    assert_non_null(err);                                                  \
+    assert_int_equal(sdrs_error_code(err), (code));                        \
+    assert_non_null(sdrs_error_message(err));                              \
+    assert_true(sdrs_error_message(err)[0] != '\0');                       \
   } while (0)
 
 /* Like ST_ERR, and the message must contain `field`; frees err. */
-#define ST_ERR_FIELD(rc, err, code, field)                                                         \
-  do {                                                                                             \
-    ST_ERR(rc, err, code);                                                                         \
-    if (!st_contains(sdrs_error_message(err), (field))) {                                          \
-      fprintf(stderr, "message \"%s\" does not name \"%s\"\n", sdrs_error_message(err), (field));  \
-    }                                                                                              \
-    assert_true(st_contains(sdrs_error_message(err), (field)));                                    \
-    sdrs_error_free(err);                                                                          \
-    (err) = NULL;                                                                                  \
+#define ST_ERR_FIELD(rc, err, code, field)                                                        \
+  do {                                                                                            \
+    ST_ERR(rc, err, code);                                                                        \
+    if (!st_contains(sdrs_error_message(err), (field))) {                                         \
+      fprintf(stderr, "message \"%s\" does not name \"%s\"\n", sdrs_error_message(err), (field)); \
+    }                                                                                             \
+    assert_true(st_contains(sdrs_error_message(err), (field)));                                   \
+    sdrs_error_free(err);                                                                         \
+    (err) = NULL;                                                                                 \
   } while (0)
 
 /* SDRS_EINVAL with an error handle; frees it. */
-#define ST_EINVAL(rc, err)                                                                         \
-  do {                                                                                             \
-    ST_ERR(rc, err, SDRS_EINVAL);                                                                  \
-    sdrs_error_free(err);                                                                          \
-    (err) = NULL;                                                                                  \
+#define ST_EINVAL(rc, err)        \
+  do {                            \
+    ST_ERR(rc, err, SDRS_EINVAL); \
+    sdrs_error_free(err);         \
+    (err) = NULL;                 \
   } while (0)
 
 /* Compares two C strings, both possibly NULL-checked first for a clearer failure. */
-#define ST_STR(actual, expected)                                                                   \
-  do {                                                                                             \
-    const char *st_a_ = (actual);                                                                  \
-    assert_non_null(st_a_);                                                                        \
-    assert_string_equal(st_a_, (expected));                                                        \
+#define ST_STR(actual, expected)            \
+  do {                                      \
+    const char *st_a_ = (actual);           \
+    assert_non_null(st_a_);                 \
+    assert_string_equal(st_a_, (expected)); \
   } while (0)
 
 #endif /* SDRS_TEST_SUPPORT_H */

@@ -232,8 +232,7 @@ static void test_config_endpoint(void **state) {
   ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "", &err), err, SDRS_EVALIDATION, "endpoint");
   ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "ftp://example.com", &err), err, SDRS_EVALIDATION,
                "endpoint");
-  ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "https://", &err), err, SDRS_EVALIDATION,
-               "endpoint");
+  ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "https://", &err), err, SDRS_EVALIDATION, "endpoint");
   ST_OK(sdrs_config_set_allow_http(cfg, 1, &err), err);
   ST_OK(sdrs_config_set_endpoint(cfg, "http://127.0.0.1:1", &err), err);
   sdrs_config_free(cfg);
@@ -261,9 +260,16 @@ static void test_config_project_id(void **state) {
   ST_OK(sdrs_config_set_project_id(cfg, buf, &err), err);
   fill(buf, 129, 'a');
   ST_ERR_FIELD(sdrs_config_set_project_id(cfg, buf, &err), err, SDRS_EVALIDATION, "project_id");
-  const char *bad[] = {"", "a/b", "..", "../x", "x/../y", "ab..", "a\x01"
-                                                                  "b",
-                       "a\nb", "a\x7f"};
+  const char *bad[] = {"",
+                       "a/b",
+                       "..",
+                       "../x",
+                       "x/../y",
+                       "ab..",
+                       "a\x01"
+                       "b",
+                       "a\nb",
+                       "a\x7f"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     ST_ERR_FIELD(sdrs_config_set_project_id(cfg, bad[i], &err), err, SDRS_EVALIDATION,
                  "project_id");
@@ -576,11 +582,11 @@ static int dummy_progress(const sdrs_job *job, void *userdata) {
   return 0;
 }
 
-#define EXPECT_EVAL(call)                                                                          \
-  do {                                                                                             \
-    ST_ERR((call), err, SDRS_EVALIDATION);                                                         \
-    sdrs_error_free(err);                                                                          \
-    err = NULL;                                                                                    \
+#define EXPECT_EVAL(call)                  \
+  do {                                     \
+    ST_ERR((call), err, SDRS_EVALIDATION); \
+    sdrs_error_free(err);                  \
+    err = NULL;                            \
   } while (0)
 
 static void test_wait_opts(void **state) {

@@ -154,8 +154,8 @@ static void test_group_id_validation(void **state) {
   for (size_t i = 0; i < sizeof stations / sizeof stations[0]; i++) {
     sdrs_error *err = NULL;
     char *job = NULL;
-    ST_ERR_FIELD(sdrs_pg_planned_failover(&job, g_client, MISSING_ID, stations[i], NULL, &err),
-                 err, SDRS_EVALIDATION, "priority_station");
+    ST_ERR_FIELD(sdrs_pg_planned_failover(&job, g_client, MISSING_ID, stations[i], NULL, &err), err,
+                 SDRS_EVALIDATION, "priority_station");
     assert_null(job);
   }
   assert_int_equal(st_stat("requests") - before, self);
@@ -178,7 +178,8 @@ static void test_not_found(void **state) {
   expect_not_found(sdrs_pg_enable(&job, g_client, MISSING_ID, NULL, &err), &err);
   expect_not_found(sdrs_pg_disable(&job, g_client, MISSING_ID, NULL, &err), &err);
   expect_not_found(sdrs_pg_failover(&job, g_client, MISSING_ID, NULL, &err), &err);
-  expect_not_found(sdrs_pg_planned_failover(&job, g_client, MISSING_ID, "target", NULL, &err), &err);
+  expect_not_found(sdrs_pg_planned_failover(&job, g_client, MISSING_ID, "target", NULL, &err),
+                   &err);
   assert_null(job);
 }
 

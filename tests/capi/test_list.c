@@ -461,13 +461,10 @@ static int group_teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_list_opts),
-      cmocka_unit_test(test_list_null_args),
+      cmocka_unit_test(test_list_opts),   cmocka_unit_test(test_list_null_args),
       cmocka_unit_test(test_list_all), /* resets the emulator first */
-      cmocka_unit_test(test_list_paging),
-      cmocka_unit_test(test_list_filters),
-      cmocka_unit_test(test_iter_2500),
-      cmocka_unit_test(test_iter_pages_and_offset),
+      cmocka_unit_test(test_list_paging), cmocka_unit_test(test_list_filters),
+      cmocka_unit_test(test_iter_2500),   cmocka_unit_test(test_iter_pages_and_offset),
       cmocka_unit_test(test_iter_errors),
   };
   return cmocka_run_group_tests_name("capi_list", tests, group_setup, group_teardown);

@@ -86,8 +86,7 @@ static void test_spec_description_rule(void **state) {
   ST_OK(sdrs_pg_spec_set_description(spec, "ERP servers, AZ1 to AZ2", &err), err);
   ST_OK(sdrs_pg_spec_set_description(spec, "", &err), err);
   fill(buf, 65, 'd');
-  ST_ERR_FIELD(sdrs_pg_spec_set_description(spec, buf, &err), err, SDRS_EVALIDATION,
-               "description");
+  ST_ERR_FIELD(sdrs_pg_spec_set_description(spec, buf, &err), err, SDRS_EVALIDATION, "description");
   ST_ERR_FIELD(sdrs_pg_spec_set_description(spec, "a<b", &err), err, SDRS_EVALIDATION,
                "description");
   ST_ERR_FIELD(sdrs_pg_spec_set_description(spec, "a>b", &err), err, SDRS_EVALIDATION,
@@ -174,9 +173,9 @@ static void test_done_when_validation(void **state) {
   sdrs_pg_spec *spec = st_spec_new("kept-name");
   ST_ERR_FIELD(sdrs_pg_spec_set_name(spec, name65, &err), err, SDRS_EVALIDATION, "name");
   sdrs_pg *pg = NULL;
-  ST_ERR_FIELD(sdrs_pg_rename(&pg, g_client, "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3", name65, NULL,
-                              &err),
-               err, SDRS_EVALIDATION, "name");
+  ST_ERR_FIELD(
+      sdrs_pg_rename(&pg, g_client, "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3", name65, NULL, &err),
+      err, SDRS_EVALIDATION, "name");
   assert_null(pg);
   /* a name with a space */
   ST_ERR_FIELD(sdrs_pg_spec_set_name(spec, "has space", &err), err, SDRS_EVALIDATION, "name");
@@ -726,9 +725,10 @@ static void test_wait_cancel_from_thread(void **state) {
   int64_t returned = st_now_ms();
   assert_int_equal(pthread_join(t, NULL), 0);
   int64_t latency = returned - ctx.triggered_at;
-  printf("cancel: triggered %lld ms into the wait, sdrs_job_wait returned %lld ms after the "
-         "trigger\n",
-         (long long)(ctx.triggered_at - t0), (long long)latency);
+  printf(
+      "cancel: triggered %lld ms into the wait, sdrs_job_wait returned %lld ms after the "
+      "trigger\n",
+      (long long)(ctx.triggered_at - t0), (long long)latency);
   ST_ERR(rc, err, SDRS_ECANCELED);
   assert_null(job);
   assert_true(latency >= 0);
