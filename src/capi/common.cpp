@@ -4,8 +4,7 @@
 
 #include "capi/handles.hpp"
 
-namespace sdrs {
-namespace capi {
+namespace sdrs::capi {
 
 void store_error(sdrs_error **err, ErrorInfo info) noexcept {
   if (err == nullptr) return;
@@ -37,16 +36,21 @@ sdrs_job make_job(Job job) {
   return out;
 }
 
-}  // namespace capi
-}  // namespace sdrs
+}  // namespace sdrs::capi
 
 using sdrs::capi::str_or_null;
 
 extern "C" {
 
-SDRS_API const char *sdrs_strerror(int code) { return sdrs::code_description(code); }
-SDRS_API const char *sdrs_error_name(int code) { return sdrs::code_name(code); }
-SDRS_API void sdrs_string_free(char *s) { std::free(s); }
+SDRS_API const char *sdrs_strerror(int code) {
+  return sdrs::code_description(code);
+}
+SDRS_API const char *sdrs_error_name(int code) {
+  return sdrs::code_name(code);
+}
+SDRS_API void sdrs_string_free(char *s) {
+  std::free(s);
+}
 
 SDRS_API int sdrs_error_code(const sdrs_error *err) {
   return err == nullptr ? 0 : static_cast<int>(err->info.code);
@@ -78,9 +82,15 @@ SDRS_API int sdrs_error_retryable(const sdrs_error *err) {
 SDRS_API int32_t sdrs_error_attempts(const sdrs_error *err) {
   return err == nullptr ? 0 : err->info.attempts;
 }
-SDRS_API void sdrs_error_free(sdrs_error *err) { delete err; }
+SDRS_API void sdrs_error_free(sdrs_error *err) {
+  delete err;
+}
 
-SDRS_API const char *sdrs_version(void) { return SDRS_VERSION_STRING; }
-SDRS_API int32_t sdrs_version_number(void) { return SDRS_VERSION_NUMBER; }
+SDRS_API const char *sdrs_version(void) {
+  return SDRS_VERSION_STRING;
+}
+SDRS_API int32_t sdrs_version_number(void) {
+  return SDRS_VERSION_NUMBER;
+}
 
 }  // extern "C"

@@ -22,7 +22,8 @@ void check_header_value(const char *field, const std::string &value, size_t max_
   for (const char ch : value) {
     const auto c = static_cast<unsigned char>(ch);
     if (c < 0x20 || c >= 0x7f) {
-      fail(Code::kValidation, std::string(field) + ": must be printable ASCII (no CR/LF or control characters)");
+      fail(Code::kValidation,
+           std::string(field) + ": must be printable ASCII (no CR/LF or control characters)");
     }
   }
 }
@@ -40,7 +41,9 @@ SDRS_API int sdrs_config_new(sdrs_config **out, sdrs_error **err) {
   return guarded(err, [&] { *need(out, "out") = new sdrs_config(); });
 }
 
-SDRS_API void sdrs_config_free(sdrs_config *cfg) { delete cfg; }
+SDRS_API void sdrs_config_free(sdrs_config *cfg) {
+  delete cfg;
+}
 
 SDRS_API int sdrs_config_set_endpoint(sdrs_config *cfg, const char *url, sdrs_error **err) {
   return set(cfg, err, [&](sdrs::ClientConfig &c) {
@@ -112,8 +115,7 @@ SDRS_API int sdrs_config_set_user_agent_suffix(sdrs_config *cfg, const char *suf
   });
 }
 
-SDRS_API int sdrs_config_set_max_response_bytes(sdrs_config *cfg, int64_t bytes,
-                                                sdrs_error **err) {
+SDRS_API int sdrs_config_set_max_response_bytes(sdrs_config *cfg, int64_t bytes, sdrs_error **err) {
   return set(cfg, err, [&](sdrs::ClientConfig &c) {
     sdrs::validate_range("max_response_bytes", bytes, 1024, int64_t{1} << 30);
     c.max_response_bytes = bytes;
@@ -134,7 +136,8 @@ SDRS_API int sdrs_client_new(sdrs_client **out, const sdrs_config *cfg, sdrs_err
   return guarded(err, [&] {
     need(out, "out");
     const sdrs::ClientConfig &c = need(cfg, "cfg")->config;
-    if (c.endpoint.empty()) fail(Code::kValidation, "endpoint: required (sdrs_config_set_endpoint)");
+    if (c.endpoint.empty())
+      fail(Code::kValidation, "endpoint: required (sdrs_config_set_endpoint)");
     if (c.project_id.empty()) {
       fail(Code::kValidation, "project_id: required (sdrs_config_set_project_id)");
     }
@@ -143,13 +146,17 @@ SDRS_API int sdrs_client_new(sdrs_client **out, const sdrs_config *cfg, sdrs_err
   });
 }
 
-SDRS_API void sdrs_client_free(sdrs_client *client) { delete client; }
+SDRS_API void sdrs_client_free(sdrs_client *client) {
+  delete client;
+}
 
 SDRS_API int sdrs_call_opts_new(sdrs_call_opts **out, sdrs_error **err) {
   return guarded(err, [&] { *need(out, "out") = new sdrs_call_opts(); });
 }
 
-SDRS_API void sdrs_call_opts_free(sdrs_call_opts *opts) { delete opts; }
+SDRS_API void sdrs_call_opts_free(sdrs_call_opts *opts) {
+  delete opts;
+}
 
 SDRS_API int sdrs_call_opts_set_timeout_ms(sdrs_call_opts *opts, int64_t ms, sdrs_error **err) {
   return guarded(err, [&] {
@@ -168,7 +175,9 @@ SDRS_API int sdrs_cancel_new(sdrs_cancel **out, sdrs_error **err) {
   return guarded(err, [&] { *need(out, "out") = new sdrs_cancel(); });
 }
 
-SDRS_API void sdrs_cancel_free(sdrs_cancel *cancel) { delete cancel; }
+SDRS_API void sdrs_cancel_free(sdrs_cancel *cancel) {
+  delete cancel;
+}
 
 SDRS_API void sdrs_cancel_trigger(sdrs_cancel *cancel) {
   if (cancel != nullptr) cancel->token.trigger();

@@ -18,7 +18,9 @@ SDRS_API int sdrs_domain_list_get(sdrs_domain_list **out, sdrs_client *client,
     *out = result.release();
   });
 }
-SDRS_API void sdrs_domain_list_free(sdrs_domain_list *list) { delete list; }
+SDRS_API void sdrs_domain_list_free(sdrs_domain_list *list) {
+  delete list;
+}
 SDRS_API size_t sdrs_domain_list_size(const sdrs_domain_list *list) {
   return list == nullptr ? 0 : list->domains.size();
 }
@@ -61,7 +63,9 @@ SDRS_API int sdrs_apiversion_list_get(sdrs_apiversion_list **out, sdrs_client *c
     *out = result.release();
   });
 }
-SDRS_API void sdrs_apiversion_list_free(sdrs_apiversion_list *list) { delete list; }
+SDRS_API void sdrs_apiversion_list_free(sdrs_apiversion_list *list) {
+  delete list;
+}
 SDRS_API size_t sdrs_apiversion_list_size(const sdrs_apiversion_list *list) {
   return list == nullptr ? 0 : list->versions.size();
 }
@@ -69,21 +73,22 @@ SDRS_API const sdrs_apiversion *sdrs_apiversion_list_at(const sdrs_apiversion_li
                                                         size_t index) {
   return list == nullptr || index >= list->versions.size() ? nullptr : &list->versions[index];
 }
-SDRS_API int sdrs_apiversion_get(sdrs_apiversion **out, sdrs_client *client,
-                                 const char *version_id, const sdrs_call_opts *opts,
-                                 sdrs_error **err) {
+SDRS_API int sdrs_apiversion_get(sdrs_apiversion **out, sdrs_client *client, const char *version_id,
+                                 const sdrs_call_opts *opts, sdrs_error **err) {
   return guarded(err, [&] {
     need(out, "out");
-    sdrs::ApiVersion v = need(client, "client")
-                             ->impl->api_version(need_str(version_id, "version_id"),
-                                                 sdrs::capi::call_context(opts));
+    sdrs::ApiVersion v =
+        need(client, "client")
+            ->impl->api_version(need_str(version_id, "version_id"), sdrs::capi::call_context(opts));
     *out = new sdrs_apiversion{std::move(v)};
   });
 }
-SDRS_API void sdrs_apiversion_free(sdrs_apiversion *version) { delete version; }
+SDRS_API void sdrs_apiversion_free(sdrs_apiversion *version) {
+  delete version;
+}
 
-#define SDRS_APIVERSION_GETTER(fn, field)                              \
-  SDRS_API const char *fn(const sdrs_apiversion *v) {                  \
+#define SDRS_APIVERSION_GETTER(fn, field)                                  \
+  SDRS_API const char *fn(const sdrs_apiversion *v) {                      \
     return v == nullptr ? nullptr : sdrs::c_str_or_null(v->version.field); \
   }
 SDRS_APIVERSION_GETTER(sdrs_apiversion_id, id)

@@ -41,7 +41,7 @@ struct sdrs_job {
 
 struct sdrs_wait_opts {
   sdrs::BackoffPolicy backoff;
-  int64_t timeout_ms = 30 * 60 * 1000;
+  int64_t timeout_ms = INT64_C(30) * 60 * 1000;
   sdrs_cancel *cancel = nullptr;
   sdrs_progress_cb progress = nullptr;
   void *userdata = nullptr;
@@ -91,8 +91,7 @@ struct sdrs_apiversion_list {
   std::vector<sdrs_apiversion> versions;
 };
 
-namespace sdrs {
-namespace capi {
+namespace sdrs::capi {
 
 // Throws kInval naming the parameter when a required pointer is NULL.
 template <typename T>
@@ -102,11 +101,13 @@ T *need(T *ptr, const char *param) {
 }
 
 inline std::string need_str(const char *s, const char *param) {
-  return std::string(need(s, param));
+  return {need(s, param)};
 }
 
 // Empty strings read as absent: getters return NULL for them.
-inline const char *str_or_null(const std::string &s) { return s.empty() ? nullptr : s.c_str(); }
+inline const char *str_or_null(const std::string &s) {
+  return s.empty() ? nullptr : s.c_str();
+}
 
 void store_error(sdrs_error **err, ErrorInfo info) noexcept;
 
@@ -144,5 +145,4 @@ CallContext call_context(const sdrs_call_opts *opts);
 sdrs_job make_job(Job job);
 WaitOptions wait_options(const sdrs_wait_opts *opts);
 
-}  // namespace capi
-}  // namespace sdrs
+}  // namespace sdrs::capi

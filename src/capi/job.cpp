@@ -28,8 +28,7 @@ int set(sdrs_wait_opts *opts, sdrs_error **err, Fn &&fn) {
 
 }  // namespace
 
-namespace sdrs {
-namespace capi {
+namespace sdrs::capi {
 
 // Shared by sdrs_job_wait and sdrs_pg_create_and_wait.
 WaitOptions wait_options(const sdrs_wait_opts *opts) {
@@ -49,8 +48,7 @@ WaitOptions wait_options(const sdrs_wait_opts *opts) {
   return w;
 }
 
-}  // namespace capi
-}  // namespace sdrs
+}  // namespace sdrs::capi
 
 extern "C" {
 
@@ -58,13 +56,16 @@ SDRS_API int sdrs_job_poll(sdrs_job **out, sdrs_client *client, const char *job_
                            const sdrs_call_opts *opts, sdrs_error **err) {
   return guarded(err, [&] {
     need(out, "out");
-    sdrs::Job job = need(client, "client")->impl->poll_job(need_str(job_id, "job_id"),
-                                                            sdrs::capi::call_context(opts));
+    sdrs::Job job =
+        need(client, "client")
+            ->impl->poll_job(need_str(job_id, "job_id"), sdrs::capi::call_context(opts));
     *out = new sdrs_job(sdrs::capi::make_job(std::move(job)));
   });
 }
 
-SDRS_API void sdrs_job_free(sdrs_job *job) { delete job; }
+SDRS_API void sdrs_job_free(sdrs_job *job) {
+  delete job;
+}
 
 SDRS_API const char *sdrs_job_id(const sdrs_job *job) {
   return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.id);
@@ -116,7 +117,9 @@ SDRS_API int sdrs_wait_opts_new(sdrs_wait_opts **out, sdrs_error **err) {
   return guarded(err, [&] { *need(out, "out") = new sdrs_wait_opts(); });
 }
 
-SDRS_API void sdrs_wait_opts_free(sdrs_wait_opts *opts) { delete opts; }
+SDRS_API void sdrs_wait_opts_free(sdrs_wait_opts *opts) {
+  delete opts;
+}
 
 SDRS_API int sdrs_wait_opts_set_initial_interval_ms(sdrs_wait_opts *opts, int64_t ms,
                                                     sdrs_error **err) {
@@ -169,8 +172,8 @@ SDRS_API int sdrs_wait_opts_set_cancel(sdrs_wait_opts *opts, sdrs_cancel *cancel
   return set(opts, err, [&](sdrs_wait_opts &o) { o.cancel = cancel; });
 }
 
-SDRS_API int sdrs_wait_opts_set_progress(sdrs_wait_opts *opts, sdrs_progress_cb cb,
-                                         void *userdata, sdrs_error **err) {
+SDRS_API int sdrs_wait_opts_set_progress(sdrs_wait_opts *opts, sdrs_progress_cb cb, void *userdata,
+                                         sdrs_error **err) {
   return set(opts, err, [&](sdrs_wait_opts &o) {
     o.progress = cb;
     o.userdata = userdata;
@@ -184,8 +187,8 @@ SDRS_API int sdrs_job_wait(sdrs_job **out, sdrs_client *client, const char *job_
   const int rc = guarded(err, [&] {
     need(out, "out");
     sdrs::Job job = need(client, "client")
-                        ->impl->wait_job(need_str(job_id, "job_id"),
-                                         sdrs::capi::wait_options(opts), &failed_job);
+                        ->impl->wait_job(need_str(job_id, "job_id"), sdrs::capi::wait_options(opts),
+                                         &failed_job);
     *out = new sdrs_job(sdrs::capi::make_job(std::move(job)));
   });
   // A FAIL job is still handed out so callers can inspect its sub-jobs.

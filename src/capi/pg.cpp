@@ -12,12 +12,12 @@ using sdrs::capi::need_str;
 
 namespace {
 
-const char *const kPgStatusNames[] = {
-    "unknown",          "creating",       "available",      "protected",
-    "deleting",         "error-deleting", "error",          "starting",
-    "error-starting",   "reprotecting",   "error-reprotecting", "stopping",
-    "error-stopping",   "reversing",      "error-reversing", "failing-over",
-    "failed-over",      "error-failing-over"};
+const char *const kPgStatusNames[] = {"unknown",        "creating",           "available",
+                                      "protected",      "deleting",           "error-deleting",
+                                      "error",          "starting",           "error-starting",
+                                      "reprotecting",   "error-reprotecting", "stopping",
+                                      "error-stopping", "reversing",          "error-reversing",
+                                      "failing-over",   "failed-over",        "error-failing-over"};
 constexpr int32_t kPgStatusCount = sizeof(kPgStatusNames) / sizeof(kPgStatusNames[0]);
 
 int32_t pg_status_code(const char *status) {
@@ -103,8 +103,8 @@ std::string created_group_id(const sdrs::Job &job) {
   for (const auto &sub : job.sub_jobs) {
     if (const char *id = sub.entity("server_group_id")) return id;
   }
-  fail(Code::kProtocol, "job " + job.id.value_or("?") +
-                            " succeeded without entities.server_group_id");
+  fail(Code::kProtocol,
+       "job " + job.id.value_or("?") + " succeeded without entities.server_group_id");
 }
 
 }  // namespace
@@ -114,7 +114,9 @@ extern "C" {
 SDRS_API int sdrs_pg_spec_new(sdrs_pg_spec **out, sdrs_error **err) {
   return guarded(err, [&] { *need(out, "out") = new sdrs_pg_spec(); });
 }
-SDRS_API void sdrs_pg_spec_free(sdrs_pg_spec *spec) { delete spec; }
+SDRS_API void sdrs_pg_spec_free(sdrs_pg_spec *spec) {
+  delete spec;
+}
 
 SDRS_API int sdrs_pg_spec_set_name(sdrs_pg_spec *spec, const char *name, sdrs_error **err) {
   return set_spec(spec, err, [&](sdrs::PgSpec &s) {
@@ -183,10 +185,14 @@ SDRS_API int sdrs_pg_create_and_wait(sdrs_pg **out, sdrs_client *client, const s
   });
 }
 
-SDRS_API void sdrs_pg_free(sdrs_pg *pg) { delete pg; }
+SDRS_API void sdrs_pg_free(sdrs_pg *pg) {
+  delete pg;
+}
 
-#define SDRS_PG_STRING_GETTER(fn, field) \
-  SDRS_API const char *fn(const sdrs_pg *pg) { return pg == nullptr ? nullptr : pg->group.str(field); }
+#define SDRS_PG_STRING_GETTER(fn, field)                   \
+  SDRS_API const char *fn(const sdrs_pg *pg) {             \
+    return pg == nullptr ? nullptr : pg->group.str(field); \
+  }
 SDRS_PG_STRING_GETTER(sdrs_pg_id, "id")
 SDRS_PG_STRING_GETTER(sdrs_pg_name, "name")
 SDRS_PG_STRING_GETTER(sdrs_pg_description, "description")
@@ -210,15 +216,19 @@ SDRS_PG_STRING_GETTER(sdrs_pg_created_at, "created_at")
 SDRS_PG_STRING_GETTER(sdrs_pg_updated_at, "updated_at")
 #undef SDRS_PG_STRING_GETTER
 
-#define SDRS_PG_INT_GETTER(fn, field) \
-  SDRS_API int64_t fn(const sdrs_pg *pg) { return pg == nullptr ? -1 : pg->group.integer(field); }
+#define SDRS_PG_INT_GETTER(fn, field)                     \
+  SDRS_API int64_t fn(const sdrs_pg *pg) {                \
+    return pg == nullptr ? -1 : pg->group.integer(field); \
+  }
 SDRS_PG_INT_GETTER(sdrs_pg_progress, "progress")
 SDRS_PG_INT_GETTER(sdrs_pg_protected_instance_num, "protected_instance_num")
 SDRS_PG_INT_GETTER(sdrs_pg_replication_num, "replication_num")
 SDRS_PG_INT_GETTER(sdrs_pg_disaster_recovery_drill_num, "disaster_recovery_drill_num")
 #undef SDRS_PG_INT_GETTER
 
-SDRS_API int32_t sdrs_pg_status(const sdrs_pg *pg) { return pg_status_code(sdrs_pg_status_str(pg)); }
+SDRS_API int32_t sdrs_pg_status(const sdrs_pg *pg) {
+  return pg_status_code(sdrs_pg_status_str(pg));
+}
 SDRS_API int64_t sdrs_pg_created_at_ms(const sdrs_pg *pg) {
   return pg == nullptr ? SDRS_TIME_NONE : pg->group.created_ms;
 }
@@ -236,8 +246,9 @@ SDRS_API int sdrs_pg_get(sdrs_pg **out, sdrs_client *client, const char *group_i
                          const sdrs_call_opts *opts, sdrs_error **err) {
   return guarded(err, [&] {
     need(out, "out");
-    sdrs::Group g = need(client, "client")
-                        ->impl->get_pg(need_str(group_id, "group_id"), sdrs::capi::call_context(opts));
+    sdrs::Group g =
+        need(client, "client")
+            ->impl->get_pg(need_str(group_id, "group_id"), sdrs::capi::call_context(opts));
     *out = new sdrs_pg{std::move(g)};
   });
 }
@@ -246,10 +257,10 @@ SDRS_API int sdrs_pg_rename(sdrs_pg **out, sdrs_client *client, const char *grou
                             const char *new_name, const sdrs_call_opts *opts, sdrs_error **err) {
   return guarded(err, [&] {
     need(out, "out");
-    sdrs::Group g = need(client, "client")
-                        ->impl->rename_pg(need_str(group_id, "group_id"),
-                                          need_str(new_name, "new_name"),
-                                          sdrs::capi::call_context(opts));
+    sdrs::Group g =
+        need(client, "client")
+            ->impl->rename_pg(need_str(group_id, "group_id"), need_str(new_name, "new_name"),
+                              sdrs::capi::call_context(opts));
     *out = new sdrs_pg{std::move(g)};
   });
 }
@@ -285,9 +296,10 @@ SDRS_API int sdrs_pg_planned_failover(char **job_id, sdrs_client *client, const 
 SDRS_API int sdrs_pg_list_opts_new(sdrs_pg_list_opts **out, sdrs_error **err) {
   return guarded(err, [&] { *need(out, "out") = new sdrs_pg_list_opts(); });
 }
-SDRS_API void sdrs_pg_list_opts_free(sdrs_pg_list_opts *opts) { delete opts; }
-SDRS_API int sdrs_pg_list_opts_set_limit(sdrs_pg_list_opts *opts, int64_t limit,
-                                         sdrs_error **err) {
+SDRS_API void sdrs_pg_list_opts_free(sdrs_pg_list_opts *opts) {
+  delete opts;
+}
+SDRS_API int sdrs_pg_list_opts_set_limit(sdrs_pg_list_opts *opts, int64_t limit, sdrs_error **err) {
   return set_filter(opts, err, [&](sdrs::ListQuery &q) {
     sdrs::validate_range("limit", limit, 1, 1000);
     q.limit = limit;
@@ -334,8 +346,9 @@ SDRS_API int sdrs_pg_list_opts_set_availability_zone(sdrs_pg_list_opts *opts, co
   return set_text_filter(opts, &sdrs::ListQuery::availability_zone, "availability_zone", az, err);
 }
 
-SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client, const sdrs_pg_list_opts *opts,
-                          const sdrs_call_opts *call_opts, sdrs_error **err) {
+SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client,
+                              const sdrs_pg_list_opts *opts, const sdrs_call_opts *call_opts,
+                              sdrs_error **err) {
   return guarded(err, [&] {
     need(out, "out");
     const sdrs::ListQuery q = opts != nullptr ? opts->query : sdrs::ListQuery{};
@@ -344,7 +357,9 @@ SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client, const sdr
     *out = new sdrs_pg_list{wrap_groups(std::move(list.groups)), list.count};
   });
 }
-SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list) { delete list; }
+SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list) {
+  delete list;
+}
 SDRS_API size_t sdrs_pg_list_size(const sdrs_pg_list *list) {
   return list == nullptr ? 0 : list->groups.size();
 }
@@ -368,7 +383,9 @@ SDRS_API int sdrs_pg_iter_new(sdrs_pg_iter **out, sdrs_client *client,
     *out = it.release();
   });
 }
-SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) { delete iter; }
+SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) {
+  delete iter;
+}
 
 SDRS_API int sdrs_pg_iter_next(const sdrs_pg **pg, sdrs_pg_iter *iter,
                                const sdrs_call_opts *call_opts, sdrs_error **err) {
@@ -379,7 +396,8 @@ SDRS_API int sdrs_pg_iter_next(const sdrs_pg **pg, sdrs_pg_iter *iter,
     if (iter->pos >= iter->page.size()) {
       if (iter->last_page) return;
       iter->query.offset = iter->next_offset;
-      sdrs::GroupList list = iter->client->list_pg(iter->query, sdrs::capi::call_context(call_opts));
+      sdrs::GroupList list =
+          iter->client->list_pg(iter->query, sdrs::capi::call_context(call_opts));
       iter->page = wrap_groups(std::move(list.groups));
       iter->pos = 0;
       iter->next_offset += static_cast<int64_t>(iter->page.size());

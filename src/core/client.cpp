@@ -13,7 +13,7 @@
 namespace sdrs {
 namespace {
 
-constexpr size_t kMaxErrorBody = 64 * 1024;
+constexpr size_t kMaxErrorBody = size_t{64} * 1024;
 constexpr size_t kBodyPreview = 200;
 
 const char *action_key(PgAction a) {
@@ -60,8 +60,8 @@ std::string preview(const std::string &body) {
   } else {
     detail = resp.body.empty() ? "empty body" : "non-JSON body: " + preview(resp.body);
   }
-  info.message = std::string(method) + " " + path + ": HTTP " + std::to_string(resp.status) +
-                 ": " + detail;
+  info.message =
+      std::string(method) + " " + path + ": HTTP " + std::to_string(resp.status) + ": " + detail;
   throw Failure(std::move(info));
 }
 
@@ -77,8 +77,8 @@ auto decode_or_fail(const char *method, const std::string &path, const HttpRespo
     info.request_id = resp.request_id;
     info.body = resp.body.substr(0, kMaxErrorBody);
     info.attempts = 1;
-    info.message = std::string(method) + " " + path + ": " + info.message + "; body: " +
-                   preview(resp.body);
+    info.message =
+        std::string(method) + " " + path + ": " + info.message + "; body: " + preview(resp.body);
     throw;
   }
 }
@@ -208,8 +208,7 @@ std::string Client::act_pg(const std::string &group_id, PgAction action,
   const std::string path = project_path("/server-groups/" + group_id + "/action");
   const HttpResponse resp = call(
       "POST", path,
-      encode_action(action_key(action), action == PgAction::kReverse ? priority_station : ""),
-      ctx);
+      encode_action(action_key(action), action == PgAction::kReverse ? priority_station : ""), ctx);
   return decode_or_fail("POST", path, resp, decode_job_id);
 }
 

@@ -28,13 +28,13 @@ struct ClientConfig {
   int64_t timeout_ms = 60000;
   std::string ca_file;
   std::string user_agent_suffix;
-  int64_t max_response_bytes = 8 * 1024 * 1024;
+  int64_t max_response_bytes = INT64_C(8) * 1024 * 1024;
   Logger logger;
 };
 
 struct WaitOptions {
   BackoffPolicy backoff;
-  int64_t timeout_ms = 30 * 60 * 1000;
+  int64_t timeout_ms = INT64_C(30) * 60 * 1000;
   CancelToken *cancel = nullptr;
   // Called after every successful status read; returning false stops the wait (canceled).
   std::function<bool(const Job &)> progress;

@@ -19,7 +19,9 @@ using rapidjson::Value;
 constexpr unsigned kParseFlags =
     rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
 
-[[noreturn]] void bad(const std::string &what) { fail(Code::kProtocol, "unexpected response: " + what); }
+[[noreturn]] void bad(const std::string &what) {
+  fail(Code::kProtocol, "unexpected response: " + what);
+}
 
 Document parse(const std::string &body) {
   Document doc;
@@ -35,7 +37,7 @@ std::string to_json(const Value &v) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   v.Accept(w);
-  return std::string(buf.GetString(), buf.GetSize());
+  return {buf.GetString(), buf.GetSize()};
 }
 
 const Value &member_object(const Value &obj, const char *key, const char *context) {
@@ -98,13 +100,27 @@ Job job_from(const Value &v, int depth) {
   return job;
 }
 
-constexpr const char *kGroupStrings[] = {
-    "id",           "name",          "description",      "status",
-    "source_availability_zone",      "target_availability_zone",
-    "domain_id",    "domain_name",   "priority_station", "protected_status",
-    "replication_status",            "health_status",    "source_vpc_id",
-    "target_vpc_id", "test_vpc_id",  "dr_type",          "server_type",
-    "created_at",   "updated_at",    "protection_type",  "replication_model"};
+constexpr const char *kGroupStrings[] = {"id",
+                                         "name",
+                                         "description",
+                                         "status",
+                                         "source_availability_zone",
+                                         "target_availability_zone",
+                                         "domain_id",
+                                         "domain_name",
+                                         "priority_station",
+                                         "protected_status",
+                                         "replication_status",
+                                         "health_status",
+                                         "source_vpc_id",
+                                         "target_vpc_id",
+                                         "test_vpc_id",
+                                         "dr_type",
+                                         "server_type",
+                                         "created_at",
+                                         "updated_at",
+                                         "protection_type",
+                                         "replication_model"};
 constexpr const char *kGroupInts[] = {"progress", "protected_instance_num", "replication_num",
                                       "disaster_recovery_drill_num"};
 
@@ -162,7 +178,7 @@ std::string json_quote(const std::string &s) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  return std::string(buf.GetString(), buf.GetSize());
+  return {buf.GetString(), buf.GetSize()};
 }
 
 std::string encode_create(const PgSpec &spec) {
@@ -181,16 +197,17 @@ std::string encode_create(const PgSpec &spec) {
   write_field(w, "server_type", spec.server_type);
   w.EndObject();
   w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
+  return {buf.GetString(), buf.GetSize()};
 }
 
 std::string encode_rename(const std::string &name) {
-  return "{\"server_group\":{\"name\":" + json_quote(name) + "}}";
+  return R"({"server_group":{"name":)" + json_quote(name) + "}}";
 }
 
 std::string encode_action(const std::string &action, const std::string &priority_station) {
   std::string inner = "{}";
-  if (!priority_station.empty()) inner = "{\"priority_station\":" + json_quote(priority_station) + "}";
+  if (!priority_station.empty())
+    inner = "{\"priority_station\":" + json_quote(priority_station) + "}";
   return "{" + json_quote(action) + ":" + inner + "}";
 }
 

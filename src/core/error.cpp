@@ -80,9 +80,10 @@ bool lookup_api_code(const std::string &api_code, ApiCodeInfo *out) noexcept {
   // The table is sorted by code, so a binary search is enough.
   const auto *begin = std::begin(kApiCodes);
   const auto *end = std::end(kApiCodes);
-  const auto *it = std::lower_bound(begin, end, api_code, [](const ApiCodeRow &row, const std::string &c) {
-    return std::strcmp(row.code, c.c_str()) < 0;
-  });
+  const auto *it =
+      std::lower_bound(begin, end, api_code, [](const ApiCodeRow &row, const std::string &c) {
+        return std::strcmp(row.code, c.c_str()) < 0;
+      });
   if (it == end || api_code != it->code) return false;
   Code code = Code::kServer;
   switch (it->cls) {
@@ -114,6 +115,12 @@ bool lookup_api_code(const std::string &api_code, ApiCodeInfo *out) noexcept {
 }
 
 Code map_http_error(int32_t http_status, const std::string &api_code, bool *retryable) {
+  // A 404 is unambiguous whatever code rides along (the table has no "job not found" code, so
+  // a service may send an internal-class one such as SDRS.0408 "job object is null").
+  if (http_status == 404) {
+    *retryable = false;
+    return Code::kNotFound;
+  }
   ApiCodeInfo info{};
   if (!api_code.empty() && lookup_api_code(api_code, &info)) {
     *retryable = info.retryable || http_status == 429 || http_status == 503;

@@ -29,7 +29,7 @@ class Secret {
  public:
   Secret() = default;
   explicit Secret(std::string value) : value_(std::move(value)) {}
-  Secret(const Secret &other) : value_(other.value_) {}
+  Secret(const Secret &other) = default;
   Secret &operator=(const Secret &other) {
     if (this != &other) {
       secure_wipe(value_);

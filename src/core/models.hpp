@@ -96,6 +96,8 @@ struct ErrorBody {
   std::string message;
 };
 
-inline const char *c_str_or_null(const OptString &s) { return s ? s->c_str() : nullptr; }
+inline const char *c_str_or_null(const OptString &s) {
+  return s ? s->c_str() : nullptr;
+}
 
 }  // namespace sdrs

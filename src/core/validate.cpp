@@ -142,7 +142,8 @@ Endpoint parse_endpoint(const std::string &url, bool allow_http) {
   if (url.size() > 2048) reject(field, "must be at most 2048 bytes");
   for (const char ch : url) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c >= 0x7f) reject(field, "must not contain spaces, control or non-ASCII characters");
+    if (c <= 0x20 || c >= 0x7f)
+      reject(field, "must not contain spaces, control or non-ASCII characters");
   }
   Endpoint ep;
   std::string rest = url;
@@ -156,8 +157,9 @@ Endpoint parse_endpoint(const std::string &url, bool allow_http) {
   }
   if (ep.scheme == "http") {
     if (!allow_http) {
-      reject(field, "plain http is refused; use https, or opt in with sdrs_config_set_allow_http "
-                    "(for local tests only)");
+      reject(field,
+             "plain http is refused; use https, or opt in with sdrs_config_set_allow_http "
+             "(for local tests only)");
     }
   } else if (ep.scheme != "https") {
     reject(field, "scheme must be https (got '" + ep.scheme + "')");

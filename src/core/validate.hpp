@@ -27,10 +27,10 @@ bool is_clean_utf8(const std::string &value);
 
 // A parsed service endpoint ("https://host[:port][/base]").
 struct Endpoint {
-  std::string scheme;  // "https" or "http"
-  std::string host;    // may be "[v6]"
-  int port = 0;        // 0 = scheme default
-  std::string base_path;  // without trailing '/', may be empty
+  std::string scheme;          // "https" or "http"
+  std::string host;            // may be "[v6]"
+  int port = 0;                // 0 = scheme default
+  std::string base_path;       // without trailing '/', may be empty
   std::string origin() const;  // scheme://host[:port]
 };
 // Parses and checks an endpoint URL; a URL without scheme gets https. http needs allow_http.

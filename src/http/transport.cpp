@@ -59,7 +59,8 @@ size_t on_header(char *data, size_t size, size_t count, void *userdata) {
   if (colon == std::string::npos) return n;
   const std::string name = lower(trim(line.substr(0, colon)));
   const std::string value = trim(line.substr(colon + 1));
-  if (name == "x-request-id" || name == "x-openstack-request-id" || name == "x-compute-request-id") {
+  if (name == "x-request-id" || name == "x-openstack-request-id" ||
+      name == "x-compute-request-id") {
     if (ex->response.request_id.empty()) ex->response.request_id = value;
   } else if (name == "content-type") {
     ex->response.content_type = value;
@@ -144,7 +145,8 @@ void Transport::release(std::unique_ptr<Handle> handle) {
 }
 
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
-  if (ctx.canceled()) fail(Code::kCanceled, "canceled before sending " + request.method + " " + request.path);
+  if (ctx.canceled())
+    fail(Code::kCanceled, "canceled before sending " + request.method + " " + request.path);
   if (ctx.has_deadline() && ctx.remaining_ms() == 0) {
     fail(Code::kTimeout, "deadline expired before sending " + request.method + " " + request.path);
   }
@@ -174,7 +176,8 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(options_.connect_timeout_ms, std::max<int64_t>(total_ms, 1))));
+                   static_cast<long>(std::min<int64_t>(options_.connect_timeout_ms,
+                                                       std::max<int64_t>(total_ms, 1))));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(total_ms, 1)));
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
@@ -189,7 +192,8 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (!request.body.empty() || request.method != "DELETE") {
       curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
     }
   }
   if (logger_.enabled(LogLevel::kDebug)) {
@@ -270,9 +274,10 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
   ex.response.status = status;
   release(std::move(handle));
   if (logger_.enabled(LogLevel::kInfo)) {
-    logger_.log(LogLevel::kInfo, what + " -> " + std::to_string(status) + " (" +
-                                     std::to_string(elapsed) + " ms, attempt 1, request id " +
-                                     (ex.response.request_id.empty() ? "-" : ex.response.request_id) + ")");
+    logger_.log(LogLevel::kInfo,
+                what + " -> " + std::to_string(status) + " (" + std::to_string(elapsed) +
+                    " ms, attempt 1, request id " +
+                    (ex.response.request_id.empty() ? "-" : ex.response.request_id) + ")");
   }
   if (logger_.enabled(LogLevel::kDebug) && !ex.response.body.empty()) {
     logger_.log(LogLevel::kDebug, "< " + ex.response.body.substr(0, 4096));

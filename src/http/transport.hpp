@@ -15,9 +15,9 @@
 namespace sdrs {
 
 struct HttpRequest {
-  std::string method;  // GET, POST, PUT, DELETE
-  std::string url;     // absolute
-  std::string path;    // for log lines
+  std::string method;                                        // GET, POST, PUT, DELETE
+  std::string url;                                           // absolute
+  std::string path;                                          // for log lines
   std::vector<std::pair<std::string, std::string>> headers;  // secrets allowed: masked in logs
   std::string body;
 };
@@ -34,7 +34,7 @@ struct TransportOptions {
   int64_t timeout_ms = 60000;
   std::string ca_file;
   std::string user_agent;
-  int64_t max_response_bytes = 8 * 1024 * 1024;
+  int64_t max_response_bytes = INT64_C(8) * 1024 * 1024;
   bool allow_http = false;
 };
 

@@ -23,10 +23,11 @@ TEST(Codec, EncodesCreateWithDefaultDrTypeAndEscaping) {
   spec.target_az = "eu-de-02";
   spec.domain_id = "d";
   spec.source_vpc_id = "v";
-  EXPECT_EQ(encode_create(spec),
-            "{\"server_group\":{\"name\":\"erp-prod-pg\",\"description\":\"ERP \\\"servers\\\" \\\\ "
-            "AZ1\",\"source_availability_zone\":\"eu-de-01\",\"target_availability_zone\":\"eu-de-"
-            "02\",\"domain_id\":\"d\",\"source_vpc_id\":\"v\",\"dr_type\":\"migration\"}}");
+  EXPECT_EQ(
+      encode_create(spec),
+      "{\"server_group\":{\"name\":\"erp-prod-pg\",\"description\":\"ERP \\\"servers\\\" \\\\ "
+      "AZ1\",\"source_availability_zone\":\"eu-de-01\",\"target_availability_zone\":\"eu-de-"
+      "02\",\"domain_id\":\"d\",\"source_vpc_id\":\"v\",\"dr_type\":\"migration\"}}");
   spec.server_type = "ECS";
   spec.description.reset();
   EXPECT_NE(encode_create(spec).find("\"server_type\":\"ECS\""), std::string::npos);

@@ -18,6 +18,8 @@ TEST(ErrorMapping, SdrsCodesWinOverHttpStatus) {
   EXPECT_TRUE(retry);
   EXPECT_EQ(map_http_error(500, "SDRS.0013", &retry), Code::kServer);
   EXPECT_FALSE(retry);
+  EXPECT_EQ(map_http_error(404, "SDRS.0408", &retry), Code::kNotFound);
+  EXPECT_FALSE(retry);
 }
 
 TEST(ErrorMapping, HttpStatusWithoutKnownCode) {

@@ -55,8 +55,9 @@ TEST(Validate, DescriptionRule) {
 TEST(Validate, PathSegments) {
   EXPECT_EQ(rejection([] { validate_path_segment("project_id", "0123abc"); }), "");
   for (const char *bad : {"../etc", "a/b", "a b", "a\r\nX: y", "a%2f", "a?b", "", "..", "a\\b"}) {
-    EXPECT_NE(rejection([bad] { validate_path_segment("project_id", bad); }).rfind("project_id: ", 0),
-              std::string::npos)
+    EXPECT_NE(
+        rejection([bad] { validate_path_segment("project_id", bad); }).rfind("project_id: ", 0),
+        std::string::npos)
         << bad;
   }
 }
@@ -65,7 +66,8 @@ TEST(Validate, SpecRequiresEveryField) {
   EXPECT_EQ(rejection([] { validate_spec(valid_spec()); }), "");
   PgSpec s = valid_spec();
   s.source_az = "";
-  EXPECT_EQ(rejection([&] { validate_spec(s); }), "source_availability_zone: required (must not be empty)");
+  EXPECT_EQ(rejection([&] { validate_spec(s); }),
+            "source_availability_zone: required (must not be empty)");
   s = valid_spec();
   s.domain_id.reset();
   EXPECT_EQ(rejection([&] { validate_spec(s); }), "domain_id: required");
@@ -103,7 +105,8 @@ TEST(Validate, ListQueryString) {
   q.offset = 2000;
   q.name = "a b&c";
   q.availability_zone = "eu-de-01";
-  EXPECT_EQ(list_query_string(q), "?limit=1000&offset=2000&name=a%20b%26c&availability_zone=eu-de-01");
+  EXPECT_EQ(list_query_string(q),
+            "?limit=1000&offset=2000&name=a%20b%26c&availability_zone=eu-de-01");
   q.limit = 1001;
   EXPECT_EQ(rejection([&] { list_query_string(q); }), "limit: must be in 1..1000 (got 1001)");
 }

@@ -141,12 +141,12 @@ fn service_errors_carry_detail() {
     assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
     assert_eq!(err.http_status(), Some(401));
 
-    // Unknown job: the emulator answers 404 with SDRS.0408 ("job object is null"), an
-    // internal-class code; libsdrs maps by the code's class first, hence Server.
+    // Unknown job: the emulator answers 404 with SDRS.0408 ("job object is null", an
+    // internal-class code); libsdrs treats any 404 as not found.
     let err = client.poll_job("ffffffffffffffffffffffffffffffff", None).unwrap_err();
     assert_eq!(err.http_status(), Some(404), "{err}");
     assert_eq!(err.api_code(), Some("SDRS.0408"));
-    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
     eprintln!("unknown job: retryable={} attempts={}", err.is_retryable(), err.attempts());
 
     // Enabling protection without a replication pair is a state conflict.
