@@ -12,6 +12,10 @@ build="$(cd "$SDRS_BUILD_DIR" && pwd)"
 export SDRS_LIBRARY_PATH="${SDRS_LIBRARY_PATH:-$build/lib/libsdrs.so.1}"
 export SDRS_EMULATOR="${SDRS_EMULATOR:-$build/bin/sdrs-emulator}"
 export SDRS_INCLUDE_DIR="${SDRS_INCLUDE_DIR:-$repo/include}"
+# dotnet and NuGet need a home for their caches; CI environments may not set one.
+export HOME="${HOME:-${TMPDIR:-/tmp}/sdrs-csharp-home}"
+mkdir -p "$HOME"
+export DOTNET_CLI_HOME="${DOTNET_CLI_HOME:-$HOME}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export DOTNET_CLI_UI_LANGUAGE=en NUGET_XMLDOC_MODE=skip
 
