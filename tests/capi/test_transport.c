@@ -522,12 +522,169 @@ static void test_wait_retries_transient(void **state) {
   sdrs_client_free(client);
 }
 
+/* ---- payloads the emulator never sends: sub-jobs, odd values, documented time formats ---- */
+
+static const char kFailedJob[] =
+    "{\"job_id\":\"8b1d0e7a2f6c4a90b5e3c7d9a1f20e64\",\"job_type\":\"failoverProtectionGroupNoCG\","
+    "\"status\":\"FAIL\",\"begin_time\":\"2024-03-12T14:02:40.003Z\","
+    "\"end_time\":\"2024-03-12T14:03:55.871Z\",\"error_code\":\"SDRS.1030\","
+    "\"fail_reason\":\"failover of server group failed\",\"entities\":{\"sub_jobs\":[{"
+    "\"job_id\":\"8b1d0e7a2f6c4a90b5e3c7d9a1f20e65\",\"job_type\":"
+    "\"failoverProtectionGroupRepNoCG\","
+    "\"status\":\"FAIL\",\"begin_time\":\"2024-03-12T14:02:41.250Z\",\"end_time\":null,"
+    "\"error_code\":\"SDRS.1030\",\"fail_reason\":\"failover of server group failed\","
+    "\"entities\":{\"server_group_id\":\"c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3\"}}],"
+    "\"count\":5,\"flag\":true}}";
+
+static void test_job_payloads(void **state) {
+  (void)state;
+  sdrs_client *client = stub_client(NULL, 10000);
+  sdrs_error *err = NULL;
+  sdrs_job *job = NULL;
+  const char *id = "8b1d0e7a2f6c4a90b5e3c7d9a1f20e64";
+  stub_answer("200 OK", "", kFailedJob);
+  ST_OK(sdrs_job_poll(&job, client, id, NULL, &err), err);
+  ST_STR(sdrs_job_id(job), id);
+  ST_STR(sdrs_job_type(job), "failoverProtectionGroupNoCG");
+  assert_int_equal(sdrs_job_status(job), SDRS_JOB_FAIL);
+  ST_STR(sdrs_job_begin_time(job), "2024-03-12T14:02:40.003Z");
+  assert_true(sdrs_job_begin_time_ms(job) == 1710252160003LL);
+  assert_true(sdrs_job_end_time_ms(job) == 1710252235871LL);
+  ST_STR(sdrs_job_error_code(job), "SDRS.1030");
+  ST_STR(sdrs_job_fail_reason(job), "failover of server group failed");
+  /* a parent with sub-jobs carries no server_group_id itself */
+  assert_null(sdrs_job_entity(job, "server_group_id"));
+  ST_STR(sdrs_job_entity(job, "count"), "5");
+  ST_STR(sdrs_job_entity(job, "flag"), "true");
+  assert_int_equal(sdrs_job_sub_job_count(job), 1);
+  const sdrs_job *sub = sdrs_job_sub_job(job, 0);
+  assert_non_null(sub);
+  assert_null(sdrs_job_sub_job(job, 1));
+  ST_STR(sdrs_job_id(sub), "8b1d0e7a2f6c4a90b5e3c7d9a1f20e65");
+  ST_STR(sdrs_job_type(sub), "failoverProtectionGroupRepNoCG");
+  assert_int_equal(sdrs_job_status(sub), SDRS_JOB_FAIL);
+  assert_null(sdrs_job_end_time(sub));
+  assert_true(sdrs_job_end_time_ms(sub) == SDRS_TIME_NONE);
+  ST_STR(sdrs_job_entity(sub, "server_group_id"), "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3");
+  assert_true(st_contains(sdrs_job_json(sub), "8b1d0e7a2f6c4a90b5e3c7d9a1f20e65"));
+  sdrs_job_free(job);
+  job = NULL;
+
+  /* waiting on it: EJOBFAILED at the first poll, with the job's code and reason */
+  sdrs_wait_opts *wopts = st_wait_opts_new(5000);
+  stub_answer("200 OK", "", kFailedJob); /* resets the request counter */
+  ST_ERR(sdrs_job_wait(&job, client, id, wopts, &err), err, SDRS_EJOBFAILED);
+  ST_STR(sdrs_error_api_code(err), "SDRS.1030");
+  ST_STR(sdrs_error_fail_reason(err), "failover of server group failed");
+  ST_STR(sdrs_error_job_id(err), id);
+  assert_int_equal(stub_requests(), 1);
+  assert_non_null(job);
+  assert_int_equal(sdrs_job_sub_job_count(job), 1);
+  sdrs_error_free(err);
+  err = NULL;
+  sdrs_job_free(job);
+  job = NULL;
+
+  /* a status this library does not know: UNKNOWN with the raw text; the wait keeps polling */
+  stub_answer("200 OK", "",
+              "{\"job_id\":\"8b1d0e7a2f6c4a90b5e3c7d9a1f20e64\",\"job_type\":\"x\","
+              "\"status\":\"PAUSED\",\"begin_time\":\"garbage\",\"entities\":{}}");
+  ST_OK(sdrs_job_poll(&job, client, id, NULL, &err), err);
+  assert_int_equal(sdrs_job_status(job), SDRS_JOB_UNKNOWN);
+  ST_STR(sdrs_job_status_str(job), "PAUSED");
+  ST_STR(sdrs_job_begin_time(job), "garbage");
+  assert_true(sdrs_job_begin_time_ms(job) == SDRS_TIME_NONE);
+  assert_null(sdrs_job_end_time(job));
+  assert_null(sdrs_job_error_code(job));
+  assert_int_equal(sdrs_job_sub_job_count(job), 0);
+  sdrs_job_free(job);
+  job = NULL;
+  sdrs_wait_opts_free(wopts);
+  wopts = st_wait_opts_new(300);
+  ST_ERR(sdrs_job_wait(&job, client, id, wopts, &err), err, SDRS_ETIMEOUT);
+  assert_true(stub_requests() >= 2);
+  sdrs_error_free(err);
+  sdrs_wait_opts_free(wopts);
+  sdrs_client_free(client);
+}
+
+static const char kGroupList[] =
+    "{\"count\":2,\"server_groups\":[{\"id\":\"c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3\","
+    "\"name\":\"erp-prod-pg\",\"description\":null,\"status\":\"failed-over-back\",\"progress\":"
+    "42,\"source_availability_zone\":\"eu-de-01\",\"target_availability_zone\":\"eu-de-02\","
+    "\"domain_id\":\"5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11\",\"domain_name\":\"dr-domain-a\","
+    "\"priority_station\":\"target\",\"protected_instance_num\":3,\"replication_num\":4,"
+    "\"disaster_recovery_drill_num\":5,\"protected_status\":\"started\",\"replication_status\":"
+    "\"active\",\"health_status\":\"normal\",\"source_vpc_id\":\"vpc-1\",\"target_vpc_id\":"
+    "\"vpc-2\",\"test_vpc_id\":\"vpc-3\",\"dr_type\":\"migration\",\"server_type\":\"ECS\","
+    "\"created_at\":\"2024-03-11 09:15:02.118\",\"updated_at\":\"2024-03-11 09:15:09.7\","
+    "\"protection_type\":\"replication-pair\",\"replication_model\":\"sync\"},"
+    "{\"id\":\"g2\",\"name\":\"minimal\",\"status\":\"protected\","
+    "\"created_at\":\"2024-03-11T09:15:02.118Z\"}]}";
+
+static void test_group_payloads(void **state) {
+  (void)state;
+  sdrs_client *client = stub_client(NULL, 10000);
+  sdrs_error *err = NULL;
+  stub_answer("200 OK", "", kGroupList);
+  sdrs_pg_list *list = NULL;
+  ST_OK(sdrs_pg_list_get(&list, client, NULL, NULL, &err), err);
+  assert_int_equal(sdrs_pg_list_size(list), 2);
+  assert_true(sdrs_pg_list_count(list) == 2);
+  const sdrs_pg *pg = sdrs_pg_list_at(list, 0);
+  ST_STR(sdrs_pg_id(pg), "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3");
+  ST_STR(sdrs_pg_name(pg), "erp-prod-pg");
+  assert_null(sdrs_pg_description(pg)); /* JSON null */
+  /* a status outside the appendix: UNKNOWN, raw text kept */
+  assert_int_equal(sdrs_pg_status(pg), SDRS_PG_UNKNOWN);
+  ST_STR(sdrs_pg_status_str(pg), "failed-over-back");
+  assert_true(sdrs_pg_progress(pg) == 42);
+  ST_STR(sdrs_pg_priority_station(pg), "target");
+  assert_true(sdrs_pg_protected_instance_num(pg) == 3);
+  assert_true(sdrs_pg_replication_num(pg) == 4);
+  assert_true(sdrs_pg_disaster_recovery_drill_num(pg) == 5);
+  ST_STR(sdrs_pg_protected_status(pg), "started");
+  ST_STR(sdrs_pg_replication_status(pg), "active");
+  ST_STR(sdrs_pg_health_status(pg), "normal");
+  ST_STR(sdrs_pg_source_vpc_id(pg), "vpc-1");
+  ST_STR(sdrs_pg_target_vpc_id(pg), "vpc-2");
+  ST_STR(sdrs_pg_test_vpc_id(pg), "vpc-3");
+  ST_STR(sdrs_pg_protection_type(pg), "replication-pair");
+  ST_STR(sdrs_pg_replication_model(pg), "sync");
+  ST_STR(sdrs_pg_created_at(pg), "2024-03-11 09:15:02.118");
+  assert_true(sdrs_pg_created_at_ms(pg) == 1710148502118LL);
+  assert_true(sdrs_pg_updated_at_ms(pg) == 1710148509700LL);
+
+  /* absent fields: NULL strings, -1 numbers, SDRS_TIME_NONE; ISO-8601 accepted too */
+  pg = sdrs_pg_list_at(list, 1);
+  ST_STR(sdrs_pg_id(pg), "g2");
+  assert_int_equal(sdrs_pg_status(pg), SDRS_PG_PROTECTED);
+  assert_null(sdrs_pg_description(pg));
+  assert_null(sdrs_pg_source_az(pg));
+  assert_null(sdrs_pg_domain_name(pg));
+  assert_true(sdrs_pg_progress(pg) == -1);
+  assert_true(sdrs_pg_replication_num(pg) == -1);
+  assert_true(sdrs_pg_created_at_ms(pg) == 1710148502118LL);
+  assert_null(sdrs_pg_updated_at(pg));
+  assert_true(sdrs_pg_updated_at_ms(pg) == SDRS_TIME_NONE);
+  sdrs_pg_list_free(list);
+
+  /* a list without "count" */
+  stub_answer("200 OK", "", "{\"server_groups\":[]}");
+  ST_OK(sdrs_pg_list_get(&list, client, NULL, NULL, &err), err);
+  assert_int_equal(sdrs_pg_list_size(list), 0);
+  assert_true(sdrs_pg_list_count(list) == -1);
+  sdrs_pg_list_free(list);
+  sdrs_client_free(client);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_request_on_the_wire), cmocka_unit_test(test_error_mapping),
       cmocka_unit_test(test_bad_bodies),          cmocka_unit_test(test_connection_refused),
       cmocka_unit_test(test_call_deadline),       cmocka_unit_test(test_config_timeout),
       cmocka_unit_test(test_cancel_mid_transfer), cmocka_unit_test(test_wait_retries_transient),
+      cmocka_unit_test(test_job_payloads),        cmocka_unit_test(test_group_payloads),
   };
   st_global_init();
   int rc = cmocka_run_group_tests_name("capi_transport", tests, setup, teardown);
