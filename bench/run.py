@@ -206,6 +206,43 @@ def callgrind_objects(path):
     return costs
 
 
+HOT = [("sdrs_pg_create", "sdrs_pg_create (C API, everything)"),
+       ("sdrs::Client::create_pg", "Client::create_pg"),
+       ("sdrs::validate_spec", "validate_spec"),
+       ("sdrs::encode_create", "encode_create (RapidJSON writer)"),
+       ("sdrs::Client::call", "Client::call (request + headers + transport)"),
+       ("sdrs::Transport::perform", "Transport::perform"),
+       ("curl_multi_perform", "curl_multi_perform (libcurl, the exchange)"),
+       ("curl_easy_reset", "curl_easy_reset (per request)"),
+       ("curl_easy_setopt", "curl_easy_setopt (all calls)"),
+       ("sdrs::(anonymous namespace)::on_header", "on_header (response header callback)"),
+       ("sdrs::decode_job_id", "decode_job_id (RapidJSON parse)"),
+       ("curl_easy_perform", "curl_easy_perform")]
+
+
+def callgrind_hotspots(path, creates):
+    """Inclusive instructions per create of HOT functions, and the callers of operator delete
+    (each heap block is freed once, so they locate the allocations) per create."""
+    out = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--tree=caller", path],
+                         capture_output=True, text=True).stdout
+    out = out.replace("std::__cxx11::basic_string<char, std::char_traits<char>, "
+                      "std::allocator<char> >", "std::string")
+    hot = {}
+    for key, label in HOT:
+        m = re.search(r"^\s*([\d,]+) \([^)]*\)\s+\*\s+\S*:" + re.escape(key) + r"\b", out, re.M)
+        if m:
+            hot[label] = int(m.group(1).replace(",", "")) / creates
+    sites = {}
+    for block in out.split("\n\n"):
+        if not re.search(r"\*\s+\S*:operator delete\(void\*", block):
+            continue
+        for m in re.finditer(r"<\s+\S*?:(.*?) \(([\d,]+)x\)", block):
+            name = re.sub(r"\(.*", "", m.group(1).replace("(anonymous namespace)::", ""))
+            name = re.sub(r"^(void|int|bool|auto) ", "", name)  # drop a return type
+            sites[name] = sites.get(name, 0) + int(m.group(2).replace(",", ""))
+    return hot, sites
+
+
 def bench_callgrind(build, emu, creates=300):
     if shutil.which("valgrind") is None:
         return None, "not measured: valgrind is not installed"
@@ -221,9 +258,39 @@ def bench_callgrind(build, emu, creates=300):
                  "--iterations", str(creates), "--warmup", "20", "--only-create"], timeout=900)
             objs = callgrind_objects(out)
             res[mode] = {os.path.basename(k): v / creates for k, v in objs.items()}
+            res[mode + "_total"] = sum(objs.values()) / creates
+            res[mode + "_hot"], res[mode + "_sites"] = callgrind_hotspots(out, creates)
+        # Callgrind counts calls also outside the collected loop: the 20 warm-up creates too.
+        res["calls_counted"] = creates + 20
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return res, None
+
+
+def bench_syscalls(build, emu, creates=2000):
+    """poll/sendto/recvfrom/total system calls per create, counted by strace -c."""
+    if shutil.which("strace") is None:
+        return None
+    res = {}
+    tmp = tempfile.mkdtemp(prefix="sdrs-strace-")
+    try:
+        for mode in ("curl", "sdrs"):
+            out = os.path.join(tmp, mode)
+            admin(emu.admin, "/_emulator/reset", {})
+            run(["strace", "-f", "-c", "-o", out, os.path.join(build, "bin", "sdrs-bench-e2e"),
+                 "--mode", mode, "--url", emu.url, "--iterations", str(creates), "--warmup", "0",
+                 "--only-create"])
+            counts = {}
+            with open(out) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 5 and parts[0][0].isdigit() and parts[3].isdigit():
+                        counts[parts[-1]] = int(parts[3])
+            res[mode] = {k: counts.get(k, 0) / creates for k in ("poll", "sendto", "recvfrom",
+                                                                 "total")}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return res
 
 
 # ---- report -------------------------------------------------------------------------------------
@@ -242,7 +309,8 @@ def machine_info():
                 model = line.split(":", 1)[1].strip()
     except Exception:  # noqa: BLE001 - informational only
         pass
-    curl = run(["curl-config", "--version"]).strip() if shutil.which("curl-config") else "?"
+    curl = (run(["curl-config", "--version"]).strip().replace("libcurl ", "")
+            if shutil.which("curl-config") else "?")
     return {"nproc": os.cpu_count(), "model": model, "kernel": os.uname().release,
             "curl": curl, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
@@ -312,6 +380,8 @@ def main():
         if not a.skip_callgrind:
             log("   callgrind (instructions per create)")
             cg, cg_reason = bench_callgrind(build, emu)
+        log("   strace (system calls per create)")
+        sysc = bench_syscalls(build, emu)
         waits, wait_reason = None, "not measured: skipped (--skip-wait)"
         if not a.skip_wait:
             log("4/5 job waits (takes as long as the longest job)")
@@ -359,6 +429,7 @@ def main():
              f"noisy and every figure is a median of {a.reps} runs). Run time {minutes:.1f} min.")
     L.append("Reproduce with `scripts/bench` (builds with `-DSDRS_BUILD_BENCH=ON` into "
              "`/tmp/build-sdrs-bench`, starts the emulator on 127.0.0.1, writes this table).")
+    L.append("What the numbers show and where the time goes: `bench/README.md`.")
     L.append("")
 
     L.append("### Targets")
@@ -369,13 +440,21 @@ def main():
     worst_http = min(bench_ratio for bench_ratio in
                      [median([b["ops_per_s"] / x["ops_per_s"] for x, b in
                               zip(p["curl"], p["sdrs"])]) for p in http.values()])
-    L.append(f"| HTTP keep-alive throughput >= 0.90 of raw libcurl | lowest ratio over "
-             f"{','.join(map(str, threads))} threads: {worst_http:.2f} | "
+    def ratios(res):
+        per_t = " / ".join(
+            f"{median([b['ops_per_s'] / x['ops_per_s'] for x, b in zip(p['curl'], p['sdrs'])]):.2f}"
+            for p in res.values())
+        cpu = median([median([r["cpu_us_per_op"] for r in p["curl"]]) /
+                      median([r["cpu_us_per_op"] for r in p["sdrs"]]) for p in res.values()])
+        return (f"ratio at {' / '.join(map(str, res))} threads: {per_t}; client CPU per op "
+                f"raw / libsdrs: {cpu:.2f}")
+
+    L.append(f"| HTTP keep-alive throughput >= 0.90 of raw libcurl | {ratios(http)} | "
              f"{'yes' if worst_http >= 0.90 else 'no'} |")
     if https:
         worst_https = min(median([b["ops_per_s"] / x["ops_per_s"] for x, b in
                                   zip(p["curl"], p["sdrs"])]) for p in https.values())
-        L.append(f"| HTTPS throughput >= 0.90 of raw libcurl | lowest ratio: {worst_https:.2f} | "
+        L.append(f"| HTTPS throughput >= 0.90 of raw libcurl | {ratios(https)} | "
                  f"{'yes' if worst_https >= 0.90 else 'no'} |")
     else:
         L.append(f"| HTTPS throughput >= 0.90 of raw libcurl | {https_reason} | - |")
@@ -390,7 +469,7 @@ def main():
     cg_text = ""
     lib_met = "yes" if lib_us <= 5 else "no"
     if cg:
-        ir_c, ir_s = sum(cg["curl"].values()), sum(cg["sdrs"].values())
+        ir_c, ir_s = cg["curl_total"], cg["sdrs_total"]
         us_per_ir = cu / ir_c if ir_c else float("nan")
         cg_text = (f"; callgrind: {fmt(ir_s - ir_c)} more instructions per create than the raw "
                    f"loop = {fmt((ir_s - ir_c) * us_per_ir, 1)} us at the raw loop's measured "
@@ -424,7 +503,11 @@ def main():
         pps = max(median([r["polls_per_s"] for r in rs]) for rs in waits.values())
         within = all(int(r["within_interval"]) for rs in waits.values() for r in rs)
         L.append(f"| waits: <= 1 poll/s on average (jobs up to 60 s, default options) | "
-                 f"highest median: {pps:.2f} polls/s | {'yes' if pps <= 1.0 else 'no'} |")
+                 "median polls/s per duration: " + ", ".join(
+                     f"{d} s: {median([r['polls_per_s'] for r in rs]):.2f}"
+                     for d, rs in sorted(waits.items()))
+                 + " (the first poll is made at once, so a 1 s job always takes 2+ polls) | "
+                 f"{'yes' if pps <= 1.0 else 'no'} |")
         L.append(f"| wait returns within 1 poll interval of the job's end | "
                  f"{'all' if within else 'not all'} {sum(len(v) for v in waits.values())} waits"
                  f" | {'yes' if within else 'no'} |")
@@ -440,8 +523,11 @@ def main():
              f" us CPU per call under the raw loop, i.e. one core serves about "
              f"{fmt(1e6 / median([r['emu_cpu_us_per_call'] for p in http.values() for r in p['curl']]))}"
              f" calls/s; the raw loop at 1 thread drives "
-             f"{fmt(median([r['calls_per_s'] for r in s1['curl']]) if s1 else float('nan'))} calls/s. "
-             f"Its stats after the run: {json.dumps(stats)}.")
+             f"{fmt(median([r['calls_per_s'] for r in s1['curl']]) if s1 else float('nan'))} calls/s"
+             f" (so it is not saturated; its cost is the same in both loops, which pulls the "
+             f"ratio toward 1)."
+             + (f" Connections it accepted (its own counter, last run only): "
+                f"{stats['connections']}." if "connections" in stats else ""))
     L.append("")
 
     L.append("### End to end, HTTPS (connection and TLS session reuse)")
@@ -471,10 +557,32 @@ def main():
             if c + s < 100:
                 continue
             L.append(f"| instructions in {o} | {fmt(c)} | {fmt(s)} | {fmt(s - c)} |")
-        L.append(f"| instructions, total | {fmt(sum(cg['curl'].values()))} | "
-                 f"{fmt(sum(cg['sdrs'].values()))} | "
-                 f"{fmt(sum(cg['sdrs'].values()) - sum(cg['curl'].values()))} |")
+        L.append(f"| instructions, total | {fmt(cg['curl_total'])} | {fmt(cg['sdrs_total'])} | "
+                 f"{fmt(cg['sdrs_total'] - cg['curl_total'])} |")
+    if sysc:
+        for k in ("poll", "sendto", "recvfrom", "total"):
+            c, x = sysc["curl"][k], sysc["sdrs"][k]
+            L.append(f"| system calls: {k} | {c:.2f} | {x:.2f} | {x - c:+.2f} |")
     L.append("")
+    if cg and cg.get("sdrs_hot"):
+        L.append("Where the instructions of one create go (callgrind, inclusive, per create):")
+        L.append("")
+        L.append("| function | instructions |")
+        L.append("|---|---|")
+        for label, v in list(cg["sdrs_hot"].items()) + [
+                ("raw loop: " + k + " (the exchange)", v) for k, v in cg["curl_hot"].items()
+                if k == "curl_easy_perform"]:
+            L.append(f"| {label} | {fmt(v)} |")
+        L.append("")
+        L.append("Where libsdrs's operator new calls of one create come from (callers of "
+                 "operator delete, each block being freed once; calls per create):")
+        L.append("")
+        L.append("| site | allocations |")
+        L.append("|---|---|")
+        for name, n in sorted(cg["sdrs_sites"].items(), key=lambda x: -x[1]):
+            short = name if len(name) <= 70 else name[:67] + "..."
+            L.append(f"| `{short}` | {n / cg['calls_counted']:.0f} |")
+        L.append("")
     L.append("Allocations are counted by the bench's own operator new and malloc "
              "(interposed, timed phase only). Instructions are callgrind self cost per object "
              "over 300 creates (only the measured loop is collected)." if cg else
