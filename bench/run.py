@@ -358,6 +358,9 @@ def main():
     ap.add_argument("--skip-callgrind", action="store_true")
     ap.add_argument("--emulator")
     ap.add_argument("--emulator-arg", action="append", default=[])
+    ap.add_argument("--tls-args", default="--tls-cert {cert} --tls-key {key}",
+                    help="emulator options that turn on HTTPS; {cert} and {key} are replaced "
+                         "by a throwaway self-signed certificate and key for 127.0.0.1")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     emu_path = a.emulator or os.path.join(build, "bin", "sdrs-emulator")
@@ -405,8 +408,8 @@ def main():
                  "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                  "-keyout", key, "-out", cert])
             shutil.copy(cert, ca)
-            temu = Emulator(emu_path, a.emulator_arg + ["--tls-cert", cert, "--tls-key", key],
-                            scheme="https")
+            tls_args = [x.format(cert=cert, key=key) for x in a.tls_args.split()]
+            temu = Emulator(emu_path, a.emulator_arg + tls_args, scheme="https")
             try:
                 temu.admin = temu.url
                 https = bench_e2e(build, temu, a.reps, a.calls, threads, ca=ca)
