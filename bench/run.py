@@ -430,8 +430,10 @@ def main():
              f"{info['kernel']}, libcurl {info['curl']}; load average {load_start} at the start "
              f"and {load_end} at the end (1/5/15 min; a shared machine, so absolute numbers are "
              f"noisy and every figure is a median of {a.reps} runs). Run time {minutes:.1f} min.")
-    L.append("Reproduce with `scripts/bench` (builds with `-DSDRS_BUILD_BENCH=ON` into "
-             "`/tmp/build-sdrs-bench`, starts the emulator on 127.0.0.1, writes this table).")
+    command = os.environ.get("SDRS_BENCH_COMMAND", "bench/run.py " + " ".join(sys.argv[1:]))
+    L.append(f"Command: `{command}` (`scripts/bench` builds with `-DSDRS_BUILD_BENCH=ON` into "
+             "`$SDRS_BENCH_BUILD_DIR`, default `/tmp/build-sdrs-bench`, starts the emulator on "
+             "127.0.0.1 and writes this file).")
     L.append("What the numbers show and where the time goes: `bench/README.md`.")
     L.append("")
 
