@@ -56,7 +56,7 @@ public class AuthTests(EmulatorFixture emu)
         using (var client = new SdrsClient(options))
         {
             await client.ListDomainsAsync();
-            await Assert.ThrowsAnyAsync<SdrsException>(() => client.GetTokenAsync());
+            await Assert.ThrowsAsync<SdrsValidationException>(() => client.GetTokenAsync());
         }
 
         using var wrong = new SdrsClient(options with { SecretKey = "OtcExampleSecretKey0000000000000000000002" });

@@ -143,7 +143,7 @@ public sealed class SdrsClient : IDisposable
 
     /// <summary>A valid IAM token of the client (password authentication: cached or refreshed). A secret: do not log it.</summary>
     /// <param name="cancellationToken">Aborts the call.</param>
-    /// <exception cref="ArgumentException">The client signs with an access key and has no token (SDRS_EINVAL).</exception>
+    /// <exception cref="SdrsValidationException">The client signs with an access key and has no token (SDRS_EINVAL).</exception>
     public Task<string> GetTokenAsync(CancellationToken cancellationToken = default) =>
         Run(opts =>
         {
