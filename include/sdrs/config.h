@@ -106,7 +106,9 @@ SDRS_API int sdrs_config_set_token_refresh_margin_s(sdrs_config *cfg, int64_t se
  * OS_DOMAIN_ID), OS_PROJECT_ID (OS_TENANT_ID), OS_PROJECT_NAME (OS_TENANT_NAME),
  * OS_REGION_NAME, OS_ACCESS_KEY (OS_AK), OS_SECRET_KEY (OS_SK), OS_SECURITY_TOKEN, OS_TOKEN,
  * OS_SDRS_ENDPOINT_OVERRIDE. Values never override setters; they override clouds.yaml.
- * A malformed value fails with SDRS_EVALIDATION naming the variable (never the value). */
+ * A malformed value fails with SDRS_EVALIDATION naming the variable (never the value); then
+ * nothing is changed. Reads the environment with getenv: do not call it while another thread
+ * modifies the environment. */
 SDRS_API int sdrs_config_load_env(sdrs_config *cfg, sdrs_error **err);
 
 /* Reads one cloud of a clouds.yaml: auth.{auth_url, username, user_id, password,

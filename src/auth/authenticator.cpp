@@ -121,14 +121,14 @@ HeaderWiper::~HeaderWiper() {
 }
 
 Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger logger)
-    : mode_(select_mode(c)),
-      transport_(transport),
-      logger_(logger),
-      allow_http_(c.allow_http),
+    : transport_(transport),
       region_(effective_region(c)),
       project_id_(c.project_id),
       project_name_(c.project_name),
-      margin_ms_(c.token_refresh_margin_s * 1000) {
+      logger_(logger),
+      margin_ms_(c.token_refresh_margin_s * 1000),
+      mode_(select_mode(c)),
+      allow_http_(c.allow_http) {
   if (!c.endpoint.empty()) {
     configured_endpoint_ = parse_endpoint(c.endpoint, c.allow_http);
     has_endpoint_ = true;

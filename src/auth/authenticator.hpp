@@ -75,12 +75,9 @@ class Authenticator {
   void refresh(const CallContext &ctx, std::unique_lock<std::mutex> &lock);
   void fetch_token(const CallContext &ctx, std::unique_lock<std::mutex> &lock);
 
-  Mode mode_;
+  // Ordered by size to avoid padding.
   Transport &transport_;
-  Logger logger_;
-  bool allow_http_;
   Endpoint configured_endpoint_;
-  bool has_endpoint_ = false;
   std::string region_;
   std::string project_id_;  // guarded by mu_ once learned
   std::string project_name_;
@@ -91,18 +88,22 @@ class Authenticator {
   std::string access_key_;
   Secret secret_key_;
   Secret security_token_;
+  Logger logger_;
   int64_t margin_ms_;
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool refreshing_ = false;
   Secret token_;
-  uint64_t generation_ = 0;  // 0: no token yet
-  bool stale_ = false;
-  uint64_t attempts_ = 0;          // refreshes started
+  std::string catalog_url_;
   std::exception_ptr last_error_;  // of the latest refresh, when it failed
   Clock::time_point refresh_at_{};
-  std::string catalog_url_;
+  uint64_t generation_ = 0;  // 0: no token yet
+  uint64_t attempts_ = 0;    // refreshes started
+  Mode mode_;
+  bool allow_http_;
+  bool has_endpoint_ = false;
+  bool refreshing_ = false;
+  bool stale_ = false;
 };
 
 }  // namespace auth

@@ -85,7 +85,9 @@ bool assign(ClientConfig &c, const std::string &name, const std::string &value, 
 }
 
 std::string env(const char *name) {
-  const char *v = std::getenv(name);
+  // Reading the environment is what sdrs_config_load_env is for; its header says not to call
+  // it while another thread changes the environment.
+  const char *v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
   return v != nullptr ? v : "";
 }
 

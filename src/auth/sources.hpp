@@ -12,9 +12,10 @@ namespace auth {
 enum ConfigSource : int { kSourceNone = 0, kSourceFile = 1, kSourceEnv = 2, kSourceExplicit = 3 };
 
 // Records that a setter gave `field` its value.
-void mark_explicit(ClientConfig &c, const char *field);
+void mark_explicit(ClientConfig &c, const char *name);
 
-// Reads the OS_* variables; returns how many fields it set. Throws kValidation naming the
+// Reads the OS_* variables (getenv: must not race with setenv in another thread); returns how
+// many fields it set. Throws kValidation naming the
 // variable (never its value) for a malformed value.
 int load_env(ClientConfig &c);
 
