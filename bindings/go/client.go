@@ -31,13 +31,37 @@ const (
 	LogDebug LogLevel = C.SDRS_LOG_DEBUG // adds headers (secrets masked) and bodies
 )
 
-// Config holds the client settings. Endpoint, ProjectID and Token are required; zero values of
-// the other fields keep libsdrs' defaults. Every field is validated by libsdrs (sdrs_config_*).
+// Config holds the client settings. Credentials are a Token, a Password (with Username and
+// UserDomainName/ID, or UserID, and ProjectID or ProjectName), or AccessKey+SecretKey; see
+// sdrs/config.h for the rules. Zero values keep libsdrs' defaults. Every field is validated
+// by libsdrs (sdrs_config_*).
 type Config struct {
-	Endpoint  string // "https://host[:port][/base-path]"
-	AllowHTTP bool   // accept a plain http:// endpoint (local emulator only)
+	Endpoint  string // "https://host[:port][/base-path]"; default: token catalog or region
+	AllowHTTP bool   // accept plain http:// endpoints and IAM URLs (local emulator only)
 	ProjectID string // IAM project id of every /v1/{project_id}/ path
 	Token     string // IAM token sent as X-Auth-Token; never logged
+
+	AuthURL        string // IAM, e.g. https://iam.eu-de.otc.t-systems.com/v3
+	Username       string
+	UserID         string
+	Password       string // never logged
+	UserDomainName string
+	UserDomainID   string
+	ProjectName    string // project scope by name when ProjectID is unknown
+	Region         string // e.g. "eu-de"
+	AccessKey      string // AK/SK request signing
+	SecretKey      string // never logged
+	SecurityToken  string // of temporary AK/SK credentials; never logged
+	// TokenRefreshMargin: how long before expiry an IAM token is replaced (nil: 5 min).
+	TokenRefreshMargin *time.Duration
+
+	// LoadEnv reads the OS_* environment variables (weaker than the fields above).
+	LoadEnv bool
+	// LoadCloudsYAML reads clouds.yaml (weakest): CloudsYAMLPath or the standard search path,
+	// cloud Cloud or $OS_CLOUD.
+	LoadCloudsYAML bool
+	CloudsYAMLPath string
+	Cloud          string
 
 	ConnectTimeout   time.Duration // default 10 s
 	Timeout          time.Duration // total time of one HTTP exchange, default 60 s
@@ -147,6 +171,72 @@ func NewClient(cfg Config) (*Client, error) {
 			return C.sdrs_config_set_user_agent_suffix(ccfg, p, &cerr)
 		}); err != nil {
 			return nil, err
+		}
+	}
+	strSetters := []struct {
+		op  string
+		v   string
+		set func(*C.char) C.int
+	}{
+		{"sdrs_config_set_auth_url", cfg.AuthURL, func(p *C.char) C.int { return C.sdrs_config_set_auth_url(ccfg, p, &cerr) }},
+		{"sdrs_config_set_username", cfg.Username, func(p *C.char) C.int { return C.sdrs_config_set_username(ccfg, p, &cerr) }},
+		{"sdrs_config_set_user_id", cfg.UserID, func(p *C.char) C.int { return C.sdrs_config_set_user_id(ccfg, p, &cerr) }},
+		{"sdrs_config_set_password", cfg.Password, func(p *C.char) C.int { return C.sdrs_config_set_password(ccfg, p, &cerr) }},
+		{"sdrs_config_set_user_domain_name", cfg.UserDomainName, func(p *C.char) C.int { return C.sdrs_config_set_user_domain_name(ccfg, p, &cerr) }},
+		{"sdrs_config_set_user_domain_id", cfg.UserDomainID, func(p *C.char) C.int { return C.sdrs_config_set_user_domain_id(ccfg, p, &cerr) }},
+		{"sdrs_config_set_project_name", cfg.ProjectName, func(p *C.char) C.int { return C.sdrs_config_set_project_name(ccfg, p, &cerr) }},
+		{"sdrs_config_set_region", cfg.Region, func(p *C.char) C.int { return C.sdrs_config_set_region(ccfg, p, &cerr) }},
+	}
+	for _, s := range strSetters {
+		if s.v == "" {
+			continue
+		}
+		if err := setStr(s.op, s.v, s.set); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.AccessKey != "" || cfg.SecretKey != "" {
+		ak, sk := cString(cfg.AccessKey), cString(cfg.SecretKey)
+		var st *C.char
+		if cfg.SecurityToken != "" {
+			st = cString(cfg.SecurityToken)
+		}
+		rc := C.sdrs_config_set_access_key(ccfg, ak, sk, st, &cerr)
+		cFree(ak)
+		cFree(sk)
+		if st != nil {
+			cFree(st)
+		}
+		if rc != 0 {
+			return nil, takeError("sdrs_config_set_access_key", rc, cerr)
+		}
+	}
+	if cfg.TokenRefreshMargin != nil {
+		secs := int64(*cfg.TokenRefreshMargin / time.Second)
+		if *cfg.TokenRefreshMargin < 0 {
+			secs = -1 // let libsdrs reject it with its own message
+		}
+		if rc := C.sdrs_config_set_token_refresh_margin_s(ccfg, C.int64_t(secs), &cerr); rc != 0 {
+			return nil, takeError("sdrs_config_set_token_refresh_margin_s", rc, cerr)
+		}
+	}
+	if cfg.LoadEnv {
+		if rc := C.sdrs_config_load_env(ccfg, &cerr); rc != 0 {
+			return nil, takeError("sdrs_config_load_env", rc, cerr)
+		}
+	}
+	if cfg.LoadCloudsYAML {
+		var path, cloud *C.char
+		if cfg.CloudsYAMLPath != "" {
+			path = cString(cfg.CloudsYAMLPath)
+			defer cFree(path)
+		}
+		if cfg.Cloud != "" {
+			cloud = cString(cfg.Cloud)
+			defer cFree(cloud)
+		}
+		if rc := C.sdrs_config_load_clouds_yaml(ccfg, path, cloud, &cerr); rc != 0 {
+			return nil, takeError("sdrs_config_load_clouds_yaml", rc, cerr)
 		}
 	}
 	if cfg.MaxResponseBytes != 0 {

@@ -62,7 +62,8 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "SDRS_EMULATOR must name the sdrs-emulator binary (see run-tests.sh)")
 		return 2
 	}
-	cmd := exec.Command(bin, "--port", "0", "--job-init-ms", "20", "--job-run-ms", "80", "--quiet")
+	cmd := exec.Command(bin, "--port", "0", "--job-init-ms", "20", "--job-run-ms", "80", "--quiet",
+		"--user", testUser+":"+testPassword+":"+testDomain, "--aksk", testAK+":"+testSK)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -37,11 +37,89 @@ SDRS_API int sdrs_config_set_allow_http(sdrs_config *cfg, int allow, sdrs_error 
 
 /* IAM project id used in every /v1/{project_id}/ path. Required. Checked as a path segment:
  * no '/', no "..", no control characters, at most 128 bytes. */
-SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id,
+SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id, sdrs_error **err);
+
+/* ---- Authentication ----
+ *
+ * A client authenticates in exactly one of three ways, chosen by the credential given:
+ *   - a fixed IAM token (sdrs_config_set_token), sent as X-Auth-Token;
+ *   - an IAM password (sdrs_config_set_password with a user name + user domain, or a user id,
+ *     and a project id or name): the client asks IAM (POST <auth_url>/auth/tokens) for a
+ *     token, caches it, refreshes it before it expires and once after a 401, with one IAM
+ *     request in flight however many threads need a token;
+ *   - an access key pair (sdrs_config_set_access_key): every request is signed
+ *     (SDK-HMAC-SHA256 with X-Sdk-Date).
+ * Settings come from the setters (strongest), the environment (sdrs_config_load_env) and
+ * clouds.yaml (sdrs_config_load_clouds_yaml, weakest), whatever the order of the calls. When
+ * credentials of two kinds are present, the one from the strongest source is used; two kinds
+ * from the same source, or an incomplete set, fail sdrs_client_new with SDRS_EVALIDATION
+ * naming the fields.
+ *
+ * The SDRS endpoint, when not set: the "sdrs" entry of the token's catalog (password auth),
+ * else https://sdrs.<region>.otc.t-systems.com. The project id, when not set: learned from
+ * the token's scope (password auth with a project name).
+ *
+ * Secrets (password, secret key, security token, token) are never logged nor put in error
+ * messages, and are wiped from memory when the config or client is freed. */
+
+/* IAM token sent as X-Auth-Token. Never logged; wiped when freed. */
+SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_error **err);
+
+/* IAM endpoint, e.g. "https://iam.eu-de.otc.t-systems.com/v3" ("/v3" is appended when
+ * missing). Default: https://iam.<region>.otc.t-systems.com/v3. http:// only with
+ * sdrs_config_set_allow_http (checked by sdrs_client_new, so the order does not matter). */
+SDRS_API int sdrs_config_set_auth_url(sdrs_config *cfg, const char *url, sdrs_error **err);
+
+/* IAM user name (needs a user domain) or user id, for password authentication. */
+SDRS_API int sdrs_config_set_username(sdrs_config *cfg, const char *name, sdrs_error **err);
+SDRS_API int sdrs_config_set_user_id(sdrs_config *cfg, const char *user_id, sdrs_error **err);
+
+/* IAM password. Never logged; wiped when freed. */
+SDRS_API int sdrs_config_set_password(sdrs_config *cfg, const char *password, sdrs_error **err);
+
+/* The user's domain (account), by name or by id. */
+SDRS_API int sdrs_config_set_user_domain_name(sdrs_config *cfg, const char *name, sdrs_error **err);
+SDRS_API int sdrs_config_set_user_domain_id(sdrs_config *cfg, const char *domain_id,
+                                            sdrs_error **err);
+
+/* Project scope by name (e.g. "eu-de_myproject") when the project id is not known. */
+SDRS_API int sdrs_config_set_project_name(sdrs_config *cfg, const char *name, sdrs_error **err);
+
+/* Region, e.g. "eu-de": derives the SDRS and IAM endpoints when those are not set and selects
+ * the catalog entry. Default: the project name's prefix before '_'. */
+SDRS_API int sdrs_config_set_region(sdrs_config *cfg, const char *region, sdrs_error **err);
+
+/* Access key pair for request signing; security_token (may be NULL) is the one that comes
+ * with temporary credentials, sent as X-Security-Token. The secret key and security token are
+ * never logged and wiped when freed. */
+SDRS_API int sdrs_config_set_access_key(sdrs_config *cfg, const char *access_key,
+                                        const char *secret_key, const char *security_token,
                                         sdrs_error **err);
 
-/* IAM token sent as X-Auth-Token. Required. Never logged; wiped when freed. */
-SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_error **err);
+/* How long before its expiry an IAM token is replaced, in seconds (default 300, range
+ * 0..86400). Capped at half the token's lifetime so short-lived tokens are still reused. */
+SDRS_API int sdrs_config_set_token_refresh_margin_s(sdrs_config *cfg, int64_t seconds,
+                                                    sdrs_error **err);
+
+/* Reads the environment: OS_AUTH_URL, OS_USERNAME, OS_USER_ID, OS_PASSWORD,
+ * OS_USER_DOMAIN_NAME (or OS_DOMAIN_NAME, OS_PROJECT_DOMAIN_NAME), OS_USER_DOMAIN_ID (or
+ * OS_DOMAIN_ID), OS_PROJECT_ID (OS_TENANT_ID), OS_PROJECT_NAME (OS_TENANT_NAME),
+ * OS_REGION_NAME, OS_ACCESS_KEY (OS_AK), OS_SECRET_KEY (OS_SK), OS_SECURITY_TOKEN, OS_TOKEN,
+ * OS_SDRS_ENDPOINT_OVERRIDE. Values never override setters; they override clouds.yaml.
+ * A malformed value fails with SDRS_EVALIDATION naming the variable (never the value); then
+ * nothing is changed. Reads the environment with getenv: do not call it while another thread
+ * modifies the environment. */
+SDRS_API int sdrs_config_load_env(sdrs_config *cfg, sdrs_error **err);
+
+/* Reads one cloud of a clouds.yaml: auth.{auth_url, username, user_id, password,
+ * user_domain_name, user_domain_id, project_id, project_name, token, ak, sk, security_token},
+ * region_name, ak/sk at cloud level, sdrs_endpoint_override. path NULL searches
+ * $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, $XDG_CONFIG_HOME/openstack/clouds.yaml (default
+ * ~/.config/openstack), /etc/openstack/clouds.yaml; cloud NULL means $OS_CLOUD, else the only
+ * cloud in the file. With path and cloud both NULL, no OS_CLOUD and no file found, nothing is
+ * read and 0 is returned. Values never override setters or the environment. */
+SDRS_API int sdrs_config_load_clouds_yaml(sdrs_config *cfg, const char *path, const char *cloud,
+                                          sdrs_error **err);
 
 /* Connect timeout in milliseconds (default 10000, range 1..600000). */
 SDRS_API int sdrs_config_set_connect_timeout_ms(sdrs_config *cfg, int64_t ms, sdrs_error **err);
@@ -61,8 +139,7 @@ SDRS_API int sdrs_config_set_user_agent_suffix(sdrs_config *cfg, const char *suf
 
 /* Largest response body accepted, in bytes (default 8 MiB, range 1024..1 GiB). A larger body
  * fails the call with SDRS_EPROTOCOL. */
-SDRS_API int sdrs_config_set_max_response_bytes(sdrs_config *cfg, int64_t bytes,
-                                                sdrs_error **err);
+SDRS_API int sdrs_config_set_max_response_bytes(sdrs_config *cfg, int64_t bytes, sdrs_error **err);
 
 /* Log sink and the most verbose level passed to it (an sdrs_log_level). sink NULL disables
  * logging (the default). */

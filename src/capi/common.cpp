@@ -1,4 +1,6 @@
 // Error handles, code names, owned strings and the version functions.
+#include <openssl/crypto.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -49,6 +51,8 @@ SDRS_API const char *sdrs_error_name(int code) {
   return sdrs::code_name(code);
 }
 SDRS_API void sdrs_string_free(char *s) {
+  // Strings handed out may be tokens (sdrs_client_token): wipe before release.
+  if (s != nullptr) OPENSSL_cleanse(s, std::strlen(s));
   std::free(s);
 }
 

@@ -1,6 +1,7 @@
 // Config builder, client, call options and cancel tokens.
 #include <unistd.h>
 
+#include "auth/sources.hpp"
 #include "capi/handles.hpp"
 #include "core/validate.hpp"
 
@@ -34,6 +35,17 @@ int set(sdrs_config *cfg, sdrs_error **err, Fn &&fn) {
   return guarded(err, [&] { fn(need(cfg, "cfg")->config); });
 }
 
+// A plain identifier setting (user name, domain, region...): non-empty clean UTF-8.
+int set_text(sdrs_config *cfg, const char *value, const char *field,
+             std::string sdrs::ClientConfig::*member, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    const std::string v = need_str(value, field);
+    sdrs::validate_required_text(field, v);
+    c.*member = v;
+    sdrs::auth::mark_explicit(c, field);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -51,6 +63,7 @@ SDRS_API int sdrs_config_set_endpoint(sdrs_config *cfg, const char *url, sdrs_er
     const std::string u = need_str(url, "url");
     sdrs::parse_endpoint(u, c.allow_http);  // validates now; the client parses again
     c.endpoint = u;
+    sdrs::auth::mark_explicit(c, "endpoint");
   });
 }
 
@@ -64,6 +77,7 @@ SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id
     const std::string p = need_str(project_id, "project_id");
     sdrs::validate_path_segment("project_id", p);
     c.project_id = p;
+    sdrs::auth::mark_explicit(c, "project_id");
   });
 }
 
@@ -73,6 +87,110 @@ SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_err
     // Never echo the value: only its size may appear in the message.
     check_header_value("token", t.get(), 65536);
     c.token = t;
+    sdrs::auth::mark_explicit(c, "token");
+  });
+}
+
+SDRS_API int sdrs_config_set_auth_url(sdrs_config *cfg, const char *url, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    const std::string u = need_str(url, "url");
+    sdrs::parse_endpoint(u, true);  // form only: http:// is judged by sdrs_client_new
+    c.auth_url = u;
+    sdrs::auth::mark_explicit(c, "auth_url");
+  });
+}
+
+SDRS_API int sdrs_config_set_username(sdrs_config *cfg, const char *name, sdrs_error **err) {
+  return set_text(cfg, name, "username", &sdrs::ClientConfig::username, err);
+}
+
+SDRS_API int sdrs_config_set_user_id(sdrs_config *cfg, const char *user_id, sdrs_error **err) {
+  return set_text(cfg, user_id, "user_id", &sdrs::ClientConfig::user_id, err);
+}
+
+SDRS_API int sdrs_config_set_password(sdrs_config *cfg, const char *password, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::Secret p(need_str(password, "password"));
+    if (p.empty()) fail(Code::kValidation, "password: must not be empty");
+    if (p.get().size() > 4096 || !sdrs::is_clean_utf8(p.get())) {
+      fail(Code::kValidation,
+           "password: must be valid UTF-8 without control characters, at "
+           "most 4096 bytes");
+    }
+    c.password = p;
+    sdrs::auth::mark_explicit(c, "password");
+  });
+}
+
+SDRS_API int sdrs_config_set_user_domain_name(sdrs_config *cfg, const char *name,
+                                              sdrs_error **err) {
+  return set_text(cfg, name, "user_domain_name", &sdrs::ClientConfig::user_domain_name, err);
+}
+
+SDRS_API int sdrs_config_set_user_domain_id(sdrs_config *cfg, const char *domain_id,
+                                            sdrs_error **err) {
+  return set_text(cfg, domain_id, "user_domain_id", &sdrs::ClientConfig::user_domain_id, err);
+}
+
+SDRS_API int sdrs_config_set_project_name(sdrs_config *cfg, const char *name, sdrs_error **err) {
+  return set_text(cfg, name, "project_name", &sdrs::ClientConfig::project_name, err);
+}
+
+SDRS_API int sdrs_config_set_region(sdrs_config *cfg, const char *region, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    const std::string r = need_str(region, "region");
+    // It becomes part of host names.
+    if (r.empty() || r.size() > 64 ||
+        r.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+      fail(Code::kValidation,
+           "region: must be 1..64 characters of a-z, 0-9 and '-' (got '" + r.substr(0, 64) + "')");
+    }
+    c.region = r;
+    sdrs::auth::mark_explicit(c, "region");
+  });
+}
+
+SDRS_API int sdrs_config_set_access_key(sdrs_config *cfg, const char *access_key,
+                                        const char *secret_key, const char *security_token,
+                                        sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    const std::string ak = need_str(access_key, "access_key");
+    sdrs::Secret sk(need_str(secret_key, "secret_key"));
+    sdrs::Secret st(security_token != nullptr ? security_token : "");
+    check_header_value("access_key", ak, 256);
+    check_header_value("secret_key", sk.get(), 256);
+    if (security_token != nullptr) check_header_value("security_token", st.get(), 65536);
+    c.access_key = ak;
+    c.secret_key = sk;
+    c.security_token = st;
+    sdrs::auth::mark_explicit(c, "access_key");
+    sdrs::auth::mark_explicit(c, "secret_key");
+    sdrs::auth::mark_explicit(c, "security_token");
+  });
+}
+
+SDRS_API int sdrs_config_set_token_refresh_margin_s(sdrs_config *cfg, int64_t seconds,
+                                                    sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::validate_range("token_refresh_margin_s", seconds, 0, 86400);
+    c.token_refresh_margin_s = seconds;
+  });
+}
+
+SDRS_API int sdrs_config_load_env(sdrs_config *cfg, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::ClientConfig copy = c;  // all or nothing
+    sdrs::auth::load_env(copy);
+    c = copy;
+  });
+}
+
+SDRS_API int sdrs_config_load_clouds_yaml(sdrs_config *cfg, const char *path, const char *cloud,
+                                          sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::ClientConfig copy = c;
+    sdrs::auth::load_clouds_yaml(copy, path, cloud);
+    c = copy;
   });
 }
 
@@ -137,18 +255,30 @@ SDRS_API int sdrs_client_new(sdrs_client **out, const sdrs_config *cfg, sdrs_err
   return guarded(err, [&] {
     need(out, "out");
     const sdrs::ClientConfig &c = need(cfg, "cfg")->config;
-    if (c.endpoint.empty())
-      fail(Code::kValidation, "endpoint: required (sdrs_config_set_endpoint)");
-    if (c.project_id.empty()) {
-      fail(Code::kValidation, "project_id: required (sdrs_config_set_project_id)");
-    }
-    if (c.token.empty()) fail(Code::kValidation, "token: required (sdrs_config_set_token)");
     *out = new sdrs_client{std::make_shared<sdrs::Client>(c)};
   });
 }
 
 SDRS_API void sdrs_client_free(sdrs_client *client) {
   delete client;
+}
+
+SDRS_API int sdrs_client_token(char **out, sdrs_client *client, const sdrs_call_opts *opts,
+                               sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    const sdrs::Secret t = need(client, "client")->impl->token(sdrs::capi::call_context(opts));
+    *out = sdrs::capi::dup_string(t.get());
+  });
+}
+
+SDRS_API int sdrs_client_project_id(char **out, sdrs_client *client, const sdrs_call_opts *opts,
+                                    sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    *out = sdrs::capi::dup_string(
+        need(client, "client")->impl->project_id(sdrs::capi::call_context(opts)));
+  });
 }
 
 SDRS_API int sdrs_call_opts_new(sdrs_call_opts **out, sdrs_error **err) {

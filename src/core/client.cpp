@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "auth/authenticator.hpp"
 #include "core/codec.hpp"
 #include "core/error.hpp"
 #include "http/transport.hpp"
@@ -128,14 +129,8 @@ std::string list_query_string(const ListQuery &q) {
   return s;
 }
 
-Client::Client(const ClientConfig &config)
-    : endpoint_(parse_endpoint(config.endpoint, config.allow_http)),
-      project_id_(config.project_id),
-      token_(config.token),
-      logger_(config.logger) {
-  if (project_id_.empty()) fail(Code::kValidation, "project_id: required");
-  validate_path_segment("project_id", project_id_);
-  if (token_.empty()) fail(Code::kValidation, "token: required");
+Client::Client(const ClientConfig &config) : logger_(config.logger) {
+  auth::select_mode(config);  // settings errors before anything else
   TransportOptions t;
   t.connect_timeout_ms = config.connect_timeout_ms;
   t.timeout_ms = config.timeout_ms;
@@ -145,39 +140,57 @@ Client::Client(const ClientConfig &config)
   t.user_agent = std::string("libsdrs/") + SDRS_VERSION_TEXT;
   if (!config.user_agent_suffix.empty()) t.user_agent += " " + config.user_agent_suffix;
   transport_ = std::make_unique<Transport>(t, logger_);
+  auth_ = std::make_unique<auth::Authenticator>(config, *transport_, logger_);
 }
 
 Client::~Client() = default;
 
-std::string Client::project_path(const std::string &rest) const {
-  return "/v1/" + project_id_ + rest;
+std::string Client::project_path(const std::string &rest, const CallContext &ctx) {
+  return "/v1/" + auth_->project_id(ctx) + rest;
+}
+
+Secret Client::token(const CallContext &ctx) {
+  return auth_->token(ctx);
+}
+
+std::string Client::project_id(const CallContext &ctx) {
+  return auth_->project_id(ctx);
 }
 
 HttpResponse Client::call(const char *method, const std::string &path, const std::string &body,
                           const CallContext &ctx) {
-  HttpRequest req;
-  req.method = method;
-  req.path = path;
-  req.url = endpoint_.origin() + endpoint_.base_path + path;
-  req.body = body;
-  req.headers.emplace_back("X-Auth-Token", token_.get());
-  req.headers.emplace_back("X-Project-Id", project_id_);
-  HttpResponse resp = transport_->perform(req, ctx);
-  secure_wipe(req.headers.front().second);
-  if (resp.status < 200 || resp.status > 299) throw_http_error(method, path, resp);
-  return resp;
+  const Endpoint ep = auth_->endpoint(ctx);
+  for (int attempt = 1;; ++attempt) {
+    HttpRequest req;
+    req.method = method;
+    req.path = path;
+    req.url = ep.origin() + ep.base_path + path;
+    req.body = body;
+    req.headers.emplace_back("X-Project-Id", auth_->project_id(ctx));
+    auth::HeaderWiper wipe(req);
+    const uint64_t credential = auth_->apply(req, ep, ctx);
+    HttpResponse resp = transport_->perform(req, ctx);
+    // One fresh IAM token and one retry when the service rejects ours (expired or revoked).
+    if (resp.status == 401 && attempt == 1 && auth_->reject(credential)) {
+      logger_.log(LogLevel::kInfo, std::string(method) + " " + path +
+                                       ": token rejected (401), retrying with a new one");
+      continue;
+    }
+    if (resp.status < 200 || resp.status > 299) throw_http_error(method, path, resp);
+    return resp;
+  }
 }
 
 std::string Client::create_pg(const PgSpec &spec, const CallContext &ctx) {
   validate_spec(spec);
-  const std::string path = project_path("/server-groups");
+  const std::string path = project_path("/server-groups", ctx);
   const HttpResponse resp = call("POST", path, encode_create(spec), ctx);
   return decode_or_fail("POST", path, resp, decode_job_id);
 }
 
 Group Client::get_pg(const std::string &group_id, const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
-  const std::string path = project_path("/server-groups/" + group_id);
+  const std::string path = project_path("/server-groups/" + group_id, ctx);
   const HttpResponse resp = call("GET", path, "", ctx);
   return decode_or_fail("GET", path, resp, decode_group_envelope);
 }
@@ -186,14 +199,14 @@ Group Client::rename_pg(const std::string &group_id, const std::string &name,
                         const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
   validate_name("name", name);
-  const std::string path = project_path("/server-groups/" + group_id);
+  const std::string path = project_path("/server-groups/" + group_id, ctx);
   const HttpResponse resp = call("PUT", path, encode_rename(name), ctx);
   return decode_or_fail("PUT", path, resp, decode_group_envelope);
 }
 
 std::string Client::delete_pg(const std::string &group_id, const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
-  const std::string path = project_path("/server-groups/" + group_id);
+  const std::string path = project_path("/server-groups/" + group_id, ctx);
   const HttpResponse resp = call("DELETE", path, "", ctx);
   return decode_or_fail("DELETE", path, resp, decode_job_id);
 }
@@ -205,7 +218,7 @@ std::string Client::act_pg(const std::string &group_id, PgAction action,
     static const char *const kStations[] = {"source", "target", nullptr};
     validate_one_of("priority_station", priority_station, kStations);
   }
-  const std::string path = project_path("/server-groups/" + group_id + "/action");
+  const std::string path = project_path("/server-groups/" + group_id + "/action", ctx);
   const HttpResponse resp = call(
       "POST", path,
       encode_action(action_key(action), action == PgAction::kReverse ? priority_station : ""), ctx);
@@ -213,13 +226,13 @@ std::string Client::act_pg(const std::string &group_id, PgAction action,
 }
 
 GroupList Client::list_pg(const ListQuery &query, const CallContext &ctx) {
-  const std::string path = project_path("/server-groups") + list_query_string(query);
+  const std::string path = project_path("/server-groups", ctx) + list_query_string(query);
   const HttpResponse resp = call("GET", path, "", ctx);
   return decode_or_fail("GET", path, resp, decode_group_list);
 }
 
 DomainList Client::domains(const CallContext &ctx) {
-  const std::string path = project_path("/active-domains");
+  const std::string path = project_path("/active-domains", ctx);
   const HttpResponse resp = call("GET", path, "", ctx);
   return decode_or_fail("GET", path, resp, decode_domains);
 }
@@ -238,7 +251,7 @@ ApiVersion Client::api_version(const std::string &version_id, const CallContext 
 
 Job Client::poll_job(const std::string &job_id, const CallContext &ctx) {
   validate_path_segment("job_id", job_id);
-  const std::string path = project_path("/jobs/" + job_id);
+  const std::string path = project_path("/jobs/" + job_id, ctx);
   const HttpResponse resp = call("GET", path, "", ctx);
   return decode_or_fail("GET", path, resp, decode_job);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,12 +19,30 @@ namespace sdrs {
 
 class Transport;
 struct HttpResponse;
+namespace auth {
+class Authenticator;
+}
 
 struct ClientConfig {
   std::string endpoint;  // as given; parsed by the client
   bool allow_http = false;
   std::string project_id;
+  // Authentication (src/auth): a token, an IAM password, or an access key pair.
   Secret token;
+  std::string auth_url;  // IAM, e.g. https://iam.eu-de.otc.t-systems.com/v3
+  std::string username;
+  std::string user_id;
+  Secret password;
+  std::string user_domain_name;
+  std::string user_domain_id;
+  std::string project_name;
+  std::string region;
+  std::string access_key;
+  Secret secret_key;
+  Secret security_token;
+  int64_t token_refresh_margin_s = 300;
+  // Where a field's value came from (ConfigSource); fields not listed count as explicit.
+  std::map<std::string, int> sources;
   int64_t connect_timeout_ms = 10000;
   int64_t timeout_ms = 60000;
   std::string ca_file;
@@ -67,16 +86,18 @@ class Client {
   // *final_job). Transient failures of a poll are retried until the deadline.
   Job wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job);
 
+  // A valid IAM token (refreshed when needed) and the project id in use.
+  Secret token(const CallContext &ctx);
+  std::string project_id(const CallContext &ctx);
+
  private:
   HttpResponse call(const char *method, const std::string &path, const std::string &body,
                     const CallContext &ctx);
-  std::string project_path(const std::string &rest) const;
+  std::string project_path(const std::string &rest, const CallContext &ctx);
 
-  Endpoint endpoint_;
-  std::string project_id_;
-  Secret token_;
   Logger logger_;
   std::unique_ptr<Transport> transport_;
+  std::unique_ptr<auth::Authenticator> auth_;
 };
 
 // Checks the whole create request (required fields, rules, source != target).

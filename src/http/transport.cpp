@@ -64,6 +64,8 @@ size_t on_header(char *data, size_t size, size_t count, void *userdata) {
     if (ex->response.request_id.empty()) ex->response.request_id = value;
   } else if (name == "content-type") {
     ex->response.content_type = value;
+  } else if (name == "x-subject-token") {
+    ex->response.subject_token = value;
   }
   return n;
 }
@@ -158,10 +160,16 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
   Exchange ex;
   ex.max_bytes = options_.max_response_bytes;
   curl_slist *headers = nullptr;
+  bool has_content_type = false;
   for (const auto &h : request.headers) {
-    headers = curl_slist_append(headers, (h.first + ": " + h.second).c_str());
+    std::string line = h.first + ": " + h.second;
+    headers = curl_slist_append(headers, line.c_str());
+    if (is_secret_header(h.first)) secure_wipe(line);
+    has_content_type = has_content_type || lower(h.first) == "content-type";
   }
-  if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+  // An AK/SK-signed request brings its own (signed) Content-Type.
+  if (!has_content_type &&
+      (!request.body.empty() || request.method == "POST" || request.method == "PUT")) {
     headers = curl_slist_append(headers, "Content-Type: application/json");
   }
   headers = curl_slist_append(headers, "Accept: application/json");
@@ -201,7 +209,12 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     for (const auto &h : request.headers) {
       line += "\n> " + h.first + ": " + (is_secret_header(h.first) ? "***" : h.second);
     }
-    if (!request.body.empty()) line += "\n> " + request.body;
+    if (request.secret_body) {
+      line +=
+          "\n> (" + std::to_string(request.body.size()) + " bytes with credentials, not logged)";
+    } else if (!request.body.empty()) {
+      line += "\n> " + request.body;
+    }
     logger_.log(LogLevel::kDebug, line);
   }
 
@@ -239,6 +252,13 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
   curl_multi_remove_handle(handle->multi, easy);
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  // The list holds copies of the token/signature lines.
+  for (curl_slist *l = headers; l != nullptr; l = l->next) {
+    const std::string line(l->data);
+    if (is_secret_header(line.substr(0, line.find(':')))) {
+      std::fill_n(l->data, line.size(), '\0');
+    }
+  }
   curl_slist_free_all(headers);
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();

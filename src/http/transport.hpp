@@ -20,6 +20,7 @@ struct HttpRequest {
   std::string path;                                          // for log lines
   std::vector<std::pair<std::string, std::string>> headers;  // secrets allowed: masked in logs
   std::string body;
+  bool secret_body = false;  // the body holds a password: never logged
 };
 
 struct HttpResponse {
@@ -27,6 +28,7 @@ struct HttpResponse {
   std::string body;
   std::string request_id;
   std::string content_type;
+  std::string subject_token;  // IAM's X-Subject-Token (a secret: the caller wipes it)
 };
 
 struct TransportOptions {

@@ -42,6 +42,9 @@ start)
   # so ctest does not wait for the background process' pipes.
   (
     "$bin" --port 0 --port-file "$dir/port" --job-init-ms 20 --job-run-ms 80 \
+      --user alice:alice-Pa55word-x:emulator-domain \
+      --aksk OTCEXAMPLEAK00000001:OtcExampleSecretKey0000000000000000000001 \
+      --aksk TEMPAK0000000000000001:TempSecretKey000000000000000000000000001:TempSecurityToken0001 \
       </dev/null >>"$dir/emulator.log" 2>&1 &
     echo $! >"$dir/pid.tmp"
     mv "$dir/pid.tmp" "$dir/pid"

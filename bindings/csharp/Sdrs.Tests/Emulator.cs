@@ -33,7 +33,8 @@ public class Emulator : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string a in new[] { "--port", "0", "--job-init-ms", jobInitMs.ToString(), "--job-run-ms", jobRunMs.ToString(), "--quiet" })
+        foreach (string a in new[] { "--port", "0", "--job-init-ms", jobInitMs.ToString(), "--job-run-ms", jobRunMs.ToString(), "--quiet",
+            "--user", "alice:alice-Pa55word-x:emulator-domain", "--aksk", "OTCEXAMPLEAK00000001:OtcExampleSecretKey0000000000000000000001" })
         {
             psi.ArgumentList.Add(a);
         }

@@ -95,6 +95,28 @@ internal static unsafe partial class Native
     internal static partial int sdrs_config_set_project_id(ConfigHandle cfg, string? projectId, out ErrorHandle err);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int sdrs_config_set_token(ConfigHandle cfg, string? token, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_auth_url(ConfigHandle cfg, string? url, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_username(ConfigHandle cfg, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_user_id(ConfigHandle cfg, string? userId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_password(ConfigHandle cfg, string? password, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_user_domain_name(ConfigHandle cfg, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_user_domain_id(ConfigHandle cfg, string? domainId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_project_name(ConfigHandle cfg, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_region(ConfigHandle cfg, string? region, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_access_key(ConfigHandle cfg, string? accessKey, string? secretKey, string? securityToken, out ErrorHandle err);
+    [LibraryImport(Lib)] internal static partial int sdrs_config_set_token_refresh_margin_s(ConfigHandle cfg, long seconds, out ErrorHandle err);
+    [LibraryImport(Lib)] internal static partial int sdrs_config_load_env(ConfigHandle cfg, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_load_clouds_yaml(ConfigHandle cfg, string? path, string? cloud, out ErrorHandle err);
     [LibraryImport(Lib)] internal static partial int sdrs_config_set_connect_timeout_ms(ConfigHandle cfg, long ms, out ErrorHandle err);
     [LibraryImport(Lib)] internal static partial int sdrs_config_set_timeout_ms(ConfigHandle cfg, long ms, out ErrorHandle err);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
@@ -108,6 +130,8 @@ internal static unsafe partial class Native
     // ---- client.h ----
     [LibraryImport(Lib)] internal static partial int sdrs_client_new(out ClientHandle handle, ConfigHandle cfg, out ErrorHandle err);
     [LibraryImport(Lib)] internal static partial void sdrs_client_free(nint client);
+    [LibraryImport(Lib)] internal static partial int sdrs_client_token(out nint token, ClientHandle client, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)] internal static partial int sdrs_client_project_id(out nint projectId, ClientHandle client, CallOptsHandle opts, out ErrorHandle err);
     [LibraryImport(Lib)] internal static partial int sdrs_call_opts_new(out CallOptsHandle handle, out ErrorHandle err);
     [LibraryImport(Lib)] internal static partial void sdrs_call_opts_free(nint opts);
     [LibraryImport(Lib)] internal static partial int sdrs_call_opts_set_timeout_ms(CallOptsHandle opts, long ms, out ErrorHandle err);

@@ -43,9 +43,22 @@ public sealed class SdrsClient : IDisposable
             {
                 // allow_http must precede the endpoint: the endpoint setter checks the scheme.
                 Errors.Check(Native.sdrs_config_set_allow_http(cfg, options.AllowHttp ? 1 : 0, out err), err);
-                Errors.Check(Native.sdrs_config_set_endpoint(cfg, options.Endpoint, out err), err);
-                Errors.Check(Native.sdrs_config_set_project_id(cfg, options.ProjectId, out err), err);
-                Errors.Check(Native.sdrs_config_set_token(cfg, options.Token, out err), err);
+                if (options.Endpoint is not null)
+                {
+                    Errors.Check(Native.sdrs_config_set_endpoint(cfg, options.Endpoint, out err), err);
+                }
+
+                if (options.ProjectId is not null)
+                {
+                    Errors.Check(Native.sdrs_config_set_project_id(cfg, options.ProjectId, out err), err);
+                }
+
+                if (options.Token is not null)
+                {
+                    Errors.Check(Native.sdrs_config_set_token(cfg, options.Token, out err), err);
+                }
+
+                ApplyAuth(cfg, options);
                 if (options.ConnectTimeout is { } connect)
                 {
                     Errors.Check(Native.sdrs_config_set_connect_timeout_ms(cfg, Milliseconds(connect, nameof(options.ConnectTimeout)), out err), err);
@@ -101,6 +114,53 @@ public sealed class SdrsClient : IDisposable
             throw;
         }
     }
+
+    private static void ApplyAuth(ConfigHandle cfg, SdrsClientOptions o)
+    {
+        ErrorHandle err;
+        if (o.AuthUrl is not null) Errors.Check(Native.sdrs_config_set_auth_url(cfg, o.AuthUrl, out err), err);
+        if (o.Username is not null) Errors.Check(Native.sdrs_config_set_username(cfg, o.Username, out err), err);
+        if (o.UserId is not null) Errors.Check(Native.sdrs_config_set_user_id(cfg, o.UserId, out err), err);
+        if (o.Password is not null) Errors.Check(Native.sdrs_config_set_password(cfg, o.Password, out err), err);
+        if (o.UserDomainName is not null) Errors.Check(Native.sdrs_config_set_user_domain_name(cfg, o.UserDomainName, out err), err);
+        if (o.UserDomainId is not null) Errors.Check(Native.sdrs_config_set_user_domain_id(cfg, o.UserDomainId, out err), err);
+        if (o.ProjectName is not null) Errors.Check(Native.sdrs_config_set_project_name(cfg, o.ProjectName, out err), err);
+        if (o.Region is not null) Errors.Check(Native.sdrs_config_set_region(cfg, o.Region, out err), err);
+        if (o.AccessKey is not null || o.SecretKey is not null)
+        {
+            Errors.Check(Native.sdrs_config_set_access_key(cfg, o.AccessKey, o.SecretKey, o.SecurityToken, out err), err);
+        }
+
+        if (o.TokenRefreshMargin is { } margin)
+        {
+            long secs = margin < TimeSpan.Zero ? -1 : (long)margin.TotalSeconds;
+            Errors.Check(Native.sdrs_config_set_token_refresh_margin_s(cfg, secs, out err), err);
+        }
+
+        if (o.LoadEnvironment) Errors.Check(Native.sdrs_config_load_env(cfg, out err), err);
+        if (o.LoadCloudsYaml) Errors.Check(Native.sdrs_config_load_clouds_yaml(cfg, o.CloudsYamlPath, o.Cloud, out err), err);
+    }
+
+    /// <summary>A valid IAM token of the client (password authentication: cached or refreshed). A secret: do not log it.</summary>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    /// <exception cref="SdrsValidationException">The client signs with an access key and has no token (SDRS_EINVAL).</exception>
+    public Task<string> GetTokenAsync(CancellationToken cancellationToken = default) =>
+        Run(opts =>
+        {
+            int rc = Native.sdrs_client_token(out nint token, _handle, opts, out ErrorHandle err);
+            Errors.Check(rc, err, cancellationToken);
+            return Native.TakeString(token) ?? string.Empty;
+        }, cancellationToken);
+
+    /// <summary>The project id in use: configured, or learned from the IAM token's scope.</summary>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<string> GetProjectIdAsync(CancellationToken cancellationToken = default) =>
+        Run(opts =>
+        {
+            int rc = Native.sdrs_client_project_id(out nint pid, _handle, opts, out ErrorHandle err);
+            Errors.Check(rc, err, cancellationToken);
+            return Native.TakeString(pid) ?? string.Empty;
+        }, cancellationToken);
 
     /// <summary>The native client, for tests.</summary>
     internal ClientHandle Handle => _handle;

@@ -5,16 +5,64 @@ namespace Sdrs;
 /// <summary>Configuration of an <see cref="SdrsClient"/> (maps onto sdrs_config).</summary>
 public sealed record SdrsClientOptions
 {
-    /// <summary>Service endpoint: "https://host[:port][/base-path]".</summary>
-    public required string Endpoint { get; init; }
+    /// <summary>Service endpoint: "https://host[:port][/base-path]"; null: the IAM token's catalog or the region.</summary>
+    public string? Endpoint { get; init; }
 
-    /// <summary>IAM project id used in every /v1/{project_id}/ path.</summary>
-    public required string ProjectId { get; init; }
+    /// <summary>IAM project id used in every /v1/{project_id}/ path; null: learned from the IAM token (ProjectName).</summary>
+    public string? ProjectId { get; init; }
 
-    /// <summary>IAM token sent as X-Auth-Token. Never logged.</summary>
-    public required string Token { get; init; }
+    /// <summary>IAM token sent as X-Auth-Token. Never logged. One of Token, Password or AccessKey/SecretKey.</summary>
+    public string? Token { get; init; }
 
-    /// <summary>Allow a plain http:// endpoint (local emulator only).</summary>
+    /// <summary>IAM endpoint for password authentication, e.g. https://iam.eu-de.otc.t-systems.com/v3.</summary>
+    public string? AuthUrl { get; init; }
+
+    /// <summary>IAM user name (with UserDomainName or UserDomainId).</summary>
+    public string? Username { get; init; }
+
+    /// <summary>IAM user id.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>IAM password. Never logged.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The user's domain (account) by name.</summary>
+    public string? UserDomainName { get; init; }
+
+    /// <summary>The user's domain (account) by id.</summary>
+    public string? UserDomainId { get; init; }
+
+    /// <summary>Project scope by name when the project id is not known.</summary>
+    public string? ProjectName { get; init; }
+
+    /// <summary>Region (e.g. "eu-de"): derives the endpoints that are not set.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Access key for AK/SK request signing (with <see cref="SecretKey"/>).</summary>
+    public string? AccessKey { get; init; }
+
+    /// <summary>Secret key for AK/SK request signing. Never logged.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary>Security token of temporary AK/SK credentials. Never logged.</summary>
+    public string? SecurityToken { get; init; }
+
+    /// <summary>How long before expiry an IAM token is replaced (library default 5 min).</summary>
+    public TimeSpan? TokenRefreshMargin { get; init; }
+
+    /// <summary>Read the OS_* environment variables (weaker than these options).</summary>
+    public bool LoadEnvironment { get; init; }
+
+    /// <summary>Read clouds.yaml (weakest source): <see cref="CloudsYamlPath"/> or the standard search path.</summary>
+    public bool LoadCloudsYaml { get; init; }
+
+    /// <summary>Path of clouds.yaml; null searches the standard places.</summary>
+    public string? CloudsYamlPath { get; init; }
+
+    /// <summary>Cloud to read from clouds.yaml; null means $OS_CLOUD or the only one.</summary>
+    public string? Cloud { get; init; }
+
+    /// <summary>Allow plain http:// endpoints and IAM URLs (local emulator only).</summary>
     public bool AllowHttp { get; init; }
 
     /// <summary>Connect timeout (library default 10 s).</summary>

@@ -214,7 +214,10 @@ int64_t NowMs() {
 }
 
 Emulator::Emulator(Options opts)
-    : opts_(std::move(opts)), init_ms_(opts_.job_init_ms), run_ms_(opts_.job_run_ms) {}
+    : opts_(std::move(opts)),
+      init_ms_(opts_.job_init_ms),
+      run_ms_(opts_.job_run_ms),
+      token_lifetime_ms_(opts_.token_lifetime_ms) {}
 
 Response Emulator::Handle(const Request &req) {
   requests_.fetch_add(1, std::memory_order_relaxed);
@@ -243,6 +246,7 @@ Response Emulator::Route(const Request &req, const Segs &segs, int64_t now) {
     if (segs.size() == 1) return req.method == "GET" ? Versions(req, true) : BadMethod();
     return Api(req, segs, now);
   }
+  if (segs[0] == "v3") return Iam(req, segs, now);
   if (segs[0] == "_emulator") {
     if (!req.loopback) return Err(403, "error", "SDRS.0004", "admin API is loopback only");
     return Admin(req, segs, now);
@@ -251,10 +255,8 @@ Response Emulator::Route(const Request &req, const Segs &segs, int64_t now) {
 }
 
 Response Emulator::Api(const Request &req, const Segs &segs, int64_t now) {
-  if (req.token.empty()) return Err(401, "error", "SDRS.0002", "X-Auth-Token header is missing");
-  if (opts_.tokens.count(req.token) == 0) {
-    return Err(401, "error", "SDRS.0002", "the token is not valid");
-  }
+  Response denied = Authenticate(req, segs[1], now);
+  if (denied.status != 0) return denied;
   if (opts_.project_ids.count(segs[1]) == 0) {
     return StateError("SDRS.0001", "project id " + segs[1] + " is not valid");
   }
@@ -837,6 +839,9 @@ Response Emulator::Admin(const Request &req, const Segs &segs, int64_t now) {
   const std::string &m = req.method;
   size_t n = segs.size();
   if (n == 2 && segs[1] == "stats") return m == "GET" ? AdminStats() : BadMethod();
+  if (n == 2 && segs[1] == "revoke-tokens") {
+    return m == "POST" ? AdminRevokeTokens() : BadMethod();
+  }
   if (n == 2 && segs[1] == "reset") return m == "POST" ? AdminReset() : BadMethod();
   if (n == 2 && segs[1] == "config") return m == "POST" ? AdminConfig(req) : BadMethod();
   if (n == 2 && segs[1] == "fail-next-jobs") return m == "POST" ? AdminFailNext(req) : BadMethod();
@@ -848,13 +853,15 @@ Response Emulator::Admin(const Request &req, const Segs &segs, int64_t now) {
 }
 
 Response Emulator::AdminStats() {
-  char buf[200];
+  char buf[300];
   std::snprintf(buf, sizeof buf,
                 "{\"requests\":%llu,\"api_requests\":%llu,\"groups\":%zu,\"jobs\":%zu,"
-                "\"creates\":%llu}",
+                "\"creates\":%llu,\"iam_token_requests\":%llu,\"auth_failures\":%llu}",
                 static_cast<unsigned long long>(requests_.load()),
                 static_cast<unsigned long long>(api_requests_.load()), groups_.size(), jobs_.size(),
-                static_cast<unsigned long long>(creates_.load()));
+                static_cast<unsigned long long>(creates_.load()),
+                static_cast<unsigned long long>(iam_token_requests_.load()),
+                static_cast<unsigned long long>(auth_failures_.load()));
   return Response{200, buf};
 }
 
@@ -869,22 +876,39 @@ Response Emulator::AdminReset() {
   requests_ = 0;
   api_requests_ = 0;
   creates_ = 0;
+  iam_token_requests_ = 0;
+  auth_failures_ = 0;
+  token_lifetime_ms_ = opts_.token_lifetime_ms;
+  clock_offset_ms_ = 0;
+  issued_.clear();
   return Response{200, "{}"};
 }
 
 Response Emulator::AdminConfig(const Request &req) {
   rapidjson::Document d;
   if (!ParseObject(req.body, d)) return BadRequest("SDRS.0201", "body must be a JSON object");
-  bool has_init = false, has_run = false;
-  int64_t init = 0, run = 0;
-  if (!OptCount(d, "job_init_ms", has_init, init) || !OptCount(d, "job_run_ms", has_run, run)) {
-    return BadRequest("SDRS.0201", "job_init_ms and job_run_ms must be non-negative integers");
+  bool has_init = false, has_run = false, has_life = false;
+  int64_t init = 0, run = 0, life = 0;
+  if (!OptCount(d, "job_init_ms", has_init, init) || !OptCount(d, "job_run_ms", has_run, run) ||
+      !OptCount(d, "token_lifetime_ms", has_life, life)) {
+    return BadRequest("SDRS.0201",
+                      "job_init_ms, job_run_ms and token_lifetime_ms must be non-negative "
+                      "integers");
+  }
+  // Shifts the clock AK/SK dates are checked against (tests of the skew window).
+  const rapidjson::Value *offset = Member(d, "clock_offset_ms");
+  if (offset != nullptr && !offset->IsInt64()) {
+    return BadRequest("SDRS.0201", "clock_offset_ms must be an integer");
   }
   if (has_init) init_ms_ = init;
   if (has_run) run_ms_ = run;
-  char buf[100];
-  std::snprintf(buf, sizeof buf, "{\"job_init_ms\":%lld,\"job_run_ms\":%lld}",
-                static_cast<long long>(init_ms_), static_cast<long long>(run_ms_));
+  if (has_life) token_lifetime_ms_ = life;
+  if (offset != nullptr) clock_offset_ms_ = offset->GetInt64();
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "{\"job_init_ms\":%lld,\"job_run_ms\":%lld,\"token_lifetime_ms\":%lld}",
+                static_cast<long long>(init_ms_), static_cast<long long>(run_ms_),
+                static_cast<long long>(token_lifetime_ms_));
   return Response{200, buf};
 }
 

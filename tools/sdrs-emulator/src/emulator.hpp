@@ -17,9 +17,21 @@
 
 namespace emu {
 
+struct User {
+  std::string name;
+  std::string password;
+  std::string domain;
+};
+
 struct Options {
   std::set<std::string> project_ids;
   std::set<std::string> tokens;
+  // IAM (POST /v3/auth/tokens) and AK/SK signatures.
+  std::vector<User> users;
+  std::map<std::string, std::string> project_names;  // name -> id
+  int64_t token_lifetime_ms = INT64_C(24) * 3600 * 1000;
+  std::map<std::string, std::pair<std::string, std::string>> aksk;  // AK -> (SK, security token)
+  int64_t max_clock_skew_ms = INT64_C(15) * 60 * 1000;
   int64_t job_init_ms = 100;
   int64_t job_run_ms = 400;
   uint64_t max_groups = 100000;
@@ -30,16 +42,27 @@ struct Request {
   std::string method;
   std::string path;
   std::multimap<std::string, std::string> params;
-  std::string token;  // X-Auth-Token, empty when absent
-  std::string host;   // Host header, for version links
+  std::string token;   // X-Auth-Token, empty when absent
+  std::string host;    // Host header, for version links
+  std::string target;  // raw request target (encoded path and query), for AK/SK checks
+  std::multimap<std::string, std::string> headers;  // lower-case names
   std::string body;
   bool loopback = true;  // peer address is 127.0.0.1 / ::1
 };
 
 struct Response {
+  Response() = default;
+  Response(int s, std::string b) : status(s), body(std::move(b)) {}
+  Response(int s, std::string b, std::vector<std::pair<std::string, std::string>> h)
+      : status(s), body(std::move(b)), headers(std::move(h)) {}
   int status = 200;
   std::string body;  // always JSON
+  std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// AK/SK verification (auth.md 1.9), exposed for the emulator's own tests: "" when the request
+// is correctly signed, else the reason. now_ms is the server clock.
+std::string VerifySignature(const Request &req, const Options &opts, int64_t now_ms);
 
 struct Domain {
   const char *id;
@@ -110,7 +133,13 @@ class Emulator {
   Response GroupAction(const std::string &id, const Request &req, int64_t now);
   Response GetJob(const std::string &id, int64_t now);
 
+  Response Iam(const Request &req, const Segs &segs, int64_t now);
+  Response IssueToken(const Request &req, int64_t now);
+  // An empty optional-like response (status 0) when the request is authenticated.
+  Response Authenticate(const Request &req, const std::string &project_id, int64_t now);
+
   Response AdminStats();
+  Response AdminRevokeTokens();
   Response AdminReset();
   Response AdminConfig(const Request &req);
   Response AdminFailNext(const Request &req);
@@ -145,6 +174,15 @@ class Emulator {
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> api_requests_{0};
   std::atomic<uint64_t> creates_{0};
+  std::atomic<uint64_t> iam_token_requests_{0};
+  std::atomic<uint64_t> auth_failures_{0};
+  struct Issued {
+    int64_t expires_ms;
+    std::string project_id;
+  };
+  std::unordered_map<std::string, Issued> issued_;  // IAM tokens
+  int64_t token_lifetime_ms_;
+  int64_t clock_offset_ms_ = 0;
 };
 
 // Helpers shared with main.cpp.

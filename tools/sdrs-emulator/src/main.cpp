@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <vector>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,7 +31,10 @@ void Usage(const char *argv0) {
   std::fprintf(stderr,
                "usage: %s [--port N] [--port-file FILE] [--project-id ID]... [--token TOKEN]...\n"
                "          [--job-init-ms MS] [--job-run-ms MS] [--max-groups N] [--threads N]"
-               " [--quiet]\n",
+               " [--quiet]\n"
+               "          [--user NAME:PASSWORD[:DOMAIN]]... [--project-name NAME[=ID]]...\n"
+               "          [--token-lifetime-s N] [--aksk AK:SK[:SECURITY_TOKEN]]..."
+               " [--max-clock-skew-s N]\n",
                argv0);
 }
 
@@ -56,6 +62,7 @@ bool WritePortFile(const std::string &file, int port) {
 
 int main(int argc, char **argv) {
   emu::Options opts;
+  std::vector<std::pair<std::string, std::string>> project_names;
   long long port = 0, threads = 256;
   std::string port_file;
   bool quiet = false;
@@ -87,6 +94,41 @@ int main(int argc, char **argv) {
       opts.max_groups = static_cast<uint64_t>(v);
     } else if (a == "--threads" && ParseNum(argv[++i], 1, 4096, v)) {
       threads = v;
+    } else if (a == "--user" && std::strchr(argv[i + 1], ':') != nullptr) {
+      std::string spec = argv[++i];
+      size_t c1 = spec.find(':');
+      size_t c2 = spec.find(':', c1 + 1);
+      emu::User u;
+      u.name = spec.substr(0, c1);
+      u.password = spec.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
+      u.domain = c2 == std::string::npos ? "emulator-domain" : spec.substr(c2 + 1);
+      if (u.name.empty() || u.password.empty() || u.domain.empty()) {
+        std::fprintf(stderr, "sdrs-emulator: --user needs NAME:PASSWORD[:DOMAIN]\n");
+        return 2;
+      }
+      opts.users.push_back(u);
+    } else if (a == "--project-name" && argv[i + 1][0] != '\0') {
+      std::string spec = argv[++i];
+      size_t eq = spec.find('=');
+      project_names.emplace_back(spec.substr(0, eq),
+                                 eq == std::string::npos ? "" : spec.substr(eq + 1));
+    } else if (a == "--token-lifetime-s" && ParseNum(argv[++i], 1, 86400 * 7, v)) {
+      opts.token_lifetime_ms = v * 1000;
+    } else if (a == "--max-clock-skew-s" && ParseNum(argv[++i], 0, 86400, v)) {
+      opts.max_clock_skew_ms = v * 1000;
+    } else if (a == "--aksk" && std::strchr(argv[i + 1], ':') != nullptr) {
+      std::string spec = argv[++i];
+      size_t c1 = spec.find(':');
+      size_t c2 = spec.find(':', c1 + 1);
+      std::string ak = spec.substr(0, c1);
+      std::string sk =
+          spec.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
+      std::string st = c2 == std::string::npos ? "" : spec.substr(c2 + 1);
+      if (ak.empty() || sk.empty()) {
+        std::fprintf(stderr, "sdrs-emulator: --aksk needs AK:SK[:SECURITY_TOKEN]\n");
+        return 2;
+      }
+      opts.aksk[ak] = {sk, st};
     } else {
       std::fprintf(stderr, "sdrs-emulator: bad option or value: %s\n", a.c_str());
       Usage(argv[0]);
@@ -95,6 +137,12 @@ int main(int argc, char **argv) {
   }
   if (opts.project_ids.empty()) opts.project_ids.insert("0123456789abcdef0123456789abcdef");
   if (opts.tokens.empty()) opts.tokens.insert("emulator-token");
+  // Project names for IAM scopes; without an id a name means the first project id.
+  if (project_names.empty()) project_names.emplace_back("eu-de_emulator", "");
+  for (auto &pn : project_names) {
+    opts.project_names[pn.first] = pn.second.empty() ? *opts.project_ids.begin() : pn.second;
+    opts.project_ids.insert(opts.project_names[pn.first]);
+  }
 
   // Block the stop signals in every thread; a dedicated thread takes them with sigwait, so
   // nothing async-signal-unsafe runs in a handler.
@@ -125,11 +173,18 @@ int main(int argc, char **argv) {
     req.params = r.params;
     req.token = r.get_header_value("X-Auth-Token");
     req.host = r.get_header_value("Host");
+    req.target = r.target;
+    for (const auto &h : r.headers) {
+      std::string name = h.first;
+      for (auto &c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers.emplace(name, h.second);
+    }
     req.body = r.body;
     req.loopback = r.remote_addr == "127.0.0.1" || r.remote_addr == "::1";
     emu::Response out = emulator.Handle(req);
     res.status = out.status;
     res.set_header("X-Request-Id", emu::RandomHex(32));
+    for (const auto &h : out.headers) res.set_header(h.first.c_str(), h.second);
     res.set_content(std::move(out.body), "application/json");
     if (!quiet) {
       double ms =

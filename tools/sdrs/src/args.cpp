@@ -15,7 +15,11 @@ const char kEnvironmentHelp[] =
     "  SDRS_ENDPOINT      service endpoint (--endpoint)\n"
     "  OS_PROJECT_ID      project id (--project-id)\n"
     "  OS_AUTH_TOKEN      IAM token (--token)\n"
-    "  SDRS_ALLOW_HTTP=1  allow a plain http:// endpoint (--allow-http)\n";
+    "  SDRS_ALLOW_HTTP=1  allow a plain http:// endpoint (--allow-http)\n"
+    "  OS_AUTH_URL, OS_USERNAME, OS_USER_ID, OS_PASSWORD, OS_USER_DOMAIN_NAME,\n"
+    "  OS_PROJECT_NAME, OS_REGION_NAME, OS_ACCESS_KEY, OS_SECRET_KEY, OS_SECURITY_TOKEN,\n"
+    "  OS_TOKEN      IAM password auth / AK/SK signing (see the README)\n"
+    "  OS_CLOUD           cloud of clouds.yaml to read (--cloud)\n";
 
 const char kExitCodeHelp[] =
     "Exit codes:\n"
@@ -146,7 +150,14 @@ const std::vector<OptionSpec> &global_options() {
       {"--endpoint", "URL", "service endpoint, e.g. https://sdrs.eu-de.otc.t-systems.com"},
       {"--project-id", "ID", "IAM project id"},
       {"--token", "TOKEN", "IAM token (X-Auth-Token); never printed"},
-      {"--allow-http", nullptr, "allow a plain http:// endpoint (local emulator)"},
+      {"--allow-http", nullptr, "allow plain http:// endpoints and IAM URLs (local emulator)"},
+      {"--auth-url", "URL",
+       "IAM endpoint for password auth, e.g. https://iam.eu-de.otc.t-systems.com/v3"},
+      {"--username", "NAME", "IAM user name (password from OS_PASSWORD or clouds.yaml)"},
+      {"--user-domain-name", "NAME", "the IAM user's domain (account) name"},
+      {"--project-name", "NAME", "IAM project name (instead of --project-id)"},
+      {"--region", "REGION", "region, e.g. eu-de (derives endpoints that are not given)"},
+      {"--cloud", "NAME", "read this cloud of clouds.yaml (standard search path)"},
       {"--ca-file", "FILE", "PEM file with the CA certificates to trust"},
       {"--json", nullptr, "machine-readable JSON on stdout"},
       {"--timeout", "SECONDS", "deadline for the whole command, waits included (0 = none)"},

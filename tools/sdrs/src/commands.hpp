@@ -12,6 +12,7 @@ std::vector<CommandSpec> pg_commands();      // cmd_pg.cpp
 std::vector<CommandSpec> job_commands();     // cmd_job.cpp
 std::vector<CommandSpec> domain_commands();  // cmd_info.cpp
 std::vector<CommandSpec> info_commands();    // cmd_info.cpp: version, api-versions
+std::vector<CommandSpec> auth_commands();    // cmd_auth.cpp: auth token
 
 }  // namespace sdrscli
 

@@ -41,22 +41,34 @@ std::string setting(const ParsedArgs &args, const char *flag, const char *env) {
   return e ? e : "";
 }
 
-std::string require(const ParsedArgs &args, const char *flag, const char *metavar,
-                    const char *env) {
-  std::string v = setting(args, flag, env);
-  if (v.empty())
-    throw UsageError(std::string("no ") + (flag + 2) + " given: pass " + flag + " " + metavar +
-                     " or set " + env);
-  return v;
-}
-
 }  // namespace
 
 sdrs_client *Context::client() {
   if (client_) return client_.get();
-  std::string endpoint = require(args_, "--endpoint", "URL", "SDRS_ENDPOINT");
-  std::string project = require(args_, "--project-id", "ID", "OS_PROJECT_ID");
-  std::string token = require(args_, "--token", "TOKEN", "OS_AUTH_TOKEN");
+  auto has_env = [](const char *name) {
+    const char *v = std::getenv(name);
+    return v != nullptr && *v != '\0';
+  };
+  const char *cloud = args_.value("--cloud");
+  const bool use_cloud = cloud != nullptr || has_env("OS_CLOUD");
+  // Password auth can learn the endpoint from the token catalog and the project from the
+  // token; a region derives the endpoint.
+  const bool password = use_cloud || has_env("OS_PASSWORD");
+  const bool aksk = has_env("OS_ACCESS_KEY") || has_env("OS_AK");
+  const bool region = args_.value("--region") != nullptr || has_env("OS_REGION_NAME");
+  std::string endpoint = setting(args_, "--endpoint", "SDRS_ENDPOINT");
+  if (endpoint.empty() && !password && !region && !has_env("OS_SDRS_ENDPOINT_OVERRIDE")) {
+    throw UsageError(
+        "no endpoint given: pass --endpoint URL or set SDRS_ENDPOINT (or --region, or use "
+        "password auth whose token catalog names it)");
+  }
+  std::string project = setting(args_, "--project-id", "OS_PROJECT_ID");
+  std::string token = setting(args_, "--token", "OS_AUTH_TOKEN");
+  if (token.empty() && !password && !aksk && !has_env("OS_TOKEN")) {
+    throw UsageError(
+        "no token given: pass --token TOKEN or set OS_AUTH_TOKEN (or OS_PASSWORD, "
+        "OS_ACCESS_KEY/OS_SECRET_KEY, or --cloud)");
+  }
   const char *allow_env = std::getenv("SDRS_ALLOW_HTTP");
   bool allow_http = args_.flag("--allow-http") || (allow_env && std::string(allow_env) == "1");
 
@@ -66,9 +78,25 @@ sdrs_client *Context::client() {
   ConfigPtr cfg(raw);
   // allow_http must precede the endpoint: the endpoint setter rejects http:// otherwise.
   if (allow_http) check(sdrs_config_set_allow_http(cfg.get(), 1, &err), &err);
-  check(sdrs_config_set_endpoint(cfg.get(), endpoint.c_str(), &err), &err);
-  check(sdrs_config_set_project_id(cfg.get(), project.c_str(), &err), &err);
-  check(sdrs_config_set_token(cfg.get(), token.c_str(), &err), &err);
+  if (!endpoint.empty()) check(sdrs_config_set_endpoint(cfg.get(), endpoint.c_str(), &err), &err);
+  if (!project.empty()) {
+    check(sdrs_config_set_project_id(cfg.get(), project.c_str(), &err), &err);
+  }
+  if (!token.empty()) check(sdrs_config_set_token(cfg.get(), token.c_str(), &err), &err);
+  if (const char *v = args_.value("--auth-url"))
+    check(sdrs_config_set_auth_url(cfg.get(), v, &err), &err);
+  if (const char *v = args_.value("--username"))
+    check(sdrs_config_set_username(cfg.get(), v, &err), &err);
+  if (const char *v = args_.value("--user-domain-name"))
+    check(sdrs_config_set_user_domain_name(cfg.get(), v, &err), &err);
+  if (const char *v = args_.value("--project-name"))
+    check(sdrs_config_set_project_name(cfg.get(), v, &err), &err);
+  if (const char *v = args_.value("--region"))
+    check(sdrs_config_set_region(cfg.get(), v, &err), &err);
+  // Flags > environment > clouds.yaml (the library keeps that order whatever the call order).
+  check(sdrs_config_load_env(cfg.get(), &err), &err);
+  // clouds.yaml only when a cloud is named, like the openstack CLI.
+  if (use_cloud) check(sdrs_config_load_clouds_yaml(cfg.get(), nullptr, cloud, &err), &err);
   if (const char *ca = args_.value("--ca-file"))
     check(sdrs_config_set_ca_file(cfg.get(), ca, &err), &err);
   check(sdrs_config_set_user_agent_suffix(cfg.get(), "sdrs-cli", &err), &err);

@@ -13,7 +13,8 @@ namespace sdrscli {
 const std::vector<CommandSpec> &all_commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
-    for (auto group : {domain_commands(), pg_commands(), job_commands(), info_commands()})
+    for (auto group :
+         {domain_commands(), pg_commands(), job_commands(), info_commands(), auth_commands()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

@@ -26,6 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 "$EMULATOR" --port 0 --port-file "$WORK/port" --job-init-ms 20 --job-run-ms 80 --quiet \
+  --user alice:alice-Pa55word-x:emulator-domain \
+  --aksk OTCEXAMPLEAK00000001:OtcExampleSecretKey0000000000000000000001 \
   >"$WORK/emu.out" 2>"$WORK/emu.err" &
 EMU_PID=$!
 for _ in $(seq 1 100); do
@@ -313,6 +315,53 @@ is "Ctrl-C reports cancel" err_has "SDRS_ECANCELED"
 is "Ctrl-C stops within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000
 admin POST /_emulator/config '{"job_init_ms": 20, "job_run_ms": 80}' && pass ||
   fail "admin: fast jobs"
+
+# ---- authentication: password (flags + environment), clouds.yaml, AK/SK, auth token ----
+runx() {  # like run, but the command line is given whole (env VAR=... sdrs ...)
+  timeout 60 "$@" >"$WORK/out" 2>"$WORK/err"
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+PW_ENV=(env -u OS_AUTH_TOKEN -u OS_PROJECT_ID -u SDRS_ENDPOINT OS_PASSWORD=alice-Pa55word-x)
+runx "${PW_ENV[@]}" "$SDRS" auth token --auth-url "$BASE" --username alice \
+  --user-domain-name emulator-domain --project-name eu-de_emulator
+is "auth token (password) exits 0" test "$RC" -eq 0
+is "auth token prints an IAM token" out_has "MIIemu"
+is "auth token never prints the password" bash -c '! grep -qF alice-Pa55word-x <<<"$1$2"' _ "$OUT" "$ERR"
+runx "${PW_ENV[@]}" "$SDRS" --json auth token --auth-url "$BASE" --username alice \
+  --user-domain-name emulator-domain --project-name eu-de_emulator
+is "auth token --json names the project learned from the token" json_true ".project_id == \"$PROJECT\" and (.token | startswith(\"MIIemu\"))"
+runx "${PW_ENV[@]}" "$SDRS" domain list --auth-url "$BASE" --username alice \
+  --user-domain-name emulator-domain --project-name eu-de_emulator
+is "domain list with password auth (endpoint from the catalog)" test "$RC" -eq 0
+runx env -u OS_AUTH_TOKEN -u OS_PROJECT_ID -u SDRS_ENDPOINT OS_PASSWORD=wrong "$SDRS" domain list \
+  --auth-url "$BASE" --username alice --user-domain-name emulator-domain --project-name eu-de_emulator
+is "wrong password exits 4 with SDRS_EAUTH" bash -c 'test "$1" -eq 4 && grep -qF SDRS_EAUTH <<<"$2"' _ "$RC" "$ERR"
+mkdir -p "$WORK/xdg/openstack"
+cat >"$WORK/xdg/openstack/clouds.yaml" <<YAML
+clouds:
+  emu:
+    auth:
+      auth_url: $BASE/v3
+      username: alice
+      password: alice-Pa55word-x
+      user_domain_name: emulator-domain
+      project_name: eu-de_emulator
+YAML
+runx env -u OS_AUTH_TOKEN -u OS_PROJECT_ID -u SDRS_ENDPOINT XDG_CONFIG_HOME="$WORK/xdg" "$SDRS" \
+  --cloud emu domain list
+is "domain list with --cloud (clouds.yaml)" test "$RC" -eq 0
+runx env -u OS_AUTH_TOKEN -u SDRS_ENDPOINT XDG_CONFIG_HOME="$WORK/xdg" OS_CLOUD=nope "$SDRS" domain list
+is "unknown OS_CLOUD exits 3 naming it" bash -c 'test "$1" -eq 3 && grep -qF nope <<<"$2"' _ "$RC" "$ERR"
+runx env -u OS_AUTH_TOKEN OS_ACCESS_KEY=OTCEXAMPLEAK00000001 \
+  OS_SECRET_KEY=OtcExampleSecretKey0000000000000000000001 "$SDRS" domain list
+is "domain list with AK/SK from the environment" test "$RC" -eq 0
+runx env -u OS_AUTH_TOKEN OS_ACCESS_KEY=OTCEXAMPLEAK00000001 \
+  OS_SECRET_KEY=OtcExampleSecretKey0000000000000000000009 "$SDRS" domain list
+is "wrong secret key exits 4" test "$RC" -eq 4
+run auth token
+is "auth token with a fixed token prints it" bash -c 'test "$1" -eq 0 && test "$2" = emulator-token' _ "$RC" "$OUT"
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -185,6 +185,65 @@ extern "C" {
         token: *const c_char,
         err: *mut *mut sdrs_error,
     ) -> c_int;
+    pub fn sdrs_config_set_auth_url(
+        cfg: *mut sdrs_config,
+        url: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_username(
+        cfg: *mut sdrs_config,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_user_id(
+        cfg: *mut sdrs_config,
+        user_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_password(
+        cfg: *mut sdrs_config,
+        password: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_user_domain_name(
+        cfg: *mut sdrs_config,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_user_domain_id(
+        cfg: *mut sdrs_config,
+        domain_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_project_name(
+        cfg: *mut sdrs_config,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_region(
+        cfg: *mut sdrs_config,
+        region: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_access_key(
+        cfg: *mut sdrs_config,
+        access_key: *const c_char,
+        secret_key: *const c_char,
+        security_token: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_token_refresh_margin_s(
+        cfg: *mut sdrs_config,
+        seconds: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_load_env(cfg: *mut sdrs_config, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_config_load_clouds_yaml(
+        cfg: *mut sdrs_config,
+        path: *const c_char,
+        cloud: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
     pub fn sdrs_config_set_connect_timeout_ms(
         cfg: *mut sdrs_config,
         ms: i64,
@@ -225,6 +284,18 @@ extern "C" {
         err: *mut *mut sdrs_error,
     ) -> c_int;
     pub fn sdrs_client_free(client: *mut sdrs_client);
+    pub fn sdrs_client_token(
+        out: *mut *mut c_char,
+        client: *mut sdrs_client,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_client_project_id(
+        out: *mut *mut c_char,
+        client: *mut sdrs_client,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
     pub fn sdrs_call_opts_new(out: *mut *mut sdrs_call_opts, err: *mut *mut sdrs_error) -> c_int;
     pub fn sdrs_call_opts_free(opts: *mut sdrs_call_opts);
     pub fn sdrs_call_opts_set_timeout_ms(

@@ -327,6 +327,69 @@ impl Config {
         let t = c_string("token", token)?;
         config_setter!(self, sdrs_config_set_token, t.as_ptr())
     }
+    /// IAM endpoint for password authentication, e.g. `https://iam.eu-de.otc.t-systems.com/v3`.
+    pub fn auth_url(self, url: &str) -> Result<Config, Error> {
+        let u = c_string("auth_url", url)?;
+        config_setter!(self, sdrs_config_set_auth_url, u.as_ptr())
+    }
+    /// IAM user name (with a user domain) for password authentication.
+    pub fn username(self, name: &str) -> Result<Config, Error> {
+        let v = c_string("username", name)?;
+        config_setter!(self, sdrs_config_set_username, v.as_ptr())
+    }
+    /// IAM user id for password authentication.
+    pub fn user_id(self, user_id: &str) -> Result<Config, Error> {
+        let v = c_string("user_id", user_id)?;
+        config_setter!(self, sdrs_config_set_user_id, v.as_ptr())
+    }
+    /// IAM password (never logged; wiped when freed).
+    pub fn password(self, password: &str) -> Result<Config, Error> {
+        let v = c_string("password", password)?;
+        config_setter!(self, sdrs_config_set_password, v.as_ptr())
+    }
+    /// The user's domain (account) by name.
+    pub fn user_domain_name(self, name: &str) -> Result<Config, Error> {
+        let v = c_string("user_domain_name", name)?;
+        config_setter!(self, sdrs_config_set_user_domain_name, v.as_ptr())
+    }
+    /// The user's domain (account) by id.
+    pub fn user_domain_id(self, domain_id: &str) -> Result<Config, Error> {
+        let v = c_string("user_domain_id", domain_id)?;
+        config_setter!(self, sdrs_config_set_user_domain_id, v.as_ptr())
+    }
+    /// Project scope by name when the project id is not known.
+    pub fn project_name(self, name: &str) -> Result<Config, Error> {
+        let v = c_string("project_name", name)?;
+        config_setter!(self, sdrs_config_set_project_name, v.as_ptr())
+    }
+    /// Region (e.g. `eu-de`): derives endpoints that are not set.
+    pub fn region(self, region: &str) -> Result<Config, Error> {
+        let v = c_string("region", region)?;
+        config_setter!(self, sdrs_config_set_region, v.as_ptr())
+    }
+    /// Access key pair for AK/SK request signing, with the security token of temporary
+    /// credentials if any (secrets never logged).
+    pub fn access_key(self, access_key: &str, secret_key: &str, security_token: Option<&str>) -> Result<Config, Error> {
+        let ak = c_string("access_key", access_key)?;
+        let sk = c_string("secret_key", secret_key)?;
+        let st = opt_c_string("security_token", security_token)?;
+        config_setter!(self, sdrs_config_set_access_key, ak.as_ptr(), sk.as_ptr(), opt_ptr(&st))
+    }
+    /// How long before expiry an IAM token is replaced (default 5 min).
+    pub fn token_refresh_margin(self, margin: Duration) -> Result<Config, Error> {
+        let secs = i64::try_from(margin.as_secs()).unwrap_or(i64::MAX);
+        config_setter!(self, sdrs_config_set_token_refresh_margin_s, secs)
+    }
+    /// Reads the `OS_*` environment variables (weaker than setters, stronger than clouds.yaml).
+    pub fn load_env(self) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_load_env,)
+    }
+    /// Reads one cloud of a clouds.yaml (`None`: the standard search path / `$OS_CLOUD`).
+    pub fn load_clouds_yaml(self, path: Option<&str>, cloud: Option<&str>) -> Result<Config, Error> {
+        let p = opt_c_string("path", path)?;
+        let c = opt_c_string("cloud", cloud)?;
+        config_setter!(self, sdrs_config_load_clouds_yaml, opt_ptr(&p), opt_ptr(&c))
+    }
     /// Connect timeout (default 10 s).
     pub fn connect_timeout(self, timeout: Duration) -> Result<Config, Error> {
         config_setter!(self, sdrs_config_set_connect_timeout_ms, millis(timeout))
@@ -413,6 +476,33 @@ impl Client {
         unsafe { check(sdrs_sys::sdrs_client_new(&mut out, config.ptr.as_ptr(), &mut err), err)? };
         let ptr = NonNull::new(out).ok_or_else(|| Error::new(ErrorKind::Internal, "sdrs_client_new returned NULL"))?;
         Ok(Client { ptr, _sink: config.sink.clone() })
+    }
+
+    /// A valid IAM token of the client (password authentication: cached or refreshed). Fails
+    /// with [`ErrorKind::InvalidArgument`] for an AK/SK client. It is a secret: do not log it.
+    pub fn token(&self, opts: Option<&CallOptions>) -> Result<String, Error> {
+        let mut out = ptr::null_mut();
+        let mut err = ptr::null_mut();
+        // SAFETY: valid client; out receives a string we free with take_string.
+        let rc = with_call_opts(opts, |o| unsafe { sdrs_sys::sdrs_client_token(&mut out, self.raw(), o, &mut err) })?;
+        // SAFETY: outputs of the call just made.
+        unsafe {
+            check(rc, err)?;
+            Ok(crate::util::take_string(out))
+        }
+    }
+
+    /// The project id in use (configured, or learned from the IAM token's scope).
+    pub fn project_id(&self, opts: Option<&CallOptions>) -> Result<String, Error> {
+        let mut out = ptr::null_mut();
+        let mut err = ptr::null_mut();
+        // SAFETY: valid client; out receives a string we free with take_string.
+        let rc = with_call_opts(opts, |o| unsafe { sdrs_sys::sdrs_client_project_id(&mut out, self.raw(), o, &mut err) })?;
+        // SAFETY: outputs of the call just made.
+        unsafe {
+            check(rc, err)?;
+            Ok(crate::util::take_string(out))
+        }
     }
 
     pub(crate) fn raw(&self) -> *mut sdrs_sys::sdrs_client {

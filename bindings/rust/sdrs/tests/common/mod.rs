@@ -39,6 +39,7 @@ impl Emulator {
         let exe = std::env::var("SDRS_EMULATOR").expect("SDRS_EMULATOR must point at the sdrs-emulator binary");
         let mut cmd = Command::new(exe);
         cmd.args(["--port", "0", "--quiet", "--job-init-ms", &job_init_ms.to_string(), "--job-run-ms", &job_run_ms.to_string()])
+            .args(["--user", "alice:alice-Pa55word-x:emulator-domain", "--aksk", "OTCEXAMPLEAK00000001:OtcExampleSecretKey0000000000000000000001"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());

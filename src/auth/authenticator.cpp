@@ -1,0 +1,365 @@
+#include "auth/authenticator.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "auth/iam_codec.hpp"
+#include "auth/signer.hpp"
+#include "core/client.hpp"
+#include "core/codec.hpp"
+#include "core/error.hpp"
+#include "http/transport.hpp"
+
+namespace sdrs::auth {
+namespace {
+
+constexpr int kRankExplicit = 3;
+
+int rank(const ClientConfig &c, const char *field) {
+  const auto it = c.sources.find(field);
+  return it == c.sources.end() ? kRankExplicit : it->second;
+}
+
+std::string join(const std::vector<std::string> &v) {
+  std::string out;
+  for (const auto &s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// "host[:port]" exactly as the Host header names it (curl omits default ports).
+std::string host_header(const Endpoint &ep) {
+  return ep.port == 0 ? ep.host : ep.host + ":" + std::to_string(ep.port);
+}
+
+// Catalog URLs carry "/v1/<project>" (auth.md 3.5); our paths add it themselves.
+std::string strip_version_project(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const auto v1 = url.rfind("/v1");
+  if (v1 != std::string::npos && url.find("://") != std::string::npos && v1 > url.find("://") + 2 &&
+      (v1 + 3 == url.size() || url[v1 + 3] == '/')) {
+    url.erase(v1);
+  }
+  return url;
+}
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string effective_region(const ClientConfig &c) {
+  if (!c.region.empty()) return c.region;
+  const auto us = c.project_name.find('_');
+  return us == std::string::npos ? "" : c.project_name.substr(0, us);
+}
+
+Mode select_mode(const ClientConfig &c) {
+  // The credential given by the strongest source wins; two at the same level conflict.
+  const bool has_token = !c.token.empty();
+  const bool has_password = !c.password.empty();
+  const bool has_aksk = !c.access_key.empty() || !c.secret_key.empty();
+  if (!has_token && !has_password && !has_aksk) {
+    fail(Code::kValidation,
+         "credentials: required (token, password with username/user_id, or access_key with "
+         "secret_key)");
+  }
+  const int r_token = has_token ? rank(c, "token") : 0;
+  const int r_password = has_password ? rank(c, "password") : 0;
+  const int r_aksk = has_aksk ? std::max(c.access_key.empty() ? 0 : rank(c, "access_key"),
+                                         c.secret_key.empty() ? 0 : rank(c, "secret_key"))
+                              : 0;
+  const int top = std::max({r_token, r_password, r_aksk});
+  std::vector<std::string> at_top;
+  if (r_token == top) at_top.emplace_back("token");
+  if (r_password == top) at_top.emplace_back("password");
+  if (r_aksk == top) at_top.emplace_back("access_key/secret_key");
+  if (at_top.size() > 1) {
+    fail(Code::kValidation, join(at_top) +
+                                ": conflicting credentials from the same source; set only one "
+                                "of token, password or access_key/secret_key");
+  }
+  const bool have_endpoint = !c.endpoint.empty() || !effective_region(c).empty();
+  if (r_token == top) {
+    if (c.project_id.empty()) fail(Code::kValidation, "project_id: required with token");
+    if (!have_endpoint) fail(Code::kValidation, "endpoint: required (or region) with token");
+    return Mode::kToken;
+  }
+  if (r_aksk == top) {
+    if (c.access_key.empty()) fail(Code::kValidation, "access_key: required with secret_key");
+    if (c.secret_key.empty()) fail(Code::kValidation, "secret_key: required with access_key");
+    if (c.project_id.empty()) {
+      fail(Code::kValidation, "project_id: required with access_key/secret_key");
+    }
+    if (!have_endpoint) {
+      fail(Code::kValidation, "endpoint: required (or region) with access_key/secret_key");
+    }
+    return Mode::kAkSk;
+  }
+  if (c.username.empty() && c.user_id.empty()) {
+    fail(Code::kValidation, "username or user_id: required with password");
+  }
+  if (c.user_id.empty() && c.user_domain_name.empty() && c.user_domain_id.empty()) {
+    fail(Code::kValidation, "user_domain_name or user_domain_id: required with username");
+  }
+  if (c.project_id.empty() && c.project_name.empty()) {
+    fail(Code::kValidation, "project_id or project_name: required with password");
+  }
+  if (c.auth_url.empty() && effective_region(c).empty()) {
+    fail(Code::kValidation, "auth_url: required (or region) with password");
+  }
+  return Mode::kPassword;
+}
+
+HeaderWiper::~HeaderWiper() {
+  for (auto &h : req_.headers) {
+    if (is_secret_header(h.first)) secure_wipe(h.second);
+  }
+  if (req_.secret_body) secure_wipe(req_.body);
+}
+
+Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger logger)
+    : transport_(transport),
+      region_(effective_region(c)),
+      project_id_(c.project_id),
+      project_name_(c.project_name),
+      logger_(logger),
+      margin_ms_(c.token_refresh_margin_s * 1000),
+      mode_(select_mode(c)),
+      allow_http_(c.allow_http) {
+  if (!c.endpoint.empty()) {
+    configured_endpoint_ = parse_endpoint(c.endpoint, c.allow_http);
+    has_endpoint_ = true;
+  }
+  if (!project_id_.empty()) validate_path_segment("project_id", project_id_);
+  switch (mode_) {
+    case Mode::kToken:
+      static_token_ = c.token;
+      break;
+    case Mode::kAkSk:
+      access_key_ = c.access_key;
+      secret_key_ = c.secret_key;
+      security_token_ = c.security_token;
+      break;
+    case Mode::kPassword: {
+      const std::string url =
+          c.auth_url.empty() ? "https://iam." + region_ + ".otc.t-systems.com/v3" : c.auth_url;
+      const Endpoint iam = parse_endpoint(url, c.allow_http);
+      std::string base = iam.base_path;
+      if (base.size() < 3 || base.compare(base.size() - 3, 3, "/v3") != 0) base += "/v3";
+      tokens_url_ = iam.origin() + base + "/auth/tokens";
+      user_name_ = c.username;
+      user_id_ = c.user_id;
+      user_domain_name_ = c.user_domain_name;
+      user_domain_id_ = c.user_domain_id;
+      password_ = c.password;
+      break;
+    }
+  }
+}
+
+Authenticator::~Authenticator() = default;
+
+Endpoint Authenticator::endpoint(const CallContext &ctx) {
+  if (has_endpoint_) return configured_endpoint_;
+  std::string url;
+  if (mode_ == Mode::kPassword) {
+    uint64_t g = 0;
+    current_token(ctx, &g);
+    std::lock_guard<std::mutex> lock(mu_);
+    url = catalog_url_;
+  }
+  if (url.empty()) {
+    if (region_.empty()) {
+      fail(Code::kValidation,
+           "endpoint: not configured, no region and no sdrs entry in the token's catalog");
+    }
+    url = "https://sdrs." + region_ + ".otc.t-systems.com";
+  }
+  return parse_endpoint(strip_version_project(url), allow_http_);
+}
+
+std::string Authenticator::project_id(const CallContext &ctx) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!project_id_.empty()) return project_id_;
+  }
+  uint64_t g = 0;
+  current_token(ctx, &g);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (project_id_.empty()) {
+    fail(Code::kProtocol, "IAM token for project '" + project_name_ + "' names no project id");
+  }
+  return project_id_;
+}
+
+Secret Authenticator::token(const CallContext &ctx) {
+  if (mode_ == Mode::kAkSk) {
+    fail(Code::kInval, "token: the client signs requests with an access key; it has no token");
+  }
+  uint64_t g = 0;
+  return current_token(ctx, &g);
+}
+
+Secret Authenticator::current_token(const CallContext &ctx, uint64_t *generation) {
+  if (mode_ == Mode::kToken) {
+    *generation = 0;
+    return static_token_;
+  }
+  std::unique_lock<std::mutex> lock(mu_);
+  uint64_t waited_for = 0;  // the refresh attempt this thread waited on, 0: none
+  for (;;) {
+    const bool fresh = generation_ != 0 && !stale_ && Clock::now() < refresh_at_;
+    if (fresh) {
+      *generation = generation_;
+      return token_;
+    }
+    if (!refreshing_) {
+      // The refresh we waited for failed: share its error rather than asking IAM again.
+      if (waited_for != 0 && waited_for == attempts_ && last_error_) {
+        std::rethrow_exception(last_error_);
+      }
+      refresh(ctx, lock);
+      continue;
+    }
+    waited_for = attempts_;
+    // Another thread is asking IAM: wait for its answer instead of asking again.
+    if (ctx.canceled()) fail(Code::kCanceled, "canceled while waiting for an IAM token");
+    if (ctx.has_deadline() && Clock::now() >= ctx.deadline) {
+      fail(Code::kTimeout, "deadline expired while waiting for an IAM token");
+    }
+    cv_.wait_for(lock, std::chrono::milliseconds(20));
+  }
+}
+
+// Called with the lock held and refreshing_ false; the IAM exchange runs unlocked.
+void Authenticator::refresh(const CallContext &ctx, std::unique_lock<std::mutex> &lock) {
+  refreshing_ = true;
+  ++attempts_;
+  last_error_ = nullptr;
+  lock.unlock();
+  struct Done {
+    std::unique_lock<std::mutex> &lock;
+    Authenticator &self;
+    ~Done() {
+      if (!lock.owns_lock()) lock.lock();
+      self.refreshing_ = false;
+      self.cv_.notify_all();
+    }
+  } done{lock, *this};
+  try {
+    fetch_token(ctx, lock);
+  } catch (...) {
+    lock.lock();
+    last_error_ = std::current_exception();
+    throw;
+  }
+}
+
+void Authenticator::fetch_token(const CallContext &ctx, std::unique_lock<std::mutex> &lock) {
+  PasswordAuth a;
+  a.user_name = user_name_;
+  a.user_id = user_id_;
+  a.user_domain_name = user_domain_name_;
+  a.user_domain_id = user_domain_id_;
+  a.password = &password_.get();
+  a.project_name = project_name_;
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    a.project_id = project_id_;
+  }
+  HttpRequest req;
+  req.method = "POST";
+  req.url = tokens_url_;
+  req.path = "/v3/auth/tokens";
+  req.body = encode_password_auth(a);
+  req.secret_body = true;
+  HeaderWiper wipe(req);
+  logger_.log(LogLevel::kInfo, "requesting an IAM token for user '" +
+                                   (user_id_.empty() ? user_name_ : user_id_) + "'");
+  const auto sent = Clock::now();
+  const int64_t sent_wall = wall_ms();
+  HttpResponse resp = transport_.perform(req, ctx);
+  Secret subject(std::move(resp.subject_token));
+  if (resp.status != 201 && resp.status != 200) {
+    ErrorInfo info;
+    info.http_status = static_cast<int32_t>(resp.status);
+    info.request_id = resp.request_id;
+    ErrorBody eb;
+    decode_error_body(resp.body, &eb);
+    info.api_code = eb.api_code;
+    info.code = map_http_error(info.http_status, eb.api_code, &info.retryable);
+    if (resp.status == 401 || resp.status == 400 || resp.status == 403) info.code = Code::kAuth;
+    info.message = "IAM token request for user '" + (user_id_.empty() ? user_name_ : user_id_) +
+                   "' failed: HTTP " + std::to_string(resp.status) +
+                   (eb.message.empty() ? "" : ": " + eb.message);
+    info.attempts = 1;
+    throw Failure(std::move(info));
+  }
+  if (subject.empty()) fail(Code::kProtocol, "IAM answered without an X-Subject-Token header");
+  const TokenInfo ti = decode_token(resp.body, region_);
+  // The lifetime comes from the server's own issued_at/expires_at pair, so a skewed local
+  // clock does not shorten or stretch it.
+  int64_t lifetime_ms = ti.issued_at_ms != kTimeNone && ti.expires_at_ms > ti.issued_at_ms
+                            ? ti.expires_at_ms - ti.issued_at_ms
+                            : ti.expires_at_ms - sent_wall;
+  if (lifetime_ms < 0) lifetime_ms = 0;
+  // A margin larger than half the lifetime would make every call refresh a short-lived token.
+  const int64_t margin = std::min(margin_ms_, lifetime_ms / 2);
+
+  lock.lock();
+  token_ = subject;
+  ++generation_;
+  stale_ = false;
+  refresh_at_ = sent + std::chrono::milliseconds(lifetime_ms - margin);
+  if (project_id_.empty()) project_id_ = ti.project_id;
+  if (!ti.sdrs_url.empty()) catalog_url_ = ti.sdrs_url;
+  logger_.log(LogLevel::kInfo, "IAM token obtained, valid for " +
+                                   std::to_string(lifetime_ms / 1000) + " s, refresh in " +
+                                   std::to_string((lifetime_ms - margin) / 1000) + " s");
+}
+
+bool Authenticator::reject(uint64_t generation) {
+  if (mode_ != Mode::kPassword) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation == generation_) stale_ = true;
+  return true;
+}
+
+uint64_t Authenticator::apply(HttpRequest &req, const Endpoint &ep, const CallContext &ctx) {
+  if (mode_ != Mode::kAkSk) {
+    uint64_t g = 0;
+    Secret t = current_token(ctx, &g);
+    req.headers.emplace_back("X-Auth-Token", t.get());
+    return g;
+  }
+  const std::string rel = req.url.substr(ep.origin().size());
+  const auto q = rel.find('?');
+  SignRequest s;
+  s.method = req.method;
+  s.wire_path = rel.substr(0, q);
+  s.wire_query = q == std::string::npos ? "" : rel.substr(q + 1);
+  s.body = req.body;
+  const std::string date = sdk_date(std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+  // Host is sent explicitly so the signed value is exactly the one on the wire (V5).
+  req.headers.emplace_back("Host", host_header(ep));
+  if (!req.body.empty() || req.method == "POST" || req.method == "PUT") {
+    req.headers.emplace_back("Content-Type", "application/json");
+  }
+  req.headers.emplace_back("X-Sdk-Date", date);
+  if (!security_token_.empty()) req.headers.emplace_back("X-Security-Token", security_token_.get());
+  s.headers = req.headers;
+  for (const auto &h : req.headers) s.signed_headers.push_back(h.first);
+  Signature sig = sign_access(s, date, access_key_, secret_key_.get());
+  for (auto &h : s.headers) {
+    if (is_secret_header(h.first)) secure_wipe(h.second);
+  }
+  req.headers.emplace_back("Authorization", sig.authorization);
+  return 0;
+}
+
+}  // namespace sdrs::auth
