@@ -8,6 +8,7 @@ using sdrs::Code;
 using sdrs::fail;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
+using sdrs::capi::new_handle;
 using sdrs::capi::need_str;
 
 namespace {
@@ -38,7 +39,7 @@ int set(sdrs_config *cfg, sdrs_error **err, Fn &&fn) {
 extern "C" {
 
 SDRS_API int sdrs_config_new(sdrs_config **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_config(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 
 SDRS_API void sdrs_config_free(sdrs_config *cfg) {
@@ -151,7 +152,7 @@ SDRS_API void sdrs_client_free(sdrs_client *client) {
 }
 
 SDRS_API int sdrs_call_opts_new(sdrs_call_opts **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_call_opts(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 
 SDRS_API void sdrs_call_opts_free(sdrs_call_opts *opts) {
@@ -172,7 +173,7 @@ SDRS_API int sdrs_call_opts_set_cancel(sdrs_call_opts *opts, sdrs_cancel *cancel
 }
 
 SDRS_API int sdrs_cancel_new(sdrs_cancel **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_cancel(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 
 SDRS_API void sdrs_cancel_free(sdrs_cancel *cancel) {

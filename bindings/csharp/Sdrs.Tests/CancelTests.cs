@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
@@ -63,6 +64,57 @@ public class CancelTests(SlowEmulatorFixture emu, ITestOutputHelper output) : IC
         sw.Stop();
         output.WriteLine($"cancel -> completion: {sw.Elapsed.TotalMilliseconds:F1} ms");
         Assert.True(sw.Elapsed < CancelBound, $"cancel took {sw.Elapsed.TotalMilliseconds:F1} ms");
+    }
+
+    [Fact]
+    public async Task ManyConcurrentWaitsCancelIndependently()
+    {
+        using SdrsClient client = emu.NewClient();
+        const int n = 20;
+        string[] jobIds = await Task.WhenAll(Enumerable.Range(0, n).Select(_ => StartLongJob(client)));
+        CancellationTokenSource[] sources = jobIds.Select(_ => new CancellationTokenSource()).ToArray();
+        try
+        {
+            var wait = new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(50), MaxInterval = TimeSpan.FromMilliseconds(200) };
+            Task<Job>[] waits = jobIds.Select((id, i) => client.WaitForJobAsync(id, wait, null, sources[i].Token)).ToArray();
+            await Task.Delay(300);
+
+            // Cancel the even ones only; the odd ones must keep waiting.
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < n; i += 2)
+            {
+                sources[i].Cancel();
+            }
+
+            for (int i = 0; i < n; i += 2)
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waits[i].WaitAsync(TimeSpan.FromSeconds(10)));
+            }
+
+            sw.Stop();
+            output.WriteLine($"{n / 2} cancels -> all completed: {sw.Elapsed.TotalMilliseconds:F1} ms");
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"cancels took {sw.Elapsed.TotalMilliseconds:F1} ms");
+            await Task.Delay(200);
+            for (int i = 1; i < n; i += 2)
+            {
+                Assert.False(waits[i].IsCompleted, $"wait {i} ended without being canceled");
+            }
+
+            for (int i = 1; i < n; i += 2)
+            {
+                sources[i].Cancel();
+            }
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.All(waits, w => Assert.True(w.IsCanceled));
+        }
+        finally
+        {
+            foreach (CancellationTokenSource cts in sources)
+            {
+                cts.Dispose();
+            }
+        }
     }
 
     [Fact]

@@ -282,10 +282,9 @@ public class ClientTests(EmulatorFixture emu)
         Assert.False(ex.Retryable);
         Assert.True(ex.Attempts >= 1);
 
-        var job = await Assert.ThrowsAnyAsync<SdrsException>(() => client.GetJobAsync("0123456789abcdef0123456789abcdef"));
+        // An unknown job: HTTP 404 with SDRS.0408 (an internal-class code); the 404 wins.
+        var job = await Assert.ThrowsAsync<SdrsNotFoundException>(() => client.GetJobAsync("0123456789abcdef0123456789abcdef"));
         Assert.Equal(404, job.HttpStatus);
-        // The emulator answers an unknown job with 404 + SDRS.0408 ("job object is null", an
-        // internal-class code), which the library maps by code; only assert what both agree on.
         Assert.Equal("SDRS.0408", job.ApiCode);
         Assert.False(job.Retryable);
     }

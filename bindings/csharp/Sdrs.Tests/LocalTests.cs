@@ -63,6 +63,45 @@ public class LocalTests
     }
 
     [Fact]
+    public void EverySettingIsPassedAndChecked()
+    {
+        // Valid values for every setting are accepted.
+        using (new SdrsClient(Offline with
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+            RequestTimeout = TimeSpan.FromSeconds(20),
+            CallTimeout = TimeSpan.FromSeconds(30),
+            UserAgentSuffix = "sdrs-dotnet-tests/1.0",
+            MaxResponseBytes = 1 << 20,
+            Log = (_, _) => { },
+            LogLevel = SdrsLogLevel.Debug,
+        }))
+        {
+        }
+
+        // Out-of-range values are rejected by the library's setters.
+        Assert.Throws<SdrsValidationException>(() => new SdrsClient(Offline with { ConnectTimeout = TimeSpan.FromHours(2) }));
+        Assert.Throws<SdrsValidationException>(() => new SdrsClient(Offline with { RequestTimeout = TimeSpan.FromDays(2) }));
+        Assert.Throws<SdrsValidationException>(() => new SdrsClient(Offline with { MaxResponseBytes = 10 }));
+        Assert.Throws<SdrsValidationException>(() => new SdrsClient(Offline with { UserAgentSuffix = "bad\nvalue" }));
+        Assert.Throws<SdrsValidationException>(() => new SdrsClient(Offline with { CaFile = "/nonexistent/ca.pem" }));
+        Assert.Throws<SdrsValidationException>(() => new SdrsClient(Offline with { Token = "" }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SdrsClient(Offline with { CallTimeout = TimeSpan.FromSeconds(-1) }));
+    }
+
+    [Fact]
+    public async Task WaitOptionsAreChecked()
+    {
+        using var client = new SdrsClient(Offline);
+        // Rejected by the wait_opts setters before anything is sent.
+        await Assert.ThrowsAsync<SdrsValidationException>(() => client.WaitForJobAsync("abc", new WaitOptions { MultiplierPercent = 50 }));
+        await Assert.ThrowsAsync<SdrsValidationException>(() => client.WaitForJobAsync("abc", new WaitOptions { JitterPercent = 101 }));
+        await Assert.ThrowsAsync<SdrsValidationException>(() => client.WaitForJobAsync("abc", new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(1) }));
+        await Assert.ThrowsAsync<SdrsValidationException>(() => client.ListProtectionGroupsAsync(new ListOptions { Offset = -1 }));
+        await Assert.ThrowsAsync<SdrsValidationException>(() => client.ListProtectionGroupsAsync(new ListOptions { Limit = 1001 }));
+    }
+
+    [Fact]
     public void InvalidArgumentMapsToValidationException()
     {
         Assert.Equal(0, Native.sdrs_config_new(out ConfigHandle cfg, out ErrorHandle err));

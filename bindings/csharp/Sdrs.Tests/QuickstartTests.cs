@@ -22,4 +22,19 @@ public class QuickstartTests(EmulatorFixture emu)
         Assert.Contains("cannot enable yet: SDRS.1002", text);
         Assert.Contains("deleted ", text);
     }
+
+    [Fact]
+    public void ReadmeShowsTheQuickstartVerbatim()
+    {
+        DirectoryInfo? dir = new(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "examples", "Quickstart", "Program.cs")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        string program = File.ReadAllText(Path.Combine(dir!.FullName, "examples", "Quickstart", "Program.cs")).ReplaceLineEndings("\n");
+        string readme = File.ReadAllText(Path.Combine(dir.FullName, "README.md")).ReplaceLineEndings("\n");
+        Assert.Contains("```csharp\n" + program + "```", readme);
+    }
 }

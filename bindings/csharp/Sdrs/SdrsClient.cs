@@ -474,7 +474,7 @@ public sealed class SdrsClient : IDisposable
 
                 using CancelHandle cancel = NewCancel();
                 using CallOptsHandle opts = NewCallOpts(cancel);
-                using (Register(token, cancel))
+                using (Register(cancel, token))
                 {
                     return body(opts);
                 }
@@ -499,7 +499,7 @@ public sealed class SdrsClient : IDisposable
             () =>
             {
                 using CancelHandle cancel = NewCancel();
-                using (Register(token, cancel))
+                using (Register(cancel, token))
                 {
                     return body(cancel);
                 }
@@ -565,7 +565,7 @@ public sealed class SdrsClient : IDisposable
         }
     }
 
-    private static CancellationTokenRegistration Register(CancellationToken token, CancelHandle cancel) =>
+    private static CancellationTokenRegistration Register(CancelHandle cancel, CancellationToken token) =>
         // Disposing the registration waits for a running callback, so the trigger never races the free.
         token.UnsafeRegister(static s => Native.sdrs_cancel_trigger((CancelHandle)s!), cancel);
 
