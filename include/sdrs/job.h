@@ -69,7 +69,8 @@ typedef int (*sdrs_progress_cb)(const sdrs_job *job, void *userdata);
 
 SDRS_API int sdrs_wait_opts_new(sdrs_wait_opts **out, sdrs_error **err);
 SDRS_API void sdrs_wait_opts_free(sdrs_wait_opts *opts);
-/* First delay between polls (default 1000 ms, range 10..600000). */
+/* Delay before the first status read and between the first polls (default 1000 ms, range
+ * 10..600000). The first read is not immediate: a freshly submitted job is still INIT. */
 SDRS_API int sdrs_wait_opts_set_initial_interval_ms(sdrs_wait_opts *opts, int64_t ms,
                                                     sdrs_error **err);
 /* Largest delay between polls (default 10000 ms, range 10..3600000, >= initial). */

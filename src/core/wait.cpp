@@ -46,8 +46,22 @@ Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job 
     return Failure(std::move(info));
   };
   std::string last_state;
+  // Sleeps one backoff step (cut at the deadline); throws on cancel or once the deadline passed.
+  auto sleep_step = [&] {
+    const auto wake = Clock::now() + std::chrono::milliseconds(backoff.next_ms());
+    const auto until = ctx.has_deadline() && wake >= ctx.deadline ? ctx.deadline : wake;
+    const bool canceled = options.cancel != nullptr
+                              ? options.cancel->sleep_until(until)
+                              : (std::this_thread::sleep_until(until), false);
+    if (canceled) fail(Code::kCanceled, "waiting for job " + job_id + ": canceled");
+    // A poll at or after the deadline could only fail: report the expiry instead.
+    if (until == ctx.deadline) throw expired(last_state);
+  };
   for (;;) {
-    if (ctx.canceled()) fail(Code::kCanceled, "waiting for job " + job_id + ": canceled");
+    // The first read comes after the initial interval too: a job that was just submitted is
+    // still INIT, and SDRS jobs run for seconds to minutes, so an immediate read only costs a
+    // request (and breaks "at most one poll per second" for short jobs).
+    sleep_step();
     try {
       ++polls;
       Job job = poll_job(job_id, ctx);
@@ -73,19 +87,6 @@ Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job 
       }
       last_state = info.message;
     }
-    const int64_t delay = backoff.next_ms();
-    const auto wake = Clock::now() + std::chrono::milliseconds(delay);
-    if (ctx.has_deadline() && wake >= ctx.deadline) {
-      // Sleep to the deadline only; one last poll would land after it anyway.
-      if (options.cancel != nullptr ? options.cancel->sleep_until(ctx.deadline)
-                                    : (std::this_thread::sleep_until(ctx.deadline), false)) {
-        fail(Code::kCanceled, "waiting for job " + job_id + ": canceled");
-      }
-      throw expired(last_state);
-    }
-    const bool canceled = options.cancel != nullptr ? options.cancel->sleep_until(wake)
-                                                    : (std::this_thread::sleep_until(wake), false);
-    if (canceled) fail(Code::kCanceled, "waiting for job " + job_id + ": canceled");
   }
 }
 

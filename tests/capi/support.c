@@ -21,6 +21,23 @@ void st_global_cleanup(void) {
   curl_global_cleanup();
 }
 
+sdrs_client *g_client;
+
+int st_group_setup(void **state) {
+  (void)state;
+  st_global_init();
+  g_client = st_client_new(NULL);
+  return 0;
+}
+
+int st_group_teardown(void **state) {
+  (void)state;
+  sdrs_client_free(g_client);
+  g_client = NULL;
+  st_global_cleanup();
+  return 0;
+}
+
 int st_port(void) {
   if (g_port > 0) {
     return g_port;

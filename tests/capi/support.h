@@ -29,6 +29,12 @@
 void st_global_init(void);
 void st_global_cleanup(void);
 
+/* The client most tests share; st_group_setup/st_group_teardown are the cmocka group
+ * fixtures that create it (after st_global_init) and free it. */
+extern sdrs_client *g_client;
+int st_group_setup(void **state);
+int st_group_teardown(void **state);
+
 /* Port of the emulator, read from the file named by $SDRS_EMULATOR_PORT_FILE (fails the test
  * when unset or unreadable). */
 int st_port(void);

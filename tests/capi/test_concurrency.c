@@ -8,7 +8,6 @@
 #define THREADS 8
 #define PER_THREAD 20
 
-static sdrs_client *g_client;
 
 struct worker {
   int index;
@@ -216,24 +215,10 @@ static int restore_job_times(void **state) {
   return 0;
 }
 
-static int group_setup(void **state) {
-  (void)state;
-  st_global_init();
-  g_client = st_client_new(NULL);
-  return 0;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  sdrs_client_free(g_client);
-  st_global_cleanup();
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_shared_client),
       cmocka_unit_test_teardown(test_cancel_one_of_many, restore_job_times),
   };
-  return cmocka_run_group_tests_name("capi_concurrency", tests, group_setup, group_teardown);
+  return cmocka_run_group_tests_name("capi_concurrency", tests, st_group_setup, st_group_teardown);
 }

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-static sdrs_client *g_client;
 
 static void test_domains(void **state) {
   (void)state;
@@ -171,20 +170,6 @@ static void test_api_versions_errors(void **state) {
   sdrs_error_free(err);
 }
 
-static int group_setup(void **state) {
-  (void)state;
-  st_global_init();
-  g_client = st_client_new(NULL);
-  return 0;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  sdrs_client_free(g_client);
-  st_global_cleanup();
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_domains),
@@ -192,5 +177,5 @@ int main(void) {
       cmocka_unit_test(test_api_versions),
       cmocka_unit_test(test_api_versions_errors),
   };
-  return cmocka_run_group_tests_name("capi_domains", tests, group_setup, group_teardown);
+  return cmocka_run_group_tests_name("capi_domains", tests, st_group_setup, st_group_teardown);
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sdrs_client *g_client;
 
 #define MISSING_ID "00000000-0000-0000-0000-000000000000"
 
@@ -505,20 +504,6 @@ static void test_end_to_end(void **state) {
   free(id);
 }
 
-static int group_setup(void **state) {
-  (void)state;
-  st_global_init();
-  g_client = st_client_new(NULL);
-  return 0;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  sdrs_client_free(g_client);
-  st_global_cleanup();
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_null_args),
@@ -531,5 +516,5 @@ int main(void) {
       cmocka_unit_test(test_action_job_failure),
       cmocka_unit_test(test_end_to_end),
   };
-  return cmocka_run_group_tests_name("capi_lifecycle", tests, group_setup, group_teardown);
+  return cmocka_run_group_tests_name("capi_lifecycle", tests, st_group_setup, st_group_teardown);
 }

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static sdrs_client *g_client;
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -445,20 +444,6 @@ static void test_iter_errors(void **state) {
   sdrs_client_free(small);
 }
 
-static int group_setup(void **state) {
-  (void)state;
-  st_global_init();
-  g_client = st_client_new(NULL);
-  return 0;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  sdrs_client_free(g_client);
-  st_global_cleanup();
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_list_opts),   cmocka_unit_test(test_list_null_args),
@@ -467,5 +452,5 @@ int main(void) {
       cmocka_unit_test(test_iter_2500),   cmocka_unit_test(test_iter_pages_and_offset),
       cmocka_unit_test(test_iter_errors),
   };
-  return cmocka_run_group_tests_name("capi_list", tests, group_setup, group_teardown);
+  return cmocka_run_group_tests_name("capi_list", tests, st_group_setup, st_group_teardown);
 }

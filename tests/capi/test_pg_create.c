@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sdrs_client *g_client;
 
 static void fill(char *buf, size_t n, char c) {
   memset(buf, c, n);
@@ -840,20 +839,6 @@ static void test_create_canceled_call(void **state) {
   sdrs_cancel_free(cancel);
 }
 
-static int group_setup(void **state) {
-  (void)state;
-  st_global_init();
-  g_client = st_client_new(NULL);
-  return 0;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  sdrs_client_free(g_client);
-  st_global_cleanup();
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_spec_null_args),
@@ -879,5 +864,5 @@ int main(void) {
       cmocka_unit_test_teardown(test_wait_progress, restore_job_times),
       cmocka_unit_test(test_create_canceled_call),
   };
-  return cmocka_run_group_tests_name("capi_pg_create", tests, group_setup, group_teardown);
+  return cmocka_run_group_tests_name("capi_pg_create", tests, st_group_setup, st_group_teardown);
 }

@@ -1,0 +1,198 @@
+// In-process costs of libsdrs, no network: ns/op (Google Benchmark) and heap allocations/op,
+// counted by the replaced global operator new below (the internals are C++; RapidJSON's
+// allocator and std::string/map/vector all go through it).
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "core/client.hpp"
+#include "core/codec.hpp"
+#include "core/validate.hpp"
+
+namespace {
+std::atomic<long> g_allocs{0};
+}  // namespace
+
+void *operator new(size_t n) {
+  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  void *p = std::malloc(n == 0 ? 1 : n);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+void *operator new[](size_t n) {
+  return operator new(n);
+}
+void *operator new(size_t n, const std::nothrow_t &) noexcept {
+  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(n == 0 ? 1 : n);
+}
+void *operator new[](size_t n, const std::nothrow_t &t) noexcept {
+  return operator new(n, t);
+}
+void operator delete(void *p) noexcept {
+  std::free(p);
+}
+void operator delete[](void *p) noexcept {
+  std::free(p);
+}
+void operator delete(void *p, size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void *p, size_t) noexcept {
+  std::free(p);
+}
+
+namespace {
+
+// Measures allocations over the benchmark loop and reports them per iteration.
+class AllocScope {
+ public:
+  explicit AllocScope(benchmark::State &state) : state_(state), start_(g_allocs.load()) {}
+  ~AllocScope() {
+    state_.counters["allocs/op"] = benchmark::Counter(static_cast<double>(g_allocs.load() - start_),
+                                                      benchmark::Counter::kAvgIterations);
+  }
+
+ private:
+  benchmark::State &state_;
+  long start_;
+};
+
+sdrs::PgSpec sample_spec() {
+  sdrs::PgSpec spec;
+  spec.name = "bench-pg";
+  spec.description = "benchmark group";
+  spec.source_az = "eu-de-01";
+  spec.target_az = "eu-de-02";
+  spec.domain_id = "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11";
+  spec.source_vpc_id = "3e5b7c2a-1d4f-4a6b-8c9d-0e1f2a3b4c5d";
+  return spec;
+}
+
+// What the emulator (and the spec, section 5) returns for a running create job.
+const std::string kJobBody =
+    R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045","job_type":"createProtectionGroupNoCG",)"
+    R"("status":"RUNNING","begin_time":"2024-03-11T09:15:02.118Z","end_time":null,)"
+    R"("error_code":null,"fail_reason":null,)"
+    R"("entities":{"server_group_id":"c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3"}})";
+
+const std::string kJobIdBody = R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045"})";
+
+// One group object with every field of spec 4.7, in the emulator's order.
+std::string group_json(int i) {
+  char name[32];
+  std::snprintf(name, sizeof name, "seed-%05d", i);
+  return std::string(R"({"id":"c3f1d6a2-7b8e-4f09-9d2a-61e4b0c)") + std::to_string(10000 + i) +
+         R"(","name":")" + name +
+         R"(","description":null,"status":"available","progress":0,)"
+         R"("source_availability_zone":"eu-de-01","target_availability_zone":"eu-de-02",)"
+         R"("domain_id":"5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11","domain_name":"dr-domain-a",)"
+         R"("priority_station":"source","protected_instance_num":0,"replication_num":0,)"
+         R"("disaster_recovery_drill_num":0,"protected_status":null,"replication_status":null,)"
+         R"("health_status":null,"source_vpc_id":"3e5b7c2a-1d4f-4a6b-8c9d-0e1f2a3b4c5d",)"
+         R"("target_vpc_id":"3e5b7c2a-1d4f-4a6b-8c9d-0e1f2a3b4c5d","test_vpc_id":null,)"
+         R"("dr_type":"migration","server_type":"ECS","created_at":"2024-03-11 09:15:02.118",)"
+         R"("updated_at":"2024-03-11 09:15:19.460","protection_type":"replication-pair",)"
+         R"("replication_model":null})";
+}
+
+std::string group_list_json(int n) {
+  std::string s = R"({"server_groups":[)";
+  for (int i = 0; i < n; i++) {
+    if (i > 0) s += ',';
+    s += group_json(i);
+  }
+  return s + "],\"count\":" + std::to_string(n) + "}";
+}
+
+void BM_EncodeCreate(benchmark::State &state) {
+  const sdrs::PgSpec spec = sample_spec();
+  AllocScope allocs(state);
+  for (auto _ : state) benchmark::DoNotOptimize(sdrs::encode_create(spec));
+}
+BENCHMARK(BM_EncodeCreate);
+
+void BM_ValidateSpec(benchmark::State &state) {
+  const sdrs::PgSpec spec = sample_spec();
+  AllocScope allocs(state);
+  for (auto _ : state) {
+    sdrs::validate_spec(spec);
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_ValidateSpec);
+
+void BM_DecodeJobId(benchmark::State &state) {
+  AllocScope allocs(state);
+  for (auto _ : state) benchmark::DoNotOptimize(sdrs::decode_job_id(kJobIdBody));
+}
+BENCHMARK(BM_DecodeJobId);
+
+void BM_DecodeJob(benchmark::State &state) {
+  AllocScope allocs(state);
+  for (auto _ : state) benchmark::DoNotOptimize(sdrs::decode_job(kJobBody));
+}
+BENCHMARK(BM_DecodeJob);
+
+void BM_DecodeGroupList1000(benchmark::State &state) {
+  const std::string body = group_list_json(1000);
+  AllocScope allocs(state);
+  for (auto _ : state) benchmark::DoNotOptimize(sdrs::decode_group_list(body));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(body.size()));
+}
+BENCHMARK(BM_DecodeGroupList1000)->Unit(benchmark::kMicrosecond);
+
+void BM_ParseEndpoint(benchmark::State &state) {
+  AllocScope allocs(state);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        sdrs::parse_endpoint("https://sdrs.eu-de.otc.t-systems.com:443/base", false));
+  }
+}
+BENCHMARK(BM_ParseEndpoint);
+
+// The URL of a filtered list call, as Client::call builds it: origin + base + path + query.
+void BM_BuildListUrl(benchmark::State &state) {
+  const sdrs::Endpoint ep = sdrs::parse_endpoint("https://sdrs.eu-de.otc.t-systems.com", false);
+  const std::string project = "0123456789abcdef0123456789abcdef";
+  sdrs::ListQuery q;
+  q.limit = 100;
+  q.offset = 200;
+  q.name = "erp prod&x";
+  q.availability_zone = "eu-de-01";
+  AllocScope allocs(state);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ep.origin() + ep.base_path + "/v1/" + project + "/server-groups" +
+                             sdrs::list_query_string(q));
+  }
+}
+BENCHMARK(BM_BuildListUrl);
+
+// Everything libsdrs's core does for one create outside the transport: validate the spec, build
+// path and URL, encode the body, decode the {"job_id"} answer (Client::create_pg minus
+// Transport::perform).
+void BM_CreateCoreWork(benchmark::State &state) {
+  const sdrs::PgSpec spec = sample_spec();
+  const sdrs::Endpoint ep = sdrs::parse_endpoint("https://sdrs.eu-de.otc.t-systems.com", false);
+  const std::string project = "0123456789abcdef0123456789abcdef";
+  AllocScope allocs(state);
+  for (auto _ : state) {
+    sdrs::validate_spec(spec);
+    const std::string path = "/v1/" + project + "/server-groups";
+    const std::string url = ep.origin() + ep.base_path + path;
+    const std::string body = sdrs::encode_create(spec);
+    benchmark::DoNotOptimize(url);
+    benchmark::DoNotOptimize(body);
+    benchmark::DoNotOptimize(sdrs::decode_job_id(kJobIdBody));
+  }
+}
+BENCHMARK(BM_CreateCoreWork);
+
+}  // namespace
+
+BENCHMARK_MAIN();

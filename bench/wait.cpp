@@ -1,0 +1,172 @@
+// sdrs_job_wait efficiency with the default wait options: for jobs lasting the given durations
+// in the emulator, how many polls the wait makes and how late it returns after the job's end.
+//
+//   sdrs-bench-wait --url http://127.0.0.1:PORT [--durations 1,10,60] [--repeats 3]
+//
+// Sets the emulator's job durations through its admin API (loopback), creates all jobs first,
+// then waits for all of them at once (one thread per job, one shared client), so the run takes
+// about as long as the longest job. Prints one key=value line per job.
+#include <curl/curl.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sdrs.h"
+
+namespace {
+
+const char kProject[] = "0123456789abcdef0123456789abcdef";
+
+[[noreturn]] void die(const std::string &msg) {
+  std::fprintf(stderr, "sdrs-bench-wait: %s\n", msg.c_str());
+  std::exit(1);
+}
+
+void check(int rc, sdrs_error *err, const char *what) {
+  if (rc == 0) return;
+  std::string msg = std::string(what) + ": " + (err ? sdrs_error_message(err) : sdrs_strerror(rc));
+  sdrs_error_free(err);
+  die(msg);
+}
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void admin_post(const std::string &url, const std::string &body) {
+  CURL *c = curl_easy_init();
+  curl_slist *h = curl_slist_append(nullptr, "Content-Type: application/json");
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(
+      c, CURLOPT_WRITEFUNCTION,
+      +[](char *, size_t s, size_t n, void *) -> size_t { return s * n; });
+  const CURLcode rc = curl_easy_perform(c);
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(h);
+  curl_easy_cleanup(c);
+  if (rc != CURLE_OK || status != 200) die("admin call " + url + " failed");
+}
+
+struct Wait {
+  int64_t duration_ms = 0;
+  std::string job_id;
+  int64_t created_ms = 0;         // wall clock when create returned
+  std::vector<int64_t> polls_ms;  // wall clock of each status read
+  int64_t returned_ms = 0;
+  int64_t end_ms = 0;  // the job's end_time
+};
+
+int on_progress(const sdrs_job *, void *user) {
+  static_cast<Wait *>(user)->polls_ms.push_back(wall_ms());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  std::string url;
+  std::vector<int64_t> durations = {1, 10, 60};
+  int repeats = 3;
+  for (int i = 1; i < argc; i++) {
+    const std::string a = argv[i];
+    if (i + 1 >= argc) die("missing value for " + a);
+    const std::string v = argv[++i];
+    if (a == "--url") {
+      url = v;
+    } else if (a == "--durations") {
+      durations.clear();
+      std::stringstream ss(v);
+      std::string item;
+      while (std::getline(ss, item, ',')) durations.push_back(std::atoll(item.c_str()));
+    } else if (a == "--repeats") {
+      repeats = std::atoi(v.c_str());
+    } else {
+      die("unknown option " + a);
+    }
+  }
+  if (url.empty() || repeats < 1 || durations.empty()) die("need --url, repeats >= 1");
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+
+  sdrs_config *cfg = nullptr;
+  sdrs_client *client = nullptr;
+  sdrs_pg_spec *spec = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_config_new(&cfg, &err), err, "config");
+  check(sdrs_config_set_allow_http(cfg, 1, &err), err, "allow_http");
+  check(sdrs_config_set_endpoint(cfg, url.c_str(), &err), err, "endpoint");
+  check(sdrs_config_set_project_id(cfg, kProject, &err), err, "project");
+  check(sdrs_config_set_token(cfg, "emulator-token", &err), err, "token");
+  check(sdrs_client_new(&client, cfg, &err), err, "client");
+  sdrs_config_free(cfg);
+  check(sdrs_pg_spec_new(&spec, &err), err, "spec");
+  check(sdrs_pg_spec_set_name(spec, "bench-wait", &err), err, "name");
+  check(sdrs_pg_spec_set_source_az(spec, "eu-de-01", &err), err, "az");
+  check(sdrs_pg_spec_set_target_az(spec, "eu-de-02", &err), err, "az");
+  check(sdrs_pg_spec_set_domain_id(spec, "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11", &err), err,
+        "domain");
+  check(sdrs_pg_spec_set_source_vpc_id(spec, "vpc-bench", &err), err, "vpc");
+
+  std::vector<Wait> waits;
+  for (const int64_t d : durations) {
+    // The whole duration as RUNNING: the job "lasts" d seconds from its creation.
+    admin_post(url + "/_emulator/config",
+               "{\"job_init_ms\": 0, \"job_run_ms\": " + std::to_string(d * 1000) + "}");
+    for (int r = 0; r < repeats; r++) {
+      Wait w;
+      w.duration_ms = d * 1000;
+      char *job_id = nullptr;
+      check(sdrs_pg_create(&job_id, client, spec, nullptr, &err), err, "create");
+      w.created_ms = wall_ms();
+      w.job_id = job_id;
+      sdrs_string_free(job_id);
+      waits.push_back(std::move(w));
+    }
+  }
+
+  std::vector<std::thread> threads;
+  for (Wait &w : waits) {
+    threads.emplace_back([&w, client] {
+      sdrs_wait_opts *opts = nullptr;  // defaults, plus a progress callback to count polls
+      sdrs_error *e = nullptr;
+      check(sdrs_wait_opts_new(&opts, &e), e, "wait opts");
+      check(sdrs_wait_opts_set_progress(opts, on_progress, &w, &e), e, "progress");
+      sdrs_job *job = nullptr;
+      const int rc = sdrs_job_wait(&job, client, w.job_id.c_str(), opts, &e);
+      w.returned_ms = wall_ms();
+      check(rc, e, "wait");
+      w.end_ms = sdrs_job_end_time_ms(job);
+      sdrs_job_free(job);
+      sdrs_wait_opts_free(opts);
+    });
+  }
+  for (auto &t : threads) t.join();
+
+  for (const Wait &w : waits) {
+    const double wait_s = static_cast<double>(w.returned_ms - w.created_ms) / 1000.0;
+    const size_t n = w.polls_ms.size();
+    const int64_t last_interval = n >= 2 ? w.polls_ms[n - 1] - w.polls_ms[n - 2] : 0;
+    const int64_t late = w.returned_ms - w.end_ms;
+    std::printf(
+        "duration_s=%lld polls=%zu wait_s=%.3f polls_per_s=%.3f late_ms=%lld "
+        "last_interval_ms=%lld within_interval=%d\n",
+        static_cast<long long>(w.duration_ms / 1000), n, wait_s, static_cast<double>(n) / wait_s,
+        static_cast<long long>(late), static_cast<long long>(last_interval),
+        late <= last_interval ? 1 : 0);
+  }
+  admin_post(url + "/_emulator/config", "{\"job_init_ms\": 100, \"job_run_ms\": 400}");
+  sdrs_pg_spec_free(spec);
+  sdrs_client_free(client);
+  curl_global_cleanup();
+  return 0;
+}
