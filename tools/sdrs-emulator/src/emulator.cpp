@@ -851,10 +851,11 @@ Response Emulator::AdminStats() {
   char buf[200];
   std::snprintf(buf, sizeof buf,
                 "{\"requests\":%llu,\"api_requests\":%llu,\"groups\":%zu,\"jobs\":%zu,"
-                "\"creates\":%llu}",
+                "\"creates\":%llu,\"connections\":%llu}",
                 static_cast<unsigned long long>(requests_.load()),
                 static_cast<unsigned long long>(api_requests_.load()), groups_.size(), jobs_.size(),
-                static_cast<unsigned long long>(creates_.load()));
+                static_cast<unsigned long long>(creates_.load()),
+                static_cast<unsigned long long>(connections_.load()));
   return Response{200, buf};
 }
 
@@ -869,6 +870,7 @@ Response Emulator::AdminReset() {
   requests_ = 0;
   api_requests_ = 0;
   creates_ = 0;
+  connections_ = 0;
   return Response{200, "{}"};
 }
 

@@ -91,6 +91,8 @@ class Emulator {
 
   // Thread-safe; handles every route (SDRS and /_emulator).
   Response Handle(const Request &req);
+  // Counts an accepted TCP connection (reported as `connections` in the stats).
+  void CountConnection() { connections_++; }
 
  private:
   using Segs = std::vector<std::string>;
@@ -145,6 +147,7 @@ class Emulator {
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> api_requests_{0};
   std::atomic<uint64_t> creates_{0};
+  std::atomic<uint64_t> connections_{0};
 };
 
 // Helpers shared with main.cpp.
