@@ -339,6 +339,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   Exchange ex;
   ex.max_bytes = options_.max_response_bytes;
   ex.upload = &request.body;
+  char errbuf[CURL_ERROR_SIZE] = {0};
   curl_slist *headers = nullptr;
   for (const auto &h : request.headers) {
     headers = curl_slist_append(headers, (h.first + ": " + h.second).c_str());
@@ -351,6 +352,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
 
   const int64_t total_ms = std::min<int64_t>(options_.timeout_ms, ctx.remaining_ms());
   curl_easy_setopt(easy, CURLOPT_SHARE, share_->share);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, options_.allow_http ? "http,https" : "https");
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -458,6 +460,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
     curl_multi_poll(handle->multi, nullptr, 0, kPollSliceMs, nullptr);
   }
   curl_multi_remove_handle(handle->multi, easy);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // errbuf goes out of scope
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(headers);
@@ -486,7 +489,15 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
     } else {
       out.kind = failure_kind(rc);
       info.code = classify(rc);
+      const std::string detail(errbuf);
+      // A TLS alert after the handshake (TLS 1.3 reports a refused client certificate that
+      // way) surfaces as a receive error: it is a TLS failure, and retrying cannot help.
+      if (rc == CURLE_RECV_ERROR && detail.find("alert") != std::string::npos) {
+        info.code = Code::kTls;
+        out.kind = FailureKind::kOther;
+      }
       info.message = what + ": " + curl_easy_strerror(rc);
+      if (!detail.empty()) info.message += " (" + detail + ")";
       info.retryable = info.code == Code::kTransport || info.code == Code::kTimeout;
       if (info.code == Code::kTimeout && ctx.has_deadline() && Clock::now() >= ctx.deadline) {
         info.message = what + ": deadline expired after " + std::to_string(elapsed) + " ms";
