@@ -59,7 +59,8 @@ static void test_threads_share_a_bounded_pool(void **state) {
   fprintf(stderr, "%d threads x %d calls: %lld ms, %lld connections, %lld requests\n", THREADS,
           CALLS, (long long)took, opened, served);
   assert_int_equal(failures, 0);
-  assert_int_equal(served, THREADS * CALLS);
+  /* At least: a request an earlier test left sleeping in a delay fault may land meanwhile. */
+  assert_true(served >= THREADS * CALLS);
   assert_true(opened >= 1);
   assert_true(opened <= THREADS);
 }
