@@ -544,8 +544,16 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     const bool retry = attempt < options_.retry.max_attempts &&
                        retry_decision(request.method, a.response.status, a.kind) &&
                        (a.failed || a.response.status != 0);
+    // Context of the retry decision lines: method, path, status, attempt, request id.
+    auto context = [&] {
+      const std::string &rid = a.failed ? a.error.request_id : a.response.request_id;
+      return what + " -> " +
+             (a.failed ? std::string("failed") : std::to_string(a.response.status)) + " (attempt " +
+             std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts) +
+             ", request id " + (rid.empty() ? "-" : rid) + ")";
+    };
     auto give_up = [&](const std::string &why) -> HttpResponse {
-      if (!why.empty()) logger_.log(LogLevel::kInfo, what + ": not retrying: " + why);
+      if (!why.empty()) logger_.log(LogLevel::kInfo, context() + ": not retrying: " + why);
       if (a.failed) {
         a.error.attempts = attempt;
         if (attempt > 1) a.error.message += " (after " + attempts_text(attempt) + ")";
@@ -569,10 +577,10 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     if (ctx.has_deadline() && delay >= ctx.remaining_ms()) {
       return give_up("waiting " + std::to_string(delay) + " ms would pass the call deadline");
     }
-    logger_.log(LogLevel::kInfo, what + ": retrying in " + std::to_string(delay) + " ms (attempt " +
-                                     std::to_string(attempt + 1) + "/" +
-                                     std::to_string(options_.retry.max_attempts) +
-                                     (asked >= 0 ? ", as Retry-After asks" : "") + ")");
+    if (logger_.enabled(LogLevel::kInfo)) {
+      logger_.log(LogLevel::kInfo, context() + ": retrying in " + std::to_string(delay) + " ms" +
+                                       (asked >= 0 ? " as Retry-After asks" : ""));
+    }
     const auto until = Clock::now() + std::chrono::milliseconds(delay);
     if (ctx.cancel != nullptr) {
       ctx.cancel->sleep_until(until);
