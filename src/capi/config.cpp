@@ -10,6 +10,7 @@ using sdrs::fail;
 using sdrs::secure_wipe;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
+using sdrs::capi::new_handle;
 using sdrs::capi::need_str;
 
 namespace {
@@ -40,7 +41,7 @@ int set(sdrs_config *cfg, sdrs_error **err, Fn &&fn) {
 extern "C" {
 
 SDRS_API int sdrs_config_new(sdrs_config **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_config(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 
 SDRS_API void sdrs_config_free(sdrs_config *cfg) {
@@ -258,7 +259,7 @@ SDRS_API void sdrs_client_free(sdrs_client *client) {
 }
 
 SDRS_API int sdrs_call_opts_new(sdrs_call_opts **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_call_opts(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 
 SDRS_API void sdrs_call_opts_free(sdrs_call_opts *opts) {
@@ -279,7 +280,7 @@ SDRS_API int sdrs_call_opts_set_cancel(sdrs_call_opts *opts, sdrs_cancel *cancel
 }
 
 SDRS_API int sdrs_cancel_new(sdrs_cancel **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_cancel(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 
 SDRS_API void sdrs_cancel_free(sdrs_cancel *cancel) {

@@ -132,10 +132,12 @@ int guarded(sdrs_error **err, Fn &&fn) noexcept {
   }
 }
 
-// Allocates a result handle into *out only when the whole call succeeded.
-template <typename T, typename... Args>
-void emit(T **out, Args &&...args) {
-  *out = new T{std::forward<Args>(args)...};
+// Stores a new default handle in *out. `out` is checked first: in `*need(out) = new T()` the
+// allocation would run before the check and leak when out is NULL.
+template <typename T>
+void new_handle(T **out) {
+  need(out, "out");
+  *out = new T();
 }
 
 // Hands a string to the caller (freed with sdrs_string_free).

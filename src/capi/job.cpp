@@ -7,6 +7,7 @@
 using sdrs::Code;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
+using sdrs::capi::new_handle;
 using sdrs::capi::need_str;
 
 namespace {
@@ -114,7 +115,7 @@ SDRS_API const char *sdrs_job_status_name(int32_t status) {
 }
 
 SDRS_API int sdrs_wait_opts_new(sdrs_wait_opts **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_wait_opts(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 
 SDRS_API void sdrs_wait_opts_free(sdrs_wait_opts *opts) {

@@ -8,6 +8,7 @@ using sdrs::Code;
 using sdrs::fail;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
+using sdrs::capi::new_handle;
 using sdrs::capi::need_str;
 
 namespace {
@@ -112,7 +113,7 @@ std::string created_group_id(const sdrs::Job &job) {
 extern "C" {
 
 SDRS_API int sdrs_pg_spec_new(sdrs_pg_spec **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_pg_spec(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 SDRS_API void sdrs_pg_spec_free(sdrs_pg_spec *spec) {
   delete spec;
@@ -294,7 +295,7 @@ SDRS_API int sdrs_pg_planned_failover(char **job_id, sdrs_client *client, const 
 }
 
 SDRS_API int sdrs_pg_list_opts_new(sdrs_pg_list_opts **out, sdrs_error **err) {
-  return guarded(err, [&] { *need(out, "out") = new sdrs_pg_list_opts(); });
+  return guarded(err, [&] { new_handle(out); });
 }
 SDRS_API void sdrs_pg_list_opts_free(sdrs_pg_list_opts *opts) {
   delete opts;
