@@ -287,6 +287,28 @@ static void test_stall_mid_body_until_deadline(void **state) {
   sdrs_client_free(c);
 }
 
+static void test_low_speed_abort(void **state) {
+  (void)state;
+  /* A long exchange timeout, but under 1000 bytes/s for 1 s aborts the stalled transfer. */
+  sdrs_config *cfg = st_config_new(NULL);
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_config_set_low_speed(cfg, 1000, 1, &err), err);
+  ST_OK(sdrs_config_set_max_attempts(cfg, 1, &err), err);
+  sdrs_client *c = NULL;
+  ST_OK(sdrs_client_new(&c, cfg, &err), err);
+  fault_add("{\"path\":\"" PATH_DOMAINS
+            "\",\"kind\":\"stall_mid_body\",\"delay_ms\":5000,"
+            "\"count\":1}");
+  int64_t t0 = st_now_ms();
+  ST_ERR(get_domains(c, NULL, &err), err, SDRS_ETIMEOUT);
+  int64_t took = st_now_ms() - t0;
+  fprintf(stderr, "low-speed abort after %lld ms\n", (long long)took);
+  assert_true(took >= 900 && took < 4500);
+  sdrs_error_free(err);
+  sdrs_client_free(c);
+  sdrs_config_free(cfg);
+}
+
 static void test_cut_mid_body_get_retried(void **state) {
   (void)state;
   /* Half a body, then the connection drops (short stall): a partial transfer. */
@@ -649,6 +671,7 @@ int main(void) {
       T(test_delay_cancel_aborts_promptly),
       T(test_stall_mid_body_times_out_then_retried),
       T(test_stall_mid_body_until_deadline),
+      T(test_low_speed_abort),
       T(test_cut_mid_body_get_retried),
       T(test_close_before_get_retried),
       T(test_close_before_post_not_retried),
