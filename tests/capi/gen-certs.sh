@@ -5,6 +5,7 @@
 #   wronghost.pem/.key     signed by the CA for DNS:wrong.example only
 #   selfsigned.pem/.key    self-signed for IP:127.0.0.1 and DNS:localhost
 #   client.pem/.key        client certificate (clientAuth) signed by the CA
+#   client-enc.key         the same key encrypted with the password "test-pass"
 #   cadir/                 the CA in OpenSSL's hashed directory format
 set -eu
 dir=$1
@@ -26,6 +27,7 @@ extendedKeyUsage=serverAuth"
 sign wronghost /CN=wrong.example "subjectAltName=DNS:wrong.example
 extendedKeyUsage=serverAuth"
 sign client /CN=sdrs-test-client "extendedKeyUsage=clientAuth"
+openssl pkey -in client.key -aes256 -passout pass:test-pass -out client-enc.key
 key selfsigned.key
 openssl req -x509 -new -key selfsigned.key -sha256 -days 2 -subj /CN=localhost \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -out selfsigned.pem

@@ -212,6 +212,16 @@ static void test_mutual_tls(void **state) {
   cert_path(key, sizeof key, "client.key");
   ST_OK(sdrs_config_set_client_cert(cfg, cert, key, NULL, &err), err);
   ST_OK(call(cfg, &err), err);
+  /* An encrypted key with its password; a wrong password fails before anything is sent. */
+  char enc_key[300];
+  cert_path(enc_key, sizeof enc_key, "client-enc.key");
+  ST_OK(sdrs_config_set_client_cert(cfg, cert, enc_key, "test-pass", &err), err);
+  ST_OK(call(cfg, &err), err);
+  ST_OK(sdrs_config_set_client_cert(cfg, cert, enc_key, "wrong-pass", &err), err);
+  ST_ERR(call(cfg, &err), err, SDRS_ETLS);
+  assert_false(st_contains(sdrs_error_message(err), "wrong-pass")); /* never echoed */
+  sdrs_error_free(err);
+  err = NULL;
   /* A certificate the server's CA did not sign is refused too. */
   char other[300], other_key[300];
   cert_path(other, sizeof other, "selfsigned.pem");

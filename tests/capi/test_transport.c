@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -106,6 +107,31 @@ static void test_429_retry_after_seconds_then_success(void **state) {
   int64_t took = st_now_ms() - t0;
   fprintf(stderr, "429 + Retry-After: 1 -> success after %lld ms\n", (long long)took);
   assert_true(took >= 950); /* the server asked for one second */
+  assert_int_equal(fault_hits(), 1);
+  sdrs_client_free(c);
+}
+
+static void test_503_retry_after_http_date(void **state) {
+  (void)state;
+  sdrs_client *c = client_with(4, 20000);
+  /* An HTTP-date two seconds ahead: whole seconds, so the wait is between 1 and 2 s. */
+  char date[64], rule[256];
+  time_t when = time(NULL) + 2;
+  struct tm tm;
+  gmtime_r(&when, &tm);
+  strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  snprintf(rule, sizeof rule,
+           "{\"path\":\"" PATH_DOMAINS
+           "\",\"kind\":\"status\",\"status\":503,"
+           "\"retry_after\":\"%s\",\"count\":1}",
+           date);
+  fault_add(rule);
+  sdrs_error *err = NULL;
+  int64_t t0 = st_now_ms();
+  ST_OK(get_domains(c, NULL, &err), err);
+  int64_t took = st_now_ms() - t0;
+  fprintf(stderr, "503 + Retry-After: %s -> success after %lld ms\n", date, (long long)took);
+  assert_true(took >= 900);
   assert_int_equal(fault_hits(), 1);
   sdrs_client_free(c);
 }
@@ -661,6 +687,7 @@ static int group_teardown(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_429_retry_after_seconds_then_success),
+      T(test_503_retry_after_http_date),
       T(test_429_retry_after_beyond_deadline),
       T(test_500_get_retried_then_success),
       T(test_502_html_exhausts_budget),
