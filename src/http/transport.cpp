@@ -55,7 +55,7 @@ struct Exchange {
 size_t on_read(char *buffer, size_t size, size_t count, void *userdata) {
   auto *ex = static_cast<Exchange *>(userdata);
   const size_t n = std::min(size * count, ex->upload->size() - ex->upload_pos);
-  std::memcpy(buffer, ex->upload->data() + ex->upload_pos, n);
+  std::copy_n(ex->upload->data() + ex->upload_pos, n, buffer);
   ex->upload_pos += n;
   return n;
 }
@@ -213,7 +213,7 @@ int64_t parse_retry_after(const std::string &value, int64_t now_unix_s) {
   std::tm tm{};
   const char *end = strptime(v.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (end == nullptr || *end != '\0') return -1;
-  const int64_t when = static_cast<int64_t>(timegm(&tm));
+  const auto when = static_cast<int64_t>(timegm(&tm));
   return when <= now_unix_s ? 0 : (when - now_unix_s) * 1000;
 }
 
