@@ -180,8 +180,8 @@ SDRS_API int sdrs_config_set_proxy(sdrs_config *cfg, const char *proxy_url, cons
       }
     }
     c.proxy_set = proxy_url != nullptr;
-    secure_wipe(c.proxy);
-    c.proxy = url;
+    c.proxy = sdrs::Secret(url);
+    secure_wipe(url);
     c.no_proxy_set = no_proxy != nullptr;
     c.no_proxy = np;
   });

@@ -32,7 +32,7 @@ struct ClientConfig {
   std::string client_key;
   Secret client_key_password;
   bool insecure_skip_tls_verify = false;
-  std::string proxy;
+  Secret proxy;  // may carry credentials
   bool proxy_set = false;
   std::string no_proxy;
   bool no_proxy_set = false;

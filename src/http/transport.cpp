@@ -369,7 +369,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
       curl_easy_setopt(easy, CURLOPT_KEYPASSWD, options_.client_key_password.get().c_str());
     }
   }
-  if (options_.proxy_set) curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str());
+  if (options_.proxy_set) curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.get().c_str());
   if (options_.no_proxy_set) curl_easy_setopt(easy, CURLOPT_NOPROXY, options_.no_proxy.c_str());
   switch (options_.http_version) {
     case HttpVersion::kHttp1_1:

@@ -52,7 +52,7 @@ struct TransportOptions {
   std::string client_key;
   Secret client_key_password;
   bool insecure_skip_tls_verify = false;
-  std::string proxy;     // empty: libcurl's environment handling (HTTPS_PROXY, NO_PROXY)
+  Secret proxy;          // may carry credentials; unset: the environment (HTTPS_PROXY)
   std::string no_proxy;  // empty: environment
   bool proxy_set = false;
   bool no_proxy_set = false;
