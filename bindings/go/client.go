@@ -69,11 +69,44 @@ type Config struct {
 	UserAgentSuffix  string        // appended to "libsdrs/<version>"
 	MaxResponseBytes int64         // largest accepted body, default 8 MiB
 
+	CADir string // hashed CA directory (c_rehash), in addition to CAFile
+	// Mutual TLS: client certificate and key (PEM files), both or neither; the password
+	// decrypts an encrypted key and is never logged.
+	ClientCertFile    string
+	ClientKeyFile     string
+	ClientKeyPassword string
+	// InsecureSkipTLSVerify turns off certificate and host name checks. DANGEROUS: for
+	// throw-away test setups only; the client logs a warning at creation and on every request.
+	InsecureSkipTLSVerify bool
+	// Proxy URL ("http://host:port", "socks5h://..."); empty: the environment (HTTPS_PROXY,
+	// NO_PROXY). NoProxy: comma-separated hosts reached directly; empty: the environment.
+	// DirectConnection: no proxy at all, whatever the environment says.
+	Proxy            string
+	NoProxy          string
+	DirectConnection bool
+	// Low-speed abort: an exchange slower than LowSpeedBytesPerSecond for LowSpeedTime fails
+	// (default 1 byte/s for 30 s). Applied when LowSpeedTime is non-zero; 0 bytes disables it.
+	LowSpeedBytesPerSecond int64
+	LowSpeedTime           time.Duration
+	// MaxAttempts per call, retries included (1..10, default 4; 0 keeps the default).
+	MaxAttempts int32
+	HTTPVersion HTTPVersion
+
 	// Logger receives libsdrs' log lines up to LogLevel (default LogInfo). It runs on the
 	// goroutine making the call, so it may run on several goroutines at once.
 	Logger   func(level LogLevel, line string)
 	LogLevel LogLevel
 }
+
+// HTTPVersion is an sdrs_http_version.
+type HTTPVersion int32
+
+// HTTP version preferences.
+const (
+	HTTPVersionAuto HTTPVersion = C.SDRS_HTTP_VERSION_AUTO // HTTP/2 when offered over TLS
+	HTTPVersion11   HTTPVersion = C.SDRS_HTTP_VERSION_1_1
+	HTTPVersion2    HTTPVersion = C.SDRS_HTTP_VERSION_2
+)
 
 type logState struct {
 	fn func(LogLevel, string)
@@ -244,6 +277,9 @@ func NewClient(cfg Config) (*Client, error) {
 			return nil, takeError("sdrs_config_set_max_response_bytes", rc, cerr)
 		}
 	}
+	if err := applyTransport(ccfg, &cerr, cfg); err != nil {
+		return nil, err
+	}
 	c := &Client{}
 	if cfg.Logger != nil {
 		level := cfg.LogLevel
@@ -390,4 +426,87 @@ func takeString(p *C.char) string {
 	s := C.GoString(p)
 	C.sdrs_string_free(p)
 	return s
+}
+
+// applyTransport sets the TLS, proxy, retry and speed settings that differ from the defaults.
+func applyTransport(ccfg *C.sdrs_config, cerr **C.sdrs_error, cfg Config) error {
+	check := func(op string, rc C.int) error {
+		if rc != 0 {
+			return takeError(op, rc, *cerr)
+		}
+		return nil
+	}
+	if cfg.CADir != "" {
+		p := cString(cfg.CADir)
+		defer cFree(p)
+		if err := check("sdrs_config_set_ca_dir", C.sdrs_config_set_ca_dir(ccfg, p, cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.ClientCertFile != "" || cfg.ClientKeyFile != "" {
+		var cert, key, pw *C.char
+		if cfg.ClientCertFile != "" {
+			cert = cString(cfg.ClientCertFile)
+			defer cFree(cert)
+		}
+		if cfg.ClientKeyFile != "" {
+			key = cString(cfg.ClientKeyFile)
+			defer cFree(key)
+		}
+		if cfg.ClientKeyPassword != "" {
+			pw = cString(cfg.ClientKeyPassword)
+			defer cFree(pw)
+		}
+		if err := check("sdrs_config_set_client_cert",
+			C.sdrs_config_set_client_cert(ccfg, cert, key, pw, cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.InsecureSkipTLSVerify {
+		if err := check("sdrs_config_set_insecure_skip_tls_verify",
+			C.sdrs_config_set_insecure_skip_tls_verify(ccfg, 1, cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.Proxy != "" || cfg.NoProxy != "" || cfg.DirectConnection {
+		var proxy, noProxy *C.char
+		if cfg.DirectConnection {
+			proxy = cString("")
+			defer cFree(proxy)
+		} else if cfg.Proxy != "" {
+			proxy = cString(cfg.Proxy)
+			defer cFree(proxy)
+		}
+		if cfg.NoProxy != "" {
+			noProxy = cString(cfg.NoProxy)
+			defer cFree(noProxy)
+		}
+		if err := check("sdrs_config_set_proxy",
+			C.sdrs_config_set_proxy(ccfg, proxy, noProxy, cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.LowSpeedTime != 0 {
+		secs := int64(cfg.LowSpeedTime / time.Second)
+		if cfg.LowSpeedTime < 0 {
+			secs = -1 // let libsdrs reject it with its own message
+		}
+		if err := check("sdrs_config_set_low_speed", C.sdrs_config_set_low_speed(ccfg,
+			C.int64_t(cfg.LowSpeedBytesPerSecond), C.int64_t(secs), cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.MaxAttempts != 0 {
+		if err := check("sdrs_config_set_max_attempts",
+			C.sdrs_config_set_max_attempts(ccfg, C.int32_t(cfg.MaxAttempts), cerr)); err != nil {
+			return err
+		}
+	}
+	if cfg.HTTPVersion != HTTPVersionAuto {
+		if err := check("sdrs_config_set_http_version",
+			C.sdrs_config_set_http_version(ccfg, C.int32_t(cfg.HTTPVersion), cerr)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

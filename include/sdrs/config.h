@@ -132,6 +132,55 @@ SDRS_API int sdrs_config_set_timeout_ms(sdrs_config *cfg, int64_t ms, sdrs_error
  * The file must exist and be readable. NULL restores the default. */
 SDRS_API int sdrs_config_set_ca_file(sdrs_config *cfg, const char *path, sdrs_error **err);
 
+/* Directory of CA certificates in OpenSSL's hashed format (c_rehash), used in addition to
+ * the CA file. Must be an existing directory. NULL restores the default (none). */
+SDRS_API int sdrs_config_set_ca_dir(sdrs_config *cfg, const char *path, sdrs_error **err);
+
+/* Client certificate and private key (PEM files) for mutual TLS. Both or neither: NULL for
+ * both removes them. key_password (may be NULL) decrypts an encrypted key; it is never logged
+ * and is wiped when the config and the clients made from it are freed. */
+SDRS_API int sdrs_config_set_client_cert(sdrs_config *cfg, const char *cert_file,
+                                         const char *key_file, const char *key_password,
+                                         sdrs_error **err);
+
+/* DANGEROUS: skip != 0 turns off the check of the server's certificate chain AND host name,
+ * so anyone on the network path can impersonate the service and read the token. For
+ * throw-away test setups only. A client created with it logs a WARN line at creation and on
+ * every request (when a log sink is set). Default 0: always verify. */
+SDRS_API int sdrs_config_set_insecure_skip_tls_verify(sdrs_config *cfg, int skip,
+                                                      sdrs_error **err);
+
+/* Proxy for all requests ("http://host:port", "https://...", "socks5://...", "socks5h://...";
+ * credentials in the URL are allowed and never logged). NULL (the default) means libcurl's
+ * environment handling: HTTPS_PROXY / https_proxy and NO_PROXY / no_proxy. An empty string
+ * means no proxy at all, whatever the environment says. no_proxy: comma-separated hosts or
+ * domains reached directly ("*" for all); NULL means the environment's NO_PROXY. */
+SDRS_API int sdrs_config_set_proxy(sdrs_config *cfg, const char *proxy_url, const char *no_proxy,
+                                   sdrs_error **err);
+
+/* Low-speed abort: an exchange that transfers fewer than bytes_per_second bytes per second
+ * for `seconds` seconds fails with SDRS_ETIMEOUT (and is retried where allowed). Default 1
+ * byte/s for 30 s; bytes_per_second 0 disables it. Ranges: 0..1073741824 and 1..3600. */
+SDRS_API int sdrs_config_set_low_speed(sdrs_config *cfg, int64_t bytes_per_second,
+                                       int64_t seconds, sdrs_error **err);
+
+/* Attempts per call (the first try included), range 1..10, default 4. Retries wait with
+ * exponential backoff and full jitter (or as the server's Retry-After asks, up to 60 s) and
+ * never go past the call deadline. GET, PUT and DELETE are retried on connection errors,
+ * timeouts of one exchange, HTTP 429, 500, 502, 503, 504; POST (create, actions) only on 429,
+ * 503 and when the request provably never reached the server (connection refused, DNS
+ * failure), so a create is never sent twice. sdrs_error_attempts() reports the count. */
+SDRS_API int sdrs_config_set_max_attempts(sdrs_config *cfg, int32_t attempts, sdrs_error **err);
+
+/* HTTP version preference (an sdrs_http_version). */
+typedef enum sdrs_http_version {
+  SDRS_HTTP_VERSION_AUTO = 0, /* HTTP/2 when the server offers it over TLS, else HTTP/1.1 */
+  SDRS_HTTP_VERSION_1_1 = 1,  /* HTTP/1.1 only */
+  SDRS_HTTP_VERSION_2 = 2     /* prefer HTTP/2 (TLS ALPN), falling back to HTTP/1.1 */
+} sdrs_http_version;
+
+SDRS_API int sdrs_config_set_http_version(sdrs_config *cfg, int32_t version, sdrs_error **err);
+
 /* Text appended to the User-Agent ("libsdrs/1.0.0 <suffix>"), printable ASCII, at most
  * 128 bytes. NULL clears it. */
 SDRS_API int sdrs_config_set_user_agent_suffix(sdrs_config *cfg, const char *suffix,

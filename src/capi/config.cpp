@@ -1,4 +1,5 @@
 // Config builder, client, call options and cancel tokens.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "auth/sources.hpp"
@@ -7,6 +8,7 @@
 
 using sdrs::Code;
 using sdrs::fail;
+using sdrs::secure_wipe;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::new_handle;
@@ -219,6 +221,111 @@ SDRS_API int sdrs_config_set_ca_file(sdrs_config *cfg, const char *path, sdrs_er
       fail(Code::kValidation, "ca_file: '" + p + "' does not exist or is not readable");
     }
     c.ca_file = p;
+  });
+}
+
+SDRS_API int sdrs_config_set_ca_dir(sdrs_config *cfg, const char *path, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    if (path == nullptr) {
+      c.ca_dir.clear();
+      return;
+    }
+    const std::string p(path);
+    struct stat st {};
+    if (p.empty() || stat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
+        access(p.c_str(), R_OK | X_OK) != 0) {
+      fail(Code::kValidation, "ca_dir: '" + p + "' is not a readable directory");
+    }
+    c.ca_dir = p;
+  });
+}
+
+SDRS_API int sdrs_config_set_client_cert(sdrs_config *cfg, const char *cert_file,
+                                         const char *key_file, const char *key_password,
+                                         sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    if (cert_file == nullptr && key_file == nullptr) {
+      c.client_cert.clear();
+      c.client_key.clear();
+      c.client_key_password = sdrs::Secret();
+      return;
+    }
+    if (cert_file == nullptr) fail(Code::kValidation, "cert_file: required with key_file");
+    if (key_file == nullptr) fail(Code::kValidation, "key_file: required with cert_file");
+    const std::pair<const char *, const char *> files[] = {{"cert_file", cert_file},
+                                                           {"key_file", key_file}};
+    for (const auto &f : files) {
+      if (f.second[0] == '\0' || access(f.second, R_OK) != 0) {
+        fail(Code::kValidation,
+             std::string(f.first) + ": '" + f.second + "' does not exist or is not readable");
+      }
+    }
+    c.client_cert = cert_file;
+    c.client_key = key_file;
+    c.client_key_password = sdrs::Secret(key_password != nullptr ? key_password : "");
+  });
+}
+
+SDRS_API int sdrs_config_set_insecure_skip_tls_verify(sdrs_config *cfg, int skip,
+                                                      sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) { c.insecure_skip_tls_verify = skip != 0; });
+}
+
+SDRS_API int sdrs_config_set_proxy(sdrs_config *cfg, const char *proxy_url, const char *no_proxy,
+                                   sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    std::string url;
+    if (proxy_url != nullptr && proxy_url[0] != '\0') {
+      url = proxy_url;
+      // The message never echoes the URL: it may carry credentials.
+      check_header_value("proxy_url", url, 2048);
+      static const char *const kSchemes[] = {"http://",    "https://",  "socks4://",
+                                             "socks4a://", "socks5://", "socks5h://"};
+      bool known = false;
+      for (const char *scheme : kSchemes) known = known || url.rfind(scheme, 0) == 0;
+      if (!known || url.find(' ') != std::string::npos) {
+        fail(Code::kValidation,
+             "proxy_url: must start with http://, https://, socks4://, socks4a://, socks5:// "
+             "or socks5h://");
+      }
+    }
+    std::string np;
+    if (no_proxy != nullptr) {
+      np = no_proxy;
+      if (!np.empty()) check_header_value("no_proxy", np, 4096);
+      if (np.find(' ') != std::string::npos && np.find(',') == std::string::npos) {
+        fail(Code::kValidation, "no_proxy: separate hosts with commas");
+      }
+    }
+    c.proxy_set = proxy_url != nullptr;
+    c.proxy = sdrs::Secret(url);
+    secure_wipe(url);
+    c.no_proxy_set = no_proxy != nullptr;
+    c.no_proxy = np;
+  });
+}
+
+SDRS_API int sdrs_config_set_low_speed(sdrs_config *cfg, int64_t bytes_per_second, int64_t seconds,
+                                       sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::validate_range("low_speed_bytes_per_second", bytes_per_second, 0, int64_t{1} << 30);
+    sdrs::validate_range("low_speed_seconds", seconds, 1, 3600);
+    c.low_speed_limit = bytes_per_second;
+    c.low_speed_time_s = seconds;
+  });
+}
+
+SDRS_API int sdrs_config_set_max_attempts(sdrs_config *cfg, int32_t attempts, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::validate_range("max_attempts", attempts, 1, 10);
+    c.max_attempts = attempts;
+  });
+}
+
+SDRS_API int sdrs_config_set_http_version(sdrs_config *cfg, int32_t version, sdrs_error **err) {
+  return set(cfg, err, [&](sdrs::ClientConfig &c) {
+    sdrs::validate_range("http_version", version, SDRS_HTTP_VERSION_AUTO, SDRS_HTTP_VERSION_2);
+    c.http_version = version;
   });
 }
 

@@ -49,7 +49,7 @@ std::string preview(const std::string &body) {
   info.http_status = static_cast<int32_t>(resp.status);
   info.request_id = resp.request_id;
   info.body = resp.body.substr(0, kMaxErrorBody);
-  info.attempts = 1;
+  info.attempts = resp.attempts;
   ErrorBody eb;
   const bool parsed = decode_error_body(resp.body, &eb);
   info.api_code = eb.api_code;
@@ -63,6 +63,7 @@ std::string preview(const std::string &body) {
   }
   info.message =
       std::string(method) + " " + path + ": HTTP " + std::to_string(resp.status) + ": " + detail;
+  if (resp.attempts > 1) info.message += " (after " + std::to_string(resp.attempts) + " attempts)";
   throw Failure(std::move(info));
 }
 
@@ -77,7 +78,7 @@ auto decode_or_fail(const char *method, const std::string &path, const HttpRespo
     info.http_status = static_cast<int32_t>(resp.status);
     info.request_id = resp.request_id;
     info.body = resp.body.substr(0, kMaxErrorBody);
-    info.attempts = 1;
+    info.attempts = resp.attempts;
     info.message =
         std::string(method) + " " + path + ": " + info.message + "; body: " + preview(resp.body);
     throw;
@@ -135,6 +136,19 @@ Client::Client(const ClientConfig &config) : logger_(config.logger) {
   t.connect_timeout_ms = config.connect_timeout_ms;
   t.timeout_ms = config.timeout_ms;
   t.ca_file = config.ca_file;
+  t.ca_dir = config.ca_dir;
+  t.client_cert = config.client_cert;
+  t.client_key = config.client_key;
+  t.client_key_password = config.client_key_password;
+  t.insecure_skip_tls_verify = config.insecure_skip_tls_verify;
+  t.proxy = config.proxy;
+  t.proxy_set = config.proxy_set;
+  t.no_proxy = config.no_proxy;
+  t.no_proxy_set = config.no_proxy_set;
+  t.low_speed_limit = config.low_speed_limit;
+  t.low_speed_time_s = config.low_speed_time_s;
+  t.http_version = static_cast<HttpVersion>(config.http_version);
+  t.retry.max_attempts = config.max_attempts;
   t.max_response_bytes = config.max_response_bytes;
   t.allow_http = config.allow_http;
   t.user_agent = std::string("libsdrs/") + SDRS_VERSION_TEXT;

@@ -46,6 +46,19 @@ struct ClientConfig {
   int64_t connect_timeout_ms = 10000;
   int64_t timeout_ms = 60000;
   std::string ca_file;
+  std::string ca_dir;
+  std::string client_cert;
+  std::string client_key;
+  Secret client_key_password;
+  bool insecure_skip_tls_verify = false;
+  Secret proxy;  // may carry credentials
+  bool proxy_set = false;
+  std::string no_proxy;
+  bool no_proxy_set = false;
+  int64_t low_speed_limit = 1;
+  int64_t low_speed_time_s = 30;
+  int32_t http_version = 0;  // HttpVersion
+  int32_t max_attempts = 4;
   std::string user_agent_suffix;
   int64_t max_response_bytes = INT64_C(8) * 1024 * 1024;
   Logger logger;

@@ -3,9 +3,14 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstring>
+#include <ctime>
+#include <random>
+#include <thread>
 
 #include "core/error.hpp"
 
@@ -38,7 +43,29 @@ struct Exchange {
   HttpResponse response;
   int64_t max_bytes = 0;
   bool too_big = false;
+  const std::string *upload = nullptr;
+  size_t upload_pos = 0;
 };
+
+// Request bodies go through a read callback rather than CURLOPT_POSTFIELDS: libcurl silently
+// resends a request on a fresh connection when a reused one dies before any response byte,
+// which for a POST might create a second group. With a read callback it must rewind first, and
+// on_seek refuses that for non-idempotent methods (the transfer then fails with
+// CURLE_SEND_FAIL_REWIND and the retry policy decides).
+size_t on_read(char *buffer, size_t size, size_t count, void *userdata) {
+  auto *ex = static_cast<Exchange *>(userdata);
+  const size_t n = std::min(size * count, ex->upload->size() - ex->upload_pos);
+  std::copy_n(ex->upload->data() + ex->upload_pos, n, buffer);
+  ex->upload_pos += n;
+  return n;
+}
+
+int on_seek(void *userdata, curl_off_t offset, int origin) {
+  auto *ex = static_cast<Exchange *>(userdata);
+  if (origin != SEEK_SET || offset != 0) return CURL_SEEKFUNC_CANTSEEK;
+  ex->upload_pos = 0;
+  return CURL_SEEKFUNC_OK;
+}
 
 size_t on_body(char *data, size_t size, size_t count, void *userdata) {
   auto *ex = static_cast<Exchange *>(userdata);
@@ -66,6 +93,8 @@ size_t on_header(char *data, size_t size, size_t count, void *userdata) {
     ex->response.content_type = value;
   } else if (name == "x-subject-token") {
     ex->response.subject_token = value;
+  } else if (name == "retry-after") {
+    ex->response.retry_after = value;
   }
   return n;
 }
@@ -84,6 +113,7 @@ Code classify(CURLcode rc) {
     case CURLE_SSL_ENGINE_NOTFOUND:
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CLIENTCERT:
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
@@ -101,7 +131,128 @@ Code classify(CURLcode rc) {
   }
 }
 
+FailureKind failure_kind(CURLcode rc) {
+  switch (rc) {
+    case CURLE_OK:
+      return FailureKind::kNone;
+    // Nothing was sent: the server cannot have acted on the request.
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return FailureKind::kNeverSent;
+    // The connection failed at some point of the exchange (maybe after the server acted).
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_FAIL_REWIND:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_WEIRD_SERVER_REPLY:
+      return FailureKind::kConnection;
+    default:
+      return FailureKind::kOther;
+  }
+}
+
+bool idempotent(const std::string &method) {
+  return method == "GET" || method == "PUT" || method == "DELETE" || method == "HEAD";
+}
+
+bool secret_name(std::string name) {
+  name = lower(std::move(name));
+  for (const char *word : {"password", "secret", "token", "credential", "private", "passwd"}) {
+    if (name.find(word) != std::string::npos) return true;
+  }
+  return name == "sk" || name == "key" || name == "access_key_secret";
+}
+
+// One lock per curl_lock_data kind (the share locks DNS and TLS sessions separately).
+struct ShareLocks {
+  std::array<std::mutex, CURL_LOCK_DATA_LAST> mu;
+};
+
+void share_lock(CURL *, curl_lock_data data, curl_lock_access, void *userptr) {
+  static_cast<ShareLocks *>(userptr)->mu[static_cast<size_t>(data)].lock();
+}
+
+void share_unlock(CURL *, curl_lock_data data, void *userptr) {
+  static_cast<ShareLocks *>(userptr)->mu[static_cast<size_t>(data)].unlock();
+}
+
+std::string attempts_text(int32_t n) {
+  return n == 1 ? "1 attempt" : std::to_string(n) + " attempts";
+}
+
 }  // namespace
+
+bool retry_decision(const std::string &method, long status, FailureKind failure) {
+  if (failure == FailureKind::kNeverSent) return true;
+  if (idempotent(method)) {
+    if (failure == FailureKind::kConnection) return true;
+    if (failure != FailureKind::kNone) return false;
+    return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+  }
+  return failure == FailureKind::kNone && (status == 429 || status == 503);
+}
+
+int64_t backoff_delay_ms(const RetryPolicy &policy, int32_t next_attempt, double u) {
+  int64_t ceiling = policy.base_ms;
+  for (int32_t i = 2; i < next_attempt && ceiling < policy.cap_ms; ++i) ceiling *= 2;
+  ceiling = std::min(ceiling, policy.cap_ms);
+  return static_cast<int64_t>(std::floor(u * static_cast<double>(ceiling + 1)));
+}
+
+int64_t parse_retry_after(const std::string &value, int64_t now_unix_s) {
+  const std::string v = trim(value);
+  if (v.empty()) return -1;
+  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (v.size() > 9) return -1;  // more than 31 years: treat as garbage
+    return std::stoll(v) * 1000;
+  }
+  // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (the only form senders may use).
+  std::tm tm{};
+  const char *end = strptime(v.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr || *end != '\0') return -1;
+  const auto when = static_cast<int64_t>(timegm(&tm));
+  return when <= now_unix_s ? 0 : (when - now_unix_s) * 1000;
+}
+
+std::string mask_body_secrets(const std::string &body) {
+  // A small scanner over JSON text: "name" <ws> : <ws> "value" -> "name": "***" when the
+  // name looks secret. Strings are skipped with their escapes, so no value is misread as a
+  // name; a body that is not JSON passes through with the same rule applied where it fits.
+  std::string out;
+  out.reserve(body.size());
+  size_t i = 0;
+  auto read_string = [&body](size_t from) {  // returns the index after the closing quote
+    size_t j = from + 1;
+    while (j < body.size() && body[j] != '"') j += body[j] == '\\' ? 2 : 1;
+    return std::min(j + 1, body.size());
+  };
+  while (i < body.size()) {
+    if (body[i] != '"') {
+      out += body[i++];
+      continue;
+    }
+    const size_t name_end = read_string(i);
+    const std::string name =
+        body.substr(i + 1, name_end - i - 2 < body.size() ? name_end - i - 2 : 0);
+    out.append(body, i, name_end - i);
+    i = name_end;
+    size_t j = i;
+    while (j < body.size() && std::isspace(static_cast<unsigned char>(body[j]))) ++j;
+    if (j >= body.size() || body[j] != ':' || !secret_name(name)) continue;
+    ++j;
+    while (j < body.size() && std::isspace(static_cast<unsigned char>(body[j]))) ++j;
+    if (j < body.size() && body[j] == '"') {
+      out += ": \"***\"";
+      i = read_string(j);
+    }
+  }
+  return out;
+}
 
 bool is_secret_header(const std::string &name) {
   const std::string n = lower(name);
@@ -118,12 +269,46 @@ struct Transport::Handle {
   }
 };
 
+// DNS cache and TLS sessions shared by all handles of one client, so a handle opening a new
+// connection resumes a TLS session another handle negotiated.
+struct Transport::Share {
+  ShareLocks locks;
+  CURLSH *share = nullptr;
+  Share() {
+    share = curl_share_init();
+    if (share == nullptr) fail(Code::kNoMem, "cannot create a curl share handle");
+    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, share_lock);
+    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+    curl_share_setopt(share, CURLSHOPT_USERDATA, &locks);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  ~Share() { curl_share_cleanup(share); }
+};
+
+struct Transport::Attempt {
+  HttpResponse response;
+  bool failed = false;
+  FailureKind kind = FailureKind::kNone;
+  ErrorInfo error;
+};
+
 Transport::Transport(TransportOptions options, Logger logger)
     : options_(std::move(options)), logger_(logger) {
   global_init_once();
+  share_ = std::make_unique<Share>();
+  if (options_.insecure_skip_tls_verify) {
+    logger_.log(LogLevel::kWarn,
+                "TLS certificate and host name verification is DISABLED "
+                "(insecure_skip_tls_verify): anyone on the network path can read and alter "
+                "this client's traffic, token included");
+  }
 }
 
-Transport::~Transport() = default;
+Transport::~Transport() {
+  // Handles reference the share: free them first.
+  idle_.clear();
+}
 
 std::unique_ptr<Transport::Handle> Transport::acquire() {
   {
@@ -146,19 +331,17 @@ void Transport::release(std::unique_ptr<Handle> handle) {
   idle_.push_back(std::move(handle));
 }
 
-HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
-  if (ctx.canceled())
-    fail(Code::kCanceled, "canceled before sending " + request.method + " " + request.path);
-  if (ctx.has_deadline() && ctx.remaining_ms() == 0) {
-    fail(Code::kTimeout, "deadline expired before sending " + request.method + " " + request.path);
-  }
+Transport::Attempt Transport::exchange(const HttpRequest &request, const CallContext &ctx,
+                                       int32_t attempt) {
   auto handle = acquire();
   CURL *easy = handle->easy;
-  // Reset clears options but keeps the handle's DNS cache and TLS session cache.
+  // Reset clears options but keeps the handle's connection, DNS and TLS session caches.
   curl_easy_reset(easy);
 
   Exchange ex;
   ex.max_bytes = options_.max_response_bytes;
+  ex.upload = &request.body;
+  char errbuf[CURL_ERROR_SIZE] = {0};
   curl_slist *headers = nullptr;
   bool has_content_type = false;
   for (const auto &h : request.headers) {
@@ -176,13 +359,40 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
 
   const int64_t total_ms = std::min<int64_t>(options_.timeout_ms, ctx.remaining_ms());
+  curl_easy_setopt(easy, CURLOPT_SHARE, share_->share);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, options_.allow_http ? "http,https" : "https");
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  const long verify = options_.insecure_skip_tls_verify ? 0L : 1L;
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify * 2L);
   if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
+  if (!options_.ca_dir.empty()) curl_easy_setopt(easy, CURLOPT_CAPATH, options_.ca_dir.c_str());
+  if (!options_.client_cert.empty()) {
+    curl_easy_setopt(easy, CURLOPT_SSLCERT, options_.client_cert.c_str());
+    curl_easy_setopt(easy, CURLOPT_SSLKEY, options_.client_key.c_str());
+    if (!options_.client_key_password.empty()) {
+      curl_easy_setopt(easy, CURLOPT_KEYPASSWD, options_.client_key_password.get().c_str());
+    }
+  }
+  if (options_.proxy_set) curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.get().c_str());
+  if (options_.no_proxy_set) curl_easy_setopt(easy, CURLOPT_NOPROXY, options_.no_proxy.c_str());
+  switch (options_.http_version) {
+    case HttpVersion::kHttp1_1:
+      curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+      break;
+    case HttpVersion::kHttp2:
+    case HttpVersion::kAuto:
+      // HTTP/2 when the server offers it over TLS (ALPN), else HTTP/1.1.
+      curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+      break;
+  }
+  if (options_.low_speed_limit > 0) {
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(options_.low_speed_limit));
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.low_speed_time_s));
+  }
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::min<int64_t>(options_.connect_timeout_ms,
                                                        std::max<int64_t>(total_ms, 1))));
@@ -199,13 +409,26 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
   } else {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (!request.body.empty() || request.method != "DELETE") {
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
+      curl_easy_setopt(easy, CURLOPT_POST, 1L);
+      curl_easy_setopt(easy, CURLOPT_READFUNCTION, on_read);
+      curl_easy_setopt(easy, CURLOPT_READDATA, &ex);
+      if (idempotent(request.method)) {
+        curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, on_seek);
+        curl_easy_setopt(easy, CURLOPT_SEEKDATA, &ex);
+      }
       curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
     }
   }
+  const std::string what = request.method + " " + request.path;
+  const std::string attempt_text =
+      "attempt " + std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts);
+  if (options_.insecure_skip_tls_verify) {
+    logger_.log(LogLevel::kWarn, what + " (" + attempt_text +
+                                     "): TLS verification disabled (insecure_skip_tls_verify)");
+  }
   if (logger_.enabled(LogLevel::kDebug)) {
-    std::string line = "> " + request.method + " " + request.path;
+    std::string line = "> " + what + " (" + attempt_text + ")";
     for (const auto &h : request.headers) {
       line += "\n> " + h.first + ": " + (is_secret_header(h.first) ? "***" : h.second);
     }
@@ -213,7 +436,7 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
       line +=
           "\n> (" + std::to_string(request.body.size()) + " bytes with credentials, not logged)";
     } else if (!request.body.empty()) {
-      line += "\n> " + request.body;
+      line += "\n> " + mask_body_secrets(request.body);
     }
     logger_.log(LogLevel::kDebug, line);
   }
@@ -250,6 +473,7 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     curl_multi_poll(handle->multi, nullptr, 0, kPollSliceMs, nullptr);
   }
   curl_multi_remove_handle(handle->multi, easy);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // errbuf goes out of scope
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   // The list holds copies of the token/signature lines.
@@ -263,11 +487,14 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
 
-  const std::string what = request.method + " " + request.path;
+  Attempt out;
+  const std::string request_id = ex.response.request_id.empty() ? "-" : ex.response.request_id;
   if (canceled || deadline_hit || rc != CURLE_OK) {
     // A handle whose transfer was interrupted may hold a half-used connection: drop it.
     handle.reset();
-    ErrorInfo info;
+    out.failed = true;
+    ErrorInfo &info = out.error;
+    info.request_id = ex.response.request_id;
     if (canceled) {
       info.code = Code::kCanceled;
       info.message = what + ": canceled";
@@ -280,29 +507,107 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
                      std::to_string(options_.max_response_bytes) + " bytes";
       info.http_status = static_cast<int32_t>(status);
     } else {
+      out.kind = failure_kind(rc);
       info.code = classify(rc);
+      const std::string detail(errbuf);
+      // A TLS alert after the handshake (TLS 1.3 reports a refused client certificate that
+      // way) surfaces as a receive error: it is a TLS failure, and retrying cannot help.
+      if (rc == CURLE_RECV_ERROR && detail.find("alert") != std::string::npos) {
+        info.code = Code::kTls;
+        out.kind = FailureKind::kOther;
+      }
       info.message = what + ": " + curl_easy_strerror(rc);
+      if (!detail.empty()) info.message += " (" + detail + ")";
       info.retryable = info.code == Code::kTransport || info.code == Code::kTimeout;
       if (info.code == Code::kTimeout && ctx.has_deadline() && Clock::now() >= ctx.deadline) {
         info.message = what + ": deadline expired after " + std::to_string(elapsed) + " ms";
+        out.kind = FailureKind::kOther;  // the call's own deadline: no retry can help
       }
     }
-    info.attempts = 1;
-    logger_.log(LogLevel::kWarn, what + " failed: " + info.message);
-    throw Failure(std::move(info));
+    logger_.log(LogLevel::kWarn, what + " -> failed (" + attempt_text + ", " +
+                                     std::to_string(elapsed) + " ms, request id " + request_id +
+                                     "): " + info.message);
+    return out;
   }
   ex.response.status = status;
+  ex.response.attempts = attempt;
   release(std::move(handle));
   if (logger_.enabled(LogLevel::kInfo)) {
-    logger_.log(LogLevel::kInfo,
-                what + " -> " + std::to_string(status) + " (" + std::to_string(elapsed) +
-                    " ms, attempt 1, request id " +
-                    (ex.response.request_id.empty() ? "-" : ex.response.request_id) + ")");
+    logger_.log(LogLevel::kInfo, what + " -> " + std::to_string(status) + " (" + attempt_text +
+                                     ", " + std::to_string(elapsed) + " ms, request id " +
+                                     request_id + ")");
   }
   if (logger_.enabled(LogLevel::kDebug) && !ex.response.body.empty()) {
-    logger_.log(LogLevel::kDebug, "< " + ex.response.body.substr(0, 4096));
+    logger_.log(LogLevel::kDebug, "< " + mask_body_secrets(ex.response.body.substr(0, 4096)));
   }
-  return std::move(ex.response);
+  out.response = std::move(ex.response);
+  return out;
+}
+
+HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
+  const std::string what = request.method + " " + request.path;
+  std::minstd_rand rng(static_cast<uint32_t>(
+      std::random_device{}() ^ static_cast<uint32_t>(Clock::now().time_since_epoch().count())));
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int32_t attempt = 1;; ++attempt) {
+    if (ctx.canceled()) {
+      ErrorInfo info(Code::kCanceled, "canceled before sending " + what);
+      info.attempts = attempt - 1;
+      throw Failure(std::move(info));
+    }
+    if (ctx.has_deadline() && ctx.remaining_ms() == 0) {
+      ErrorInfo info(Code::kTimeout, "deadline expired before sending " + what);
+      info.attempts = attempt - 1;
+      throw Failure(std::move(info));
+    }
+    Attempt a = exchange(request, ctx, attempt);
+    const bool retry = attempt < options_.retry.max_attempts &&
+                       retry_decision(request.method, a.response.status, a.kind) &&
+                       (a.failed || a.response.status != 0);
+    // Context of the retry decision lines: method, path, status, attempt, request id.
+    auto context = [&] {
+      const std::string &rid = a.failed ? a.error.request_id : a.response.request_id;
+      return what + " -> " +
+             (a.failed ? std::string("failed") : std::to_string(a.response.status)) + " (attempt " +
+             std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts) +
+             ", request id " + (rid.empty() ? "-" : rid) + ")";
+    };
+    auto give_up = [&](const std::string &why) -> HttpResponse {
+      if (!why.empty()) logger_.log(LogLevel::kInfo, context() + ": not retrying: " + why);
+      if (a.failed) {
+        a.error.attempts = attempt;
+        if (attempt > 1) a.error.message += " (after " + attempts_text(attempt) + ")";
+        throw Failure(std::move(a.error));
+      }
+      a.response.attempts = attempt;
+      return std::move(a.response);
+    };
+    if (!retry) return give_up("");
+    int64_t delay = backoff_delay_ms(options_.retry, attempt + 1, unit(rng));
+    const int64_t asked = a.failed ? -1
+                                   : parse_retry_after(a.response.retry_after,
+                                                       static_cast<int64_t>(std::time(nullptr)));
+    if (asked >= 0) {
+      if (asked > options_.retry.max_retry_after_ms) {
+        return give_up("Retry-After " + std::to_string(asked / 1000) + " s is longer than " +
+                       std::to_string(options_.retry.max_retry_after_ms / 1000) + " s");
+      }
+      delay = asked;
+    }
+    if (ctx.has_deadline() && delay >= ctx.remaining_ms()) {
+      return give_up("waiting " + std::to_string(delay) + " ms would pass the call deadline");
+    }
+    if (logger_.enabled(LogLevel::kInfo)) {
+      logger_.log(LogLevel::kInfo, context() + ": retrying in " + std::to_string(delay) + " ms" +
+                                       (asked >= 0 ? " as Retry-After asks" : ""));
+    }
+    const auto until = Clock::now() + std::chrono::milliseconds(delay);
+    if (ctx.cancel != nullptr) {
+      ctx.cancel->sleep_until(until);
+    } else {
+      std::this_thread::sleep_until(until);
+    }
+  }
 }
 
 }  // namespace sdrs

@@ -122,6 +122,16 @@ internal static unsafe partial class Native
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int sdrs_config_set_ca_file(ConfigHandle cfg, string? path, out ErrorHandle err);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_ca_dir(ConfigHandle cfg, string? path, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_client_cert(ConfigHandle cfg, string? certFile, string? keyFile, string? keyPassword, out ErrorHandle err);
+    [LibraryImport(Lib)] internal static partial int sdrs_config_set_insecure_skip_tls_verify(ConfigHandle cfg, int skip, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_config_set_proxy(ConfigHandle cfg, string? proxyUrl, string? noProxy, out ErrorHandle err);
+    [LibraryImport(Lib)] internal static partial int sdrs_config_set_low_speed(ConfigHandle cfg, long bytesPerSecond, long seconds, out ErrorHandle err);
+    [LibraryImport(Lib)] internal static partial int sdrs_config_set_max_attempts(ConfigHandle cfg, int attempts, out ErrorHandle err);
+    [LibraryImport(Lib)] internal static partial int sdrs_config_set_http_version(ConfigHandle cfg, int version, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int sdrs_config_set_user_agent_suffix(ConfigHandle cfg, string? suffix, out ErrorHandle err);
     [LibraryImport(Lib)] internal static partial int sdrs_config_set_max_response_bytes(ConfigHandle cfg, long bytes, out ErrorHandle err);
     [LibraryImport(Lib)]

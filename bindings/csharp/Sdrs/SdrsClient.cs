@@ -74,6 +74,8 @@ public sealed class SdrsClient : IDisposable
                     Errors.Check(Native.sdrs_config_set_ca_file(cfg, options.CaFile, out err), err);
                 }
 
+                ApplyTransport(cfg, options);
+
                 if (options.UserAgentSuffix is not null)
                 {
                     Errors.Check(Native.sdrs_config_set_user_agent_suffix(cfg, options.UserAgentSuffix, out err), err);
@@ -161,6 +163,46 @@ public sealed class SdrsClient : IDisposable
             Errors.Check(rc, err, cancellationToken);
             return Native.TakeString(pid) ?? string.Empty;
         }, cancellationToken);
+
+    private static void ApplyTransport(ConfigHandle cfg, SdrsClientOptions options)
+    {
+        ErrorHandle err;
+        if (options.CaDir is not null)
+        {
+            Errors.Check(Native.sdrs_config_set_ca_dir(cfg, options.CaDir, out err), err);
+        }
+
+        if (options.ClientCertFile is not null || options.ClientKeyFile is not null)
+        {
+            Errors.Check(Native.sdrs_config_set_client_cert(cfg, options.ClientCertFile, options.ClientKeyFile, options.ClientKeyPassword, out err), err);
+        }
+
+        if (options.InsecureSkipTlsVerify)
+        {
+            Errors.Check(Native.sdrs_config_set_insecure_skip_tls_verify(cfg, 1, out err), err);
+        }
+
+        if (options.Proxy is not null || options.NoProxy is not null)
+        {
+            Errors.Check(Native.sdrs_config_set_proxy(cfg, options.Proxy, options.NoProxy, out err), err);
+        }
+
+        if (options.LowSpeedBytesPerSecond is not null || options.LowSpeedTime is not null)
+        {
+            long seconds = options.LowSpeedTime is { } t ? (long)Math.Floor(t.TotalSeconds) : 30;
+            Errors.Check(Native.sdrs_config_set_low_speed(cfg, options.LowSpeedBytesPerSecond ?? 1, seconds, out err), err);
+        }
+
+        if (options.MaxAttempts is { } attempts)
+        {
+            Errors.Check(Native.sdrs_config_set_max_attempts(cfg, attempts, out err), err);
+        }
+
+        if (options.HttpVersion is { } version)
+        {
+            Errors.Check(Native.sdrs_config_set_http_version(cfg, (int)version, out err), err);
+        }
+    }
 
     /// <summary>The native client, for tests.</summary>
     internal ClientHandle Handle => _handle;

@@ -77,6 +77,42 @@ public sealed record SdrsClientOptions
     /// <summary>PEM file with the CA certificates that verify the server; null for the system store.</summary>
     public string? CaFile { get; init; }
 
+    /// <summary>Directory of CA certificates in OpenSSL's hashed format, in addition to <see cref="CaFile"/>.</summary>
+    public string? CaDir { get; init; }
+
+    /// <summary>Client certificate (PEM file) for mutual TLS; needs <see cref="ClientKeyFile"/>.</summary>
+    public string? ClientCertFile { get; init; }
+
+    /// <summary>Private key (PEM file) of <see cref="ClientCertFile"/>.</summary>
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary>Password of an encrypted <see cref="ClientKeyFile"/>. Never logged.</summary>
+    public string? ClientKeyPassword { get; init; }
+
+    /// <summary>
+    /// DANGEROUS: turns off the server certificate and host name checks. For throw-away test
+    /// setups only; the client logs a warning at creation and on every request.
+    /// </summary>
+    public bool InsecureSkipTlsVerify { get; init; }
+
+    /// <summary>Proxy URL; null: the environment (HTTPS_PROXY); "": no proxy at all.</summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>Comma-separated hosts reached without the proxy; null: the environment (NO_PROXY).</summary>
+    public string? NoProxy { get; init; }
+
+    /// <summary>Low-speed abort threshold in bytes/s (library default 1; 0 disables the abort).</summary>
+    public long? LowSpeedBytesPerSecond { get; init; }
+
+    /// <summary>How long an exchange may stay below the low-speed threshold (library default 30 s).</summary>
+    public TimeSpan? LowSpeedTime { get; init; }
+
+    /// <summary>Attempts per call, retries included (1..10, library default 4).</summary>
+    public int? MaxAttempts { get; init; }
+
+    /// <summary>HTTP version preference (library default <see cref="SdrsHttpVersion.Auto"/>).</summary>
+    public SdrsHttpVersion? HttpVersion { get; init; }
+
     /// <summary>Text appended to the User-Agent.</summary>
     public string? UserAgentSuffix { get; init; }
 
@@ -91,4 +127,17 @@ public sealed record SdrsClientOptions
 
     /// <summary>Most verbose level passed to <see cref="Log"/>.</summary>
     public SdrsLogLevel LogLevel { get; init; } = SdrsLogLevel.Info;
+}
+
+/// <summary>HTTP version preference (sdrs_http_version).</summary>
+public enum SdrsHttpVersion
+{
+    /// <summary>HTTP/2 when the server offers it over TLS, else HTTP/1.1.</summary>
+    Auto = 0,
+
+    /// <summary>HTTP/1.1 only.</summary>
+    Http11 = 1,
+
+    /// <summary>Prefer HTTP/2, falling back to HTTP/1.1.</summary>
+    Http2 = 2,
 }

@@ -856,10 +856,12 @@ Response Emulator::AdminStats() {
   char buf[300];
   std::snprintf(buf, sizeof buf,
                 "{\"requests\":%llu,\"api_requests\":%llu,\"groups\":%zu,\"jobs\":%zu,"
-                "\"creates\":%llu,\"iam_token_requests\":%llu,\"auth_failures\":%llu}",
+                "\"creates\":%llu,\"connections\":%llu,\"iam_token_requests\":%llu,"
+                "\"auth_failures\":%llu}",
                 static_cast<unsigned long long>(requests_.load()),
                 static_cast<unsigned long long>(api_requests_.load()), groups_.size(), jobs_.size(),
                 static_cast<unsigned long long>(creates_.load()),
+                static_cast<unsigned long long>(connections_.load()),
                 static_cast<unsigned long long>(iam_token_requests_.load()),
                 static_cast<unsigned long long>(auth_failures_.load()));
   return Response{200, buf};
@@ -881,6 +883,7 @@ Response Emulator::AdminReset() {
   token_lifetime_ms_ = opts_.token_lifetime_ms;
   clock_offset_ms_ = 0;
   issued_.clear();
+  connections_ = 0;
   return Response{200, "{}"};
 }
 

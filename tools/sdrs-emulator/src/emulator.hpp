@@ -114,6 +114,8 @@ class Emulator {
 
   // Thread-safe; handles every route (SDRS and /_emulator).
   Response Handle(const Request &req);
+  // Counts an accepted TCP connection (reported as `connections` in the stats).
+  void CountConnection() { connections_++; }
 
  private:
   using Segs = std::vector<std::string>;
@@ -183,6 +185,7 @@ class Emulator {
   std::unordered_map<std::string, Issued> issued_;  // IAM tokens
   int64_t token_lifetime_ms_;
   int64_t clock_offset_ms_ = 0;
+  std::atomic<uint64_t> connections_{0};
 };
 
 // Helpers shared with main.cpp.

@@ -15,17 +15,78 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <vector>
+#include <memory>
+#include <functional>
+#include <netinet/in.h>
 
 #include "emulator.hpp"
+#include "faults.hpp"
 
 namespace {
 
 // Exposes the listening socket so we can raise the listen backlog: the packaged cpp-httplib
 // listens with a tiny backlog, which drops SYNs when 64 clients connect at once.
-class Server : public httplib::Server {
+template <class Base>
+class Exposed : public Base {
  public:
-  int socket_fd() const { return static_cast<int>(svr_sock_.load()); }
+  using Base::Base;
+  int socket_fd() const { return static_cast<int>(this->svr_sock_.load()); }
 };
+
+// cpp-httplib enqueues one task per accepted connection: counting them counts connections.
+class CountingQueue : public httplib::TaskQueue {
+ public:
+  CountingQueue(size_t threads, emu::Emulator &emulator) : pool_(threads), emulator_(emulator) {}
+  void enqueue(std::function<void()> fn) override {
+    emulator_.CountConnection();
+    pool_.enqueue(std::move(fn));
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+  emu::Emulator &emulator_;
+};
+
+// cpp-httplib does not hand handlers their socket; find it by the peer's port (both ends are
+// on 127.0.0.1) and shut it down, so the client sees the connection drop.
+void DropConnection(int local_port, int remote_port) {
+  for (int fd = 3; fd < 65536; fd++) {
+    sockaddr_storage a{}, b{};
+    socklen_t la = sizeof a, lb = sizeof b;
+    if (getsockname(fd, reinterpret_cast<sockaddr *>(&a), &la) != 0) {
+      if (errno == EBADF && fd > 4096) break;
+      continue;
+    }
+    if (getpeername(fd, reinterpret_cast<sockaddr *>(&b), &lb) != 0) continue;
+    auto port = [](const sockaddr_storage &s) {
+      return s.ss_family == AF_INET ? ntohs(reinterpret_cast<const sockaddr_in &>(s).sin_port)
+                                    : ntohs(reinterpret_cast<const sockaddr_in6 &>(s).sin6_port);
+    };
+    if (port(a) == local_port && port(b) == remote_port) {
+      ::shutdown(fd, SHUT_RDWR);
+      return;
+    }
+  }
+}
+
+// A fault delay (the worker thread just waits; a stopping emulator exits without it).
+void Sleep(int64_t ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+std::string DefaultFaultBody(int status) {
+  if (status == 502) {
+    return "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+           "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
+  }
+  if (status == 429) {
+    return "{\"error\":{\"code\":\"SDRS.0429\",\"message\":\"too many requests\"}}";
+  }
+  return "{\"error\":{\"code\":\"SDRS.0013\",\"message\":\"injected fault: HTTP " +
+         std::to_string(status) + "\"}}";
+}
 
 void Usage(const char *argv0) {
   std::fprintf(stderr,
@@ -34,7 +95,9 @@ void Usage(const char *argv0) {
                " [--quiet]\n"
                "          [--user NAME:PASSWORD[:DOMAIN]]... [--project-name NAME[=ID]]...\n"
                "          [--token-lifetime-s N] [--aksk AK:SK[:SECURITY_TOKEN]]..."
-               " [--max-clock-skew-s N]\n",
+               " [--max-clock-skew-s N]\n"
+               "          [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]"
+               " [--fault JSON]...\n",
                argv0);
 }
 
@@ -64,7 +127,8 @@ int main(int argc, char **argv) {
   emu::Options opts;
   std::vector<std::pair<std::string, std::string>> project_names;
   long long port = 0, threads = 256;
-  std::string port_file;
+  std::string port_file, tls_cert, tls_key, tls_client_ca;
+  std::vector<std::string> fault_rules;
   bool quiet = false;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
@@ -82,6 +146,14 @@ int main(int argc, char **argv) {
       port = v;
     } else if (a == "--port-file") {
       port_file = argv[++i];
+    } else if (a == "--tls-cert") {
+      tls_cert = argv[++i];
+    } else if (a == "--tls-key") {
+      tls_key = argv[++i];
+    } else if (a == "--tls-client-ca") {
+      tls_client_ca = argv[++i];
+    } else if (a == "--fault") {
+      fault_rules.emplace_back(argv[++i]);
     } else if (a == "--project-id" && argv[i + 1][0] != '\0') {
       opts.project_ids.insert(argv[++i]);
     } else if (a == "--token" && argv[i + 1][0] != '\0') {
@@ -143,6 +215,22 @@ int main(int argc, char **argv) {
     opts.project_names[pn.first] = pn.second.empty() ? *opts.project_ids.begin() : pn.second;
     opts.project_ids.insert(opts.project_names[pn.first]);
   }
+  if (tls_cert.empty() != tls_key.empty() || (!tls_client_ca.empty() && tls_cert.empty())) {
+    std::fprintf(stderr,
+                 "sdrs-emulator: --tls-cert and --tls-key go together "
+                 "(--tls-client-ca needs both)\n");
+    Usage(argv[0]);
+    return 2;
+  }
+  emu::Faults faults;
+  for (const auto &rule : fault_rules) {
+    int64_t id = 0;
+    std::string error;
+    if (!faults.Add(rule, &id, &error)) {
+      std::fprintf(stderr, "sdrs-emulator: bad --fault rule: %s\n", error.c_str());
+      return 2;
+    }
+  }
 
   // Block the stop signals in every thread; a dedicated thread takes them with sigwait, so
   // nothing async-signal-unsafe runs in a handler.
@@ -157,16 +245,123 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
 
   emu::Emulator emulator(opts);
-  Server svr;
+  std::unique_ptr<httplib::Server> server;
+  std::function<int()> listen_fd;
+  if (tls_cert.empty()) {
+    auto plain = std::make_unique<Exposed<httplib::Server>>();
+    listen_fd = [p = plain.get()] { return p->socket_fd(); };
+    server = std::move(plain);
+  } else {
+    auto tls = std::make_unique<Exposed<httplib::SSLServer>>(
+        tls_cert.c_str(), tls_key.c_str(), tls_client_ca.empty() ? nullptr : tls_client_ca.c_str());
+    if (!tls->is_valid()) {
+      std::fprintf(stderr, "sdrs-emulator: cannot load the TLS certificate/key (%s, %s)\n",
+                   tls_cert.c_str(), tls_key.c_str());
+      return 1;
+    }
+    listen_fd = [p = tls.get()] { return p->socket_fd(); };
+    server = std::move(tls);
+  }
+  httplib::Server &svr = *server;
   size_t pool = static_cast<size_t>(threads);
-  svr.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
+  svr.new_task_queue = [pool, &emulator] { return new CountingQueue(pool, emulator); };
   svr.set_keep_alive_max_count(1000000);
   svr.set_keep_alive_timeout(10);
   svr.set_tcp_nodelay(true);
   svr.set_payload_max_length(1 << 20);
 
-  auto handler = [&emulator, quiet](const httplib::Request &r, httplib::Response &res) {
+  int bound = 0;
+  auto handler = [&emulator, &faults, &bound, quiet](const httplib::Request &r,
+                                                     httplib::Response &res) {
     auto t0 = std::chrono::steady_clock::now();
+    const bool loopback = r.remote_addr == "127.0.0.1" || r.remote_addr == "::1";
+    auto log = [&](int status, const char *note) {
+      if (quiet) return;
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      char line[2048];
+      int n = std::snprintf(line, sizeof line, "%s %s %d %.3fms%s\n", r.method.c_str(),
+                            r.path.c_str(), status, ms, note);
+      if (n > 0) {
+        // One write per line so concurrent lines do not interleave.
+        std::fwrite(line, 1, std::min(static_cast<size_t>(n), sizeof line - 1), stderr);
+      }
+    };
+    // Fault administration lives here, next to the HTTP details it controls.
+    if (r.path == "/_emulator/faults") {
+      res.set_header("X-Request-Id", emu::RandomHex(32));
+      if (!loopback) {
+        res.status = 403;
+        res.set_content("{\"error\":{\"code\":\"SDRS.0003\",\"message\":\"loopback only\"}}",
+                        "application/json");
+      } else if (r.method == "POST") {
+        int64_t id = 0;
+        std::string error;
+        if (faults.Add(r.body, &id, &error)) {
+          res.set_content("{\"id\":" + std::to_string(id) + "}", "application/json");
+        } else {
+          res.status = 400;
+          std::string msg;
+          for (char c : error) msg += c == '"' ? '\'' : c;
+          res.set_content("{\"badrequest\":{\"code\":\"SDRS.0201\",\"message\":\"" + msg + "\"}}",
+                          "application/json");
+        }
+      } else if (r.method == "DELETE") {
+        faults.Clear();
+        res.set_content("{}", "application/json");
+      } else if (r.method == "GET") {
+        res.set_content(faults.Json(), "application/json");
+      } else {
+        res.status = 405;
+        res.set_content("{\"error\":{\"code\":\"SDRS.0201\",\"message\":\"bad method\"}}",
+                        "application/json");
+      }
+      log(res.status, "");
+      return;
+    }
+    emu::FaultRule fault;
+    const bool faulted =
+        r.path.rfind("/_emulator/", 0) != 0 && faults.Take(r.method, r.path, &fault);
+    if (faulted) {
+      switch (fault.kind) {
+        case emu::FaultKind::kCloseBefore:
+          DropConnection(bound, r.remote_port);
+          log(0, " [fault close_before]");
+          return;
+        case emu::FaultKind::kStatus:
+          res.status = fault.status;
+          res.set_header("X-Request-Id", emu::RandomHex(32));
+          if (!fault.retry_after.empty()) res.set_header("Retry-After", fault.retry_after);
+          if (fault.has_body) {
+            res.set_content(fault.body, "application/json");
+          } else {
+            res.set_content(DefaultFaultBody(fault.status),
+                            fault.status == 502 ? "text/html" : "application/json");
+          }
+          log(res.status, " [fault status]");
+          return;
+        case emu::FaultKind::kMalformedJson:
+          res.status = 200;
+          res.set_header("X-Request-Id", emu::RandomHex(32));
+          res.set_content("{\"job_id\": \"0123\", \"server_group\": {,,} oops", "application/json");
+          log(200, " [fault malformed_json]");
+          return;
+        case emu::FaultKind::kOversizedBody: {
+          res.status = 200;
+          res.set_header("X-Request-Id", emu::RandomHex(32));
+          const size_t size = static_cast<size_t>(std::max<int64_t>(fault.size, 16));
+          std::string body = "{\"pad\":\"" + std::string(size - 10, 'a') + "\"}";
+          res.set_content(std::move(body), "application/json");
+          log(200, " [fault oversized_body]");
+          return;
+        }
+        case emu::FaultKind::kDelay:
+          Sleep(fault.delay_ms);
+          break;
+        default:
+          break;
+      }
+    }
     emu::Request req;
     req.method = r.method;
     req.path = r.path;
@@ -180,22 +375,51 @@ int main(int argc, char **argv) {
       req.headers.emplace(name, h.second);
     }
     req.body = r.body;
-    req.loopback = r.remote_addr == "127.0.0.1" || r.remote_addr == "::1";
+    req.loopback = loopback;
     emu::Response out = emulator.Handle(req);
     res.status = out.status;
     res.set_header("X-Request-Id", emu::RandomHex(32));
     for (const auto &h : out.headers) res.set_header(h.first.c_str(), h.second);
-    res.set_content(std::move(out.body), "application/json");
-    if (!quiet) {
-      double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      char line[2048];
-      int n = std::snprintf(line, sizeof line, "%s %s %d %.3fms\n", r.method.c_str(),
-                            r.path.c_str(), out.status, ms);
-      if (n > 0) {
-        // One write per line so concurrent lines do not interleave.
-        std::fwrite(line, 1, std::min(static_cast<size_t>(n), sizeof line - 1), stderr);
+    if (!faulted || fault.kind == emu::FaultKind::kDelay) {
+      res.set_content(std::move(out.body), "application/json");
+      log(out.status, faulted ? " [fault delay]" : "");
+      return;
+    }
+    switch (fault.kind) {
+      case emu::FaultKind::kCloseAfter:
+        DropConnection(bound, r.remote_port);
+        log(out.status, " [fault close_after]");
+        return;
+      case emu::FaultKind::kTruncatedJson:
+        out.body.resize(out.body.size() / 2);
+        res.set_content(std::move(out.body), "application/json");
+        log(out.status, " [fault truncated_json]");
+        return;
+      case emu::FaultKind::kWrongContentType:
+        if (fault.has_body) out.body = fault.body;
+        res.set_content(std::move(out.body), fault.content_type.c_str());
+        log(out.status, " [fault wrong_content_type]");
+        return;
+      case emu::FaultKind::kStallMidBody: {
+        // Announces the full length, sends half, stalls, then drops the connection.
+        auto body = std::make_shared<std::string>(std::move(out.body));
+        const int64_t stall = fault.delay_ms;
+        res.set_content_provider(body->size(), "application/json",
+                                 [body, stall](size_t offset, size_t, httplib::DataSink &sink) {
+                                   if (offset == 0) {
+                                     sink.write(body->data(), body->size() / 2);
+                                     return true;
+                                   }
+                                   Sleep(stall);
+                                   return false;
+                                 });
+        log(out.status, " [fault stall_mid_body]");
+        return;
       }
+      default:
+        res.set_content(std::move(out.body), "application/json");
+        log(out.status, "");
+        return;
     }
   };
   svr.Get(".*", handler);
@@ -212,7 +436,6 @@ int main(int argc, char **argv) {
                         "application/json");
       });
 
-  int bound = 0;
   if (port == 0) {
     bound = svr.bind_to_any_port("127.0.0.1");
   } else {
@@ -223,7 +446,7 @@ int main(int argc, char **argv) {
                  std::strerror(errno));
     return 1;
   }
-  ::listen(svr.socket_fd(), SOMAXCONN);
+  ::listen(listen_fd(), SOMAXCONN);
   if (!port_file.empty() && !WritePortFile(port_file, bound)) {
     std::fprintf(stderr, "sdrs-emulator: cannot write port file %s\n", port_file.c_str());
     return 1;

@@ -376,7 +376,7 @@ expect_error "bad query_type" 400 badrequest SDRS.0201
 
 # ---- admin ----
 req GET /_emulator/stats
-expect_match "stats" "$BODY" '^\{"requests":[0-9]+,"api_requests":[0-9]+,"groups":26,"jobs":1,"creates":1,"iam_token_requests":0,"auth_failures":0\}$'
+expect_match "stats" "$BODY" '^\{"requests":[0-9]+,"api_requests":[0-9]+,"groups":26,"jobs":1,"creates":1,"connections":[0-9]+,"iam_token_requests":0,"auth_failures":0\}$'
 req POST /_emulator/config '{"job_init_ms":0,"job_run_ms":0}'
 expect_eq "config" "$BODY" '{"job_init_ms":0,"job_run_ms":0,"token_lifetime_ms":86400000}'
 api POST /server-groups "$(create_body instant)"

@@ -96,6 +96,11 @@ pub const SDRS_LOG_WARN: i32 = 2;
 pub const SDRS_LOG_INFO: i32 = 3;
 pub const SDRS_LOG_DEBUG: i32 = 4;
 
+// enum sdrs_http_version
+pub const SDRS_HTTP_VERSION_AUTO: i32 = 0;
+pub const SDRS_HTTP_VERSION_1_1: i32 = 1;
+pub const SDRS_HTTP_VERSION_2: i32 = 2;
+
 // ---- job.h: enum sdrs_job_status ----
 pub const SDRS_JOB_UNKNOWN: i32 = 0;
 pub const SDRS_JOB_INIT: i32 = 1;
@@ -257,6 +262,45 @@ extern "C" {
     pub fn sdrs_config_set_ca_file(
         cfg: *mut sdrs_config,
         path: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_ca_dir(
+        cfg: *mut sdrs_config,
+        path: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_client_cert(
+        cfg: *mut sdrs_config,
+        cert_file: *const c_char,
+        key_file: *const c_char,
+        key_password: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_insecure_skip_tls_verify(
+        cfg: *mut sdrs_config,
+        skip: c_int,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_proxy(
+        cfg: *mut sdrs_config,
+        proxy_url: *const c_char,
+        no_proxy: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_low_speed(
+        cfg: *mut sdrs_config,
+        bytes_per_second: i64,
+        seconds: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_max_attempts(
+        cfg: *mut sdrs_config,
+        attempts: i32,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_config_set_http_version(
+        cfg: *mut sdrs_config,
+        version: i32,
         err: *mut *mut sdrs_error,
     ) -> c_int;
     pub fn sdrs_config_set_user_agent_suffix(

@@ -188,6 +188,29 @@ pub(crate) fn with_call_opts<R>(
 // Log levels and sink
 // ---------------------------------------------------------------------------------------------
 
+/// HTTP version preference (`enum sdrs_http_version`).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HttpVersion {
+    /// HTTP/2 when the server offers it over TLS, else HTTP/1.1 (the default).
+    #[default]
+    Auto,
+    /// HTTP/1.1 only.
+    Http1_1,
+    /// Prefer HTTP/2, falling back to HTTP/1.1.
+    Http2,
+}
+
+impl HttpVersion {
+    fn to_raw(self) -> i32 {
+        match self {
+            HttpVersion::Auto => sdrs_sys::SDRS_HTTP_VERSION_AUTO,
+            HttpVersion::Http1_1 => sdrs_sys::SDRS_HTTP_VERSION_1_1,
+            HttpVersion::Http2 => sdrs_sys::SDRS_HTTP_VERSION_2,
+        }
+    }
+}
+
 /// Log levels of the log sink (`enum sdrs_log_level`).
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -403,6 +426,51 @@ impl Config {
     pub fn ca_file(self, path: Option<&str>) -> Result<Config, Error> {
         let p = opt_c_string("ca_file", path)?;
         config_setter!(self, sdrs_config_set_ca_file, opt_ptr(&p))
+    }
+    /// Directory of CA certificates in OpenSSL's hashed format, in addition to the CA file;
+    /// `None` restores the default (none).
+    pub fn ca_dir(self, path: Option<&str>) -> Result<Config, Error> {
+        let p = opt_c_string("ca_dir", path)?;
+        config_setter!(self, sdrs_config_set_ca_dir, opt_ptr(&p))
+    }
+    /// Client certificate and key (PEM files) for mutual TLS, with an optional password for
+    /// an encrypted key (never logged). `client_cert(None, None, None)` removes them.
+    pub fn client_cert(
+        self,
+        cert_file: Option<&str>,
+        key_file: Option<&str>,
+        key_password: Option<&str>,
+    ) -> Result<Config, Error> {
+        let c = opt_c_string("cert_file", cert_file)?;
+        let k = opt_c_string("key_file", key_file)?;
+        let p = opt_c_string("key_password", key_password)?;
+        config_setter!(self, sdrs_config_set_client_cert, opt_ptr(&c), opt_ptr(&k), opt_ptr(&p))
+    }
+    /// DANGEROUS: turns off the server certificate and host name checks. For throw-away test
+    /// setups only; the client logs a warning at creation and on every request.
+    pub fn insecure_skip_tls_verify(self, skip: bool) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_set_insecure_skip_tls_verify, i32::from(skip))
+    }
+    /// Proxy URL (`None`: the environment's `HTTPS_PROXY`; `Some("")`: no proxy at all) and
+    /// the comma-separated hosts reached directly (`None`: the environment's `NO_PROXY`).
+    pub fn proxy(self, proxy_url: Option<&str>, no_proxy: Option<&str>) -> Result<Config, Error> {
+        let u = opt_c_string("proxy_url", proxy_url)?;
+        let n = opt_c_string("no_proxy", no_proxy)?;
+        config_setter!(self, sdrs_config_set_proxy, opt_ptr(&u), opt_ptr(&n))
+    }
+    /// Low-speed abort: an exchange slower than `bytes_per_second` for `time` fails
+    /// (default 1 byte/s for 30 s; 0 bytes disables it).
+    pub fn low_speed(self, bytes_per_second: i64, time: Duration) -> Result<Config, Error> {
+        let secs = i64::try_from(time.as_secs()).unwrap_or(i64::MAX);
+        config_setter!(self, sdrs_config_set_low_speed, bytes_per_second, secs)
+    }
+    /// Attempts per call, retries included (1..=10, default 4).
+    pub fn max_attempts(self, attempts: i32) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_set_max_attempts, attempts)
+    }
+    /// HTTP version preference.
+    pub fn http_version(self, version: HttpVersion) -> Result<Config, Error> {
+        config_setter!(self, sdrs_config_set_http_version, version.to_raw())
     }
     /// Text appended to the User-Agent; `None` clears it.
     pub fn user_agent_suffix(self, suffix: Option<&str>) -> Result<Config, Error> {

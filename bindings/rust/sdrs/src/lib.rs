@@ -32,7 +32,7 @@ mod job;
 mod pg;
 mod util;
 
-pub use client::{CallOptions, CancelToken, Client, Config, LogLevel};
+pub use client::{CallOptions, CancelToken, Client, Config, HttpVersion, LogLevel};
 pub use domain::{ApiVersion, Domain, DomainList};
 pub use error::{error_name, strerror, Error, ErrorKind};
 pub use job::{Job, JobStatus, SubJob, WaitOptions};
