@@ -161,56 +161,17 @@ func NewClient(cfg Config) (*Client, error) {
 			return nil, takeError("sdrs_config_set_allow_http", rc, cerr)
 		}
 	}
-	if cfg.Endpoint != "" {
-		if err := setStr("sdrs_config_set_endpoint", cfg.Endpoint, func(p *C.char) C.int {
-			return C.sdrs_config_set_endpoint(ccfg, p, &cerr)
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.ProjectID != "" {
-		if err := setStr("sdrs_config_set_project_id", cfg.ProjectID, func(p *C.char) C.int {
-			return C.sdrs_config_set_project_id(ccfg, p, &cerr)
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.Token != "" {
-		if err := setStr("sdrs_config_set_token", cfg.Token, func(p *C.char) C.int {
-			return C.sdrs_config_set_token(ccfg, p, &cerr)
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if err := setMs("sdrs_config_set_connect_timeout_ms", cfg.ConnectTimeout, func(ms C.int64_t) C.int {
-		return C.sdrs_config_set_connect_timeout_ms(ccfg, ms, &cerr)
-	}); err != nil {
-		return nil, err
-	}
-	if err := setMs("sdrs_config_set_timeout_ms", cfg.Timeout, func(ms C.int64_t) C.int {
-		return C.sdrs_config_set_timeout_ms(ccfg, ms, &cerr)
-	}); err != nil {
-		return nil, err
-	}
-	if cfg.CAFile != "" {
-		if err := setStr("sdrs_config_set_ca_file", cfg.CAFile, func(p *C.char) C.int {
-			return C.sdrs_config_set_ca_file(ccfg, p, &cerr)
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.UserAgentSuffix != "" {
-		if err := setStr("sdrs_config_set_user_agent_suffix", cfg.UserAgentSuffix, func(p *C.char) C.int {
-			return C.sdrs_config_set_user_agent_suffix(ccfg, p, &cerr)
-		}); err != nil {
-			return nil, err
-		}
-	}
+	// Empty strings mean "not set"; the table keeps the order (endpoint after allow_http).
 	strSetters := []struct {
 		op  string
 		v   string
 		set func(*C.char) C.int
 	}{
+		{"sdrs_config_set_endpoint", cfg.Endpoint, func(p *C.char) C.int { return C.sdrs_config_set_endpoint(ccfg, p, &cerr) }},
+		{"sdrs_config_set_project_id", cfg.ProjectID, func(p *C.char) C.int { return C.sdrs_config_set_project_id(ccfg, p, &cerr) }},
+		{"sdrs_config_set_token", cfg.Token, func(p *C.char) C.int { return C.sdrs_config_set_token(ccfg, p, &cerr) }},
+		{"sdrs_config_set_ca_file", cfg.CAFile, func(p *C.char) C.int { return C.sdrs_config_set_ca_file(ccfg, p, &cerr) }},
+		{"sdrs_config_set_user_agent_suffix", cfg.UserAgentSuffix, func(p *C.char) C.int { return C.sdrs_config_set_user_agent_suffix(ccfg, p, &cerr) }},
 		{"sdrs_config_set_auth_url", cfg.AuthURL, func(p *C.char) C.int { return C.sdrs_config_set_auth_url(ccfg, p, &cerr) }},
 		{"sdrs_config_set_username", cfg.Username, func(p *C.char) C.int { return C.sdrs_config_set_username(ccfg, p, &cerr) }},
 		{"sdrs_config_set_user_id", cfg.UserID, func(p *C.char) C.int { return C.sdrs_config_set_user_id(ccfg, p, &cerr) }},
@@ -227,6 +188,16 @@ func NewClient(cfg Config) (*Client, error) {
 		if err := setStr(s.op, s.v, s.set); err != nil {
 			return nil, err
 		}
+	}
+	if err := setMs("sdrs_config_set_connect_timeout_ms", cfg.ConnectTimeout, func(ms C.int64_t) C.int {
+		return C.sdrs_config_set_connect_timeout_ms(ccfg, ms, &cerr)
+	}); err != nil {
+		return nil, err
+	}
+	if err := setMs("sdrs_config_set_timeout_ms", cfg.Timeout, func(ms C.int64_t) C.int {
+		return C.sdrs_config_set_timeout_ms(ccfg, ms, &cerr)
+	}); err != nil {
+		return nil, err
 	}
 	if cfg.AccessKey != "" || cfg.SecretKey != "" {
 		ak, sk := cString(cfg.AccessKey), cString(cfg.SecretKey)

@@ -153,6 +153,26 @@ bool ParseObject(const std::string &body, rapidjson::Document &d) {
   return !d.HasParseError() && d.IsObject();
 }
 
+// Parses {"server_group": {"name": ..., ...}} as create and rename send it; on success returns
+// the server_group object (its name valid), else fills *error with the service's answer.
+const rapidjson::Value *ServerGroupWithName(const Request &req, rapidjson::Document &d,
+                                            Response *error) {
+  if (!ParseObject(req.body, d)) {
+    *error = BadRequest("SDRS.0201", "request body is not a JSON object");
+    return nullptr;
+  }
+  const rapidjson::Value *sg = Member(d, "server_group");
+  if (sg == nullptr || !sg->IsObject()) {
+    *error = BadRequest("SDRS.0201", "server_group is missing or not an object");
+    return nullptr;
+  }
+  if (!ValidName(Member(*sg, "name"))) {
+    *error = BadRequest("SDRS.0202", "name must be 1-64 characters of A-Z a-z 0-9 . _ -");
+    return nullptr;
+  }
+  return sg;
+}
+
 // Strict decimal integer (optional leading '-'); false on anything else.
 bool ParseInt(const std::string &s, int64_t &out) {
   if (s.empty() || s.size() > 18) return false;
@@ -550,16 +570,10 @@ Group &Emulator::AddGroup(std::unique_ptr<Group> g) {
 
 Response Emulator::CreateGroup(const Request &req, int64_t now) {
   rapidjson::Document d;
-  if (!ParseObject(req.body, d))
-    return BadRequest("SDRS.0201", "request body is not a JSON object");
-  const rapidjson::Value *sg = Member(d, "server_group");
-  if (sg == nullptr || !sg->IsObject()) {
-    return BadRequest("SDRS.0201", "server_group is missing or not an object");
-  }
+  Response error;
+  const rapidjson::Value *sg = ServerGroupWithName(req, d, &error);
+  if (sg == nullptr) return error;
   const rapidjson::Value *name = Member(*sg, "name");
-  if (!ValidName(name)) {
-    return BadRequest("SDRS.0202", "name must be 1-64 characters of A-Z a-z 0-9 . _ -");
-  }
   const rapidjson::Value *desc = Member(*sg, "description");
   bool has_desc = desc != nullptr && !desc->IsNull();
   if (has_desc) {
@@ -701,16 +715,10 @@ Response Emulator::GetGroup(const std::string &id) {
 
 Response Emulator::RenameGroup(const std::string &id, const Request &req, int64_t now) {
   rapidjson::Document d;
-  if (!ParseObject(req.body, d))
-    return BadRequest("SDRS.0201", "request body is not a JSON object");
-  const rapidjson::Value *sg = Member(d, "server_group");
-  if (sg == nullptr || !sg->IsObject()) {
-    return BadRequest("SDRS.0201", "server_group is missing or not an object");
-  }
+  Response error;
+  const rapidjson::Value *sg = ServerGroupWithName(req, d, &error);
+  if (sg == nullptr) return error;
   const rapidjson::Value *name = Member(*sg, "name");
-  if (!ValidName(name)) {
-    return BadRequest("SDRS.0202", "name must be 1-64 characters of A-Z a-z 0-9 . _ -");
-  }
   auto it = groups_.find(id);
   if (it == groups_.end()) return GroupNotFound(id);
   Group &g = *it->second;
