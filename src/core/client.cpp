@@ -87,6 +87,13 @@ auto decode_or_fail(const char *method, const std::string &path, const HttpRespo
 
 }  // namespace
 
+template <typename Decode>
+auto Client::exchange(const char *method, const std::string &path, const std::string &body,
+                      const CallContext &ctx, Decode decode) -> decltype(decode(std::string())) {
+  const HttpResponse resp = call(method, path, body, ctx);
+  return decode_or_fail(method, path, resp, decode);
+}
+
 void validate_spec(const PgSpec &spec) {
   if (!spec.name) fail(Code::kValidation, "name: required");
   validate_name("name", *spec.name);
@@ -198,15 +205,13 @@ HttpResponse Client::call(const char *method, const std::string &path, const std
 std::string Client::create_pg(const PgSpec &spec, const CallContext &ctx) {
   validate_spec(spec);
   const std::string path = project_path("/server-groups", ctx);
-  const HttpResponse resp = call("POST", path, encode_create(spec), ctx);
-  return decode_or_fail("POST", path, resp, decode_job_id);
+  return exchange("POST", path, encode_create(spec), ctx, decode_job_id);
 }
 
 Group Client::get_pg(const std::string &group_id, const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
   const std::string path = project_path("/server-groups/" + group_id, ctx);
-  const HttpResponse resp = call("GET", path, "", ctx);
-  return decode_or_fail("GET", path, resp, decode_group_envelope);
+  return exchange("GET", path, "", ctx, decode_group_envelope);
 }
 
 Group Client::rename_pg(const std::string &group_id, const std::string &name,
@@ -214,15 +219,13 @@ Group Client::rename_pg(const std::string &group_id, const std::string &name,
   validate_path_segment("server_group_id", group_id);
   validate_name("name", name);
   const std::string path = project_path("/server-groups/" + group_id, ctx);
-  const HttpResponse resp = call("PUT", path, encode_rename(name), ctx);
-  return decode_or_fail("PUT", path, resp, decode_group_envelope);
+  return exchange("PUT", path, encode_rename(name), ctx, decode_group_envelope);
 }
 
 std::string Client::delete_pg(const std::string &group_id, const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
   const std::string path = project_path("/server-groups/" + group_id, ctx);
-  const HttpResponse resp = call("DELETE", path, "", ctx);
-  return decode_or_fail("DELETE", path, resp, decode_job_id);
+  return exchange("DELETE", path, "", ctx, decode_job_id);
 }
 
 std::string Client::act_pg(const std::string &group_id, PgAction action,
@@ -233,41 +236,36 @@ std::string Client::act_pg(const std::string &group_id, PgAction action,
     validate_one_of("priority_station", priority_station, kStations);
   }
   const std::string path = project_path("/server-groups/" + group_id + "/action", ctx);
-  const HttpResponse resp = call(
+  return exchange(
       "POST", path,
-      encode_action(action_key(action), action == PgAction::kReverse ? priority_station : ""), ctx);
-  return decode_or_fail("POST", path, resp, decode_job_id);
+      encode_action(action_key(action), action == PgAction::kReverse ? priority_station : ""), ctx,
+      decode_job_id);
 }
 
 GroupList Client::list_pg(const ListQuery &query, const CallContext &ctx) {
   const std::string path = project_path("/server-groups", ctx) + list_query_string(query);
-  const HttpResponse resp = call("GET", path, "", ctx);
-  return decode_or_fail("GET", path, resp, decode_group_list);
+  return exchange("GET", path, "", ctx, decode_group_list);
 }
 
 DomainList Client::domains(const CallContext &ctx) {
   const std::string path = project_path("/active-domains", ctx);
-  const HttpResponse resp = call("GET", path, "", ctx);
-  return decode_or_fail("GET", path, resp, decode_domains);
+  return exchange("GET", path, "", ctx, decode_domains);
 }
 
 std::vector<ApiVersion> Client::api_versions(const CallContext &ctx) {
-  const HttpResponse resp = call("GET", "/", "", ctx);
-  return decode_or_fail("GET", "/", resp, decode_versions);
+  return exchange("GET", "/", "", ctx, decode_versions);
 }
 
 ApiVersion Client::api_version(const std::string &version_id, const CallContext &ctx) {
   validate_path_segment("version_id", version_id);
   const std::string path = "/" + version_id;
-  const HttpResponse resp = call("GET", path, "", ctx);
-  return decode_or_fail("GET", path, resp, decode_version);
+  return exchange("GET", path, "", ctx, decode_version);
 }
 
 Job Client::poll_job(const std::string &job_id, const CallContext &ctx) {
   validate_path_segment("job_id", job_id);
   const std::string path = project_path("/jobs/" + job_id, ctx);
-  const HttpResponse resp = call("GET", path, "", ctx);
-  return decode_or_fail("GET", path, resp, decode_job);
+  return exchange("GET", path, "", ctx, decode_job);
 }
 
 }  // namespace sdrs

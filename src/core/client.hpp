@@ -106,6 +106,11 @@ class Client {
  private:
   HttpResponse call(const char *method, const std::string &path, const std::string &body,
                     const CallContext &ctx);
+  // call() and decode the 2xx body with `decode`; a body it rejects fails with the exchange's
+  // status, request id and body attached.
+  template <typename Decode>
+  auto exchange(const char *method, const std::string &path, const std::string &body,
+                const CallContext &ctx, Decode decode) -> decltype(decode(std::string()));
   std::string project_path(const std::string &rest, const CallContext &ctx);
 
   Logger logger_;
