@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <random>
+#include <string_view>
 #include <thread>
 
 #include "core/error.hpp"
@@ -78,24 +79,40 @@ size_t on_body(char *data, size_t size, size_t count, void *userdata) {
   return n;
 }
 
+// Case-insensitive match of a header name, without building a string for every header line
+// (one allocation per line was the largest single source of allocations per request).
+bool name_is(std::string_view name, std::string_view want) {
+  return name.size() == want.size() &&
+         std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+std::string_view trim_view(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
 size_t on_header(char *data, size_t size, size_t count, void *userdata) {
   auto *ex = static_cast<Exchange *>(userdata);
   const size_t n = size * count;
-  const std::string line(data, n);
+  const std::string_view line(data, n);
   const auto colon = line.find(':');
-  if (colon == std::string::npos) return n;
-  const std::string name = lower(trim(line.substr(0, colon)));
-  const std::string value = trim(line.substr(colon + 1));
-  if (name == "x-request-id" || name == "x-openstack-request-id" ||
-      name == "x-compute-request-id") {
-    if (ex->response.request_id.empty()) ex->response.request_id = value;
-  } else if (name == "content-type") {
-    ex->response.content_type = value;
-  } else if (name == "x-subject-token") {
-    ex->response.subject_token = value;
-  } else if (name == "retry-after") {
-    ex->response.retry_after = value;
+  if (colon == std::string_view::npos) return n;
+  const std::string_view name = trim_view(line.substr(0, colon));
+  std::string *target = nullptr;
+  if (name_is(name, "x-request-id") || name_is(name, "x-openstack-request-id") ||
+      name_is(name, "x-compute-request-id")) {
+    if (ex->response.request_id.empty()) target = &ex->response.request_id;
+  } else if (name_is(name, "content-type")) {
+    target = &ex->response.content_type;
+  } else if (name_is(name, "x-subject-token")) {
+    target = &ex->response.subject_token;
+  } else if (name_is(name, "retry-after")) {
+    target = &ex->response.retry_after;
   }
+  if (target != nullptr) target->assign(trim_view(line.substr(colon + 1)));
   return n;
 }
 
