@@ -11,6 +11,7 @@
 
 #include "core/client.hpp"
 #include "core/codec.hpp"
+#include "auth/signer.hpp"
 #include "core/validate.hpp"
 
 namespace {
@@ -192,6 +193,26 @@ void BM_CreateCoreWork(benchmark::State &state) {
   }
 }
 BENCHMARK(BM_CreateCoreWork);
+
+// AK/SK signing of one create request with the headers libsdrs signs (host, content-type,
+// x-project-id, x-sdk-date): canonical request, two SHA-256, one HMAC-SHA256.
+void BM_SignCreate(benchmark::State &state) {
+  sdrs::auth::SignRequest req;
+  req.method = "POST";
+  req.wire_path = "/v1/0123456789abcdef0123456789abcdef/server-groups";
+  req.body = sdrs::encode_create(sample_spec());
+  req.headers = {{"Host", "sdrs.eu-de.otc.t-systems.com"},
+                 {"Content-Type", "application/json"},
+                 {"X-Project-Id", "0123456789abcdef0123456789abcdef"},
+                 {"X-Sdk-Date", "20261128T074500Z"}};
+  req.signed_headers = {"host", "content-type", "x-project-id", "x-sdk-date"};
+  AllocScope allocs(state);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(sdrs::auth::sign_access(req, "20261128T074500Z",
+                                                     "HPUAEXAMPLEACCESSKEY", "example-secret-key"));
+  }
+}
+BENCHMARK(BM_SignCreate);
 
 }  // namespace
 

@@ -605,7 +605,8 @@ def main():
               "BM_DecodeGroupList1000": "decode a 1000-group list",
               "BM_ParseEndpoint": "parse an endpoint URL",
               "BM_BuildListUrl": "build a list URL with 4 filters",
-              "BM_CreateCoreWork": "core work of one create (validate + URL + encode + decode)"}
+              "BM_CreateCoreWork": "core work of one create (validate + URL + encode + decode)",
+              "BM_SignCreate": "sign a create request with AK/SK (SDK-HMAC-SHA256)"}
     for name, r in inproc.items():
         L.append(f"| {labels.get(name, name)} | {fmt(r['cpu_ns'])} | {fmt(r['real_ns'])} | "
                  f"{fmt(r['allocs'], 0)} |")
