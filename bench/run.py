@@ -511,7 +511,7 @@ def main():
                  "median polls/s per duration: " + ", ".join(
                      f"{d} s: {median([r['polls_per_s'] for r in rs]):.2f}"
                      for d, rs in sorted(waits.items()))
-                 + " (the first poll is made at once, so a 1 s job always takes 2+ polls) | "
+                 + " (the first poll comes after the initial interval, 1 s) | "
                  f"{'yes' if pps <= 1.0 else 'no'} |")
         L.append(f"| wait returns within 1 poll interval of the job's end | "
                  f"{'all' if within else 'not all'} {sum(len(v) for v in waits.values())} waits"
