@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -158,7 +159,8 @@ class EnvTest : public ::testing::Test {
   void TearDown() override {
     for (const auto &n : set_) unsetenv(n.c_str());
     if (!dir_.empty()) {
-      std::system(("rm -rf '" + dir_ + "'").c_str());
+      std::error_code ignored;  // best effort: a leftover temp dir must not fail the test
+      std::filesystem::remove_all(dir_, ignored);
     }
   }
   void env(const char *name, const char *value) {
