@@ -561,11 +561,20 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   return out;
 }
 
+namespace {
+
+// Retry jitter needs no strong randomness: one generator per thread, seeded once, keeps the
+// random_device read (a system call with some libstdc++ back ends) off every request.
+double jitter_unit() {
+  thread_local std::minstd_rand rng(static_cast<uint32_t>(
+      std::random_device{}() ^ static_cast<uint32_t>(Clock::now().time_since_epoch().count())));
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+}  // namespace
+
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
   const std::string what = request.method + " " + request.path;
-  std::minstd_rand rng(static_cast<uint32_t>(
-      std::random_device{}() ^ static_cast<uint32_t>(Clock::now().time_since_epoch().count())));
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int32_t attempt = 1;; ++attempt) {
     if (ctx.canceled()) {
       ErrorInfo info(Code::kCanceled, "canceled before sending " + what);
@@ -600,7 +609,7 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
       return std::move(a.response);
     };
     if (!retry) return give_up("");
-    int64_t delay = backoff_delay_ms(options_.retry, attempt + 1, unit(rng));
+    int64_t delay = backoff_delay_ms(options_.retry, attempt + 1, jitter_unit());
     const int64_t asked = a.failed ? -1
                                    : parse_retry_after(a.response.retry_after,
                                                        static_cast<int64_t>(std::time(nullptr)));
