@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <vector>
 
 namespace sdrs {
 
@@ -12,10 +13,18 @@ using Clock = std::chrono::steady_clock;
 
 class CancelToken {
  public:
+  // Something blocked outside this token (a transfer waiting in curl_multi_poll) that a
+  // trigger must wake at once. fn runs under the token's lock, from the triggering thread.
+  struct Waker {
+    void (*fn)(void *) = nullptr;
+    void *arg = nullptr;
+  };
+
   void trigger() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       triggered_.store(true, std::memory_order_release);
+      for (const Waker &w : wakers_) w.fn(w.arg);
     }
     cv_.notify_all();
   }
@@ -29,8 +38,23 @@ class CancelToken {
     std::unique_lock<std::mutex> lock(mu_);
     return cv_.wait_until(lock, until, [this] { return triggered(); });
   }
+  void add_waker(Waker w) {
+    std::lock_guard<std::mutex> lock(mu_);
+    wakers_.push_back(w);
+  }
+  // After this returns, the waker's fn is not running and will not run again.
+  void remove_waker(void *arg) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = wakers_.begin(); it != wakers_.end(); ++it) {
+      if (it->arg == arg) {
+        wakers_.erase(it);
+        return;
+      }
+    }
+  }
 
  private:
+  std::vector<Waker> wakers_;  // guarded by mu_
   std::atomic<bool> triggered_{false};
   std::mutex mu_;
   std::condition_variable cv_;

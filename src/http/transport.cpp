@@ -18,9 +18,6 @@
 namespace sdrs {
 namespace {
 
-// Cancel and deadline are checked at least this often while a transfer is in progress.
-constexpr int kPollSliceMs = 20;
-
 void global_init_once() {
   static std::once_flag once;
   static CURLcode result = CURLE_OK;
@@ -28,8 +25,11 @@ void global_init_once() {
   if (result != CURLE_OK) fail(Code::kInternal, "curl_global_init failed");
 }
 
+// ASCII only: header names and JSON keys are ASCII, and std::tolower asks the locale per call.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::string lower(std::string s) {
-  for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto &c : s) c = ascii_lower(c);
   return s;
 }
 
@@ -40,32 +40,30 @@ std::string trim(const std::string &s) {
   return s.substr(b, e - b + 1);
 }
 
+// What the callbacks of one transfer write to. It lives in the pooled handle (the callbacks'
+// userdata is set once per handle) and is cleared before each transfer.
 struct Exchange {
   HttpResponse response;
   int64_t max_bytes = 0;
   bool too_big = false;
-  const std::string *upload = nullptr;
-  size_t upload_pos = 0;
+  bool may_resend = false;      // the method is idempotent
+  bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
+  int requests_started = 0;
 };
 
-// Request bodies go through a read callback rather than CURLOPT_POSTFIELDS: libcurl silently
-// resends a request on a fresh connection when a reused one dies before any response byte,
-// which for a POST might create a second group. With a read callback it must rewind first, and
-// on_seek refuses that for non-idempotent methods (the transfer then fails with
-// CURLE_SEND_FAIL_REWIND and the retry policy decides).
-size_t on_read(char *buffer, size_t size, size_t count, void *userdata) {
+// Request bodies go out with CURLOPT_POSTFIELDS, so headers and body leave in one send. But
+// libcurl silently sends a request again on a fresh connection when a reused one dies before
+// any response byte, which for a POST might create a second group. The pre-request callback
+// runs before every send of the transfer: the second run for a non-idempotent method aborts
+// the transfer (CURLE_ABORTED_BY_CALLBACK, reported as a connection failure, and the retry
+// policy decides).
+int on_prereq(void *userdata, char *, char *, int, int) {
   auto *ex = static_cast<Exchange *>(userdata);
-  const size_t n = std::min(size * count, ex->upload->size() - ex->upload_pos);
-  std::copy_n(ex->upload->data() + ex->upload_pos, n, buffer);
-  ex->upload_pos += n;
-  return n;
-}
-
-int on_seek(void *userdata, curl_off_t offset, int origin) {
-  auto *ex = static_cast<Exchange *>(userdata);
-  if (origin != SEEK_SET || offset != 0) return CURL_SEEKFUNC_CANTSEEK;
-  ex->upload_pos = 0;
-  return CURL_SEEKFUNC_OK;
+  if (++ex->requests_started > 1 && !ex->may_resend) {
+    ex->resend_refused = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
 }
 
 size_t on_body(char *data, size_t size, size_t count, void *userdata) {
@@ -84,7 +82,7 @@ size_t on_body(char *data, size_t size, size_t count, void *userdata) {
 bool name_is(std::string_view name, std::string_view want) {
   return name.size() == want.size() &&
          std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
+           return ascii_lower(a) == b;
          });
 }
 
@@ -105,8 +103,6 @@ size_t on_header(char *data, size_t size, size_t count, void *userdata) {
   if (name_is(name, "x-request-id") || name_is(name, "x-openstack-request-id") ||
       name_is(name, "x-compute-request-id")) {
     if (ex->response.request_id.empty()) target = &ex->response.request_id;
-  } else if (name_is(name, "content-type")) {
-    target = &ex->response.content_type;
   } else if (name_is(name, "x-subject-token")) {
     target = &ex->response.subject_token;
   } else if (name_is(name, "retry-after")) {
@@ -271,15 +267,106 @@ std::string mask_body_secrets(const std::string &body) {
   return out;
 }
 
-bool is_secret_header(const std::string &name) {
-  const std::string n = lower(name);
-  return n == "x-auth-token" || n == "authorization" || n == "x-security-token" ||
-         n == "x-subject-token" || n == "proxy-authorization" || n == "cookie";
+bool is_secret_header(std::string_view name) {
+  for (const char *secret : {"x-auth-token", "authorization", "x-security-token",
+                             "x-subject-token", "proxy-authorization", "cookie"}) {
+    if (name_is(name, secret)) return true;
+  }
+  return false;
 }
 
+namespace {
+
+void wipe_list(curl_slist *list) {
+  for (curl_slist *l = list; l != nullptr; l = l->next) {
+    const std::string_view line(l->data);
+    if (is_secret_header(line.substr(0, line.find(':')))) std::fill_n(l->data, line.size(), '\0');
+  }
+}
+
+// The header list of a request, kept between requests: token-authenticated requests repeat
+// the same headers, so the list is built again only when they change (an AK/SK signature
+// changes every time). Secret values are wiped when the list is replaced or freed; until then
+// they are copies of the token the authenticator holds anyway.
+class HeaderList {
+ public:
+  HeaderList() = default;
+  HeaderList(const HeaderList &) = delete;
+  HeaderList &operator=(const HeaderList &) = delete;
+  ~HeaderList() { clear(); }
+
+  curl_slist *get(const HttpRequest &request, bool with_body) {
+    if (list_ != nullptr && source_ == request.headers) return list_;
+    clear();
+    bool has_content_type = false;
+    std::string line;
+    for (const auto &h : request.headers) {
+      line.assign(h.first).append(": ").append(h.second);
+      list_ = append(list_, line.c_str());
+      if (is_secret_header(h.first)) secure_wipe(line);
+      has_content_type = has_content_type || name_is(h.first, "content-type");
+    }
+    // An AK/SK-signed request brings its own (signed) Content-Type.
+    if (with_body && !has_content_type) list_ = append(list_, "Content-Type: application/json");
+    list_ = append(list_, "Accept: application/json");
+    list_ = append(list_, "Expect:");  // no 100-continue round trip
+    source_ = request.headers;
+    return list_;
+  }
+
+ private:
+  curl_slist *append(curl_slist *list, const char *line) {
+    curl_slist *longer = curl_slist_append(list, line);
+    if (longer == nullptr) {
+      list_ = list;  // freed by clear()
+      fail(Code::kNoMem, "cannot build the request headers");
+    }
+    return longer;
+  }
+  void clear() {
+    wipe_list(list_);
+    curl_slist_free_all(list_);
+    list_ = nullptr;
+    for (auto &h : source_) {
+      if (is_secret_header(h.first)) secure_wipe(h.second);
+    }
+    source_.clear();
+  }
+
+  std::vector<std::pair<std::string, std::string>> source_;
+  curl_slist *list_ = nullptr;
+};
+
+void wake_multi(void *multi) { curl_multi_wakeup(static_cast<CURLM *>(multi)); }
+
+// While a transfer waits in curl_multi_poll, a cancel wakes it at once.
+class WakeOnCancel {
+ public:
+  WakeOnCancel(CancelToken *token, CURLM *multi) : token_(token), multi_(multi) {
+    if (token_ != nullptr) token_->add_waker({wake_multi, multi_});
+  }
+  ~WakeOnCancel() {
+    if (token_ != nullptr) token_->remove_waker(multi_);
+  }
+  WakeOnCancel(const WakeOnCancel &) = delete;
+  WakeOnCancel &operator=(const WakeOnCancel &) = delete;
+
+ private:
+  CancelToken *token_;
+  CURLM *multi_;
+};
+
+}  // namespace
+
+// One connection's worth of libcurl state. Options that never change are set once, when the
+// handle is made; a request sets only its URL, timeouts, headers and method.
 struct Transport::Handle {
   CURLM *multi = nullptr;  // owns the connection cache, so it lives as long as the handle
   CURL *easy = nullptr;
+  Exchange ex;                         // the callbacks' userdata
+  std::array<HeaderList, 2> headers;   // [1]: requests with a body, [0]: without
+  std::array<char, CURL_ERROR_SIZE> errbuf{};
+  std::thread::id user;  // the thread that used it last
   ~Handle() {
     if (easy != nullptr) curl_easy_cleanup(easy);
     if (multi != nullptr) curl_multi_cleanup(multi);
@@ -328,11 +415,19 @@ Transport::~Transport() {
 }
 
 std::unique_ptr<Transport::Handle> Transport::acquire() {
+  const std::thread::id self = std::this_thread::get_id();
   {
     std::lock_guard<std::mutex> lock(pool_mu_);
     if (!idle_.empty()) {
-      auto h = std::move(idle_.back());
-      idle_.pop_back();
+      // The handle this thread used last, else the most recently used one. A thread that keeps
+      // its handle keeps its connection warm and frees libcurl's buffers in the malloc arena
+      // they came from (handles moving between threads made the arenas' locks contended).
+      auto it = std::find_if(idle_.rbegin(), idle_.rend(),
+                             [&self](const std::unique_ptr<Handle> &h) { return h->user == self; });
+      auto pick = it != idle_.rend() ? std::prev(it.base()) : std::prev(idle_.end());
+      auto h = std::move(*pick);
+      idle_.erase(pick);
+      h->user = self;
       return h;
     }
   }
@@ -340,6 +435,8 @@ std::unique_ptr<Transport::Handle> Transport::acquire() {
   h->multi = curl_multi_init();
   h->easy = curl_easy_init();
   if (h->multi == nullptr || h->easy == nullptr) fail(Code::kNoMem, "cannot create a curl handle");
+  configure(*h);
+  h->user = self;
   return h;
 }
 
@@ -348,37 +445,10 @@ void Transport::release(std::unique_ptr<Handle> handle) {
   idle_.push_back(std::move(handle));
 }
 
-Transport::Attempt Transport::exchange(const HttpRequest &request, const CallContext &ctx,
-                                       int32_t attempt) {
-  auto handle = acquire();
-  CURL *easy = handle->easy;
-  // Reset clears options but keeps the handle's connection, DNS and TLS session caches.
-  curl_easy_reset(easy);
-
-  Exchange ex;
-  ex.max_bytes = options_.max_response_bytes;
-  ex.upload = &request.body;
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_slist *headers = nullptr;
-  bool has_content_type = false;
-  for (const auto &h : request.headers) {
-    std::string line = h.first + ": " + h.second;
-    headers = curl_slist_append(headers, line.c_str());
-    if (is_secret_header(h.first)) secure_wipe(line);
-    has_content_type = has_content_type || lower(h.first) == "content-type";
-  }
-  // An AK/SK-signed request brings its own (signed) Content-Type.
-  if (!has_content_type &&
-      (!request.body.empty() || request.method == "POST" || request.method == "PUT")) {
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-  }
-  headers = curl_slist_append(headers, "Accept: application/json");
-  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-
-  const int64_t total_ms = std::min<int64_t>(options_.timeout_ms, ctx.remaining_ms());
+void Transport::configure(Handle &h) const {
+  CURL *easy = h.easy;
   curl_easy_setopt(easy, CURLOPT_SHARE, share_->share);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, h.errbuf.data());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, options_.allow_http ? "http,https" : "https");
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
@@ -410,42 +480,67 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(options_.low_speed_limit));
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.low_speed_time_s));
   }
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &h.ex);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &h.ex);
+  curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, on_prereq);
+  curl_easy_setopt(easy, CURLOPT_PREREQDATA, &h.ex);
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+}
+
+Transport::Attempt Transport::exchange(const HttpRequest &request, const CallContext &ctx,
+                                       int32_t attempt) {
+  auto handle = acquire();
+  CURL *easy = handle->easy;
+  Exchange &ex = handle->ex;
+  ex = Exchange();
+  ex.max_bytes = options_.max_response_bytes;
+  ex.may_resend = idempotent(request.method);
+  handle->errbuf[0] = '\0';
+  const bool with_body =
+      !request.body.empty() || request.method == "POST" || request.method == "PUT";
+  curl_slist *headers = handle->headers[with_body ? 1 : 0].get(request, with_body);
+
+  const int64_t total_ms = std::min<int64_t>(options_.timeout_ms, ctx.remaining_ms());
+  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::min<int64_t>(options_.connect_timeout_ms,
                                                        std::max<int64_t>(total_ms, 1))));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(total_ms, 1)));
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &ex);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &ex);
-  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  if (request.method == "GET") {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-  } else {
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    if (!request.body.empty() || request.method != "DELETE") {
-      curl_easy_setopt(easy, CURLOPT_POST, 1L);
-      curl_easy_setopt(easy, CURLOPT_READFUNCTION, on_read);
-      curl_easy_setopt(easy, CURLOPT_READDATA, &ex);
-      if (idempotent(request.method)) {
-        curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, on_seek);
-        curl_easy_setopt(easy, CURLOPT_SEEKDATA, &ex);
-      }
+  if (with_body || request.method != "DELETE") {
+    // The body is caller-owned and outlives the transfer. POSTFIELDS makes the method POST;
+    // CUSTOMREQUEST renames it for PUT. A GET has no body and no custom method.
+    if (request.method == "GET") {
+      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    } else {
       curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
     }
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST,
+                     request.method == "GET" || request.method == "POST" ? nullptr
+                                                                         : request.method.c_str());
+  } else {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  const std::string what = request.method + " " + request.path;
-  const std::string attempt_text =
-      "attempt " + std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts);
-  if (options_.insecure_skip_tls_verify) {
-    logger_.log(LogLevel::kWarn, what + " (" + attempt_text +
+  // Log texts are built only when something is logged (most calls log nothing).
+  auto what = [&request] {
+    return request.method + " " + std::string(request.path);
+  };
+  auto attempt_text = [&] {
+    return "attempt " + std::to_string(attempt) + "/" +
+           std::to_string(options_.retry.max_attempts);
+  };
+  if (options_.insecure_skip_tls_verify && logger_.enabled(LogLevel::kWarn)) {
+    logger_.log(LogLevel::kWarn, what() + " (" + attempt_text() +
                                      "): TLS verification disabled (insecure_skip_tls_verify)");
   }
   if (logger_.enabled(LogLevel::kDebug)) {
-    std::string line = "> " + what + " (" + attempt_text + ")";
+    std::string line = "> " + what() + " (" + attempt_text() + ")";
     for (const auto &h : request.headers) {
       line += "\n> " + h.first + ": " + (is_secret_header(h.first) ? "***" : h.second);
     }
@@ -453,7 +548,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
       line +=
           "\n> (" + std::to_string(request.body.size()) + " bytes with credentials, not logged)";
     } else if (!request.body.empty()) {
-      line += "\n> " + mask_body_secrets(request.body);
+      line += "\n> " + mask_body_secrets(std::string(request.body));
     }
     logger_.log(LogLevel::kDebug, line);
   }
@@ -463,101 +558,105 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   bool canceled = false;
   bool deadline_hit = false;
   curl_multi_add_handle(handle->multi, easy);
-  for (;;) {
-    int running = 0;
-    const CURLMcode mc = curl_multi_perform(handle->multi, &running);
-    if (mc != CURLM_OK) {
-      rc = CURLE_FAILED_INIT;
-      break;
-    }
-    if (running == 0) {
-      int queued = 0;
-      rc = CURLE_FAILED_INIT;
-      while (CURLMsg *msg = curl_multi_info_read(handle->multi, &queued)) {
-        if (msg->msg == CURLMSG_DONE) rc = msg->data.result;
+  {
+    const WakeOnCancel wake(ctx.cancel, handle->multi);
+    for (;;) {
+      int running = 0;
+      const CURLMcode mc = curl_multi_perform(handle->multi, &running);
+      if (mc != CURLM_OK) {
+        rc = CURLE_FAILED_INIT;
+        break;
       }
-      break;
+      if (running == 0) {
+        int queued = 0;
+        rc = CURLE_FAILED_INIT;
+        while (CURLMsg *msg = curl_multi_info_read(handle->multi, &queued)) {
+          if (msg->msg == CURLMSG_DONE) rc = msg->data.result;
+        }
+        break;
+      }
+      if (ctx.canceled()) {
+        canceled = true;
+        break;
+      }
+      if (ctx.has_deadline() && Clock::now() >= ctx.deadline) {
+        deadline_hit = true;
+        break;
+      }
+      // Returns on socket activity, on libcurl's own timers (CURLOPT_TIMEOUT_MS covers the
+      // call deadline) and at once on a cancel (WakeOnCancel); the bound is only a backstop.
+      curl_multi_poll(handle->multi, nullptr, 0, 1000, nullptr);
     }
-    if (ctx.canceled()) {
-      canceled = true;
-      break;
-    }
-    if (ctx.has_deadline() && Clock::now() >= ctx.deadline) {
-      deadline_hit = true;
-      break;
-    }
-    // Wakes on socket activity at once; the slice bounds how late a cancel is noticed.
-    curl_multi_poll(handle->multi, nullptr, 0, kPollSliceMs, nullptr);
   }
   curl_multi_remove_handle(handle->multi, easy);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);  // errbuf goes out of scope
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  // The list holds copies of the token/signature lines.
-  for (curl_slist *l = headers; l != nullptr; l = l->next) {
-    const std::string line(l->data);
-    if (is_secret_header(line.substr(0, line.find(':')))) {
-      std::fill_n(l->data, line.size(), '\0');
-    }
-  }
-  curl_slist_free_all(headers);
-  const auto elapsed =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  const auto elapsed = [&started] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+  };
 
   Attempt out;
-  const std::string request_id = ex.response.request_id.empty() ? "-" : ex.response.request_id;
   if (canceled || deadline_hit || rc != CURLE_OK) {
-    // A handle whose transfer was interrupted may hold a half-used connection: drop it.
-    handle.reset();
     out.failed = true;
     ErrorInfo &info = out.error;
     info.request_id = ex.response.request_id;
     if (canceled) {
       info.code = Code::kCanceled;
-      info.message = what + ": canceled";
+      info.message = what() + ": canceled";
     } else if (deadline_hit) {
       info.code = Code::kTimeout;
-      info.message = what + ": deadline expired after " + std::to_string(elapsed) + " ms";
+      info.message = what() + ": deadline expired after " + std::to_string(elapsed()) + " ms";
     } else if (ex.too_big) {
       info.code = Code::kProtocol;
-      info.message = what + ": response body larger than the limit of " +
+      info.message = what() + ": response body larger than the limit of " +
                      std::to_string(options_.max_response_bytes) + " bytes";
       info.http_status = static_cast<int32_t>(status);
+    } else if (ex.resend_refused) {
+      info.code = Code::kTransport;
+      out.kind = FailureKind::kConnection;
+      info.retryable = true;
+      info.message = what() +
+                     ": the connection closed before any response; not sent again on a new "
+                     "one, because the server may have acted on it";
     } else {
       out.kind = failure_kind(rc);
       info.code = classify(rc);
-      const std::string detail(errbuf);
+      const std::string detail(handle->errbuf.data());
       // A TLS alert after the handshake (TLS 1.3 reports a refused client certificate that
       // way) surfaces as a receive error: it is a TLS failure, and retrying cannot help.
       if (rc == CURLE_RECV_ERROR && detail.find("alert") != std::string::npos) {
         info.code = Code::kTls;
         out.kind = FailureKind::kOther;
       }
-      info.message = what + ": " + curl_easy_strerror(rc);
+      info.message = what() + ": " + curl_easy_strerror(rc);
       if (!detail.empty()) info.message += " (" + detail + ")";
       info.retryable = info.code == Code::kTransport || info.code == Code::kTimeout;
       if (info.code == Code::kTimeout && ctx.has_deadline() && Clock::now() >= ctx.deadline) {
-        info.message = what + ": deadline expired after " + std::to_string(elapsed) + " ms";
+        info.message = what() + ": deadline expired after " + std::to_string(elapsed()) + " ms";
         out.kind = FailureKind::kOther;  // the call's own deadline: no retry can help
       }
     }
-    logger_.log(LogLevel::kWarn, what + " -> failed (" + attempt_text + ", " +
-                                     std::to_string(elapsed) + " ms, request id " + request_id +
+    // A handle whose transfer was interrupted may hold a half-used connection: drop it.
+    handle.reset();
+    logger_.log(LogLevel::kWarn, what() + " -> failed (" + attempt_text() + ", " +
+                                     std::to_string(elapsed()) + " ms, request id " +
+                                     (info.request_id.empty() ? "-" : info.request_id) +
                                      "): " + info.message);
     return out;
   }
-  ex.response.status = status;
-  ex.response.attempts = attempt;
+  out.response = std::move(ex.response);
+  out.response.status = status;
+  out.response.attempts = attempt;
   release(std::move(handle));
   if (logger_.enabled(LogLevel::kInfo)) {
-    logger_.log(LogLevel::kInfo, what + " -> " + std::to_string(status) + " (" + attempt_text +
-                                     ", " + std::to_string(elapsed) + " ms, request id " +
-                                     request_id + ")");
+    const std::string &rid = out.response.request_id;
+    logger_.log(LogLevel::kInfo, what() + " -> " + std::to_string(status) + " (" +
+                                     attempt_text() + ", " + std::to_string(elapsed()) +
+                                     " ms, request id " + (rid.empty() ? "-" : rid) + ")");
   }
-  if (logger_.enabled(LogLevel::kDebug) && !ex.response.body.empty()) {
-    logger_.log(LogLevel::kDebug, "< " + mask_body_secrets(ex.response.body.substr(0, 4096)));
+  if (logger_.enabled(LogLevel::kDebug) && !out.response.body.empty()) {
+    logger_.log(LogLevel::kDebug, "< " + mask_body_secrets(out.response.body.substr(0, 4096)));
   }
-  out.response = std::move(ex.response);
   return out;
 }
 
@@ -574,15 +673,15 @@ double jitter_unit() {
 }  // namespace
 
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
-  const std::string what = request.method + " " + request.path;
+  auto what = [&request] { return request.method + " " + std::string(request.path); };
   for (int32_t attempt = 1;; ++attempt) {
     if (ctx.canceled()) {
-      ErrorInfo info(Code::kCanceled, "canceled before sending " + what);
+      ErrorInfo info(Code::kCanceled, "canceled before sending " + what());
       info.attempts = attempt - 1;
       throw Failure(std::move(info));
     }
     if (ctx.has_deadline() && ctx.remaining_ms() == 0) {
-      ErrorInfo info(Code::kTimeout, "deadline expired before sending " + what);
+      ErrorInfo info(Code::kTimeout, "deadline expired before sending " + what());
       info.attempts = attempt - 1;
       throw Failure(std::move(info));
     }
@@ -593,7 +692,7 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     // Context of the retry decision lines: method, path, status, attempt, request id.
     auto context = [&] {
       const std::string &rid = a.failed ? a.error.request_id : a.response.request_id;
-      return what + " -> " +
+      return what() + " -> " +
              (a.failed ? std::string("failed") : std::to_string(a.response.status)) + " (attempt " +
              std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts) +
              ", request id " + (rid.empty() ? "-" : rid) + ")";

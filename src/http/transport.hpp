@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,9 +18,9 @@ namespace sdrs {
 struct HttpRequest {
   std::string method;                                        // GET, POST, PUT, DELETE
   std::string url;                                           // absolute
-  std::string path;                                          // for log lines
+  std::string_view path;                                     // for log lines; caller-owned
   std::vector<std::pair<std::string, std::string>> headers;  // secrets allowed: masked in logs
-  std::string body;
+  std::string_view body;  // caller-owned (and wiped by its owner when secret)
   bool secret_body = false;  // the body holds a password: never logged
 };
 
@@ -27,7 +28,6 @@ struct HttpResponse {
   long status = 0;
   std::string body;
   std::string request_id;
-  std::string content_type;
   std::string subject_token;  // IAM's X-Subject-Token (a secret: the caller wipes it)
   std::string retry_after;    // raw Retry-After header, empty when absent
   int32_t attempts = 1;       // exchanges made to get this response (retries included)
@@ -85,6 +85,7 @@ class Transport {
   struct Share;
   struct Attempt;
   std::unique_ptr<Handle> acquire();
+  void configure(Handle &handle) const;
   void release(std::unique_ptr<Handle> handle);
   Attempt exchange(const HttpRequest &request, const CallContext &ctx, int32_t attempt);
 
@@ -96,7 +97,7 @@ class Transport {
 };
 
 // Header names whose values are never logged.
-bool is_secret_header(const std::string &name);
+bool is_secret_header(std::string_view name);
 
 // A body for a log line: values of JSON members whose name mentions a password, secret,
 // token, credential or key material are replaced by "***".
