@@ -117,7 +117,6 @@ HeaderWiper::~HeaderWiper() {
   for (auto &h : req_.headers) {
     if (is_secret_header(h.first)) secure_wipe(h.second);
   }
-  if (req_.secret_body) secure_wipe(req_.body);
 }
 
 Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger logger)
@@ -133,7 +132,10 @@ Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger
     configured_endpoint_ = parse_endpoint(c.endpoint, c.allow_http);
     has_endpoint_ = true;
   }
-  if (!project_id_.empty()) validate_path_segment("project_id", project_id_);
+  if (!project_id_.empty()) {
+    validate_path_segment("project_id", project_id_);
+    project_known_.store(true, std::memory_order_release);
+  }
   switch (mode_) {
     case Mode::kToken:
       static_token_ = c.token;
@@ -163,6 +165,11 @@ Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger
 Authenticator::~Authenticator() = default;
 
 Endpoint Authenticator::endpoint(const CallContext &ctx) {
+  Endpoint scratch;
+  return endpoint(ctx, scratch);
+}
+
+const Endpoint &Authenticator::endpoint(const CallContext &ctx, Endpoint &scratch) {
   if (has_endpoint_) return configured_endpoint_;
   std::string url;
   if (mode_ == Mode::kPassword) {
@@ -178,13 +185,20 @@ Endpoint Authenticator::endpoint(const CallContext &ctx) {
     }
     url = "https://sdrs." + region_ + ".otc.t-systems.com";
   }
-  return parse_endpoint(strip_version_project(url), allow_http_);
+  scratch = parse_endpoint(strip_version_project(url), allow_http_);
+  return scratch;
 }
 
 std::string Authenticator::project_id(const CallContext &ctx) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!project_id_.empty()) return project_id_;
+  std::string id;
+  append_project_id(id, ctx);
+  return id;
+}
+
+void Authenticator::append_project_id(std::string &out, const CallContext &ctx) {
+  if (project_known_.load(std::memory_order_acquire)) {
+    out += project_id_;
+    return;
   }
   uint64_t g = 0;
   current_token(ctx, &g);
@@ -192,7 +206,7 @@ std::string Authenticator::project_id(const CallContext &ctx) {
   if (project_id_.empty()) {
     fail(Code::kProtocol, "IAM token for project '" + project_name_ + "' names no project id");
   }
-  return project_id_;
+  out += project_id_;
 }
 
 Secret Authenticator::token(const CallContext &ctx) {
@@ -274,8 +288,14 @@ void Authenticator::fetch_token(const CallContext &ctx, std::unique_lock<std::mu
   req.method = "POST";
   req.url = tokens_url_;
   req.path = "/v3/auth/tokens";
-  req.body = encode_password_auth(a);
+  std::string body = encode_password_auth(a);
+  req.body = body;
   req.secret_body = true;
+  // The body holds the password: wiped however this function ends.
+  struct BodyWiper {
+    std::string &body;
+    ~BodyWiper() { secure_wipe(body); }
+  } body_wiper{body};
   HeaderWiper wipe(req);
   logger_.log(LogLevel::kInfo, "requesting an IAM token for user '" +
                                    (user_id_.empty() ? user_name_ : user_id_) + "'");
@@ -314,7 +334,10 @@ void Authenticator::fetch_token(const CallContext &ctx, std::unique_lock<std::mu
   ++generation_;
   stale_ = false;
   refresh_at_ = sent + std::chrono::milliseconds(lifetime_ms - margin);
-  if (project_id_.empty()) project_id_ = ti.project_id;
+  if (!project_known_.load(std::memory_order_relaxed) && !ti.project_id.empty()) {
+    project_id_ = ti.project_id;
+    project_known_.store(true, std::memory_order_release);
+  }
   if (!ti.sdrs_url.empty()) catalog_url_ = ti.sdrs_url;
   logger_.log(LogLevel::kInfo, "IAM token obtained, valid for " +
                                    std::to_string(lifetime_ms / 1000) + " s, refresh in " +
@@ -329,6 +352,10 @@ bool Authenticator::reject(uint64_t generation) {
 }
 
 uint64_t Authenticator::apply(HttpRequest &req, const Endpoint &ep, const CallContext &ctx) {
+  if (mode_ == Mode::kToken) {  // no copy of the fixed token in between
+    req.headers.emplace_back("X-Auth-Token", static_token_.get());
+    return 0;
+  }
   if (mode_ != Mode::kAkSk) {
     uint64_t g = 0;
     Secret t = current_token(ctx, &g);
@@ -341,7 +368,7 @@ uint64_t Authenticator::apply(HttpRequest &req, const Endpoint &ep, const CallCo
   s.method = req.method;
   s.wire_path = rel.substr(0, q);
   s.wire_query = q == std::string::npos ? "" : rel.substr(q + 1);
-  s.body = req.body;
+  s.body = std::string(req.body);
   const std::string date = sdk_date(std::chrono::duration_cast<std::chrono::seconds>(
                                         std::chrono::system_clock::now().time_since_epoch())
                                         .count());

@@ -3,6 +3,7 @@
 // client, shared by all threads.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -56,8 +57,12 @@ class Authenticator {
   // The SDRS endpoint: configured, else the token catalog's sdrs entry (password mode; may
   // authenticate first), else derived from the region.
   Endpoint endpoint(const CallContext &ctx);
+  // The same without a copy: the configured endpoint itself, else `scratch` filled in.
+  const Endpoint &endpoint(const CallContext &ctx, Endpoint &scratch);
   // The project id: configured, else learned from the token's scope (may authenticate).
   std::string project_id(const CallContext &ctx);
+  // Appends the project id to `out` (what every request path and X-Project-Id need).
+  void append_project_id(std::string &out, const CallContext &ctx);
 
   // Adds the authentication headers to a request whose url, path and body are final. Returns
   // the generation of the token used (0 for static credentials), for reject().
@@ -79,7 +84,9 @@ class Authenticator {
   Transport &transport_;
   Endpoint configured_endpoint_;
   std::string region_;
-  std::string project_id_;  // guarded by mu_ once learned
+  // Written once, under mu_, while empty; never changed after project_known_ is set, so readers
+  // that see project_known_ read it without the lock (two lock round trips per request less).
+  std::string project_id_;
   std::string project_name_;
   std::string tokens_url_;
   std::string user_name_, user_id_, user_domain_name_, user_domain_id_;
@@ -104,6 +111,7 @@ class Authenticator {
   bool has_endpoint_ = false;
   bool refreshing_ = false;
   bool stale_ = false;
+  std::atomic<bool> project_known_{false};
 };
 
 }  // namespace auth

@@ -166,8 +166,15 @@ Client::Client(const ClientConfig &config) : logger_(config.logger) {
 
 Client::~Client() = default;
 
-std::string Client::project_path(const std::string &rest, const CallContext &ctx) {
-  return "/v1/" + auth_->project_id(ctx) + rest;
+std::string Client::project_path(const CallContext &ctx, std::string_view a, std::string_view b,
+                                 std::string_view c) {
+  constexpr size_t kIdSize = 36;  // a UUID, dashed or not: one allocation in the usual case
+  std::string path;
+  path.reserve(4 + kIdSize + a.size() + b.size() + c.size());
+  path += "/v1/";
+  auth_->append_project_id(path, ctx);
+  path.append(a).append(b).append(c);
+  return path;
 }
 
 Secret Client::token(const CallContext &ctx) {
@@ -180,14 +187,20 @@ std::string Client::project_id(const CallContext &ctx) {
 
 HttpResponse Client::call(const char *method, const std::string &path, const std::string &body,
                           const CallContext &ctx) {
-  const Endpoint ep = auth_->endpoint(ctx);
+  Endpoint scratch;
+  const Endpoint &ep = auth_->endpoint(ctx, scratch);
   for (int attempt = 1;; ++attempt) {
     HttpRequest req;
     req.method = method;
     req.path = path;
-    req.url = ep.origin() + ep.base_path + path;
+    req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() +
+                    path.size());
+    ep.append_origin(req.url);
+    req.url.append(ep.base_path).append(path);
     req.body = body;
-    req.headers.emplace_back("X-Project-Id", auth_->project_id(ctx));
+    req.headers.reserve(2);
+    req.headers.emplace_back("X-Project-Id", std::string());
+    auth_->append_project_id(req.headers.back().second, ctx);
     auth::HeaderWiper wipe(req);
     const uint64_t credential = auth_->apply(req, ep, ctx);
     HttpResponse resp = transport_->perform(req, ctx);
@@ -204,13 +217,13 @@ HttpResponse Client::call(const char *method, const std::string &path, const std
 
 std::string Client::create_pg(const PgSpec &spec, const CallContext &ctx) {
   validate_spec(spec);
-  const std::string path = project_path("/server-groups", ctx);
+  const std::string path = project_path(ctx, "/server-groups");
   return exchange("POST", path, encode_create(spec), ctx, decode_job_id);
 }
 
 Group Client::get_pg(const std::string &group_id, const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
-  const std::string path = project_path("/server-groups/" + group_id, ctx);
+  const std::string path = project_path(ctx, "/server-groups/", group_id);
   return exchange("GET", path, "", ctx, decode_group_envelope);
 }
 
@@ -218,13 +231,13 @@ Group Client::rename_pg(const std::string &group_id, const std::string &name,
                         const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
   validate_name("name", name);
-  const std::string path = project_path("/server-groups/" + group_id, ctx);
+  const std::string path = project_path(ctx, "/server-groups/", group_id);
   return exchange("PUT", path, encode_rename(name), ctx, decode_group_envelope);
 }
 
 std::string Client::delete_pg(const std::string &group_id, const CallContext &ctx) {
   validate_path_segment("server_group_id", group_id);
-  const std::string path = project_path("/server-groups/" + group_id, ctx);
+  const std::string path = project_path(ctx, "/server-groups/", group_id);
   return exchange("DELETE", path, "", ctx, decode_job_id);
 }
 
@@ -235,7 +248,7 @@ std::string Client::act_pg(const std::string &group_id, PgAction action,
     static const char *const kStations[] = {"source", "target", nullptr};
     validate_one_of("priority_station", priority_station, kStations);
   }
-  const std::string path = project_path("/server-groups/" + group_id + "/action", ctx);
+  const std::string path = project_path(ctx, "/server-groups/", group_id, "/action");
   return exchange(
       "POST", path,
       encode_action(action_key(action), action == PgAction::kReverse ? priority_station : ""), ctx,
@@ -243,12 +256,12 @@ std::string Client::act_pg(const std::string &group_id, PgAction action,
 }
 
 GroupList Client::list_pg(const ListQuery &query, const CallContext &ctx) {
-  const std::string path = project_path("/server-groups", ctx) + list_query_string(query);
+  const std::string path = project_path(ctx, "/server-groups") + list_query_string(query);
   return exchange("GET", path, "", ctx, decode_group_list);
 }
 
 DomainList Client::domains(const CallContext &ctx) {
-  const std::string path = project_path("/active-domains", ctx);
+  const std::string path = project_path(ctx, "/active-domains");
   return exchange("GET", path, "", ctx, decode_domains);
 }
 
@@ -264,7 +277,7 @@ ApiVersion Client::api_version(const std::string &version_id, const CallContext 
 
 Job Client::poll_job(const std::string &job_id, const CallContext &ctx) {
   validate_path_segment("job_id", job_id);
-  const std::string path = project_path("/jobs/" + job_id, ctx);
+  const std::string path = project_path(ctx, "/jobs/", job_id);
   return exchange("GET", path, "", ctx, decode_job);
 }
 

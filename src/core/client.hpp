@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/backoff.hpp"
@@ -111,7 +112,9 @@ class Client {
   template <typename Decode>
   auto exchange(const char *method, const std::string &path, const std::string &body,
                 const CallContext &ctx, Decode decode) -> decltype(decode(std::string()));
-  std::string project_path(const std::string &rest, const CallContext &ctx);
+  // "/v1/{project_id}" followed by the pieces.
+  std::string project_path(const CallContext &ctx, std::string_view a, std::string_view b = {},
+                           std::string_view c = {});
 
   Logger logger_;
   std::unique_ptr<Transport> transport_;
