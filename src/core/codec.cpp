@@ -1,37 +1,83 @@
 #include "core/codec.hpp"
 
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
 #include <rapidjson/document.h>
+#include <rapidjson/allocators.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "core/validate.hpp"
 
 namespace sdrs {
 namespace {
 
-using rapidjson::Document;
 using rapidjson::Value;
 
-// Iterative parsing keeps deeply nested hostile input from exhausting the stack; encoding
-// validation rejects invalid UTF-8 instead of passing it on to callers.
-constexpr unsigned kParseFlags =
-    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+// Iterative parsing keeps deeply nested hostile input from exhausting the stack. Encoding is
+// checked before parsing (is_utf8_without_nul), which rejects invalid UTF-8 instead of passing
+// it on to callers; RapidJSON's own per-character validation cost more than the parse itself.
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag;
 
 [[noreturn]] void bad(const std::string &what) {
   fail(Code::kProtocol, "unexpected response: " + what);
 }
 
-Document parse(const std::string &body) {
-  Document doc;
-  doc.Parse<kParseFlags>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    bad(std::string("invalid JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) +
-        " at offset " + std::to_string(doc.GetErrorOffset()) + ")");
+// RapidJSON allocates from buffers inside these objects first, so a typical response or
+// request needs no heap memory in the codec (a large one, such as a 1000-group list, spills into
+// 64 KiB chunks). Before this, every parse took a fresh 64 KiB chunk and freed it again.
+using Pool = rapidjson::MemoryPoolAllocator<>;
+using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool>;
+
+class Parsed {
+ public:
+  // Throws kProtocol for a body that is not JSON.
+  explicit Parsed(const std::string &body) : Parsed() {
+    if (!parse(body)) bad(message());
   }
-  return doc;
-}
+  Parsed() : values_(values_buf_.data(), values_buf_.size()),
+             stack_(stack_buf_.data(), stack_buf_.size()),
+             doc_(&values_, kStackCapacity, &stack_) {}
+  Parsed(const Parsed &) = delete;
+  Parsed &operator=(const Parsed &) = delete;
+  ~Parsed() = default;
+
+  // false for a body that is not JSON (message() says why).
+  bool parse(const std::string &body) {
+    if (!is_utf8_without_nul(body)) {
+      not_utf8_ = true;
+      return false;
+    }
+    // NUL-terminated parsing (the faster string stream) is exact: the body has no NUL byte.
+    doc_.Parse<kParseFlags>(body.c_str());
+    return !doc_.HasParseError();
+  }
+  std::string message() const {
+    if (not_utf8_) return "invalid JSON (not UTF-8, or a NUL byte)";
+    return std::string("invalid JSON (") + rapidjson::GetParseError_En(doc_.GetParseError()) +
+           " at offset " + std::to_string(doc_.GetErrorOffset()) + ")";
+  }
+  const Value &root() const { return doc_; }
+
+ private:
+  static constexpr size_t kStackCapacity = 512;
+  // Scratch memory for the pools, deliberately not zeroed (that cost more than the parse).
+  alignas(std::max_align_t) std::array<char, 4096> values_buf_;  // NOLINT(*-member-init)
+  alignas(std::max_align_t) std::array<char, 2048> stack_buf_;   // NOLINT(*-member-init)
+  Pool values_;
+  Pool stack_;
+  PooledDocument doc_;
+  bool not_utf8_ = false;
+};
+
 
 std::string to_json(const Value &v) {
   rapidjson::StringBuffer buf;
@@ -59,18 +105,19 @@ OptString opt_string(const Value &obj, const char *key, const char *context) {
 std::string req_string(const Value &obj, const char *key, const char *context) {
   OptString s = opt_string(obj, key, context);
   if (!s) bad(std::string(context) + ": '" + key + "' is missing");
-  return *s;
+  return std::move(*s);
 }
 
 void require_object(const Value &v, const char *context) {
   if (!v.IsObject()) bad(std::string(context) + " is not a JSON object");
 }
 
-Job job_from(const Value &v, int depth) {
+// `raw`: the JSON text v was parsed from, kept as the job's json instead of writing v again.
+Job job_from(const Value &v, int depth, const std::string *raw = nullptr) {
   require_object(v, "job");
   if (depth > 8) bad("job: sub_jobs nested too deeply");
   Job job;
-  job.json = to_json(v);
+  job.json = raw != nullptr ? *raw : to_json(v);
   job.id = opt_string(v, "job_id", "job");
   job.type = opt_string(v, "job_type", "job");
   job.status = req_string(v, "status", "job");
@@ -165,39 +212,123 @@ ApiVersion version_from(const Value &v) {
   return ver;
 }
 
-template <typename Writer>
-void write_field(Writer &w, const char *key, const OptString &value) {
-  if (!value) return;
-  w.Key(key);
-  w.String(value->data(), static_cast<rapidjson::SizeType>(value->size()));
+}  // namespace
+
+namespace {
+
+// How RapidJSON's writer escapes each byte in a string: 0 copies it, 'u' writes \u00XX, any
+// other letter is the short escape after a backslash. A table keeps the per-byte work to one
+// load (the request body is mostly plain bytes).
+struct JsonEscapes {
+  std::array<char, 256> code{};
+  std::array<uint8_t, 256> size{};
+  constexpr JsonEscapes() {
+    for (int c = 0; c < 256; ++c) {
+      code[c] = c < 0x20 ? 'u' : 0;
+      size[c] = 1;
+    }
+    code['"'] = '"';
+    code['\\'] = '\\';
+    code['\b'] = 'b';
+    code['\f'] = 'f';
+    code['\n'] = 'n';
+    code['\r'] = 'r';
+    code['\t'] = 't';
+    for (int c = 0; c < 256; ++c) {
+      if (code[c] != 0) size[c] = code[c] == 'u' ? 6 : 2;
+    }
+  }
+};
+constexpr JsonEscapes kJson;
+
+// Length of the quoted, escaped form of s.
+size_t json_string_size(std::string_view s) {
+  size_t n = 2;
+  for (const char c : s) n += kJson.size[static_cast<unsigned char>(c)];
+  return n;
 }
+
+// Writes the quoted, escaped form of s (json_string_size(s) bytes) at out; returns the end.
+char *write_json_string(char *out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  *out++ = '"';
+  size_t run = 0;  // start of the bytes not copied yet
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const char e = kJson.code[c];
+    if (e == 0) continue;
+    out = std::copy(s.data() + run, s.data() + i, out);
+    run = i + 1;
+    *out++ = '\\';
+    *out++ = e;
+    if (e == 'u') {
+      out = std::copy_n("00", 2, out);
+      *out++ = kHex[c >> 4];
+      *out++ = kHex[c & 0xf];
+    }
+  }
+  out = std::copy(s.data() + run, s.data() + s.size(), out);
+  *out++ = '"';
+  return out;
+}
+
+char *write_text(char *out, std::string_view s) { return std::copy(s.begin(), s.end(), out); }
 
 }  // namespace
 
+void append_json_string(std::string &out, std::string_view s) {
+  const size_t at = out.size();
+  out.resize(at + json_string_size(s));
+  write_json_string(&out[at], s);
+}
+
 std::string json_quote(const std::string &s) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-  return {buf.GetString(), buf.GetSize()};
+  std::string out;
+  append_json_string(out, s);
+  return out;
 }
 
 std::string encode_create(const PgSpec &spec) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("server_group");
-  w.StartObject();
-  write_field(w, "name", spec.name);
-  write_field(w, "description", spec.description);
-  write_field(w, "source_availability_zone", spec.source_az);
-  write_field(w, "target_availability_zone", spec.target_az);
-  write_field(w, "domain_id", spec.domain_id);
-  write_field(w, "source_vpc_id", spec.source_vpc_id);
-  write_field(w, "dr_type", spec.dr_type ? spec.dr_type : OptString("migration"));
-  write_field(w, "server_type", spec.server_type);
-  w.EndObject();
-  w.EndObject();
-  return {buf.GetString(), buf.GetSize()};
+  const std::string_view dr_type = spec.dr_type ? std::string_view(*spec.dr_type) : "migration";
+  const std::pair<std::string_view, const OptString *> fields[] = {
+      {"name", &spec.name},
+      {"description", &spec.description},
+      {"source_availability_zone", &spec.source_az},
+      {"target_availability_zone", &spec.target_az},
+      {"domain_id", &spec.domain_id},
+      {"source_vpc_id", &spec.source_vpc_id},
+      {"dr_type", nullptr},  // always sent: the default when unset
+      {"server_type", &spec.server_type}};
+  auto value = [&dr_type](const OptString *v) -> std::optional<std::string_view> {
+    if (v == nullptr) return dr_type;
+    if (!*v) return std::nullopt;
+    return std::string_view(**v);
+  };
+  // One exact-size allocation: measure, then write (appending piece by piece cost more than
+  // the rest of the request's library work together).
+  constexpr std::string_view kOpen = R"({"server_group":{)";
+  constexpr std::string_view kClose = "}}";
+  size_t size = kOpen.size() + kClose.size();
+  for (const auto &f : fields) {
+    if (const auto v = value(f.second)) size += 1 + f.first.size() + 3 + json_string_size(*v);
+  }
+  std::string out(size, '\0');
+  char *p = write_text(&out[0], kOpen);
+  bool first = true;
+  for (const auto &f : fields) {
+    const auto v = value(f.second);
+    if (!v) continue;
+    if (!first) *p++ = ',';
+    first = false;
+    *p++ = '"';
+    p = write_text(p, f.first);
+    p = write_text(p, "\":");
+    p = write_json_string(p, *v);
+  }
+  p = write_text(p, kClose);
+  // The size counted one comma too many (none before the first member).
+  out.resize(static_cast<size_t>(p - out.data()));
+  return out;
 }
 
 std::string encode_rename(const std::string &name) {
@@ -212,7 +343,8 @@ std::string encode_action(const std::string &action, const std::string &priority
 }
 
 std::string decode_job_id(const std::string &body) {
-  const Document doc = parse(body);
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
   require_object(doc, "response");
   std::string id = req_string(doc, "job_id", "response");
   if (id.empty()) bad("response: 'job_id' is empty");
@@ -220,18 +352,21 @@ std::string decode_job_id(const std::string &body) {
 }
 
 Job decode_job(const std::string &body) {
-  const Document doc = parse(body);
-  return job_from(doc, 0);
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
+  return job_from(doc, 0, &body);
 }
 
 Group decode_group_envelope(const std::string &body) {
-  const Document doc = parse(body);
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
   require_object(doc, "response");
   return group_from(member_object(doc, "server_group", "response"));
 }
 
 GroupList decode_group_list(const std::string &body) {
-  const Document doc = parse(body);
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
   require_object(doc, "response");
   GroupList list;
   const auto arr = doc.FindMember("server_groups");
@@ -249,7 +384,8 @@ GroupList decode_group_list(const std::string &body) {
 }
 
 DomainList decode_domains(const std::string &body) {
-  const Document doc = parse(body);
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
   require_object(doc, "response");
   DomainList list;
   list.json = to_json(doc);
@@ -282,7 +418,8 @@ DomainList decode_domains(const std::string &body) {
 }
 
 std::vector<ApiVersion> decode_versions(const std::string &body) {
-  const Document doc = parse(body);
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
   require_object(doc, "response");
   const auto arr = doc.FindMember("versions");
   if (arr == doc.MemberEnd() || !arr->value.IsArray()) {
@@ -294,15 +431,16 @@ std::vector<ApiVersion> decode_versions(const std::string &body) {
 }
 
 ApiVersion decode_version(const std::string &body) {
-  const Document doc = parse(body);
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
   require_object(doc, "response");
   return version_from(member_object(doc, "version", "response"));
 }
 
 bool decode_error_body(const std::string &body, ErrorBody *out) {
-  Document doc;
-  doc.Parse<kParseFlags>(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) return false;
+  Parsed parsed;
+  const Value &doc = parsed.root();
+  if (!parsed.parse(body) || !doc.IsObject()) return false;
   auto take = [out](const Value &obj, const char *code_key, const char *msg_key) {
     const auto c = obj.FindMember(code_key);
     const auto m = obj.FindMember(msg_key);

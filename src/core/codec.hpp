@@ -1,9 +1,13 @@
 // JSON encoding of requests and decoding of responses (the only place that knows RapidJSON).
+// Responses are parsed with RapidJSON; the request bodies, flat objects of strings, are written
+// directly with append_json_string (RapidJSON's writer, a character at a time, was the largest
+// library cost of a create; unit tests check the output against RapidJSON's).
 // Decoders are strict about types of known fields, tolerate unknown fields, and throw
 // Failure(Code::kProtocol) with a short reason when the body is not what the spec describes.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/models.hpp"
@@ -26,7 +30,9 @@ ApiVersion decode_version(const std::string &body);                // {"version"
 // Any documented error body shape (spec 1.4); false when the body is not JSON or has none.
 bool decode_error_body(const std::string &body, ErrorBody *out);
 
-// Escapes a string as a JSON string literal (with quotes).
+// Escapes a string as a JSON string literal (with quotes), byte for byte as RapidJSON's writer
+// does: '"', '\\' and control characters escaped (\b \f \n \r \t, else \u00XX), the rest copied.
 std::string json_quote(const std::string &s);
+void append_json_string(std::string &out, std::string_view s);
 
 }  // namespace sdrs

@@ -1,6 +1,7 @@
 #include "core/validate.hpp"
 
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "core/error.hpp"
@@ -8,57 +9,111 @@
 namespace sdrs {
 namespace {
 
-[[noreturn]] void reject(const std::string &field, const std::string &rule) {
-  fail(Code::kValidation, field + ": " + rule);
+[[noreturn]] void reject(std::string_view field, const std::string &rule) {
+  fail(Code::kValidation, std::string(field) + ": " + rule);
 }
 
+// ASCII only, whatever the process locale says (isalnum would ask the locale, per byte).
 bool is_name_char(unsigned char c) {
-  return std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+}  // namespace
+
+namespace {
+
+// Decodes the multi-byte UTF-8 sequence starting at bytes[i] (a lead byte >= 0x80). Returns its
+// length, or 0 when it is malformed: a bad lead or continuation byte, truncated, overlong, a
+// surrogate or past U+10FFFF. The code point goes to *cp.
+size_t utf8_sequence(const unsigned char *bytes, size_t n, size_t i, uint32_t *cp) {
+  const unsigned char c = bytes[i];
+  size_t len = 0;
+  uint32_t v = 0;
+  if ((c & 0xe0) == 0xc0) {
+    len = 2;
+    v = c & 0x1fU;
+  } else if ((c & 0xf0) == 0xe0) {
+    len = 3;
+    v = c & 0x0fU;
+  } else if ((c & 0xf8) == 0xf0) {
+    len = 4;
+    v = c & 0x07U;
+  } else {
+    return 0;
+  }
+  if (i + len > n) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    const unsigned char cc = bytes[i + k];
+    if ((cc & 0xc0) != 0x80) return 0;
+    v = (v << 6) | (cc & 0x3fU);
+  }
+  if ((len == 2 && v < 0x80) || (len == 3 && v < 0x800) || (len == 4 && v < 0x10000) ||
+      (v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff) {
+    return 0;
+  }
+  *cp = v;
+  return len;
+}
+
+const unsigned char *bytes_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char *>(s.data());  // NOLINT(*-reinterpret-cast)
 }
 
 }  // namespace
 
 bool is_clean_utf8(const std::string &value) {
-  size_t i = 0;
+  const unsigned char *bytes = bytes_of(value);
   const size_t n = value.size();
+  size_t i = 0;
   while (i < n) {
-    const auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    // Printable ASCII, the usual case, in a tight loop.
+    while (i < n && bytes[i] >= 0x20 && bytes[i] < 0x7f) ++i;
+    if (i == n) break;
+    if (bytes[i] < 0x80) {
+      if (bytes[i] != '\t') return false;  // other C0 controls and DEL
       ++i;
       continue;
     }
-    size_t len = 0;
     uint32_t cp = 0;
-    if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1fU;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0fU;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07U;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(value[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3fU);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || (cp >= 0x80 && cp < 0xa0)) {
-      return false;
-    }
+    const size_t len = utf8_sequence(bytes, n, i, &cp);
+    if (len == 0 || (cp >= 0x80 && cp < 0xa0)) return false;  // malformed, or a C1 control
     i += len;
   }
   return true;
 }
 
-void validate_name(const std::string &field, const std::string &value) {
+bool is_utf8_without_nul(std::string_view text) {
+  const unsigned char *bytes = bytes_of(text);
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    // Eight ASCII bytes at a time: no high bit set, and no zero byte.
+    if (i + 8 <= n) {
+      uint64_t w = 0;
+      std::memcpy(&w, bytes + i, 8);
+      constexpr uint64_t kLow = 0x0101010101010101ULL;
+      constexpr uint64_t kHigh = 0x8080808080808080ULL;
+      if ((w & kHigh) == 0 && ((w - kLow) & ~w & kHigh) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = bytes[i];
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    const size_t len = utf8_sequence(bytes, n, i, &cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+void validate_name(std::string_view field, const std::string &value) {
   if (value.empty()) reject(field, "required (must be 1..64 bytes of A-Z a-z 0-9 . _ -)");
   if (value.size() > 64) {
     reject(field, "must be at most 64 bytes (got " + std::to_string(value.size()) + ")");
@@ -87,7 +142,7 @@ void validate_description(const std::string &value) {
   }
 }
 
-void validate_required_text(const std::string &field, const std::string &value) {
+void validate_required_text(std::string_view field, const std::string &value) {
   if (value.empty()) reject(field, "required (must not be empty)");
   if (value.size() > 255) {
     reject(field, "must be at most 255 bytes (got " + std::to_string(value.size()) + ")");
@@ -95,7 +150,7 @@ void validate_required_text(const std::string &field, const std::string &value) 
   if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8 without control characters");
 }
 
-void validate_path_segment(const std::string &field, const std::string &value) {
+void validate_path_segment(std::string_view field, const std::string &value) {
   if (value.empty()) reject(field, "required (must not be empty)");
   if (value.size() > 128) {
     reject(field, "must be at most 128 bytes (got " + std::to_string(value.size()) + ")");
@@ -112,7 +167,7 @@ void validate_path_segment(const std::string &field, const std::string &value) {
   if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8");
 }
 
-void validate_one_of(const std::string &field, const std::string &value,
+void validate_one_of(std::string_view field, const std::string &value,
                      const char *const *allowed) {
   std::string list;
   for (const char *const *a = allowed; *a != nullptr; ++a) {
@@ -123,7 +178,7 @@ void validate_one_of(const std::string &field, const std::string &value,
   reject(field, "must be one of " + list);
 }
 
-void validate_range(const std::string &field, int64_t value, int64_t lo, int64_t hi) {
+void validate_range(std::string_view field, int64_t value, int64_t lo, int64_t hi) {
   if (value < lo || value > hi) {
     reject(field, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " +
                       std::to_string(value) + ")");
@@ -131,9 +186,14 @@ void validate_range(const std::string &field, int64_t value, int64_t lo, int64_t
 }
 
 std::string Endpoint::origin() const {
-  std::string s = scheme + "://" + host;
-  if (port != 0) s += ":" + std::to_string(port);
+  std::string s;
+  append_origin(s);
   return s;
+}
+
+void Endpoint::append_origin(std::string &out) const {
+  out.append(scheme).append("://").append(host);
+  if (port != 0) out.append(":").append(std::to_string(port));
 }
 
 Endpoint parse_endpoint(const std::string &url, bool allow_http) {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "core/codec.hpp"
 #include "core/error.hpp"
 
@@ -32,6 +36,58 @@ TEST(Codec, EncodesCreateWithDefaultDrTypeAndEscaping) {
   spec.description.reset();
   EXPECT_NE(encode_create(spec).find("\"server_type\":\"ECS\""), std::string::npos);
   EXPECT_EQ(encode_create(spec).find("description"), std::string::npos);
+}
+
+// The request encoder writes JSON strings itself: it must escape exactly as RapidJSON does.
+std::string rapidjson_quote(const std::string &s) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  return {buf.GetString(), buf.GetSize()};
+}
+
+TEST(Codec, QuotesEveryByteAsRapidJsonDoes) {
+  for (int c = 0; c < 256; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    EXPECT_EQ(json_quote(one), rapidjson_quote(one)) << "byte " << c;
+    const std::string framed = "a" + one + "bc" + one + one;
+    EXPECT_EQ(json_quote(framed), rapidjson_quote(framed)) << "byte " << c;
+  }
+  const std::string mixed = "Zo\xc3\xab \"q\" \\ \n\t\x01 \xe2\x82\xac end";
+  EXPECT_EQ(json_quote(mixed), rapidjson_quote(mixed));
+  EXPECT_EQ(json_quote(""), "\"\"");
+}
+
+TEST(Codec, EncodedCreateParsesBackToTheSameValues) {
+  std::string every;  // all ASCII bytes, control characters included, and some UTF-8
+  for (int c = 1; c < 128; ++c) every += static_cast<char>(c);
+  every += "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+  PgSpec spec;
+  spec.name = every;
+  spec.description = every + "d";
+  spec.source_az = std::string(255, '\x01');  // each byte grows to six
+  spec.target_az = std::string(255, '"');
+  spec.domain_id = std::string(255, '\\');
+  spec.source_vpc_id = "";
+  spec.dr_type = "migration";
+  spec.server_type = every + every;
+  const std::string body = encode_create(spec);
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  ASSERT_FALSE(doc.HasParseError()) << body;
+  const rapidjson::Value &g = doc["server_group"];
+  ASSERT_EQ(g.MemberCount(), 8U);
+  auto text = [&g](const char *key) {
+    return std::string(g[key].GetString(), g[key].GetStringLength());
+  };
+  EXPECT_EQ(text("name"), every);
+  EXPECT_EQ(text("description"), every + "d");
+  EXPECT_EQ(text("source_availability_zone"), *spec.source_az);
+  EXPECT_EQ(text("target_availability_zone"), *spec.target_az);
+  EXPECT_EQ(text("domain_id"), *spec.domain_id);
+  EXPECT_EQ(text("source_vpc_id"), "");
+  EXPECT_EQ(text("dr_type"), "migration");
+  EXPECT_EQ(text("server_type"), every + every);
 }
 
 TEST(Codec, EncodesActionsAndRename) {
@@ -81,6 +137,22 @@ TEST(Codec, RejectsMalformedJobs) {
             Code::kProtocol);
   EXPECT_EQ(protocol_code([] { decode_job(std::string("{\"status\": \"\xff\"}")); }),
             Code::kProtocol);
+  // Encoding is checked before parsing: bad UTF-8 anywhere, and NUL bytes (which would end the
+  // NUL-terminated parse early and hide what follows), are rejected.
+  for (const std::string &bad : {
+           std::string("{\"status\": \"\xc0\xaf\"}"),          // overlong '/'
+           std::string("{\"status\": \"\xed\xa0\x80\"}"),      // surrogate
+           std::string("{\"status\": \"\xf4\x90\x80\x80\"}"),  // past U+10FFFF
+           std::string("{\"status\": \"\xe2\x82\"}"),          // truncated
+           std::string("{\"status\": \"INIT\"}\0garbage", 25),
+           std::string("{\"status\": \"IN\0IT\"}", 20)}) {
+    EXPECT_EQ(protocol_code([&] { decode_job(bad); }), Code::kProtocol) << bad;
+  }
+  EXPECT_EQ(decode_job("{\"status\": \"\xe2\x82\xac \xf0\x9f\x98\x80 ok\"}").status,
+            "\xe2\x82\xac \xf0\x9f\x98\x80 ok");
+  // The job's JSON is the body as received.
+  const std::string body = "{ \"status\" : \"INIT\", \"new_field\": [1, 2] }";
+  EXPECT_EQ(decode_job(body).json, body);
   // Deep nesting must neither crash nor recurse without bound.
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_EQ(protocol_code([&] { decode_job(deep); }), Code::kProtocol);

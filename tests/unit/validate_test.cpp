@@ -52,6 +52,27 @@ TEST(Validate, DescriptionRule) {
   EXPECT_NE(rejection([] { validate_description("\xc3("); }), "");
 }
 
+TEST(Validate, Utf8WithoutNul) {
+  EXPECT_TRUE(is_utf8_without_nul(""));
+  EXPECT_TRUE(is_utf8_without_nul("plain ascii with \t\r\n and \x01 controls, longer than 8"));
+  EXPECT_TRUE(is_utf8_without_nul("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf"));
+  EXPECT_TRUE(is_utf8_without_nul("\x7f\xc2\x80"));  // DEL and C1 are valid UTF-8
+  // Every position relative to the eight-byte fast path.
+  for (size_t at = 0; at < 20; ++at) {
+    std::string text(20, 'a');
+    text[at] = '\0';
+    EXPECT_FALSE(is_utf8_without_nul(text)) << "NUL at " << at;
+    text[at] = '\xff';
+    EXPECT_FALSE(is_utf8_without_nul(text)) << "0xff at " << at;
+    text[at] = '\xc3';  // a lead byte with no continuation
+    EXPECT_FALSE(is_utf8_without_nul(text)) << "lone lead at " << at;
+  }
+  for (const char *bad : {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                          "\x80", "\xe2\x82", "\xf8\x88\x80\x80\x80"}) {
+    EXPECT_FALSE(is_utf8_without_nul(bad)) << bad;
+  }
+}
+
 TEST(Validate, PathSegments) {
   EXPECT_EQ(rejection([] { validate_path_segment("project_id", "0123abc"); }), "");
   for (const char *bad : {"../etc", "a/b", "a b", "a\r\nX: y", "a%2f", "a?b", "", "..", "a\\b"}) {
