@@ -6,7 +6,13 @@
 // Sets the emulator's job durations through its admin API (loopback), creates all jobs first,
 // then waits for all of them at once (one thread per job, one shared client), so the run takes
 // about as long as the longest job. Prints one key=value line per job.
+//
+// When each poll's request left is seen by interposing send() (libcurl writes each request
+// with one send() call on the waiting thread), so the report can split the lateness into the
+// interval between the last two requests and the final request's round trip.
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -41,6 +47,8 @@ int64_t wall_ms() {
       .count();
 }
 
+thread_local int64_t t_last_send_ms = 0;  // when this thread last sent bytes on a socket
+
 void admin_post(const std::string &url, const std::string &body) {
   CURL *c = curl_easy_init();
   curl_slist *h = curl_slist_append(nullptr, "Content-Type: application/json");
@@ -62,17 +70,28 @@ struct Wait {
   int64_t duration_ms = 0;
   std::string job_id;
   int64_t created_ms = 0;         // wall clock when create returned
-  std::vector<int64_t> polls_ms;  // wall clock of each status read
+  int64_t started_ms = 0;         // when sdrs_job_wait was called
+  std::vector<int64_t> polls_ms;  // wall clock of each status read (its response)
+  std::vector<int64_t> sends_ms;  // when each status read's request was sent
   int64_t returned_ms = 0;
   int64_t end_ms = 0;  // the job's end_time
 };
 
 int on_progress(const sdrs_job *, void *user) {
-  static_cast<Wait *>(user)->polls_ms.push_back(wall_ms());
+  auto *w = static_cast<Wait *>(user);
+  w->polls_ms.push_back(wall_ms());
+  w->sends_ms.push_back(t_last_send_ms);
   return 0;
 }
 
 }  // namespace
+
+extern "C" ssize_t send(int fd, const void *buf, size_t len, int flags) {
+  using Fn = ssize_t (*)(int, const void *, size_t, int);
+  static const Fn real = reinterpret_cast<Fn>(dlsym(RTLD_NEXT, "send"));
+  t_last_send_ms = wall_ms();
+  return real(fd, buf, len, flags);
+}
 
 int main(int argc, char **argv) {
   std::string url;
@@ -142,6 +161,7 @@ int main(int argc, char **argv) {
       check(sdrs_wait_opts_new(&opts, &e), e, "wait opts");
       check(sdrs_wait_opts_set_progress(opts, on_progress, &w, &e), e, "progress");
       sdrs_job *job = nullptr;
+      w.started_ms = wall_ms();
       const int rc = sdrs_job_wait(&job, client, w.job_id.c_str(), opts, &e);
       w.returned_ms = wall_ms();
       check(rc, e, "wait");
@@ -155,14 +175,23 @@ int main(int argc, char **argv) {
   for (const Wait &w : waits) {
     const double wait_s = static_cast<double>(w.returned_ms - w.created_ms) / 1000.0;
     const size_t n = w.polls_ms.size();
-    const int64_t last_interval = n >= 2 ? w.polls_ms[n - 1] - w.polls_ms[n - 2] : 0;
+    if (n == 0 || w.sends_ms[n - 1] == 0) die("a wait made no poll that was seen");
+    // The polling interval in force when the job ended: between the requests of the last two
+    // polls (the first poll's interval starts with the wait).
+    const int64_t before_last = n >= 2 ? w.sends_ms[n - 2] : w.started_ms;
+    const int64_t last_interval = w.sends_ms[n - 1] - before_last;
+    const int64_t final_rtt = w.returned_ms - w.sends_ms[n - 1];
     const int64_t late = w.returned_ms - w.end_ms;
+    // Within one interval: the final poll's request went out less than one interval after the
+    // end, i.e. no poll was skipped and nothing but that request's round trip came after it.
+    const int64_t sent_after_end = w.sends_ms[n - 1] - w.end_ms;
     std::printf(
         "duration_s=%lld polls=%zu wait_s=%.3f polls_per_s=%.3f late_ms=%lld "
-        "last_interval_ms=%lld within_interval=%d\n",
+        "last_interval_ms=%lld final_rtt_ms=%lld sent_after_end_ms=%lld within_interval=%d\n",
         static_cast<long long>(w.duration_ms / 1000), n, wait_s, static_cast<double>(n) / wait_s,
         static_cast<long long>(late), static_cast<long long>(last_interval),
-        late <= last_interval ? 1 : 0);
+        static_cast<long long>(final_rtt), static_cast<long long>(sent_after_end),
+        sent_after_end <= last_interval ? 1 : 0);
   }
   admin_post(url + "/_emulator/config", "{\"job_init_ms\": 100, \"job_run_ms\": 400}");
   sdrs_pg_spec_free(spec);
