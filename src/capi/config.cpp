@@ -11,8 +11,8 @@ using sdrs::fail;
 using sdrs::secure_wipe;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
-using sdrs::capi::new_handle;
 using sdrs::capi::need_str;
+using sdrs::capi::new_handle;
 
 namespace {
 

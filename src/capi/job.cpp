@@ -7,8 +7,8 @@
 using sdrs::Code;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
-using sdrs::capi::new_handle;
 using sdrs::capi::need_str;
+using sdrs::capi::new_handle;
 
 namespace {
 

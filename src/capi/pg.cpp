@@ -8,8 +8,8 @@ using sdrs::Code;
 using sdrs::fail;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
-using sdrs::capi::new_handle;
 using sdrs::capi::need_str;
+using sdrs::capi::new_handle;
 
 namespace {
 

@@ -193,8 +193,7 @@ HttpResponse Client::call(const char *method, const std::string &path, const std
     HttpRequest req;
     req.method = method;
     req.path = path;
-    req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() +
-                    path.size());
+    req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() + path.size());
     ep.append_origin(req.url);
     req.url.append(ep.base_path).append(path);
     req.body = body;

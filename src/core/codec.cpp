@@ -43,9 +43,10 @@ class Parsed {
   explicit Parsed(const std::string &body) : Parsed() {
     if (!parse(body)) bad(message());
   }
-  Parsed() : values_(values_buf_.data(), values_buf_.size()),
-             stack_(stack_buf_.data(), stack_buf_.size()),
-             doc_(&values_, kStackCapacity, &stack_) {}
+  Parsed()
+      : values_(values_buf_.data(), values_buf_.size()),
+        stack_(stack_buf_.data(), stack_buf_.size()),
+        doc_(&values_, kStackCapacity, &stack_) {}
   Parsed(const Parsed &) = delete;
   Parsed &operator=(const Parsed &) = delete;
   ~Parsed() = default;
@@ -77,7 +78,6 @@ class Parsed {
   PooledDocument doc_;
   bool not_utf8_ = false;
 };
-
 
 std::string to_json(const Value &v) {
   rapidjson::StringBuffer buf;
@@ -272,14 +272,16 @@ char *write_json_string(char *out, std::string_view s) {
   return out;
 }
 
-char *write_text(char *out, std::string_view s) { return std::copy(s.begin(), s.end(), out); }
+char *write_text(char *out, std::string_view s) {
+  return std::copy(s.begin(), s.end(), out);
+}
 
 }  // namespace
 
 void append_json_string(std::string &out, std::string_view s) {
   const size_t at = out.size();
   out.resize(at + json_string_size(s));
-  write_json_string(&out[at], s);
+  write_json_string(out.data() + at, s);
 }
 
 std::string json_quote(const std::string &s) {
@@ -313,7 +315,7 @@ std::string encode_create(const PgSpec &spec) {
     if (const auto v = value(f.second)) size += 1 + f.first.size() + 3 + json_string_size(*v);
   }
   std::string out(size, '\0');
-  char *p = write_text(&out[0], kOpen);
+  char *p = write_text(out.data(), kOpen);
   bool first = true;
   for (const auto &f : fields) {
     const auto v = value(f.second);

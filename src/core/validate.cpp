@@ -167,8 +167,7 @@ void validate_path_segment(std::string_view field, const std::string &value) {
   if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8");
 }
 
-void validate_one_of(std::string_view field, const std::string &value,
-                     const char *const *allowed) {
+void validate_one_of(std::string_view field, const std::string &value, const char *const *allowed) {
   std::string list;
   for (const char *const *a = allowed; *a != nullptr; ++a) {
     if (value == *a) return;

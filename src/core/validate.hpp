@@ -19,8 +19,7 @@ void validate_required_text(std::string_view field, const std::string &value);
 // whitespace or control characters.
 void validate_path_segment(std::string_view field, const std::string &value);
 // One of a fixed set of values; `allowed` is a NULL-terminated list used in the message too.
-void validate_one_of(std::string_view field, const std::string &value,
-                     const char *const *allowed);
+void validate_one_of(std::string_view field, const std::string &value, const char *const *allowed);
 // An integer inside [lo, hi].
 void validate_range(std::string_view field, int64_t value, int64_t lo, int64_t hi);
 // Well-formed UTF-8 without NUL or control characters other than tab.

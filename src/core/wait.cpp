@@ -50,9 +50,8 @@ Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job 
   auto sleep_step = [&] {
     const auto wake = Clock::now() + std::chrono::milliseconds(backoff.next_ms());
     const auto until = ctx.has_deadline() && wake >= ctx.deadline ? ctx.deadline : wake;
-    const bool canceled = options.cancel != nullptr
-                              ? options.cancel->sleep_until(until)
-                              : (std::this_thread::sleep_until(until), false);
+    const bool canceled = options.cancel != nullptr ? options.cancel->sleep_until(until)
+                                                    : (std::this_thread::sleep_until(until), false);
     if (canceled) fail(Code::kCanceled, "waiting for job " + job_id + ": canceled");
     // A poll at or after the deadline could only fail: report the expiry instead.
     if (until == ctx.deadline) throw expired(last_state);

@@ -26,7 +26,9 @@ void global_init_once() {
 }
 
 // ASCII only: header names and JSON keys are ASCII, and std::tolower asks the locale per call.
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string lower(std::string s) {
   for (auto &c : s) c = ascii_lower(c);
@@ -81,9 +83,8 @@ size_t on_body(char *data, size_t size, size_t count, void *userdata) {
 // (one allocation per line was the largest single source of allocations per request).
 bool name_is(std::string_view name, std::string_view want) {
   return name.size() == want.size() &&
-         std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
-           return ascii_lower(a) == b;
-         });
+         std::equal(name.begin(), name.end(), want.begin(),
+                    [](char a, char b) { return ascii_lower(a) == b; });
 }
 
 std::string_view trim_view(std::string_view s) {
@@ -268,11 +269,11 @@ std::string mask_body_secrets(const std::string &body) {
 }
 
 bool is_secret_header(std::string_view name) {
-  for (const char *secret : {"x-auth-token", "authorization", "x-security-token",
-                             "x-subject-token", "proxy-authorization", "cookie"}) {
-    if (name_is(name, secret)) return true;
-  }
-  return false;
+  static constexpr std::array<std::string_view, 6> kSecret = {
+      "x-auth-token",    "authorization",       "x-security-token",
+      "x-subject-token", "proxy-authorization", "cookie"};
+  return std::any_of(kSecret.begin(), kSecret.end(),
+                     [&name](std::string_view secret) { return name_is(name, secret); });
 }
 
 namespace {
@@ -337,7 +338,9 @@ class HeaderList {
   curl_slist *list_ = nullptr;
 };
 
-void wake_multi(void *multi) { curl_multi_wakeup(static_cast<CURLM *>(multi)); }
+void wake_multi(void *multi) {
+  curl_multi_wakeup(static_cast<CURLM *>(multi));
+}
 
 // While a transfer waits in curl_multi_poll, a cancel wakes it at once.
 class WakeOnCancel {
@@ -363,8 +366,8 @@ class WakeOnCancel {
 struct Transport::Handle {
   CURLM *multi = nullptr;  // owns the connection cache, so it lives as long as the handle
   CURL *easy = nullptr;
-  Exchange ex;                         // the callbacks' userdata
-  std::array<HeaderList, 2> headers;   // [1]: requests with a body, [0]: without
+  Exchange ex;                        // the callbacks' userdata
+  std::array<HeaderList, 2> headers;  // [1]: requests with a body, [0]: without
   std::array<char, CURL_ERROR_SIZE> errbuf{};
   std::thread::id user;  // the thread that used it last
   ~Handle() {
@@ -520,20 +523,17 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
                        static_cast<curl_off_t>(request.body.size()));
       curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
     }
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST,
-                     request.method == "GET" || request.method == "POST" ? nullptr
-                                                                         : request.method.c_str());
+    curl_easy_setopt(
+        easy, CURLOPT_CUSTOMREQUEST,
+        request.method == "GET" || request.method == "POST" ? nullptr : request.method.c_str());
   } else {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   // Log texts are built only when something is logged (most calls log nothing).
-  auto what = [&request] {
-    return request.method + " " + std::string(request.path);
-  };
+  auto what = [&request] { return request.method + " " + std::string(request.path); };
   auto attempt_text = [&] {
-    return "attempt " + std::to_string(attempt) + "/" +
-           std::to_string(options_.retry.max_attempts);
+    return "attempt " + std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts);
   };
   if (options_.insecure_skip_tls_verify && logger_.enabled(LogLevel::kWarn)) {
     logger_.log(LogLevel::kWarn, what() + " (" + attempt_text() +
@@ -650,9 +650,9 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   release(std::move(handle));
   if (logger_.enabled(LogLevel::kInfo)) {
     const std::string &rid = out.response.request_id;
-    logger_.log(LogLevel::kInfo, what() + " -> " + std::to_string(status) + " (" +
-                                     attempt_text() + ", " + std::to_string(elapsed()) +
-                                     " ms, request id " + (rid.empty() ? "-" : rid) + ")");
+    logger_.log(LogLevel::kInfo, what() + " -> " + std::to_string(status) + " (" + attempt_text() +
+                                     ", " + std::to_string(elapsed()) + " ms, request id " +
+                                     (rid.empty() ? "-" : rid) + ")");
   }
   if (logger_.enabled(LogLevel::kDebug) && !out.response.body.empty()) {
     logger_.log(LogLevel::kDebug, "< " + mask_body_secrets(out.response.body.substr(0, 4096)));

@@ -20,7 +20,7 @@ struct HttpRequest {
   std::string url;                                           // absolute
   std::string_view path;                                     // for log lines; caller-owned
   std::vector<std::pair<std::string, std::string>> headers;  // secrets allowed: masked in logs
-  std::string_view body;  // caller-owned (and wiped by its owner when secret)
+  std::string_view body;     // caller-owned (and wiped by its owner when secret)
   bool secret_body = false;  // the body holds a password: never logged
 };
 
