@@ -5,6 +5,8 @@
 #include <optional>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <new>
 #include <utility>
 
 #include <rapidjson/document.h>
@@ -57,8 +59,14 @@ class Parsed {
       not_utf8_ = true;
       return false;
     }
-    // NUL-terminated parsing (the faster string stream) is exact: the body has no NUL byte.
-    doc_.Parse<kParseFlags>(body.c_str());
+    // Parsed in place in a copy held by the pool, so strings point into it instead of being
+    // copied a character at a time (most of a parse's cost). NUL-terminated parsing is exact:
+    // the body has no NUL byte.
+    auto *text = static_cast<char *>(values_.Malloc(body.size() + 1));
+    if (text == nullptr) throw std::bad_alloc();
+    std::memcpy(text, body.data(), body.size());
+    text[body.size()] = '\0';
+    doc_.ParseInsitu<kParseFlags>(text);
     return !doc_.HasParseError();
   }
   std::string message() const {

@@ -93,24 +93,27 @@ std::string_view trim_view(std::string_view s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-size_t on_header(char *data, size_t size, size_t count, void *userdata) {
-  auto *ex = static_cast<Exchange *>(userdata);
-  const size_t n = size * count;
-  const std::string_view line(data, n);
-  const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return n;
-  const std::string_view name = trim_view(line.substr(0, colon));
-  std::string *target = nullptr;
-  if (name_is(name, "x-request-id") || name_is(name, "x-openstack-request-id") ||
-      name_is(name, "x-compute-request-id")) {
-    if (ex->response.request_id.empty()) target = &ex->response.request_id;
-  } else if (name_is(name, "x-subject-token")) {
-    target = &ex->response.subject_token;
-  } else if (name_is(name, "retry-after")) {
-    target = &ex->response.retry_after;
+// The response headers the library uses, read after the transfer from libcurl's own header
+// store (curl_easy_header) rather than from a header callback on every line.
+std::string_view header_value(CURL *easy, const char *name) {
+  curl_header *h = nullptr;
+  if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || h == nullptr ||
+      h->value == nullptr) {
+    return {};
   }
-  if (target != nullptr) target->assign(trim_view(line.substr(colon + 1)));
-  return n;
+  return trim_view(h->value);
+}
+
+void read_headers(CURL *easy, HttpResponse &response) {
+  for (const char *name : {"X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id"}) {
+    const std::string_view id = header_value(easy, name);
+    if (!id.empty()) {
+      response.request_id.assign(id);
+      break;
+    }
+  }
+  response.retry_after.assign(header_value(easy, "Retry-After"));
+  response.subject_token.assign(header_value(easy, "X-Subject-Token"));
 }
 
 Code classify(CURLcode rc) {
@@ -486,8 +489,6 @@ void Transport::configure(Handle &h) const {
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &h.ex);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &h.ex);
   curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, on_prereq);
   curl_easy_setopt(easy, CURLOPT_PREREQDATA, &h.ex);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -500,10 +501,11 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   Exchange &ex = handle->ex;
   ex = Exchange();
   ex.max_bytes = options_.max_response_bytes;
-  ex.may_resend = idempotent(request.method);
+  const std::string &method = request.method;
+  const bool is_post = method == "POST";
+  ex.may_resend = !is_post && idempotent(method);
   handle->errbuf[0] = '\0';
-  const bool with_body =
-      !request.body.empty() || request.method == "POST" || request.method == "PUT";
+  const bool with_body = !request.body.empty() || is_post || method == "PUT";
   curl_slist *headers = handle->headers[with_body ? 1 : 0].get(request, with_body);
 
   const int64_t total_ms = std::min<int64_t>(options_.timeout_ms, ctx.remaining_ms());
@@ -513,22 +515,16 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
                                                        std::max<int64_t>(total_ms, 1))));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(total_ms, 1)));
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-  if (with_body || request.method != "DELETE") {
+  if (with_body) {
     // The body is caller-owned and outlives the transfer. POSTFIELDS makes the method POST;
-    // CUSTOMREQUEST renames it for PUT. A GET has no body and no custom method.
-    if (request.method == "GET") {
-      curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-    } else {
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-    }
-    curl_easy_setopt(
-        easy, CURLOPT_CUSTOMREQUEST,
-        request.method == "GET" || request.method == "POST" ? nullptr : request.method.c_str());
+    // CUSTOMREQUEST renames it (PUT).
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, is_post ? nullptr : method.c_str());
   } else {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method == "GET" ? nullptr : method.c_str());
   }
   // Log texts are built only when something is logged (most calls log nothing).
   auto what = [&request] { return request.method + " " + std::string(request.path); };
@@ -591,6 +587,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   curl_multi_remove_handle(handle->multi, easy);
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  read_headers(easy, ex.response);
   const auto elapsed = [&started] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
   };
