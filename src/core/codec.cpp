@@ -15,6 +15,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/bytes.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "core/validate.hpp"
@@ -249,24 +250,50 @@ struct JsonEscapes {
 };
 constexpr JsonEscapes kJson;
 
+// Nonzero when one of the eight bytes needs an escape.
+uint64_t needs_escape(uint64_t w) {
+  return bytes::has_less(w, 0x20) | bytes::has_byte(w, '"') | bytes::has_byte(w, '\\');
+}
+
+// Length of the plain (unescaped) prefix of s from `from`, eight bytes at a time.
+size_t plain_run(const unsigned char *p, size_t from, size_t n) {
+  size_t i = from;
+  while (i + 8 <= n && needs_escape(bytes::load8(p + i)) == 0) i += 8;
+  while (i < n && kJson.code[p[i]] == 0) ++i;
+  return i - from;
+}
+
+const unsigned char *bytes_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char *>(s.data());  // NOLINT(*-reinterpret-cast)
+}
+
 // Length of the quoted, escaped form of s.
 size_t json_string_size(std::string_view s) {
+  const unsigned char *p = bytes_of(s);
   size_t n = 2;
-  for (const char c : s) n += kJson.size[static_cast<unsigned char>(c)];
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t plain = plain_run(p, i, s.size());
+    n += plain;
+    i += plain;
+    if (i < s.size()) n += kJson.size[p[i++]];
+  }
   return n;
 }
 
 // Writes the quoted, escaped form of s (json_string_size(s) bytes) at out; returns the end.
 char *write_json_string(char *out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
+  const unsigned char *p = bytes_of(s);
   *out++ = '"';
-  size_t run = 0;  // start of the bytes not copied yet
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t plain = plain_run(p, i, s.size());
+    out = std::copy_n(s.data() + i, plain, out);
+    i += plain;
+    if (i == s.size()) break;
+    const unsigned char c = p[i++];
     const char e = kJson.code[c];
-    if (e == 0) continue;
-    out = std::copy(s.data() + run, s.data() + i, out);
-    run = i + 1;
     *out++ = '\\';
     *out++ = e;
     if (e == 'u') {
@@ -275,7 +302,6 @@ char *write_json_string(char *out, std::string_view s) {
       *out++ = kHex[c & 0xf];
     }
   }
-  out = std::copy(s.data() + run, s.data() + s.size(), out);
   *out++ = '"';
   return out;
 }

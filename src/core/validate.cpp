@@ -1,9 +1,9 @@
 #include "core/validate.hpp"
 
 #include <cctype>
-#include <cstring>
 #include <string>
 
+#include "core/bytes.hpp"
 #include "core/error.hpp"
 
 namespace sdrs {
@@ -67,7 +67,12 @@ bool is_clean_utf8(const std::string &value) {
   const size_t n = value.size();
   size_t i = 0;
   while (i < n) {
-    // Printable ASCII, the usual case, in a tight loop.
+    // Printable ASCII, the usual case: eight bytes at a time, then byte by byte.
+    while (i + 8 <= n) {
+      const uint64_t w = bytes::load8(bytes + i);
+      if ((bytes::has_less(w, 0x20) | bytes::has_del_or_high(w)) != 0) break;
+      i += 8;
+    }
     while (i < n && bytes[i] >= 0x20 && bytes[i] < 0x7f) ++i;
     if (i == n) break;
     if (bytes[i] < 0x80) {
@@ -90,11 +95,8 @@ bool is_utf8_without_nul(std::string_view text) {
   while (i < n) {
     // Eight ASCII bytes at a time: no high bit set, and no zero byte.
     if (i + 8 <= n) {
-      uint64_t w = 0;
-      std::memcpy(&w, bytes + i, 8);
-      constexpr uint64_t kLow = 0x0101010101010101ULL;
-      constexpr uint64_t kHigh = 0x8080808080808080ULL;
-      if ((w & kHigh) == 0 && ((w - kLow) & ~w & kHigh) == 0) {
+      const uint64_t w = bytes::load8(bytes + i);
+      if ((w & bytes::kHighs) == 0 && bytes::has_less(w, 1) == 0) {
         i += 8;
         continue;
       }

@@ -93,27 +93,28 @@ std::string_view trim_view(std::string_view s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-// The response headers the library uses, read after the transfer from libcurl's own header
-// store (curl_easy_header) rather than from a header callback on every line.
-std::string_view header_value(CURL *easy, const char *name) {
-  curl_header *h = nullptr;
-  if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || h == nullptr ||
-      h->value == nullptr) {
-    return {};
+// The response headers the library uses, picked from the header lines as they arrive. Every
+// name it wants starts with 'x' or 'r', so most lines are passed over after one byte (this
+// was cheaper than reading libcurl's header store afterwards with curl_easy_header).
+size_t on_header(char *data, size_t size, size_t count, void *userdata) {
+  auto *ex = static_cast<Exchange *>(userdata);
+  const size_t n = size * count;
+  if (n == 0 || (ascii_lower(data[0]) != 'x' && ascii_lower(data[0]) != 'r')) return n;
+  const std::string_view line(data, n);
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  const std::string_view name = trim_view(line.substr(0, colon));
+  std::string *target = nullptr;
+  if (name_is(name, "x-request-id") || name_is(name, "x-openstack-request-id") ||
+      name_is(name, "x-compute-request-id")) {
+    if (ex->response.request_id.empty()) target = &ex->response.request_id;
+  } else if (name_is(name, "x-subject-token")) {
+    target = &ex->response.subject_token;
+  } else if (name_is(name, "retry-after")) {
+    target = &ex->response.retry_after;
   }
-  return trim_view(h->value);
-}
-
-void read_headers(CURL *easy, HttpResponse &response) {
-  for (const char *name : {"X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id"}) {
-    const std::string_view id = header_value(easy, name);
-    if (!id.empty()) {
-      response.request_id.assign(id);
-      break;
-    }
-  }
-  response.retry_after.assign(header_value(easy, "Retry-After"));
-  response.subject_token.assign(header_value(easy, "X-Subject-Token"));
+  if (target != nullptr) target->assign(trim_view(line.substr(colon + 1)));
+  return n;
 }
 
 Code classify(CURLcode rc) {
@@ -489,6 +490,8 @@ void Transport::configure(Handle &h) const {
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &h.ex);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &h.ex);
   curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, on_prereq);
   curl_easy_setopt(easy, CURLOPT_PREREQDATA, &h.ex);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -587,7 +590,6 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   curl_multi_remove_handle(handle->multi, easy);
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  read_headers(easy, ex.response);
   const auto elapsed = [&started] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
   };

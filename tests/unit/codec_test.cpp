@@ -53,6 +53,14 @@ TEST(Codec, QuotesEveryByteAsRapidJsonDoes) {
     const std::string framed = "a" + one + "bc" + one + one;
     EXPECT_EQ(json_quote(framed), rapidjson_quote(framed)) << "byte " << c;
   }
+  // Every byte at every position of a longer string (the scan goes eight bytes at a time).
+  for (int c = 0; c < 256; ++c) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string text(20, 'a');
+      text[at] = static_cast<char>(c);
+      ASSERT_EQ(json_quote(text), rapidjson_quote(text)) << "byte " << c << " at " << at;
+    }
+  }
   const std::string mixed = "Zo\xc3\xab \"q\" \\ \n\t\x01 \xe2\x82\xac end";
   EXPECT_EQ(json_quote(mixed), rapidjson_quote(mixed));
   EXPECT_EQ(json_quote(""), "\"\"");

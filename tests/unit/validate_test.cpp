@@ -52,6 +52,22 @@ TEST(Validate, DescriptionRule) {
   EXPECT_NE(rejection([] { validate_description("\xc3("); }), "");
 }
 
+TEST(Validate, CleanUtf8AtEveryPosition) {
+  EXPECT_TRUE(is_clean_utf8(std::string(40, 'a') + "\t" + std::string(9, '~')));
+  EXPECT_TRUE(is_clean_utf8("0123456789abcdef\xc3\xa9\xe2\x82\xac" "0123456789"));
+  for (size_t at = 0; at < 20; ++at) {
+    for (const char bad : {'\0', '\x01', '\x1f', '\x7f', '\xff', '\x80'}) {
+      std::string text(20, 'a');
+      text[at] = bad;
+      EXPECT_FALSE(is_clean_utf8(text)) << "byte " << int(static_cast<unsigned char>(bad))
+                                        << " at " << at;
+    }
+    std::string c1(20, 'a');
+    c1.replace(at, 2, "\xc2\x85");  // NEL, a C1 control
+    EXPECT_FALSE(is_clean_utf8(c1.substr(0, 20))) << "C1 at " << at;
+  }
+}
+
 TEST(Validate, Utf8WithoutNul) {
   EXPECT_TRUE(is_utf8_without_nul(""));
   EXPECT_TRUE(is_utf8_without_nul("plain ascii with \t\r\n and \x01 controls, longer than 8"));
