@@ -352,7 +352,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
     ap.add_argument("--out")
-    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--calls", type=int, default=20000)
     ap.add_argument("--threads", default="1,2,4,8")
     ap.add_argument("--wait-durations", default="1,10,60")
