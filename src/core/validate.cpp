@@ -60,59 +60,40 @@ const unsigned char *bytes_of(std::string_view s) {
   return reinterpret_cast<const unsigned char *>(s.data());  // NOLINT(*-reinterpret-cast)
 }
 
-}  // namespace
-
-bool is_clean_utf8(const std::string &value) {
-  const unsigned char *bytes = bytes_of(value);
-  const size_t n = value.size();
+// Walks UTF-8 text: ASCII that `word_ok` (eight bytes at a time) and `byte_ok` accept is
+// skipped, any other ASCII byte is refused, and multi-byte sequences must be well-formed with a
+// code point `code_point_ok` accepts.
+template <typename WordOk, typename ByteOk, typename CodePointOk>
+bool scan_utf8(std::string_view text, WordOk word_ok, ByteOk byte_ok, CodePointOk code_point_ok) {
+  const unsigned char *bytes = bytes_of(text);
+  const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
-    // Printable ASCII, the usual case: eight bytes at a time, then byte by byte.
-    while (i + 8 <= n) {
-      const uint64_t w = bytes::load8(bytes + i);
-      if ((bytes::has_less(w, 0x20) | bytes::has_del_or_high(w)) != 0) break;
-      i += 8;
-    }
-    while (i < n && bytes[i] >= 0x20 && bytes[i] < 0x7f) ++i;
+    while (i + 8 <= n && word_ok(bytes::load8(bytes + i))) i += 8;
+    while (i < n && bytes[i] < 0x80 && byte_ok(bytes[i])) ++i;
     if (i == n) break;
-    if (bytes[i] < 0x80) {
-      if (bytes[i] != '\t') return false;  // other C0 controls and DEL
-      ++i;
-      continue;
-    }
+    if (bytes[i] < 0x80) return false;
     uint32_t cp = 0;
     const size_t len = utf8_sequence(bytes, n, i, &cp);
-    if (len == 0 || (cp >= 0x80 && cp < 0xa0)) return false;  // malformed, or a C1 control
+    if (len == 0 || !code_point_ok(cp)) return false;
     i += len;
   }
   return true;
 }
 
+}  // namespace
+
+bool is_clean_utf8(const std::string &value) {
+  return scan_utf8(
+      value, [](uint64_t w) { return (bytes::has_less(w, 0x20) | bytes::has_del_or_high(w)) == 0; },
+      [](unsigned char c) { return (c >= 0x20 && c != 0x7f) || c == '\t'; },
+      [](uint32_t cp) { return cp < 0x80 || cp >= 0xa0; });  // no C1 controls
+}
+
 bool is_utf8_without_nul(std::string_view text) {
-  const unsigned char *bytes = bytes_of(text);
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    // Eight ASCII bytes at a time: no high bit set, and no zero byte.
-    if (i + 8 <= n) {
-      const uint64_t w = bytes::load8(bytes + i);
-      if ((w & bytes::kHighs) == 0 && bytes::has_less(w, 1) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const unsigned char c = bytes[i];
-    if (c == 0) return false;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    uint32_t cp = 0;
-    const size_t len = utf8_sequence(bytes, n, i, &cp);
-    if (len == 0) return false;
-    i += len;
-  }
-  return true;
+  return scan_utf8(
+      text, [](uint64_t w) { return (w & bytes::kHighs) == 0 && bytes::has_less(w, 1) == 0; },
+      [](unsigned char c) { return c != 0; }, [](uint32_t) { return true; });
 }
 
 void validate_name(std::string_view field, const std::string &value) {
