@@ -492,8 +492,13 @@ void Transport::configure(Handle &h) const {
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &h.ex);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &h.ex);
-  curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, on_prereq);
-  curl_easy_setopt(easy, CURLOPT_PREREQDATA, &h.ex);
+  // The guard against libcurl re-sending a POST (see on_prereq) must not be dropped silently by
+  // an older libcurl at run time.
+  if (curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, on_prereq) != CURLE_OK ||
+      curl_easy_setopt(easy, CURLOPT_PREREQDATA, &h.ex) != CURLE_OK) {
+    fail(Code::kInternal, std::string("libcurl ") + curl_version_info(CURLVERSION_NOW)->version +
+                              " lacks CURLOPT_PREREQFUNCTION: libsdrs needs libcurl 7.80 or newer");
+  }
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
 }
 
