@@ -119,7 +119,9 @@ namespace {
 // ---- options --------------------------------------------------------------------------------
 
 const char kProject[] = "0123456789abcdef0123456789abcdef";
-const char kToken[] = "emulator-token";
+// The default token the emulator accepts; --token-bytes N sends one of N bytes instead (real IAM
+// tokens are several KB, and they travel with every request).
+const char kDefaultToken[] = "emulator-token";
 const char kDomain[] = "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11";
 // Exactly what libsdrs's encode_create sends for the spec below.
 const char kCreateBody[] =
@@ -137,6 +139,7 @@ struct Options {
   long warmup = 50;        // per thread, before counting starts
   bool only_create = false;
   long emulator_pid = 0;
+  std::string token = kDefaultToken;
 };
 
 [[noreturn]] void die(const std::string &msg) {
@@ -191,7 +194,7 @@ SdrsEnv sdrs_setup(const Options &o) {
   check(sdrs_config_set_allow_http(cfg, 1, &err), err, "allow_http");
   check(sdrs_config_set_endpoint(cfg, o.url.c_str(), &err), err, "endpoint");
   check(sdrs_config_set_project_id(cfg, kProject, &err), err, "project");
-  check(sdrs_config_set_token(cfg, kToken, &err), err, "token");
+  check(sdrs_config_set_token(cfg, o.token.c_str(), &err), err, "token");
   if (!o.ca_file.empty()) check(sdrs_config_set_ca_file(cfg, o.ca_file.c_str(), &err), err, "ca");
   check(sdrs_client_new(&env.client, cfg, &err), err, "client");
   sdrs_config_free(cfg);
@@ -240,7 +243,7 @@ struct CurlWorker {
     create_url = base + "/server-groups";
     jobs_url = base + "/jobs/";
     for (curl_slist **h : {&get_headers, &post_headers}) {
-      *h = curl_slist_append(*h, (std::string("X-Auth-Token: ") + kToken).c_str());
+      *h = curl_slist_append(*h, ("X-Auth-Token: " + opts.token).c_str());
       *h = curl_slist_append(*h, (std::string("X-Project-Id: ") + kProject).c_str());
     }
     post_headers = curl_slist_append(post_headers, "Content-Type: application/json");
@@ -292,6 +295,15 @@ struct CurlWorker {
 
 // ---- driver ---------------------------------------------------------------------------------
 
+// A token of n bytes (the same text for every n, so the emulator can be told to accept it).
+std::string bench_token(long n) {
+  if (n < 1 || n > 65536) die("--token-bytes must be 1..65536");
+  std::string t;
+  while (static_cast<long>(t.size()) < n) t += "bench-token-";
+  t.resize(static_cast<size_t>(n));
+  return t;
+}
+
 Options parse(int argc, char **argv) {
   Options o;
   for (int i = 1; i < argc; i++) {
@@ -316,6 +328,8 @@ Options parse(int argc, char **argv) {
       o.only_create = true;
     } else if (a == "--emulator-pid") {
       o.emulator_pid = std::atol(val().c_str());
+    } else if (a == "--token-bytes") {
+      o.token = bench_token(std::atol(val().c_str()));
     } else {
       die("unknown option " + a);
     }

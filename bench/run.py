@@ -121,10 +121,19 @@ def bench_inproc(build, reps):
 
 # ---- 2./3. end to end ---------------------------------------------------------------------------
 
+# Extra sdrs-bench-e2e arguments for every run (--token-bytes).
+E2E_EXTRA = []
+
+
+def bench_token(n):
+    """The token sdrs-bench-e2e --token-bytes n sends (same construction)."""
+    return ("bench-token-" * (n // 12 + 1))[:n]
+
+
 def e2e_run(build, emu, mode, threads, ops, only_create=False, ca=None):
     cmd = [os.path.join(build, "bin", "sdrs-bench-e2e"), "--mode", mode, "--url", emu.url,
            "--threads", str(threads), "--iterations", str(ops), "--warmup", "20",
-           "--emulator-pid", str(emu.proc.pid)]
+           "--emulator-pid", str(emu.proc.pid)] + E2E_EXTRA
     if only_create:
         cmd.append("--only-create")
     if ca:
@@ -258,7 +267,8 @@ def bench_callgrind(build, emu, creates=300):
             run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
                  "--toggle-collect=*measured_loop*",
                  os.path.join(build, "bin", "sdrs-bench-e2e"), "--mode", mode, "--url", emu.url,
-                 "--iterations", str(creates), "--warmup", "20", "--only-create"], timeout=900)
+                 "--iterations", str(creates), "--warmup", "20", "--only-create"] + E2E_EXTRA,
+                timeout=900)
             objs = callgrind_objects(out)
             res[mode] = {os.path.basename(k): v / creates for k, v in objs.items()}
             res[mode + "_total"] = sum(objs.values()) / creates
@@ -282,7 +292,7 @@ def bench_syscalls(build, emu, creates=2000):
             admin(emu.admin, "/_emulator/reset", {})
             run(["strace", "-f", "-c", "-o", out, os.path.join(build, "bin", "sdrs-bench-e2e"),
                  "--mode", mode, "--url", emu.url, "--iterations", str(creates), "--warmup", "0",
-                 "--only-create"])
+                 "--only-create"] + E2E_EXTRA)
             counts = {}
             with open(out) as f:
                 for line in f:
@@ -354,6 +364,9 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--calls", type=int, default=20000)
+    ap.add_argument("--token-bytes", type=int, default=0,
+                    help="send an IAM token of this many bytes (real ones are several KB); "
+                         "default: the emulator's short default token")
     ap.add_argument("--threads", default="1,2,4,8")
     ap.add_argument("--wait-durations", default="1,10,60")
     ap.add_argument("--wait-repeats", type=int, default=3)
@@ -374,6 +387,10 @@ def main():
     log(f"machine: {info['nproc']} CPUs, {info['model']}, load {load_start}")
 
     L = []
+    if a.token_bytes > 0:
+        # Both loops send it; the emulator keeps accepting its default token (the wait bench).
+        a.emulator_arg += ["--token", bench_token(a.token_bytes), "--token", "emulator-token"]
+        E2E_EXTRA.extend(["--token-bytes", str(a.token_bytes)])
     emu = Emulator(emu_path, a.emulator_arg)
     try:
         log("1/5 in-process benchmarks")
@@ -432,7 +449,9 @@ def main():
     L.append(f"Measured {info['date']} on {info['nproc']} CPUs ({info['model']}), Linux "
              f"{info['kernel']}, libcurl {info['curl']}; load average {load_start} at the start "
              f"and {load_end} at the end (1/5/15 min; a shared machine, so absolute numbers are "
-             f"noisy and every figure is a median of {a.reps} runs). Run time {minutes:.1f} min.")
+             f"noisy and every figure is a median of {a.reps} runs). Run time {minutes:.1f} min. "
+             + (f"IAM token: {a.token_bytes} bytes." if a.token_bytes > 0 else
+                "IAM token: the emulator's default (14 bytes; --token-bytes sends a longer one)."))
     command = os.environ.get("SDRS_BENCH_COMMAND", "bench/run.py " + " ".join(sys.argv[1:]))
     L.append(f"Command: `{command}` (`scripts/bench` builds with `-DSDRS_BUILD_BENCH=ON` into "
              "`$SDRS_BENCH_BUILD_DIR`, default `/tmp/build-sdrs-bench`, starts the emulator on "
