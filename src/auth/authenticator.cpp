@@ -114,9 +114,7 @@ Mode select_mode(const ClientConfig &c) {
 }
 
 HeaderWiper::~HeaderWiper() {
-  for (auto &h : req_.headers) {
-    if (is_secret_header(h.first)) secure_wipe(h.second);
-  }
+  wipe_secret_headers(req_.headers);
 }
 
 Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger logger)
@@ -163,11 +161,6 @@ Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger
 }
 
 Authenticator::~Authenticator() = default;
-
-Endpoint Authenticator::endpoint(const CallContext &ctx) {
-  Endpoint scratch;
-  return endpoint(ctx, scratch);
-}
 
 const Endpoint &Authenticator::endpoint(const CallContext &ctx, Endpoint &scratch) {
   if (has_endpoint_) return configured_endpoint_;
@@ -288,14 +281,9 @@ void Authenticator::fetch_token(const CallContext &ctx, std::unique_lock<std::mu
   req.method = "POST";
   req.url = tokens_url_;
   req.path = "/v3/auth/tokens";
-  std::string body = encode_password_auth(a);
-  req.body = body;
+  const Secret body(encode_password_auth(a));  // holds the password: wiped on every way out
+  req.body = body.get();
   req.secret_body = true;
-  // The body holds the password: wiped however this function ends.
-  struct BodyWiper {
-    std::string &body;
-    ~BodyWiper() { secure_wipe(body); }
-  } body_wiper{body};
   HeaderWiper wipe(req);
   logger_.log(LogLevel::kInfo, "requesting an IAM token for user '" +
                                    (user_id_.empty() ? user_name_ : user_id_) + "'");
@@ -382,9 +370,7 @@ uint64_t Authenticator::apply(HttpRequest &req, const Endpoint &ep, const CallCo
   s.headers = req.headers;
   for (const auto &h : req.headers) s.signed_headers.push_back(h.first);
   Signature sig = sign_access(s, date, access_key_, secret_key_.get());
-  for (auto &h : s.headers) {
-    if (is_secret_header(h.first)) secure_wipe(h.second);
-  }
+  wipe_secret_headers(s.headers);
   req.headers.emplace_back("Authorization", sig.authorization);
   return 0;
 }

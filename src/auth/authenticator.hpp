@@ -55,9 +55,8 @@ class Authenticator {
   Mode mode() const { return mode_; }
 
   // The SDRS endpoint: configured, else the token catalog's sdrs entry (password mode; may
-  // authenticate first), else derived from the region.
-  Endpoint endpoint(const CallContext &ctx);
-  // The same without a copy: the configured endpoint itself, else `scratch` filled in.
+  // authenticate first), else derived from the region. Returns the configured endpoint itself
+  // (no copy per request), else `scratch` filled in.
   const Endpoint &endpoint(const CallContext &ctx, Endpoint &scratch);
   // The project id: configured, else learned from the token's scope (may authenticate).
   std::string project_id(const CallContext &ctx);

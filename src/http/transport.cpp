@@ -199,6 +199,16 @@ void share_unlock(CURL *, curl_lock_data data, void *userptr) {
   static_cast<ShareLocks *>(userptr)->mu[static_cast<size_t>(data)].unlock();
 }
 
+// How log lines and messages name a request: "POST /v1/{project}/server-groups".
+std::string describe(const HttpRequest &request) {
+  return request.method + " " + std::string(request.path);
+}
+
+// "attempt 2/4".
+std::string attempt_of(int32_t attempt, int32_t max_attempts) {
+  return "attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts);
+}
+
 std::string attempts_text(int32_t n) {
   return n == 1 ? "1 attempt" : std::to_string(n) + " attempts";
 }
@@ -280,6 +290,12 @@ bool is_secret_header(std::string_view name) {
                      [&name](std::string_view secret) { return name_is(name, secret); });
 }
 
+void wipe_secret_headers(std::vector<std::pair<std::string, std::string>> &headers) {
+  for (auto &h : headers) {
+    if (is_secret_header(h.first)) secure_wipe(h.second);
+  }
+}
+
 namespace {
 
 void wipe_list(curl_slist *list) {
@@ -332,9 +348,7 @@ class HeaderList {
     wipe_list(list_);
     curl_slist_free_all(list_);
     list_ = nullptr;
-    for (auto &h : source_) {
-      if (is_secret_header(h.first)) secure_wipe(h.second);
-    }
+    wipe_secret_headers(source_);
     source_.clear();
   }
 
@@ -511,7 +525,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   ex.max_bytes = options_.max_response_bytes;
   const std::string &method = request.method;
   const bool is_post = method == "POST";
-  ex.may_resend = !is_post && idempotent(method);
+  ex.may_resend = idempotent(method);
   handle->errbuf[0] = '\0';
   const bool with_body = !request.body.empty() || is_post || method == "PUT";
   curl_slist *headers = handle->headers[with_body ? 1 : 0].get(request, with_body);
@@ -535,10 +549,8 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method == "GET" ? nullptr : method.c_str());
   }
   // Log texts are built only when something is logged (most calls log nothing).
-  auto what = [&request] { return request.method + " " + std::string(request.path); };
-  auto attempt_text = [&] {
-    return "attempt " + std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts);
-  };
+  auto what = [&request] { return describe(request); };
+  auto attempt_text = [&] { return attempt_of(attempt, options_.retry.max_attempts); };
   if (options_.insecure_skip_tls_verify && logger_.enabled(LogLevel::kWarn)) {
     logger_.log(LogLevel::kWarn, what() + " (" + attempt_text() +
                                      "): TLS verification disabled (insecure_skip_tls_verify)");
@@ -677,7 +689,7 @@ double jitter_unit() {
 }  // namespace
 
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
-  auto what = [&request] { return request.method + " " + std::string(request.path); };
+  auto what = [&request] { return describe(request); };
   for (int32_t attempt = 1;; ++attempt) {
     if (ctx.canceled()) {
       ErrorInfo info(Code::kCanceled, "canceled before sending " + what());
@@ -697,9 +709,9 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     auto context = [&] {
       const std::string &rid = a.failed ? a.error.request_id : a.response.request_id;
       return what() + " -> " +
-             (a.failed ? std::string("failed") : std::to_string(a.response.status)) + " (attempt " +
-             std::to_string(attempt) + "/" + std::to_string(options_.retry.max_attempts) +
-             ", request id " + (rid.empty() ? "-" : rid) + ")";
+             (a.failed ? std::string("failed") : std::to_string(a.response.status)) + " (" +
+             attempt_of(attempt, options_.retry.max_attempts) + ", request id " +
+             (rid.empty() ? "-" : rid) + ")";
     };
     auto give_up = [&](const std::string &why) -> HttpResponse {
       if (!why.empty()) logger_.log(LogLevel::kInfo, context() + ": not retrying: " + why);
