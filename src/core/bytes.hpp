@@ -5,11 +5,17 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace sdrs::bytes {
 
 constexpr uint64_t kOnes = 0x0101010101010101ULL;
 constexpr uint64_t kHighs = 0x8080808080808080ULL;
+
+// The bytes of a text as unsigned values (what the table lookups and comparisons need).
+inline const unsigned char *of(std::string_view s) {
+  return reinterpret_cast<const unsigned char *>(s.data());  // NOLINT(*-reinterpret-cast)
+}
 
 inline uint64_t load8(const unsigned char *p) {
   uint64_t w = 0;

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <utility>
 
 #include <rapidjson/document.h>
@@ -221,10 +221,6 @@ ApiVersion version_from(const Value &v) {
   return ver;
 }
 
-}  // namespace
-
-namespace {
-
 // How RapidJSON's writer escapes each byte in a string: 0 copies it, 'u' writes \u00XX, any
 // other letter is the short escape after a backslash. A table keeps the per-byte work to one
 // load (the request body is mostly plain bytes).
@@ -263,13 +259,9 @@ size_t plain_run(const unsigned char *p, size_t from, size_t n) {
   return i - from;
 }
 
-const unsigned char *bytes_of(std::string_view s) {
-  return reinterpret_cast<const unsigned char *>(s.data());  // NOLINT(*-reinterpret-cast)
-}
-
 // Length of the quoted, escaped form of s.
 size_t json_string_size(std::string_view s) {
-  const unsigned char *p = bytes_of(s);
+  const unsigned char *p = bytes::of(s);
   size_t n = 2;
   size_t i = 0;
   while (i < s.size()) {
@@ -284,7 +276,7 @@ size_t json_string_size(std::string_view s) {
 // Writes the quoted, escaped form of s (json_string_size(s) bytes) at out; returns the end.
 char *write_json_string(char *out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  const unsigned char *p = bytes_of(s);
+  const unsigned char *p = bytes::of(s);
   *out++ = '"';
   size_t i = 0;
   while (i < s.size()) {

@@ -56,25 +56,21 @@ size_t utf8_sequence(const unsigned char *bytes, size_t n, size_t i, uint32_t *c
   return len;
 }
 
-const unsigned char *bytes_of(std::string_view s) {
-  return reinterpret_cast<const unsigned char *>(s.data());  // NOLINT(*-reinterpret-cast)
-}
-
 // Walks UTF-8 text: ASCII that `word_ok` (eight bytes at a time) and `byte_ok` accept is
 // skipped, any other ASCII byte is refused, and multi-byte sequences must be well-formed with a
 // code point `code_point_ok` accepts.
 template <typename WordOk, typename ByteOk, typename CodePointOk>
 bool scan_utf8(std::string_view text, WordOk word_ok, ByteOk byte_ok, CodePointOk code_point_ok) {
-  const unsigned char *bytes = bytes_of(text);
+  const unsigned char *p = bytes::of(text);
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
-    while (i + 8 <= n && word_ok(bytes::load8(bytes + i))) i += 8;
-    while (i < n && bytes[i] < 0x80 && byte_ok(bytes[i])) ++i;
+    while (i + 8 <= n && word_ok(bytes::load8(p + i))) i += 8;
+    while (i < n && p[i] < 0x80 && byte_ok(p[i])) ++i;
     if (i == n) break;
-    if (bytes[i] < 0x80) return false;
+    if (p[i] < 0x80) return false;
     uint32_t cp = 0;
-    const size_t len = utf8_sequence(bytes, n, i, &cp);
+    const size_t len = utf8_sequence(p, n, i, &cp);
     if (len == 0 || !code_point_ok(cp)) return false;
     i += len;
   }
