@@ -335,19 +335,31 @@ func (c *Client) release() {
 	runtime.KeepAlive(c)
 }
 
+// enter makes the client and a scope for ctx ready for one C call of op; leave ends both.
+func (c *Client) enter(ctx context.Context, op string) (cl *C.sdrs_client, s *scope, leave func(), err error) {
+	cl, err = c.acquire(op)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, err = begin(ctx, op)
+	if err != nil {
+		c.release()
+		return nil, nil, nil, err
+	}
+	return cl, s, func() {
+		s.end()
+		c.release()
+	}, nil
+}
+
 // do runs one C call that takes sdrs_call_opts under ctx.
 func (c *Client) do(ctx context.Context, op string,
 	call func(cl *C.sdrs_client, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int) error {
-	cl, err := c.acquire(op)
+	cl, s, leave, err := c.enter(ctx, op)
 	if err != nil {
 		return err
 	}
-	defer c.release()
-	s, err := begin(ctx, op)
-	if err != nil {
-		return err
-	}
-	defer s.end()
+	defer leave()
 	o, err := s.callOpts()
 	if err != nil {
 		return err
@@ -365,16 +377,11 @@ func (c *Client) do(ctx context.Context, op string,
 // doWait runs one C call that takes sdrs_wait_opts under ctx.
 func (c *Client) doWait(ctx context.Context, op string, wo *WaitOpts,
 	call func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int) error {
-	cl, err := c.acquire(op)
+	cl, s, leave, err := c.enter(ctx, op)
 	if err != nil {
 		return err
 	}
-	defer c.release()
-	s, err := begin(ctx, op)
-	if err != nil {
-		return err
-	}
-	defer s.end()
+	defer leave()
 	w, ps, h, err := s.waitOpts(wo)
 	if err != nil {
 		return err
