@@ -103,6 +103,14 @@ const Value &member_object(const Value &obj, const char *key, const char *contex
   return it->value;
 }
 
+const Value &member_array(const Value &obj, const char *key, const char *context) {
+  const auto it = obj.FindMember(key);
+  if (it == obj.MemberEnd() || !it->value.IsArray()) {
+    bad(std::string(context) + ": '" + key + "' is missing or not an array");
+  }
+  return it->value;
+}
+
 // A string field: absent/null -> nullopt; wrong type -> protocol error.
 OptString opt_string(const Value &obj, const char *key, const char *context) {
   const auto it = obj.FindMember(key);
@@ -397,12 +405,9 @@ GroupList decode_group_list(const std::string &body) {
   const Value &doc = parsed.root();
   require_object(doc, "response");
   GroupList list;
-  const auto arr = doc.FindMember("server_groups");
-  if (arr == doc.MemberEnd() || !arr->value.IsArray()) {
-    bad("response: 'server_groups' is missing or not an array");
-  }
-  list.groups.reserve(arr->value.Size());
-  for (const auto &g : arr->value.GetArray()) list.groups.push_back(group_from(g));
+  const Value &arr = member_array(doc, "server_groups", "response");
+  list.groups.reserve(arr.Size());
+  for (const auto &g : arr.GetArray()) list.groups.push_back(group_from(g));
   const auto count = doc.FindMember("count");
   if (count != doc.MemberEnd() && !count->value.IsNull()) {
     if (!count->value.IsInt64()) bad("response: 'count' is not an integer");
@@ -417,11 +422,8 @@ DomainList decode_domains(const std::string &body) {
   require_object(doc, "response");
   DomainList list;
   list.json = to_json(doc);
-  const auto arr = doc.FindMember("domains");
-  if (arr == doc.MemberEnd() || !arr->value.IsArray()) {
-    bad("response: 'domains' is missing or not an array");
-  }
-  for (const auto &v : arr->value.GetArray()) {
+  const Value &arr = member_array(doc, "domains", "response");
+  for (const auto &v : arr.GetArray()) {
     require_object(v, "domain");
     Domain d;
     d.json = to_json(v);
@@ -449,12 +451,9 @@ std::vector<ApiVersion> decode_versions(const std::string &body) {
   const Parsed parsed(body);
   const Value &doc = parsed.root();
   require_object(doc, "response");
-  const auto arr = doc.FindMember("versions");
-  if (arr == doc.MemberEnd() || !arr->value.IsArray()) {
-    bad("response: 'versions' is missing or not an array");
-  }
+  const Value &arr = member_array(doc, "versions", "response");
   std::vector<ApiVersion> out;
-  for (const auto &v : arr->value.GetArray()) out.push_back(version_from(v));
+  for (const auto &v : arr.GetArray()) out.push_back(version_from(v));
   return out;
 }
 
