@@ -7,9 +7,9 @@
 // then waits for all of them at once (one thread per job, one shared client), so the run takes
 // about as long as the longest job. Prints one key=value line per job.
 //
-// When each poll's request left is seen by interposing send() (libcurl writes each request
-// with one send() call on the waiting thread), so the report can split the lateness into the
-// interval between the last two requests and the final request's round trip.
+// The time each poll's request was sent is taken by interposing send() (libcurl writes each
+// request with one send() call on the waiting thread), so the report can split the lateness
+// into the interval between the last two requests and the final request's round trip.
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <sys/socket.h>
@@ -71,15 +71,13 @@ struct Wait {
   std::string job_id;
   int64_t created_ms = 0;         // wall clock when create returned
   int64_t started_ms = 0;         // when sdrs_job_wait was called
-  std::vector<int64_t> polls_ms;  // wall clock of each status read (its response)
-  std::vector<int64_t> sends_ms;  // when each status read's request was sent
+  std::vector<int64_t> sends_ms;  // when each status read's request was sent (one per poll)
   int64_t returned_ms = 0;
   int64_t end_ms = 0;  // the job's end_time
 };
 
 int on_progress(const sdrs_job *, void *user) {
   auto *w = static_cast<Wait *>(user);
-  w->polls_ms.push_back(wall_ms());
   w->sends_ms.push_back(t_last_send_ms);
   return 0;
 }
@@ -174,7 +172,7 @@ int main(int argc, char **argv) {
 
   for (const Wait &w : waits) {
     const double wait_s = static_cast<double>(w.returned_ms - w.created_ms) / 1000.0;
-    const size_t n = w.polls_ms.size();
+    const size_t n = w.sends_ms.size();
     if (n == 0 || w.sends_ms[n - 1] == 0) die("a wait made no poll that was seen");
     // The polling interval in force when the job ended: between the requests of the last two
     // polls (the first poll's interval starts with the wait).
