@@ -23,6 +23,9 @@ for f in "$SDRS_LIBRARY_PATH" "$SDRS_EMULATOR"; do
   [ -e "$f" ] || { echo "run-tests.sh: missing $f (build libsdrs and sdrs-emulator first)" >&2; exit 2; }
 done
 
+echo "== scripts/gen-bindings --check (generated Native.g.cs up to date)"
+python3 "$repo/scripts/gen-bindings" --check
+
 cd "$here"
 # Restore once from the offline feed, then build and test without touching any source again.
 dotnet restore Sdrs.Tests/Sdrs.Tests.csproj --configfile nuget.config --source /opt/nuget/packages

@@ -14,29 +14,6 @@ import (
 // are stable; an unknown negative number is a generic failure.
 type Code int
 
-// The SDRS_E* codes.
-const (
-	CodeOK         Code = C.SDRS_OK
-	CodeInvalid    Code = C.SDRS_EINVAL
-	CodeValidation Code = C.SDRS_EVALIDATION
-	CodeAuth       Code = C.SDRS_EAUTH
-	CodeForbidden  Code = C.SDRS_EFORBIDDEN
-	CodeNotFound   Code = C.SDRS_ENOTFOUND
-	CodeConflict   Code = C.SDRS_ECONFLICT
-	CodeRateLimit  Code = C.SDRS_ERATELIMIT
-	CodeServer     Code = C.SDRS_ESERVER
-	CodeTimeout    Code = C.SDRS_ETIMEOUT
-	CodeCanceled   Code = C.SDRS_ECANCELED
-	CodeTransport  Code = C.SDRS_ETRANSPORT
-	CodeTLS        Code = C.SDRS_ETLS
-	CodeProtocol   Code = C.SDRS_EPROTOCOL
-	CodeJobFailed  Code = C.SDRS_EJOBFAILED
-	CodeNoMem      Code = C.SDRS_ENOMEM
-	CodeInternal   Code = C.SDRS_EINTERNAL
-	CodeRequest    Code = C.SDRS_EREQUEST
-	CodeQuota      Code = C.SDRS_EQUOTA
-)
-
 // String returns the symbolic name ("SDRS_ENOTFOUND"), "SDRS_UNKNOWN" for unknown codes.
 func (c Code) String() string {
 	return C.GoString(C.sdrs_error_name(C.int(c)))

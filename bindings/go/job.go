@@ -16,15 +16,6 @@ import (
 // JobStatus is an sdrs_job_status.
 type JobStatus int32
 
-// Job statuses.
-const (
-	JobUnknown JobStatus = C.SDRS_JOB_UNKNOWN // a status this library does not know: see Job.StatusString
-	JobInit    JobStatus = C.SDRS_JOB_INIT
-	JobRunning JobStatus = C.SDRS_JOB_RUNNING
-	JobSuccess JobStatus = C.SDRS_JOB_SUCCESS
-	JobFail    JobStatus = C.SDRS_JOB_FAIL
-)
-
 // String returns the status name ("SUCCESS"...), "UNKNOWN" otherwise.
 func (s JobStatus) String() string {
 	return C.GoString(C.sdrs_job_status_name(C.int32_t(s)))

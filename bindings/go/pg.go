@@ -15,28 +15,6 @@ import (
 // PGStatus is an sdrs_pg_status, the status of a protection group.
 type PGStatus int32
 
-// Protection group statuses.
-const (
-	PGUnknown           PGStatus = C.SDRS_PG_UNKNOWN // see ProtectionGroup.StatusString
-	PGCreating          PGStatus = C.SDRS_PG_CREATING
-	PGAvailable         PGStatus = C.SDRS_PG_AVAILABLE
-	PGProtected         PGStatus = C.SDRS_PG_PROTECTED
-	PGDeleting          PGStatus = C.SDRS_PG_DELETING
-	PGErrorDeleting     PGStatus = C.SDRS_PG_ERROR_DELETING
-	PGError             PGStatus = C.SDRS_PG_ERROR
-	PGStarting          PGStatus = C.SDRS_PG_STARTING
-	PGErrorStarting     PGStatus = C.SDRS_PG_ERROR_STARTING
-	PGReprotecting      PGStatus = C.SDRS_PG_REPROTECTING
-	PGErrorReprotecting PGStatus = C.SDRS_PG_ERROR_REPROTECTING
-	PGStopping          PGStatus = C.SDRS_PG_STOPPING
-	PGErrorStopping     PGStatus = C.SDRS_PG_ERROR_STOPPING
-	PGReversing         PGStatus = C.SDRS_PG_REVERSING
-	PGErrorReversing    PGStatus = C.SDRS_PG_ERROR_REVERSING
-	PGFailingOver       PGStatus = C.SDRS_PG_FAILING_OVER
-	PGFailedOver        PGStatus = C.SDRS_PG_FAILED_OVER
-	PGErrorFailingOver  PGStatus = C.SDRS_PG_ERROR_FAILING_OVER
-)
-
 // String returns the wire name of the status ("failed-over"...), "unknown" otherwise.
 func (s PGStatus) String() string {
 	return C.GoString(C.sdrs_pg_status_name(C.int32_t(s)))

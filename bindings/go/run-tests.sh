@@ -27,6 +27,9 @@ for f in "$SDRS_EMULATOR" "$SDRS_LIB" "$build/pkgconfig/sdrs.pc"; do
   [ -e "$f" ] || { echo "run-tests.sh: missing $f (build the library and the emulator first)" >&2; exit 2; }
 done
 
+echo "== scripts/gen-bindings --check (generated zconstants*.go up to date)"
+python3 "$here/../../scripts/gen-bindings" --check
+
 cd "$here"
 echo "== gofmt"
 unformatted=$(gofmt -l .)

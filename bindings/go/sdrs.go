@@ -19,17 +19,9 @@ static const char *sdrs_go_header_version(void) { return SDRS_VERSION_STRING; }
 import "C"
 
 import (
-	"math"
 	"time"
 	"unsafe"
 )
-
-// HeaderVersionNumber is SDRS_VERSION_NUMBER of the headers this package was compiled with
-// (MAJOR*10000 + MINOR*100 + PATCH).
-const HeaderVersionNumber = int(C.SDRS_VERSION_NUMBER)
-
-// timeNone mirrors SDRS_TIME_NONE (INT64_MIN): the "no time" value of the C time getters.
-const timeNone = math.MinInt64
 
 // Version returns the run-time product version of the loaded libsdrs, e.g. "1.0.0".
 func Version() string {

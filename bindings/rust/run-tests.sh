@@ -27,6 +27,9 @@ command -v valgrind >/dev/null || { echo "run-tests.sh: valgrind is required (ap
 cd "$here"
 step() { printf '\n=== %s\n' "$*"; }
 
+step "scripts/gen-bindings --check (generated sdrs-sys declarations up to date)"
+python3 "$here/../../scripts/gen-bindings" --check
+
 if cargo clippy --version >/dev/null 2>&1; then
   step "cargo clippy --offline --all-targets -- -D warnings"
   cargo clippy --offline --all-targets -- -D warnings

@@ -100,6 +100,36 @@ public partial class ParityTests
         Assert.True(missing.Length == 0, "in the headers but not declared in Native: " + string.Join(", ", missing));
     }
 
+    /// <summary>
+    /// C functions the idiomatic layer deliberately leaves out: a .NET CancellationToken drives
+    /// a fresh sdrs_cancel per call, so the token is only ever triggered, never read or reset.
+    /// </summary>
+    private static readonly string[] NotWrapped = ["sdrs_cancel_is_triggered", "sdrs_cancel_reset"];
+
+    /// <summary>The hand-written sources of the binding (Native.g.cs is generated: it declares, it does not wrap).</summary>
+    private static string HandWrittenSources()
+    {
+        string dir = Path.Combine(IncludeDir(), "..", "bindings", "csharp", "Sdrs");
+        string[] files = Directory.EnumerateFiles(dir, "*.cs")
+            .Where(f => !f.EndsWith(".g.cs", StringComparison.Ordinal))
+            .ToArray();
+        Assert.True(files.Length > 3, $"only {files.Length} hand-written sources under {dir}");
+        return string.Join("\n", files.Select(File.ReadAllText));
+    }
+
+    [GeneratedRegex(@"\b(sdrs_\w+)\(")]
+    private static partial Regex Call();
+
+    [Fact]
+    public void EveryHeaderFunctionIsWrapped()
+    {
+        HashSet<string> called = Call().Matches(HandWrittenSources()).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        string[] missing = FromHeaders().Except(called).Except(NotWrapped).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.True(missing.Length == 0, "no call in the hand-written C# sources (Native.g.cs does not count): " + string.Join(", ", missing));
+        string[] staleExceptions = NotWrapped.Where(n => called.Contains(n) || !FromHeaders().Contains(n)).ToArray();
+        Assert.True(staleExceptions.Length == 0, "NotWrapped lists wrapped or unknown functions: " + string.Join(", ", staleExceptions));
+    }
+
     [Fact]
     public void EveryDeclarationExistsInTheLibrary()
     {
