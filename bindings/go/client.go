@@ -23,14 +23,6 @@ import (
 // LogLevel is an sdrs_log_level.
 type LogLevel int32
 
-// Log levels, from the least to the most verbose.
-const (
-	LogError LogLevel = C.SDRS_LOG_ERROR
-	LogWarn  LogLevel = C.SDRS_LOG_WARN
-	LogInfo  LogLevel = C.SDRS_LOG_INFO  // one line per HTTP exchange
-	LogDebug LogLevel = C.SDRS_LOG_DEBUG // adds headers (secrets masked) and bodies
-)
-
 // Config holds the client settings. Credentials are a Token, a Password (with Username and
 // UserDomainName/ID, or UserID, and ProjectID or ProjectName), or AccessKey+SecretKey; see
 // sdrs/config.h for the rules. Zero values keep libsdrs' defaults. Every field is validated
@@ -101,13 +93,6 @@ type Config struct {
 // HTTPVersion is an sdrs_http_version.
 type HTTPVersion int32
 
-// HTTP version preferences.
-const (
-	HTTPVersionAuto HTTPVersion = C.SDRS_HTTP_VERSION_AUTO // HTTP/2 when offered over TLS
-	HTTPVersion11   HTTPVersion = C.SDRS_HTTP_VERSION_1_1
-	HTTPVersion2    HTTPVersion = C.SDRS_HTTP_VERSION_2
-)
-
 type logState struct {
 	fn func(LogLevel, string)
 }
@@ -134,134 +119,18 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	defer C.sdrs_config_free(ccfg)
 
-	setStr := func(op string, v string, set func(*C.char) C.int) error {
-		p := cString(v)
-		defer cFree(p)
-		if rc := set(p); rc != 0 {
-			return takeError(op, rc, cerr)
-		}
-		return nil
-	}
-	setMs := func(op string, d time.Duration, set func(C.int64_t) C.int) error {
-		if d == 0 {
-			return nil
-		}
-		ms := durationMs(d)
-		if d < 0 {
-			ms = -1 // let libsdrs reject it with its own message
-		}
-		if rc := set(C.int64_t(ms)); rc != 0 {
-			return takeError(op, rc, cerr)
-		}
-		return nil
-	}
-	// allow_http first: the endpoint setter checks the scheme against it.
-	if cfg.AllowHTTP {
-		if rc := C.sdrs_config_set_allow_http(ccfg, 1, &cerr); rc != 0 {
-			return nil, takeError("sdrs_config_set_allow_http", rc, cerr)
-		}
-	}
-	// Empty strings mean "not set"; the table keeps the order (endpoint after allow_http).
-	strSetters := []struct {
-		op  string
-		v   string
-		set func(*C.char) C.int
-	}{
-		{"sdrs_config_set_endpoint", cfg.Endpoint, func(p *C.char) C.int { return C.sdrs_config_set_endpoint(ccfg, p, &cerr) }},
-		{"sdrs_config_set_project_id", cfg.ProjectID, func(p *C.char) C.int { return C.sdrs_config_set_project_id(ccfg, p, &cerr) }},
-		{"sdrs_config_set_token", cfg.Token, func(p *C.char) C.int { return C.sdrs_config_set_token(ccfg, p, &cerr) }},
-		{"sdrs_config_set_ca_file", cfg.CAFile, func(p *C.char) C.int { return C.sdrs_config_set_ca_file(ccfg, p, &cerr) }},
-		{"sdrs_config_set_user_agent_suffix", cfg.UserAgentSuffix, func(p *C.char) C.int { return C.sdrs_config_set_user_agent_suffix(ccfg, p, &cerr) }},
-		{"sdrs_config_set_auth_url", cfg.AuthURL, func(p *C.char) C.int { return C.sdrs_config_set_auth_url(ccfg, p, &cerr) }},
-		{"sdrs_config_set_username", cfg.Username, func(p *C.char) C.int { return C.sdrs_config_set_username(ccfg, p, &cerr) }},
-		{"sdrs_config_set_user_id", cfg.UserID, func(p *C.char) C.int { return C.sdrs_config_set_user_id(ccfg, p, &cerr) }},
-		{"sdrs_config_set_password", cfg.Password, func(p *C.char) C.int { return C.sdrs_config_set_password(ccfg, p, &cerr) }},
-		{"sdrs_config_set_user_domain_name", cfg.UserDomainName, func(p *C.char) C.int { return C.sdrs_config_set_user_domain_name(ccfg, p, &cerr) }},
-		{"sdrs_config_set_user_domain_id", cfg.UserDomainID, func(p *C.char) C.int { return C.sdrs_config_set_user_domain_id(ccfg, p, &cerr) }},
-		{"sdrs_config_set_project_name", cfg.ProjectName, func(p *C.char) C.int { return C.sdrs_config_set_project_name(ccfg, p, &cerr) }},
-		{"sdrs_config_set_region", cfg.Region, func(p *C.char) C.int { return C.sdrs_config_set_region(ccfg, p, &cerr) }},
-	}
-	for _, s := range strSetters {
-		if s.v == "" {
+	c := &Client{}
+	var strs cStrings
+	defer strs.free()
+	for _, s := range configSettings(cfg, c) {
+		if !s.given {
 			continue
 		}
-		if err := setStr(s.op, s.v, s.set); err != nil {
-			return nil, err
-		}
-	}
-	if err := setMs("sdrs_config_set_connect_timeout_ms", cfg.ConnectTimeout, func(ms C.int64_t) C.int {
-		return C.sdrs_config_set_connect_timeout_ms(ccfg, ms, &cerr)
-	}); err != nil {
-		return nil, err
-	}
-	if err := setMs("sdrs_config_set_timeout_ms", cfg.Timeout, func(ms C.int64_t) C.int {
-		return C.sdrs_config_set_timeout_ms(ccfg, ms, &cerr)
-	}); err != nil {
-		return nil, err
-	}
-	if cfg.AccessKey != "" || cfg.SecretKey != "" {
-		ak, sk := cString(cfg.AccessKey), cString(cfg.SecretKey)
-		var st *C.char
-		if cfg.SecurityToken != "" {
-			st = cString(cfg.SecurityToken)
-		}
-		rc := C.sdrs_config_set_access_key(ccfg, ak, sk, st, &cerr)
-		cFree(ak)
-		cFree(sk)
-		if st != nil {
-			cFree(st)
-		}
-		if rc != 0 {
-			return nil, takeError("sdrs_config_set_access_key", rc, cerr)
-		}
-	}
-	if cfg.TokenRefreshMargin != nil {
-		secs := int64(*cfg.TokenRefreshMargin / time.Second)
-		if *cfg.TokenRefreshMargin < 0 {
-			secs = -1 // let libsdrs reject it with its own message
-		}
-		if rc := C.sdrs_config_set_token_refresh_margin_s(ccfg, C.int64_t(secs), &cerr); rc != 0 {
-			return nil, takeError("sdrs_config_set_token_refresh_margin_s", rc, cerr)
-		}
-	}
-	if cfg.LoadEnv {
-		if rc := C.sdrs_config_load_env(ccfg, &cerr); rc != 0 {
-			return nil, takeError("sdrs_config_load_env", rc, cerr)
-		}
-	}
-	if cfg.LoadCloudsYAML {
-		var path, cloud *C.char
-		if cfg.CloudsYAMLPath != "" {
-			path = cString(cfg.CloudsYAMLPath)
-			defer cFree(path)
-		}
-		if cfg.Cloud != "" {
-			cloud = cString(cfg.Cloud)
-			defer cFree(cloud)
-		}
-		if rc := C.sdrs_config_load_clouds_yaml(ccfg, path, cloud, &cerr); rc != 0 {
-			return nil, takeError("sdrs_config_load_clouds_yaml", rc, cerr)
-		}
-	}
-	if cfg.MaxResponseBytes != 0 {
-		if rc := C.sdrs_config_set_max_response_bytes(ccfg, C.int64_t(cfg.MaxResponseBytes), &cerr); rc != 0 {
-			return nil, takeError("sdrs_config_set_max_response_bytes", rc, cerr)
-		}
-	}
-	if err := applyTransport(ccfg, &cerr, cfg); err != nil {
-		return nil, err
-	}
-	c := &Client{}
-	if cfg.Logger != nil {
-		level := cfg.LogLevel
-		if level == 0 {
-			level = LogInfo
-		}
-		c.logH = cgo.NewHandle(&logState{fn: cfg.Logger})
-		if rc := C.sdrs_config_set_log_sink(ccfg, C.sdrs_go_log_sink2(), C.int32_t(level),
-			C.sdrs_go_handle_ptr2(C.uintptr_t(c.logH)), &cerr); rc != 0 {
-			c.logH.Delete()
-			return nil, takeError("sdrs_config_set_log_sink", rc, cerr)
+		if rc := s.apply(ccfg, &strs, &cerr); rc != 0 {
+			if c.logH != 0 {
+				c.logH.Delete()
+			}
+			return nil, takeError(s.op, rc, cerr)
 		}
 	}
 	if rc := C.sdrs_client_new(&c.ptr, ccfg, &cerr); rc != 0 {
@@ -273,6 +142,131 @@ func NewClient(cfg Config) (*Client, error) {
 	atomic.AddInt64(&liveClients, 1)
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
+}
+
+// cStrings owns the C strings handed to the config setters of one NewClient.
+type cStrings []*C.char
+
+// str returns s as a C string freed by free.
+func (a *cStrings) str(s string) *C.char {
+	p := cString(s)
+	*a = append(*a, p)
+	return p
+}
+
+// opt is str, but NULL for "" (the setters' "unset / environment default").
+func (a *cStrings) opt(s string) *C.char {
+	p := cStringOpt(s)
+	if p != nil {
+		*a = append(*a, p)
+	}
+	return p
+}
+
+func (a *cStrings) free() {
+	for _, p := range *a {
+		cFree(p)
+	}
+}
+
+// configSetting is one Config field (or group of fields) and its sdrs_config setter.
+type configSetting struct {
+	op    string // the C setter, named in errors
+	given bool   // zero values keep libsdrs' defaults: the setter is not called
+	apply func(ccfg *C.sdrs_config, strs *cStrings, cerr **C.sdrs_error) C.int
+}
+
+// orReject passes a negative duration on as -1 so libsdrs rejects it with its own message.
+func orReject(d time.Duration, whole func(time.Duration) int64) C.int64_t {
+	if d < 0 {
+		return -1
+	}
+	return C.int64_t(whole(d))
+}
+
+func seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// configSettings is every setting of cfg, applied in this order. allow_http comes first: the
+// endpoint setter checks the scheme against it. The log sink registers its state on c.
+func configSettings(cfg Config, c *Client) []configSetting {
+	type cfgp = *C.sdrs_config
+	type errp = **C.sdrs_error
+	return []configSetting{
+		{"sdrs_config_set_allow_http", cfg.AllowHTTP, func(p cfgp, _ *cStrings, e errp) C.int { return C.sdrs_config_set_allow_http(p, 1, e) }},
+		{"sdrs_config_set_endpoint", cfg.Endpoint != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_endpoint(p, s.str(cfg.Endpoint), e) }},
+		{"sdrs_config_set_project_id", cfg.ProjectID != "", func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_set_project_id(p, s.str(cfg.ProjectID), e)
+		}},
+		{"sdrs_config_set_token", cfg.Token != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_token(p, s.str(cfg.Token), e) }},
+		{"sdrs_config_set_ca_file", cfg.CAFile != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_ca_file(p, s.str(cfg.CAFile), e) }},
+		{"sdrs_config_set_user_agent_suffix", cfg.UserAgentSuffix != "", func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_set_user_agent_suffix(p, s.str(cfg.UserAgentSuffix), e)
+		}},
+		{"sdrs_config_set_auth_url", cfg.AuthURL != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_auth_url(p, s.str(cfg.AuthURL), e) }},
+		{"sdrs_config_set_username", cfg.Username != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_username(p, s.str(cfg.Username), e) }},
+		{"sdrs_config_set_user_id", cfg.UserID != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_user_id(p, s.str(cfg.UserID), e) }},
+		{"sdrs_config_set_password", cfg.Password != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_password(p, s.str(cfg.Password), e) }},
+		{"sdrs_config_set_user_domain_name", cfg.UserDomainName != "", func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_set_user_domain_name(p, s.str(cfg.UserDomainName), e)
+		}},
+		{"sdrs_config_set_user_domain_id", cfg.UserDomainID != "", func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_set_user_domain_id(p, s.str(cfg.UserDomainID), e)
+		}},
+		{"sdrs_config_set_project_name", cfg.ProjectName != "", func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_set_project_name(p, s.str(cfg.ProjectName), e)
+		}},
+		{"sdrs_config_set_region", cfg.Region != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_region(p, s.str(cfg.Region), e) }},
+		{"sdrs_config_set_connect_timeout_ms", cfg.ConnectTimeout != 0, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_connect_timeout_ms(p, orReject(cfg.ConnectTimeout, durationMs), e)
+		}},
+		{"sdrs_config_set_timeout_ms", cfg.Timeout != 0, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_timeout_ms(p, orReject(cfg.Timeout, durationMs), e)
+		}},
+		{"sdrs_config_set_access_key", cfg.AccessKey != "" || cfg.SecretKey != "", func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_set_access_key(p, s.str(cfg.AccessKey), s.str(cfg.SecretKey), s.opt(cfg.SecurityToken), e)
+		}},
+		{"sdrs_config_set_token_refresh_margin_s", cfg.TokenRefreshMargin != nil, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_token_refresh_margin_s(p, orReject(*cfg.TokenRefreshMargin, seconds), e)
+		}},
+		{"sdrs_config_load_env", cfg.LoadEnv, func(p cfgp, _ *cStrings, e errp) C.int { return C.sdrs_config_load_env(p, e) }},
+		{"sdrs_config_load_clouds_yaml", cfg.LoadCloudsYAML, func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_load_clouds_yaml(p, s.opt(cfg.CloudsYAMLPath), s.opt(cfg.Cloud), e)
+		}},
+		{"sdrs_config_set_max_response_bytes", cfg.MaxResponseBytes != 0, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_max_response_bytes(p, C.int64_t(cfg.MaxResponseBytes), e)
+		}},
+		{"sdrs_config_set_ca_dir", cfg.CADir != "", func(p cfgp, s *cStrings, e errp) C.int { return C.sdrs_config_set_ca_dir(p, s.str(cfg.CADir), e) }},
+		{"sdrs_config_set_client_cert", cfg.ClientCertFile != "" || cfg.ClientKeyFile != "", func(p cfgp, s *cStrings, e errp) C.int {
+			return C.sdrs_config_set_client_cert(p, s.opt(cfg.ClientCertFile), s.opt(cfg.ClientKeyFile), s.opt(cfg.ClientKeyPassword), e)
+		}},
+		{"sdrs_config_set_insecure_skip_tls_verify", cfg.InsecureSkipTLSVerify, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_insecure_skip_tls_verify(p, 1, e)
+		}},
+		{"sdrs_config_set_proxy", cfg.Proxy != "" || cfg.NoProxy != "" || cfg.DirectConnection, func(p cfgp, s *cStrings, e errp) C.int {
+			proxy := s.opt(cfg.Proxy)
+			if cfg.DirectConnection {
+				proxy = s.str("") // no proxy at all; NULL would mean the environment's
+			}
+			return C.sdrs_config_set_proxy(p, proxy, s.opt(cfg.NoProxy), e)
+		}},
+		{"sdrs_config_set_low_speed", cfg.LowSpeedTime != 0, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_low_speed(p, C.int64_t(cfg.LowSpeedBytesPerSecond), orReject(cfg.LowSpeedTime, seconds), e)
+		}},
+		{"sdrs_config_set_max_attempts", cfg.MaxAttempts != 0, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_max_attempts(p, C.int32_t(cfg.MaxAttempts), e)
+		}},
+		{"sdrs_config_set_http_version", cfg.HTTPVersion != HTTPVersionAuto, func(p cfgp, _ *cStrings, e errp) C.int {
+			return C.sdrs_config_set_http_version(p, C.int32_t(cfg.HTTPVersion), e)
+		}},
+		{"sdrs_config_set_log_sink", cfg.Logger != nil, func(p cfgp, _ *cStrings, e errp) C.int {
+			level := cfg.LogLevel
+			if level == 0 {
+				level = LogInfo
+			}
+			c.logH = cgo.NewHandle(&logState{fn: cfg.Logger})
+			return C.sdrs_config_set_log_sink(p, C.sdrs_go_log_sink2(), C.int32_t(level), C.sdrs_go_handle_ptr2(C.uintptr_t(c.logH)), e)
+		}},
+	}
 }
 
 // Close frees the client. Calls still in flight finish first (the C client is freed when the
@@ -404,87 +398,4 @@ func takeString(p *C.char) string {
 	s := C.GoString(p)
 	C.sdrs_string_free(p)
 	return s
-}
-
-// applyTransport sets the TLS, proxy, retry and speed settings that differ from the defaults.
-func applyTransport(ccfg *C.sdrs_config, cerr **C.sdrs_error, cfg Config) error {
-	check := func(op string, rc C.int) error {
-		if rc != 0 {
-			return takeError(op, rc, *cerr)
-		}
-		return nil
-	}
-	if cfg.CADir != "" {
-		p := cString(cfg.CADir)
-		defer cFree(p)
-		if err := check("sdrs_config_set_ca_dir", C.sdrs_config_set_ca_dir(ccfg, p, cerr)); err != nil {
-			return err
-		}
-	}
-	if cfg.ClientCertFile != "" || cfg.ClientKeyFile != "" {
-		var cert, key, pw *C.char
-		if cfg.ClientCertFile != "" {
-			cert = cString(cfg.ClientCertFile)
-			defer cFree(cert)
-		}
-		if cfg.ClientKeyFile != "" {
-			key = cString(cfg.ClientKeyFile)
-			defer cFree(key)
-		}
-		if cfg.ClientKeyPassword != "" {
-			pw = cString(cfg.ClientKeyPassword)
-			defer cFree(pw)
-		}
-		if err := check("sdrs_config_set_client_cert",
-			C.sdrs_config_set_client_cert(ccfg, cert, key, pw, cerr)); err != nil {
-			return err
-		}
-	}
-	if cfg.InsecureSkipTLSVerify {
-		if err := check("sdrs_config_set_insecure_skip_tls_verify",
-			C.sdrs_config_set_insecure_skip_tls_verify(ccfg, 1, cerr)); err != nil {
-			return err
-		}
-	}
-	if cfg.Proxy != "" || cfg.NoProxy != "" || cfg.DirectConnection {
-		var proxy, noProxy *C.char
-		if cfg.DirectConnection {
-			proxy = cString("")
-			defer cFree(proxy)
-		} else if cfg.Proxy != "" {
-			proxy = cString(cfg.Proxy)
-			defer cFree(proxy)
-		}
-		if cfg.NoProxy != "" {
-			noProxy = cString(cfg.NoProxy)
-			defer cFree(noProxy)
-		}
-		if err := check("sdrs_config_set_proxy",
-			C.sdrs_config_set_proxy(ccfg, proxy, noProxy, cerr)); err != nil {
-			return err
-		}
-	}
-	if cfg.LowSpeedTime != 0 {
-		secs := int64(cfg.LowSpeedTime / time.Second)
-		if cfg.LowSpeedTime < 0 {
-			secs = -1 // let libsdrs reject it with its own message
-		}
-		if err := check("sdrs_config_set_low_speed", C.sdrs_config_set_low_speed(ccfg,
-			C.int64_t(cfg.LowSpeedBytesPerSecond), C.int64_t(secs), cerr)); err != nil {
-			return err
-		}
-	}
-	if cfg.MaxAttempts != 0 {
-		if err := check("sdrs_config_set_max_attempts",
-			C.sdrs_config_set_max_attempts(ccfg, C.int32_t(cfg.MaxAttempts), cerr)); err != nil {
-			return err
-		}
-	}
-	if cfg.HTTPVersion != HTTPVersionAuto {
-		if err := check("sdrs_config_set_http_version",
-			C.sdrs_config_set_http_version(ccfg, C.int32_t(cfg.HTTPVersion), cerr)); err != nil {
-			return err
-		}
-	}
-	return nil
 }
