@@ -287,3 +287,23 @@ impl fmt::Debug for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Owns an error handle until released (frees it if dropped during an unwind).
+pub(crate) struct ErrOwner(pub(crate) *mut sdrs_sys::sdrs_error);
+
+impl ErrOwner {
+    pub(crate) fn release(self) -> *mut sdrs_sys::sdrs_error {
+        let p = self.0;
+        std::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for ErrOwner {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: owned handle.
+            unsafe { sdrs_sys::sdrs_error_free(self.0) }
+        }
+    }
+}

@@ -31,11 +31,13 @@ mod error;
 mod job;
 mod pg;
 mod util;
+mod wait;
 
 pub use client::{CallOptions, CancelToken, Client, Config, HttpVersion, LogLevel};
 pub use domain::{ApiVersion, Domain, DomainList};
 pub use error::{error_name, strerror, Error, ErrorKind};
-pub use job::{Job, JobStatus, SubJob, WaitOptions};
+pub use job::{Job, JobStatus, SubJob};
+pub use wait::WaitOptions;
 pub use pg::{GroupIter, GroupPage, ListOptions, PgStatus, PriorityStation, ProtectionGroup, ProtectionGroupSpec};
 
 /// The raw declarations, for what the safe API does not cover.

@@ -7,9 +7,10 @@ use std::ops::ControlFlow;
 use std::ptr::{self, NonNull};
 
 use crate::client::{job_id_call, with_call_opts, CallOptions, Client, RawCallOpts};
-use crate::error::{Error, ErrorKind};
-use crate::job::{with_wait_opts, ErrOwner, Job, ProgressFn, WaitOptions};
+use crate::error::{ErrOwner, Error, ErrorKind};
+use crate::job::Job;
 use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
+use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 
 // ---------------------------------------------------------------------------------------------
 // Create request builder
