@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Sdrs;
+
+// Active-active domains (spec 3).
+public sealed partial class SdrsClient
+{
+    /// <summary>Lists the active-active domains of the project (spec 3).</summary>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<DomainList> ListDomainsAsync(CancellationToken cancellationToken = default) =>
+        Run(opts =>
+        {
+            int rc = Native.sdrs_domain_list_get(out DomainListHandle list, _handle, opts, out ErrorHandle err);
+            using (list)
+            {
+                Errors.Check(rc, err, cancellationToken);
+                using var lease = new HandleLease(list);
+                int n = checked((int)Native.sdrs_domain_list_size(lease.Pointer));
+                var domains = new List<Domain>(n);
+                for (int i = 0; i < n; i++)
+                {
+                    nint d = Native.sdrs_domain_list_at(lease.Pointer, (nuint)i);
+                    if (d != 0)
+                    {
+                        domains.Add(Domain.Read(d));
+                    }
+                }
+
+                return new DomainList(domains, Native.Str(Native.sdrs_domain_list_json(lease.Pointer)));
+            }
+        }, cancellationToken);
+}

@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Sdrs;
+
+// Protection groups (spec 4): create, read, rename, delete, protection actions, listing.
+public sealed partial class SdrsClient
+{
+    /// <summary>Sends the create request (spec 4.1) and returns the job id.</summary>
+    /// <param name="request">The new group.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    /// <returns>The id of the create job; wait for it with <see cref="WaitForJobAsync"/>.</returns>
+    public Task<string> CreateProtectionGroupAsync(CreateProtectionGroupRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(opts =>
+        {
+            using PgSpecHandle spec = BuildSpec(request);
+            int rc = Native.sdrs_pg_create(out nint jobId, _handle, spec, opts, out ErrorHandle err);
+            return TakeJobId(rc, jobId, err, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Creates a group, waits for its job and returns the created group.</summary>
+    /// <param name="request">The new group.</param>
+    /// <param name="waitOptions">Polling and deadline; null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public Task<ProtectionGroup> CreateProtectionGroupAndWaitAsync(CreateProtectionGroupRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunLong(cancel =>
+        {
+            using PgSpecHandle spec = BuildSpec(request);
+            using WaitOptsHandle wopts = BuildWaitOpts(waitOptions, cancel);
+            int rc = Native.sdrs_pg_create_and_wait(out PgHandle pg, _handle, spec, wopts, out ErrorHandle err);
+            using (pg)
+            {
+                if (rc != 0)
+                {
+                    throw Errors.Create(rc, err, cancellationToken);
+                }
+
+                err.Dispose();
+                return ProtectionGroup.Read(pg);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads one group (spec 4.3).</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    /// <exception cref="SdrsNotFoundException">No such group.</exception>
+    public Task<ProtectionGroup> GetProtectionGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        return Run(opts =>
+        {
+            int rc = Native.sdrs_pg_get(out PgHandle pg, _handle, groupId, opts, out ErrorHandle err);
+            return TakeGroup(rc, pg, err, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Renames a group (spec 4.4, synchronous) and returns it.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="newName">The new name (1..64 bytes of A-Z a-z 0-9 . _ -).</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<ProtectionGroup> RenameProtectionGroupAsync(string groupId, string newName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        ArgumentNullException.ThrowIfNull(newName);
+        return Run(opts =>
+        {
+            int rc = Native.sdrs_pg_rename(out PgHandle pg, _handle, groupId, newName, opts, out ErrorHandle err);
+            return TakeGroup(rc, pg, err, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Deletes a group (spec 4.5); returns the job id.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<string> DeleteProtectionGroupAsync(string groupId, CancellationToken cancellationToken = default) =>
+        JobCall(groupId, static (h, id, o) => (Native.sdrs_pg_delete(out nint j, h, id, o, out ErrorHandle e), j, e), cancellationToken);
+
+    /// <summary>Enables protection, or re-enables it after a failover (start-server-group); returns the job id.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<string> EnableProtectionAsync(string groupId, CancellationToken cancellationToken = default) =>
+        JobCall(groupId, static (h, id, o) => (Native.sdrs_pg_enable(out nint j, h, id, o, out ErrorHandle e), j, e), cancellationToken);
+
+    /// <summary>Disables protection (stop-server-group); returns the job id.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<string> DisableProtectionAsync(string groupId, CancellationToken cancellationToken = default) =>
+        JobCall(groupId, static (h, id, o) => (Native.sdrs_pg_disable(out nint j, h, id, o, out ErrorHandle e), j, e), cancellationToken);
+
+    /// <summary>Unplanned failover to the DR site (failover-server-group); returns the job id.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<string> FailoverAsync(string groupId, CancellationToken cancellationToken = default) =>
+        JobCall(groupId, static (h, id, o) => (Native.sdrs_pg_failover(out nint j, h, id, o, out ErrorHandle e), j, e), cancellationToken);
+
+    /// <summary>Planned failover (reverse-server-group); returns the job id.</summary>
+    /// <param name="groupId">The group id.</param>
+    /// <param name="priorityStation">"source" or "target": the site that becomes production.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<string> PlannedFailoverAsync(string groupId, string priorityStation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        ArgumentNullException.ThrowIfNull(priorityStation);
+        return Run(opts =>
+        {
+            int rc = Native.sdrs_pg_planned_failover(out nint jobId, _handle, groupId, priorityStation, opts, out ErrorHandle err);
+            return TakeJobId(rc, jobId, err, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads one page of groups (spec 4.2).</summary>
+    /// <param name="options">Filters, limit and offset; null for the service defaults.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    public Task<ProtectionGroupPage> ListProtectionGroupsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Run(opts =>
+        {
+            using PgListOptsHandle lopts = BuildListOpts(options);
+            int rc = Native.sdrs_pg_list_get(out PgListHandle list, _handle, lopts, opts, out ErrorHandle err);
+            using (list)
+            {
+                Errors.Check(rc, err, cancellationToken);
+                using var lease = new HandleLease(list);
+                int n = checked((int)Native.sdrs_pg_list_size(lease.Pointer));
+                var groups = new List<ProtectionGroup>(n);
+                for (int i = 0; i < n; i++)
+                {
+                    nint p = Native.sdrs_pg_list_at(lease.Pointer, (nuint)i);
+                    if (p != 0)
+                    {
+                        groups.Add(ProtectionGroup.Read(p));
+                    }
+                }
+
+                return new ProtectionGroupPage(groups, Conv.Count(Native.sdrs_pg_list_count(lease.Pointer)));
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Enumerates every matching group, fetching pages with limit/offset as it goes
+    /// (page size from <see cref="ListOptions.Limit"/>, start at <see cref="ListOptions.Offset"/>).
+    /// </summary>
+    /// <param name="options">Filters and paging; null for all groups.</param>
+    /// <param name="cancellationToken">Aborts the enumeration.</param>
+    public async IAsyncEnumerable<ProtectionGroup> ListAllProtectionGroupsAsync(ListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // The native iterator uses the client: keep it referenced until the iterator is freed.
+        ClientLease clientLease = Acquire();
+        try
+        {
+            PgIterHandle iter;
+            using (PgListOptsHandle lopts = BuildListOpts(options))
+            {
+                // The iterator copies the options and sends nothing yet.
+                int rc = Native.sdrs_pg_iter_new(out iter, _handle, lopts, out ErrorHandle err);
+                Errors.Check(rc, err, cancellationToken);
+            }
+
+            using (iter)
+            {
+                while (true)
+                {
+                    ProtectionGroup? next = await Run(opts =>
+                    {
+                        using var lease = new HandleLease(iter);
+                        int rc = Native.sdrs_pg_iter_next(out nint pg, iter, opts, out ErrorHandle err);
+                        Errors.Check(rc, err, cancellationToken);
+                        // The borrowed group lives until the next call on the iterator: copy it now.
+                        return pg == 0 ? null : ProtectionGroup.Read(pg);
+                    }, cancellationToken).ConfigureAwait(false);
+                    if (next is null)
+                    {
+                        yield break;
+                    }
+
+                    yield return next;
+                }
+            }
+        }
+        finally
+        {
+            clientLease.Release();
+        }
+    }
+
+    private Task<string> JobCall(string groupId, Func<ClientHandle, string, CallOptsHandle, (int Rc, nint JobId, ErrorHandle Err)> call, CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(groupId);
+        return Run(opts =>
+        {
+            (int rc, nint jobId, ErrorHandle err) = call(_handle, groupId, opts);
+            return TakeJobId(rc, jobId, err, token);
+        }, token);
+    }
+
+    private static string TakeJobId(int rc, nint jobId, ErrorHandle err, CancellationToken token)
+    {
+        string? id = Native.TakeString(jobId);
+        if (rc != 0)
+        {
+            throw Errors.Create(rc, err, token);
+        }
+
+        err.Dispose();
+        return id ?? throw new InvalidOperationException("libsdrs returned no job id");
+    }
+
+    private static ProtectionGroup TakeGroup(int rc, PgHandle pg, ErrorHandle err, CancellationToken token)
+    {
+        using (pg)
+        {
+            Errors.Check(rc, err, token);
+            return ProtectionGroup.Read(pg);
+        }
+    }
+
+    private static PgSpecHandle BuildSpec(CreateProtectionGroupRequest r)
+    {
+        int rc = Native.sdrs_pg_spec_new(out PgSpecHandle spec, out ErrorHandle err);
+        Errors.Check(rc, err);
+        try
+        {
+            Errors.Check(Native.sdrs_pg_spec_set_name(spec, r.Name, out err), err);
+            Errors.Check(Native.sdrs_pg_spec_set_source_az(spec, r.SourceAvailabilityZone, out err), err);
+            Errors.Check(Native.sdrs_pg_spec_set_target_az(spec, r.TargetAvailabilityZone, out err), err);
+            Errors.Check(Native.sdrs_pg_spec_set_domain_id(spec, r.DomainId, out err), err);
+            Errors.Check(Native.sdrs_pg_spec_set_source_vpc_id(spec, r.SourceVpcId, out err), err);
+            if (r.Description is not null)
+            {
+                Errors.Check(Native.sdrs_pg_spec_set_description(spec, r.Description, out err), err);
+            }
+
+            if (r.DrType is not null)
+            {
+                Errors.Check(Native.sdrs_pg_spec_set_dr_type(spec, r.DrType, out err), err);
+            }
+
+            if (r.ServerType is not null)
+            {
+                Errors.Check(Native.sdrs_pg_spec_set_server_type(spec, r.ServerType, out err), err);
+            }
+
+            return spec;
+        }
+        catch
+        {
+            spec.Dispose();
+            throw;
+        }
+    }
+
+    private static PgListOptsHandle BuildListOpts(ListOptions? o)
+    {
+        int rc = Native.sdrs_pg_list_opts_new(out PgListOptsHandle opts, out ErrorHandle err);
+        Errors.Check(rc, err);
+        if (o is null)
+        {
+            return opts;
+        }
+
+        try
+        {
+            if (o.Limit is { } limit)
+            {
+                Errors.Check(Native.sdrs_pg_list_opts_set_limit(opts, limit, out err), err);
+            }
+
+            if (o.Offset is { } offset)
+            {
+                Errors.Check(Native.sdrs_pg_list_opts_set_offset(opts, offset, out err), err);
+            }
+
+            if (o.Status is not null)
+            {
+                Errors.Check(Native.sdrs_pg_list_opts_set_status(opts, o.Status, out err), err);
+            }
+
+            if (o.Name is not null)
+            {
+                Errors.Check(Native.sdrs_pg_list_opts_set_name(opts, o.Name, out err), err);
+            }
+
+            if (o.QueryType is not null)
+            {
+                Errors.Check(Native.sdrs_pg_list_opts_set_query_type(opts, o.QueryType, out err), err);
+            }
+
+            if (o.AvailabilityZone is not null)
+            {
+                Errors.Check(Native.sdrs_pg_list_opts_set_availability_zone(opts, o.AvailabilityZone, out err), err);
+            }
+
+            return opts;
+        }
+        catch
+        {
+            opts.Dispose();
+            throw;
+        }
+    }
+}
