@@ -30,7 +30,15 @@ int cmd_wait(Context &ctx, const ParsedArgs &args) {
 
 std::vector<CommandSpec> job_commands() {
   return {
-      {"job show", "ID", 1, 1, "Show an asynchronous job once.", {}, cmd_show},
+      {"job show",
+       "ID",
+       1,
+       1,
+       "Show an asynchronous job once.",
+       {},
+       {"sdrs job show c72eaba2f37860a00cc29bf46e295e84",
+        "sdrs job show c72eaba2f37860a00cc29bf46e295e84 --json | jq -r .status"},
+       cmd_show},
       {"job wait",
        "ID",
        1,
@@ -39,6 +47,7 @@ std::vector<CommandSpec> job_commands() {
        "live status line on stderr when it is a terminal; Ctrl-C cancels (exit 6). Bound the "
        "wait with --timeout.",
        {kIntervalOption},
+       {"sdrs job wait c72eaba2f37860a00cc29bf46e295e84 --timeout 600"},
        cmd_wait},
   };
 }

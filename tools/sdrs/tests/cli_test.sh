@@ -10,6 +10,7 @@ if [ $# -ne 2 ]; then
 fi
 SDRS=$1
 EMULATOR=$2
+SRC_ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 for tool in jq curl script timeout; do
   command -v "$tool" >/dev/null || { echo "cli_test: '$tool' is required" >&2; exit 1; }
 done
@@ -96,17 +97,76 @@ CREATE_ARGS=(--source-az eu-de-01 --target-az eu-de-02 --domain-id "$DOMAIN" --v
 expect "help" 0 --help
 is "help lists commands and exit codes" out_has "pg planned-failover"
 is "help documents exit code 6" out_has "6  timeout or canceled"
+PROGRAM_HELP=$OUT
+# The commands as `sdrs --help` lists them (the leading lowercase words of each row).
+mapfile -t HELP_COMMANDS < <(awk '/^Commands:/{on=1; next} on && /^$/{exit}
+  on && /^  [a-z]/{path=""; for (i = 1; i <= NF && $i ~ /^[a-z][a-z-]*$/; i++) path = path (path ? " " : "") $i; print path}' \
+  <<<"$PROGRAM_HELP")
+help_lists() { printf '%s\n' "${HELP_COMMANDS[@]}" | grep -qx -- "$1"; }
+is "help lists at least the 15 commands (${#HELP_COMMANDS[@]})" test "${#HELP_COMMANDS[@]}" -ge 15
 for cmd in "domain list" "pg create" "pg show" "pg list" "pg rename" "pg delete" "pg enable" \
   "pg disable" "pg failover" "pg planned-failover" "job show" "job wait" "version" \
-  "api-versions"; do
+  "api-versions" "auth token"; do
+  is "help lists $cmd" help_lists "$cmd"
+done
+for cmd in "${HELP_COMMANDS[@]}"; do
   # shellcheck disable=SC2086
   expect "$cmd --help" 0 $cmd --help
   is "$cmd --help shows usage" out_has "Usage: sdrs $cmd"
+  is "$cmd --help has an example" bash -c 'awk "/^Examples:/{on=1; next} on" <<<"$1" | grep -qF "sdrs $2"' _ "$OUT" "$cmd"
+  is "$cmd --help refers to the global options" out_has "see 'sdrs --help'"
+  is "$cmd --help does not repeat the global options" bash -c '! grep -qE -- "--project-id ID|--ca-file FILE|^Environment|^Exit codes" <<<"$1"' _ "$OUT"
+  is "$cmd --help stays within 100 columns" bash -c '! grep -qE "^.{101}" <<<"$1"' _ "$OUT"
 done
+expect "pg create --help" 0 pg create --help
+is "pg create --help is short ($(wc -l <<<"$OUT") lines)" test "$(wc -l <<<"$OUT")" -le 30
+is "pg create --help shows a full create command" out_has "sdrs pg create --name "
 expect "-h" 0 pg create -h
 is "pg create -h names required options" out_has "--source-az AZ"
 expect "group help" 0 pg --help
 is "group help lists pg commands" out_has "pg rename"
+is "group help refers to the global options" out_has "see 'sdrs --help'"
+is "group help does not repeat the global options" bash -c '! grep -qF -- "--project-id ID" <<<"$1"' _ "$OUT"
+
+# The environment block names every variable the library's environment source and the CLI
+# read, each once, beside the other names of the same setting, under the right heading.
+ENV_BLOCK=$(awk '/^Environment/{on=1; next} on && /^$/{exit} on' <<<"$PROGRAM_HELP")
+mapfile -t READ_VARS < <(grep -ohE '"(OS|SDRS)_[A-Z_]+"' "$SRC_ROOT/src/auth/sources.cpp" \
+  "$SRC_ROOT/tools/sdrs/src/context.cpp" | tr -d '"' | sort -u)
+is "variables found in the sources (${#READ_VARS[@]})" test "${#READ_VARS[@]}" -ge 30
+for var in "${READ_VARS[@]}"; do
+  is "environment help lists $var once" test "$(grep -ow -- "$var" <<<"$ENV_BLOCK" | wc -l)" -eq 1
+done
+# One line per setting, "Heading|NAME  text; also ALIAS, ..." (continuation lines joined).
+ENV_ENTRIES=$(awk '/^  [^ ]/{heading=$0; next} /^    [^ ]/{if (e) print e; e=heading "|" $0; next}
+  /^      /{e=e " " $0} END{if (e) print e}' <<<"$ENV_BLOCK")
+heading_of() {  # the heading a library setting belongs under
+  case $1 in
+    endpoint | region | project_id | project_name) echo "Service" ;;
+    token) echo "Token authentication" ;;
+    auth_url | username | user_id | password | user_domain_name | user_domain_id) echo "Password" ;;
+    access_key | secret_key | security_token) echo "AK/SK" ;;
+    *) echo "no heading known for setting '$1': add it to heading_of in cli_test.sh" ;;
+  esac
+}
+settings=0
+while read -r setting names; do
+  settings=$((settings + 1))
+  first=${names%% *}
+  entry=$(grep -w -- "$first" <<<"$ENV_ENTRIES")
+  for var in $names; do
+    is "$var is listed beside $first" grep -qw -- "$var" <<<"$entry"
+  done
+  is "$first is under '$(heading_of "$setting")'" grep -qF "  $(heading_of "$setting")" <<<"${entry%%|*}"
+done < <(sed -nE 's/^ *\{"([a-z_]+)", \{(("OS_[A-Z_]+",? ?)+)\}\},.*/\1 \2/p' \
+  "$SRC_ROOT/src/auth/sources.cpp" | tr -d '",')
+is "settings of load_env found in sources.cpp ($settings)" test "$settings" -ge 14
+is "OS_CLOUD is under clouds.yaml" grep -qE '^  clouds.yaml:\|    OS_CLOUD ' <<<"$ENV_ENTRIES"
+is "OS_CLIENT_CONFIG_FILE is under clouds.yaml" grep -qE '^  clouds.yaml:\|    OS_CLIENT_CONFIG_FILE ' <<<"$ENV_ENTRIES"
+# Aligned: every description starts in the same column, continuation lines included.
+columns=$(awk '/^    [^ ]/{match($0, /^    [^ ]+ +/); print RLENGTH} /^      /{match($0, /^ +/); print RLENGTH}' \
+  <<<"$ENV_BLOCK" | sort -u)
+is "environment descriptions aligned (columns: $(echo $columns))" test "$(wc -l <<<"$columns")" -eq 1
 
 expect "version" 0 version
 is "version names libsdrs" out_has "libsdrs "
