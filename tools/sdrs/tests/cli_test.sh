@@ -11,7 +11,7 @@ fi
 SDRS=$1
 EMULATOR=$2
 SRC_ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
-for tool in jq curl script timeout; do
+for tool in jq curl script timeout groff; do
   command -v "$tool" >/dev/null || { echo "cli_test: '$tool' is required" >&2; exit 1; }
 done
 
@@ -167,6 +167,81 @@ is "OS_CLIENT_CONFIG_FILE is under clouds.yaml" grep -qE '^  clouds.yaml:\|    O
 columns=$(awk '/^    [^ ]/{match($0, /^    [^ ]+ +/); print RLENGTH} /^      /{match($0, /^ +/); print RLENGTH}' \
   <<<"$ENV_BLOCK" | sort -u)
 is "environment descriptions aligned (columns: $(echo $columns))" test "$(wc -l <<<"$columns")" -eq 1
+
+# ---- man pages and bash completion follow the command table ----
+MAN_DIR=$SRC_ROOT/tools/sdrs/man
+COMPLETION=$SRC_ROOT/tools/sdrs/completion/sdrs.bash
+# The page as text, one long line per paragraph, without hyphenation or overstriking.
+man_text() { groff -man -Tutf8 -rLL=400n -rHY=0 -P-cbou "$1" 2>/dev/null; }
+SDRS_MAN=$(man_text "$MAN_DIR/sdrs.1")
+EMULATOR_MAN=$(man_text "$MAN_DIR/sdrs-emulator.1")
+for page in sdrs.1 sdrs-emulator.1; do
+  warnings=$(groff -man -Tutf8 -ww -z "$MAN_DIR/$page" 2>&1)
+  is "$page: groff -ww without warnings ($warnings)" test -z "$warnings"
+done
+# complete WORD...: the completion's replies for `WORD...` (the last word being completed).
+complete_words() {
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _sdrs
+    printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$COMPLETION" "$@"
+}
+# help_option_labels HELP TITLE: the labels ("--name NAME", "--wait") of a help block whose
+# heading starts with TITLE ("Options:", "Global options").
+help_option_labels() {
+  awk -v title="$2" 'index($0, title) == 1 {on=1; next} on && /^$/{exit}
+    on && /^  -/{sub(/^  (-h, )?/, ""); split($0, label, /  +/); print label[1]}' <<<"$1"
+}
+help_options() { help_option_labels "$@" | awk '{print $1}' | sort; }
+value_options() { help_option_labels "$@" | awk 'NF > 1 {print $1}'; }
+is "completion script loads and registers _sdrs" \
+  bash -c 'source "$1" && complete -p sdrs | grep -q "_sdrs sdrs"' _ "$COMPLETION"
+is "completing 'sdrs p' offers pg" test "$(complete_words sdrs p)" = pg
+GLOBAL_OPTIONS=$(help_options "$PROGRAM_HELP" "Global options")
+is "global options found in the help ($(wc -l <<<"$GLOBAL_OPTIONS"))" test "$(wc -l <<<"$GLOBAL_OPTIONS")" -ge 14
+VALUE_OPTIONS=$(value_options "$PROGRAM_HELP" "Global options")
+for cmd in "${HELP_COMMANDS[@]}"; do
+  # Word by word: each word of the command is offered after the words before it.
+  read -ra words <<<"$cmd"
+  for ((i = 0; i < ${#words[@]}; i++)); do
+    is "completion offers '${words[i]}' after 'sdrs ${words[*]:0:i}'" \
+      bash -c 'grep -qx -- "$1" <<<"$2"' _ "${words[i]}" "$(complete_words sdrs "${words[@]:0:i}" "")"
+  done
+  run "${words[@]}" --help
+  own=$(help_options "$OUT" "Options:")
+  want=$(sort -u <<<"$GLOBAL_OPTIONS"$'\n'"$own" | sed '/^$/d')
+  got=$(complete_words sdrs "${words[@]}" --)
+  is "completion offers exactly the options of '$cmd'" test "$got" = "$want"
+  [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") >&2
+  VALUE_OPTIONS+=$'\n'$(value_options "$OUT" "Options:")
+  is "man page shows 'sdrs $cmd'" grep -qF "sdrs $cmd" <<<"$SDRS_MAN"
+  for option in $own; do
+    is "man page documents $option of '$cmd'" grep -qF -- "$option" <<<"$SDRS_MAN"
+  done
+done
+VALUE_OPTIONS=$(sed '/^$/d' <<<"$VALUE_OPTIONS" | sort -u)
+is "options that take a value found in the help ($(wc -l <<<"$VALUE_OPTIONS"))" \
+  test "$(wc -l <<<"$VALUE_OPTIONS")" -ge 25
+# shellcheck disable=SC2016
+COMPLETION_VALUE_OPTIONS=$(bash -c 'source "$1"; printf "%s\n" $_sdrs_value_options | sort -u' _ "$COMPLETION")
+is "completion knows which options take a value" test "$COMPLETION_VALUE_OPTIONS" = "$VALUE_OPTIONS"
+[ "$COMPLETION_VALUE_OPTIONS" = "$VALUE_OPTIONS" ] ||
+  diff <(echo "$VALUE_OPTIONS") <(echo "$COMPLETION_VALUE_OPTIONS") >&2
+is "completion offers source/target after --priority-station" \
+  test "$(complete_words sdrs pg planned-failover ID --priority-station "")" = $'source\ntarget'
+is "completion skips option values (sdrs --timeout 5 p)" test "$(complete_words sdrs --timeout 5 p)" = pg
+for option in $GLOBAL_OPTIONS; do
+  is "man page documents global option $option" grep -qF -- "$option" <<<"$SDRS_MAN"
+done
+for var in "${READ_VARS[@]}"; do
+  is "man page documents $var" grep -qw -- "$var" <<<"$SDRS_MAN"
+done
+for code in 0 2 3 4 5 6; do
+  is "man page documents exit status $code" grep -qE "^ +$code +[a-z]" <<<"$SDRS_MAN"
+done
+EMULATOR_OPTIONS=$("$EMULATOR" --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+is "emulator options found in its --help ($(wc -l <<<"$EMULATOR_OPTIONS"))" test "$(wc -l <<<"$EMULATOR_OPTIONS")" -ge 18
+for option in $EMULATOR_OPTIONS; do
+  is "sdrs-emulator.1 documents $option" grep -qF -- "$option" <<<"$EMULATOR_MAN"
+done
 
 expect "version" 0 version
 is "version names libsdrs" out_has "libsdrs "
