@@ -26,7 +26,7 @@ struct EnvSection {
 // Every variable the CLI and the library's environment source (sdrs_config_load_env,
 // sdrs_config_load_clouds_yaml) read, each once; cli_test.sh checks this against the sources.
 const std::vector<EnvSection> &environment() {
-  static const std::vector<EnvSection> sections = {
+  static const std::vector<EnvSection> kSections = {
       {"Service and project",
        {
            {{"SDRS_ENDPOINT", "OS_SDRS_ENDPOINT_OVERRIDE"}, "service endpoint (--endpoint)"},
@@ -65,7 +65,7 @@ const std::vector<EnvSection> &environment() {
             "~/.config/openstack), /etc/openstack"},
        }},
   };
-  return sections;
+  return kSections;
 }
 
 const char kExitCodeHelp[] =
@@ -79,11 +79,11 @@ const char kExitCodeHelp[] =
 
 // Credentials from a clouds.yaml entry, then from the environment.
 const std::vector<const char *> &program_examples() {
-  static const std::vector<const char *> examples = {
+  static const std::vector<const char *> kExamples = {
       "sdrs --cloud otc domain list",
       "OS_AUTH_TOKEN=... OS_PROJECT_ID=... OS_REGION_NAME=eu-de sdrs pg list --json",
   };
-  return examples;
+  return kExamples;
 }
 
 const OptionSpec *find_option(const std::vector<OptionSpec> &opts, const std::string &name) {
@@ -259,7 +259,7 @@ std::optional<int64_t> ParsedArgs::seconds_as_ms(const std::string &name) const 
 }
 
 const std::vector<OptionSpec> &global_options() {
-  static const std::vector<OptionSpec> opts = {
+  static const std::vector<OptionSpec> kOptions = {
       {"--endpoint", "URL", "service endpoint, e.g. https://sdrs.eu-de.otc.t-systems.com"},
       {"--project-id", "ID", "IAM project id"},
       {"--token", "TOKEN", "IAM token (X-Auth-Token); never printed"},
@@ -276,7 +276,7 @@ const std::vector<OptionSpec> &global_options() {
       {"--timeout", "SECONDS", "deadline for the whole command, waits included (0 = none)"},
       {"--help", nullptr, "show help"},
   };
-  return opts;
+  return kOptions;
 }
 
 Invocation parse_command_line(int argc, char **argv) {
@@ -322,7 +322,9 @@ Invocation parse_command_line(int argc, char **argv) {
       inv.args.add_positional(a);
       continue;
     }
-    std::string next = path.empty() ? a : path + " " + a;
+    std::string next = path;
+    if (!next.empty()) next += ' ';
+    next += a;
     cmd = find_command(next);
     if (!cmd && !is_group(next)) throw UsageError("unknown command '" + next + "'", path);
     path = next;

@@ -1,4 +1,6 @@
 // sdrs job ...: asynchronous jobs.
+#include <utility>
+
 #include "async.hpp"
 #include "commands.hpp"
 #include "context.hpp"
@@ -22,7 +24,7 @@ int cmd_wait(Context &ctx, const ParsedArgs &args) {
   std::optional<ApiError> failure;
   JobPtr job = wait_for_job(ctx, args.positional().at(0), args, &failure);
   print_job(job.get(), ctx.json());
-  if (failure) throw *failure;
+  if (failure) throw ApiError(std::move(*failure));
   return 0;
 }
 

@@ -97,7 +97,7 @@ int cmd_list(Context &ctx, const ParsedArgs &args) {
   if (ctx.json())
     std::cout << "{\"count\":" << count << ",\"server_groups\":" << json_array(json_items) << "}\n";
   else
-    print_table(kPgTableHeaders, rows);
+    print_table(pg_table_headers(), rows);
   return 0;
 }
 
