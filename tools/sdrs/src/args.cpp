@@ -364,7 +364,7 @@ std::string help_text(const std::string &topic) {
         << kSeeProgramHelp;
   } else {
     out << "Usage: sdrs <command> [options]\n\n"
-           "Command-line client for the Open Telekom Cloud Storage Disaster Recovery Service.\n"
+           "Client for the Open Telekom Cloud Storage Disaster Recovery Service (SDRS).\n"
            "Run 'sdrs <command> --help' for the options and examples of one command.\n\n"
            "Commands:\n"
         << command_list("");

@@ -98,6 +98,7 @@ expect "help" 0 --help
 is "help lists commands and exit codes" out_has "pg planned-failover"
 is "help documents exit code 6" out_has "6  timeout or canceled"
 PROGRAM_HELP=$OUT
+is "sdrs --help stays within 80 columns" bash -c '! grep -qE "^.{81}" <<<"$1"' _ "$OUT"
 # The commands as `sdrs --help` lists them (the leading lowercase words of each row).
 mapfile -t HELP_COMMANDS < <(awk '/^Commands:/{on=1; next} on && /^$/{exit}
   on && /^  [a-z]/{path=""; for (i = 1; i <= NF && $i ~ /^[a-z][a-z-]*$/; i++) path = path (path ? " " : "") $i; print path}' \
