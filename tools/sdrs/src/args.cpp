@@ -2,33 +2,89 @@
 #include "args.hpp"
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 namespace sdrscli {
 
 namespace {
 
-const char kEnvironmentHelp[] =
-    "Environment (flags override it):\n"
-    "  SDRS_ENDPOINT      service endpoint (--endpoint)\n"
-    "  OS_PROJECT_ID      project id (--project-id)\n"
-    "  OS_AUTH_TOKEN      IAM token (--token)\n"
-    "  SDRS_ALLOW_HTTP=1  allow a plain http:// endpoint (--allow-http)\n"
-    "  OS_AUTH_URL, OS_USERNAME, OS_USER_ID, OS_PASSWORD, OS_USER_DOMAIN_NAME,\n"
-    "  OS_PROJECT_NAME, OS_REGION_NAME, OS_ACCESS_KEY, OS_SECRET_KEY, OS_SECURITY_TOKEN,\n"
-    "  OS_TOKEN      IAM password auth / AK/SK signing (see the README)\n"
-    "  OS_CLOUD           cloud of clouds.yaml to read (--cloud)\n";
+// One setting read from the environment: its names (the first set one wins) and meaning.
+struct EnvSetting {
+  std::vector<const char *> names;
+  const char *help;
+};
+
+struct EnvSection {
+  const char *heading;
+  std::vector<EnvSetting> settings;
+};
+
+// Every variable the CLI and the library's environment source (sdrs_config_load_env,
+// sdrs_config_load_clouds_yaml) read, each once; cli_test.sh checks this against the sources.
+const std::vector<EnvSection> &environment() {
+  static const std::vector<EnvSection> kSections = {
+      {"Service and project",
+       {
+           {{"SDRS_ENDPOINT", "OS_SDRS_ENDPOINT_OVERRIDE"}, "service endpoint (--endpoint)"},
+           {{"OS_REGION_NAME", "OS_REGION_ID"}, "region; derives endpoints not given (--region)"},
+           {{"OS_PROJECT_ID", "OS_TENANT_ID"}, "IAM project id (--project-id)"},
+           {{"OS_PROJECT_NAME", "OS_TENANT_NAME"}, "IAM project name (--project-name)"},
+           {{"SDRS_ALLOW_HTTP"}, "1: allow plain http:// endpoints and IAM URLs (--allow-http)"},
+       }},
+      {"Token authentication",
+       {
+           {{"OS_AUTH_TOKEN", "OS_TOKEN"}, "IAM token (--token)"},
+       }},
+      {"Password authentication (IAM)",
+       {
+           {{"OS_AUTH_URL"}, "IAM endpoint (--auth-url)"},
+           {{"OS_USERNAME"}, "IAM user name (--username)"},
+           {{"OS_USER_ID", "OS_USERID"}, "IAM user id (instead of the name)"},
+           {{"OS_PASSWORD"}, "the user's password (no flag: command lines are visible)"},
+           {{"OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME", "OS_PROJECT_DOMAIN_NAME"},
+            "the user's domain (account) name (--user-domain-name)"},
+           {{"OS_USER_DOMAIN_ID", "OS_DOMAIN_ID", "OS_PROJECT_DOMAIN_ID"},
+            "the user's domain id (instead of the name)"},
+       }},
+      {"AK/SK request signing",
+       {
+           {{"OS_ACCESS_KEY", "OS_ACCESS_KEY_ID", "OS_AK"}, "access key id"},
+           {{"OS_SECRET_KEY", "OS_ACCESS_KEY_SECRET", "OS_SK"}, "secret access key"},
+           {{"OS_SECURITY_TOKEN", "OS_AKSK_SECURITY_TOKEN"},
+            "security token of a temporary key pair"},
+       }},
+      {"clouds.yaml",
+       {
+           {{"OS_CLOUD"}, "cloud to read (--cloud)"},
+           {{"OS_CLIENT_CONFIG_FILE"},
+            "clouds.yaml to read instead of searching ./, $XDG_CONFIG_HOME/openstack (or "
+            "~/.config/openstack), /etc/openstack"},
+       }},
+  };
+  return kSections;
+}
 
 const char kExitCodeHelp[] =
     "Exit codes:\n"
     "  0  success\n"
     "  2  usage error (unknown option, missing argument, bad number)\n"
-    "  3  validation error (input rejected before sending: SDRS_EVALIDATION, SDRS_EINVAL)\n"
+    "  3  validation error, nothing was sent (SDRS_EVALIDATION, SDRS_EINVAL)\n"
     "  4  service or transport error (any other failure)\n"
     "  5  the asynchronous job failed (SDRS_EJOBFAILED)\n"
     "  6  timeout or canceled (--timeout expired, Ctrl-C)\n";
+
+// Credentials from a clouds.yaml entry, then from the environment.
+const std::vector<const char *> &program_examples() {
+  static const std::vector<const char *> kExamples = {
+      "sdrs --cloud otc domain list",
+      "OS_AUTH_TOKEN=... OS_PROJECT_ID=... OS_REGION_NAME=eu-de sdrs pg list --json",
+  };
+  return kExamples;
+}
 
 const OptionSpec *find_option(const std::vector<OptionSpec> &opts, const std::string &name) {
   for (const auto &o : opts) {
@@ -54,6 +110,43 @@ bool is_group(const std::string &path) {
   return false;
 }
 
+constexpr size_t kHelpWidth = 80;
+
+// Word-wraps text to lines of at most `width` columns (a longer word stays whole).
+std::vector<std::string> wrap(const std::string &text, size_t width) {
+  std::istringstream words(text);
+  std::string word;
+  std::string line;
+  std::vector<std::string> lines;
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+// "  label   text" with the text wrapped and its continuation lines aligned under it.
+void append_row(std::ostringstream &out, size_t indent, const std::string &label,
+                size_t label_width, const std::string &text) {
+  const size_t text_column = indent + label_width + 2;
+  out << std::string(indent, ' ') << label;
+  size_t column = indent + label.size();
+  if (column + 2 > text_column) {  // the label overflows its column: text on the next line
+    out << "\n";
+    column = 0;
+  }
+  bool first = true;
+  for (const auto &line : wrap(text, kHelpWidth - text_column)) {
+    out << std::string(first ? text_column - column : text_column, ' ') << line << "\n";
+    first = false;
+  }
+  if (first) out << "\n";
+}
+
 std::string option_label(const OptionSpec &o) {
   std::string s = o.name;
   if (std::string(o.name) == "--help") s = "-h, --help";
@@ -64,13 +157,37 @@ std::string option_label(const OptionSpec &o) {
 void append_options(std::ostringstream &out, const char *title,
                     const std::vector<OptionSpec> &opts) {
   if (opts.empty()) return;
+  size_t width = 0;
+  for (const auto &o : opts) width = std::max(width, option_label(o).size());
   out << "\n" << title << ":\n";
   for (const auto &o : opts) {
-    std::string label = option_label(o);
-    out << "  " << label;
-    out << std::string(label.size() < 26 ? 26 - label.size() : 1, ' ');
-    out << o.help << (o.required ? " (required)" : "") << "\n";
+    append_row(out, 2, option_label(o), width,
+               std::string(o.help) + (o.required ? " (required)" : ""));
   }
+}
+
+void append_environment(std::ostringstream &out) {
+  size_t width = 0;
+  for (const auto &section : environment()) {
+    for (const auto &setting : section.settings)
+      width = std::max(width, std::strlen(setting.names.front()));
+  }
+  out << "\nEnvironment (options override it; of several names, the first one set wins):\n";
+  for (const auto &section : environment()) {
+    out << "  " << section.heading << ":\n";
+    for (const auto &setting : section.settings) {
+      std::string text = setting.help;
+      for (size_t i = 1; i < setting.names.size(); ++i)
+        text += std::string(i == 1 ? "; also " : ", ") + setting.names[i];
+      append_row(out, 4, setting.names.front(), width, text);
+    }
+  }
+}
+
+void append_examples(std::ostringstream &out, const std::vector<const char *> &examples) {
+  if (examples.empty()) return;
+  out << "\nExamples:\n";
+  for (const char *e : examples) out << "  " << e << "\n";
 }
 
 std::string usage_line(const CommandSpec &c) {
@@ -89,31 +206,27 @@ std::string first_sentence(const char *summary) {
   return dot == std::string::npos ? s : s.substr(0, dot + 1);
 }
 
-// Word-wraps text at `width` columns.
-std::string wrap(const std::string &text, size_t width) {
-  std::istringstream words(text);
-  std::string word, line, out;
-  while (words >> word) {
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
-      out += line + "\n";
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-  }
-  return out + line + "\n";
+std::string command_label(const CommandSpec &c) {
+  std::string label = c.path;
+  if (c.positionals[0] != '\0') label += std::string(" ") + c.positionals;
+  return label;
 }
 
 std::string command_list(const std::string &group) {
   std::ostringstream out;
+  size_t width = 0;
+  for (const auto &c : all_commands()) width = std::max(width, command_label(c).size());
   for (const auto &c : all_commands()) {
     std::string p = c.path;
     if (!group.empty() && p.compare(0, group.size() + 1, group + " ") != 0) continue;
-    std::string label = p + (c.positionals[0] ? std::string(" ") + c.positionals : "");
-    out << "  " << label << std::string(label.size() < 34 ? 34 - label.size() : 1, ' ')
-        << first_sentence(c.summary) << "\n";
+    append_row(out, 2, command_label(c), width, first_sentence(c.summary));
   }
   return out.str();
 }
+
+const char kSeeProgramHelp[] =
+    "\nGlobal options (e.g. --json, --timeout, --endpoint), environment and exit codes:\n"
+    "see 'sdrs --help'.\n";
 
 }  // namespace
 
@@ -146,7 +259,7 @@ std::optional<int64_t> ParsedArgs::seconds_as_ms(const std::string &name) const 
 }
 
 const std::vector<OptionSpec> &global_options() {
-  static const std::vector<OptionSpec> opts = {
+  static const std::vector<OptionSpec> kOptions = {
       {"--endpoint", "URL", "service endpoint, e.g. https://sdrs.eu-de.otc.t-systems.com"},
       {"--project-id", "ID", "IAM project id"},
       {"--token", "TOKEN", "IAM token (X-Auth-Token); never printed"},
@@ -163,7 +276,7 @@ const std::vector<OptionSpec> &global_options() {
       {"--timeout", "SECONDS", "deadline for the whole command, waits included (0 = none)"},
       {"--help", nullptr, "show help"},
   };
-  return opts;
+  return kOptions;
 }
 
 Invocation parse_command_line(int argc, char **argv) {
@@ -209,7 +322,9 @@ Invocation parse_command_line(int argc, char **argv) {
       inv.args.add_positional(a);
       continue;
     }
-    std::string next = path.empty() ? a : path + " " + a;
+    std::string next = path;
+    if (!next.empty()) next += ' ';
+    next += a;
     cmd = find_command(next);
     if (!cmd && !is_group(next)) throw UsageError("unknown command '" + next + "'", path);
     path = next;
@@ -237,18 +352,27 @@ Invocation parse_command_line(int argc, char **argv) {
 std::string help_text(const std::string &topic) {
   std::ostringstream out;
   if (const CommandSpec *c = find_command(topic)) {
-    out << "Usage: " << usage_line(*c) << "\n\n" << wrap(c->summary, 90);
+    out << "Usage: " << usage_line(*c) << "\n\n";
+    for (const auto &line : wrap(c->summary, kHelpWidth)) out << line << "\n";
     append_options(out, "Options", c->options);
+    append_examples(out, c->examples);
+    out << kSeeProgramHelp;
   } else if (!topic.empty()) {
-    out << "Usage: sdrs " << topic << " <command> [options]\n\nCommands:\n" << command_list(topic);
+    out << "Usage: sdrs " << topic << " <command> [options]\n\nCommands:\n"
+        << command_list(topic) << "\nRun 'sdrs " << topic
+        << " <command> --help' for the options and examples of one command.\n"
+        << kSeeProgramHelp;
   } else {
     out << "Usage: sdrs <command> [options]\n\n"
-           "Command-line client for the Open Telekom Cloud Storage Disaster Recovery Service.\n"
-           "Run 'sdrs <command> --help' for the options of one command.\n\nCommands:\n"
+           "Client for the Open Telekom Cloud Storage Disaster Recovery Service (SDRS).\n"
+           "Run 'sdrs <command> --help' for the options and examples of one command.\n\n"
+           "Commands:\n"
         << command_list("");
+    append_options(out, "Global options (valid with every command)", global_options());
+    append_environment(out);
+    out << "\n" << kExitCodeHelp;
+    append_examples(out, program_examples());
   }
-  append_options(out, "Global options (valid with every command)", global_options());
-  out << "\n" << kEnvironmentHelp << "\n" << kExitCodeHelp;
   return out.str();
 }
 

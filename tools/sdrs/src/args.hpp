@@ -53,6 +53,8 @@ struct CommandSpec {
   size_t max_positional;
   const char *summary;
   std::vector<OptionSpec> options;
+  // Complete command lines shown under "Examples:" in the command's help (one or two).
+  std::vector<const char *> examples;
   Handler handler;
 };
 

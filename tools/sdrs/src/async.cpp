@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <utility>
 
 #include "output.hpp"
 
@@ -119,7 +120,7 @@ int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start,
       print_key_values(pg_fields(pg.get()));
     }
   }
-  if (failure) throw *failure;
+  if (failure) throw ApiError(std::move(*failure));
   return 0;
 }
 

@@ -38,6 +38,9 @@ std::vector<CommandSpec> auth_commands() {
            0,
            "Print a valid IAM token (from --token, or requested from IAM with a password).",
            {},
+           {"curl -H \"X-Auth-Token: $(sdrs auth token)\" "
+            "\"$SDRS_ENDPOINT/v1/$OS_PROJECT_ID/server-groups\"",
+            "sdrs auth token --json | jq -r .project_id"},
            cmd_auth_token}};
 }
 

@@ -69,18 +69,34 @@ int cmd_api_versions(Context &ctx, const ParsedArgs &) {
 }  // namespace
 
 std::vector<CommandSpec> domain_commands() {
-  return {{"domain list", "", 0, 0, "List the active-active domains.", {}, cmd_domain_list}};
+  return {{"domain list",
+           "",
+           0,
+           0,
+           "List the active-active domains.",
+           {},
+           {"sdrs domain list",
+            "sdrs domain list --json | jq -r '.domains[] | select(.sold_out | not) | .id'"},
+           cmd_domain_list}};
 }
 
 std::vector<CommandSpec> info_commands() {
   return {
-      {"version", "", 0, 0, "Print the libsdrs version (needs no endpoint).", {}, cmd_version},
+      {"version",
+       "",
+       0,
+       0,
+       "Print the libsdrs version (needs no endpoint).",
+       {},
+       {"sdrs version", "sdrs version --json"},
+       cmd_version},
       {"api-versions",
        "",
        0,
        0,
        "List the API versions the endpoint serves.",
        {},
+       {"sdrs api-versions", "sdrs api-versions --json | jq -r '.versions[].id'"},
        cmd_api_versions},
   };
 }

@@ -1,4 +1,6 @@
 // sdrs job ...: asynchronous jobs.
+#include <utility>
+
 #include "async.hpp"
 #include "commands.hpp"
 #include "context.hpp"
@@ -22,7 +24,7 @@ int cmd_wait(Context &ctx, const ParsedArgs &args) {
   std::optional<ApiError> failure;
   JobPtr job = wait_for_job(ctx, args.positional().at(0), args, &failure);
   print_job(job.get(), ctx.json());
-  if (failure) throw *failure;
+  if (failure) throw ApiError(std::move(*failure));
   return 0;
 }
 
@@ -30,7 +32,15 @@ int cmd_wait(Context &ctx, const ParsedArgs &args) {
 
 std::vector<CommandSpec> job_commands() {
   return {
-      {"job show", "ID", 1, 1, "Show an asynchronous job once.", {}, cmd_show},
+      {"job show",
+       "ID",
+       1,
+       1,
+       "Show an asynchronous job once.",
+       {},
+       {"sdrs job show c72eaba2f37860a00cc29bf46e295e84",
+        "sdrs job show c72eaba2f37860a00cc29bf46e295e84 --json | jq -r .status"},
+       cmd_show},
       {"job wait",
        "ID",
        1,
@@ -39,6 +49,7 @@ std::vector<CommandSpec> job_commands() {
        "live status line on stderr when it is a terminal; Ctrl-C cancels (exit 6). Bound the "
        "wait with --timeout.",
        {kIntervalOption},
+       {"sdrs job wait c72eaba2f37860a00cc29bf46e295e84 --timeout 600"},
        cmd_wait},
   };
 }

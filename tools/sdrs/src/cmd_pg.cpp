@@ -97,7 +97,7 @@ int cmd_list(Context &ctx, const ParsedArgs &args) {
   if (ctx.json())
     std::cout << "{\"count\":" << count << ",\"server_groups\":" << json_array(json_items) << "}\n";
   else
-    print_table(kPgTableHeaders, rows);
+    print_table(pg_table_headers(), rows);
   return 0;
 }
 
@@ -142,7 +142,10 @@ int cmd_planned_failover(Context &ctx, const ParsedArgs &args) {
 
 std::vector<CommandSpec> pg_commands() {
   return {
-      {"pg create", "", 0, 0,
+      {"pg create",
+       "",
+       0,
+       0,
        "Create a protection group. Prints the job id; with --wait waits for the job and prints "
        "the job and the created group.",
        with_wait_options({
@@ -155,8 +158,18 @@ std::vector<CommandSpec> pg_commands() {
            {"--dr-type", "TYPE", "deployment model (default migration)"},
            {"--server-type", "TYPE", "server type (ECS)"},
        }),
+       {"sdrs pg create --name erp-prod --source-az eu-de-01 --target-az eu-de-02 \\\n"
+        "      --domain-id 5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11 --vpc-id vpc-erp --wait"},
        cmd_create},
-      {"pg show", "ID", 1, 1, "Show one protection group.", {}, cmd_show},
+      {"pg show",
+       "ID",
+       1,
+       1,
+       "Show one protection group.",
+       {},
+       {"sdrs pg show e882d302-26a2-4790-8432-3d3b87f43712",
+        "sdrs pg show e882d302-26a2-4790-8432-3d3b87f43712 --json | jq -r .status"},
+       cmd_show},
       {"pg list",
        "",
        0,
@@ -172,6 +185,8 @@ std::vector<CommandSpec> pg_commands() {
            {"--az", "AZ", "only groups whose current production site is in AZ"},
            {"--all", nullptr, "fetch every page (--limit sets the page size)"},
        },
+       {"sdrs pg list --status protected",
+        "sdrs pg list --all --limit 100 --json | jq -r '.server_groups[].id'"},
        cmd_list},
       {"pg rename",
        "ID NEW_NAME",
@@ -179,19 +194,52 @@ std::vector<CommandSpec> pg_commands() {
        2,
        "Rename a protection group (synchronous).",
        {},
+       {"sdrs pg rename e882d302-26a2-4790-8432-3d3b87f43712 erp-prod-2"},
        cmd_rename},
-      {"pg delete", "ID", 1, 1, "Delete a protection group.", with_wait_options({}),
+      {"pg delete",
+       "ID",
+       1,
+       1,
+       "Delete a protection group.",
+       with_wait_options({}),
+       {"sdrs pg delete e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
        cmd_group_action<sdrs_pg_delete, ShowGroup::kNone>},
-      {"pg enable", "ID", 1, 1,
+      {"pg enable",
+       "ID",
+       1,
+       1,
        "Enable protection (or re-enable it after a failover): start-server-group.",
-       with_wait_options({}), cmd_group_action<sdrs_pg_enable, ShowGroup::kGiven>},
-      {"pg disable", "ID", 1, 1, "Disable protection: stop-server-group.", with_wait_options({}),
+       with_wait_options({}),
+       {"sdrs pg enable e882d302-26a2-4790-8432-3d3b87f43712 --wait --timeout 600"},
+       cmd_group_action<sdrs_pg_enable, ShowGroup::kGiven>},
+      {"pg disable",
+       "ID",
+       1,
+       1,
+       "Disable protection: stop-server-group.",
+       with_wait_options({}),
+       {"sdrs pg disable e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
        cmd_group_action<sdrs_pg_disable, ShowGroup::kGiven>},
-      {"pg failover", "ID", 1, 1, "Unplanned failover to the DR site: failover-server-group.",
-       with_wait_options({}), cmd_group_action<sdrs_pg_failover, ShowGroup::kGiven>},
-      {"pg planned-failover", "ID", 1, 1, "Planned failover (switchover): reverse-server-group.",
+      {"pg failover",
+       "ID",
+       1,
+       1,
+       "Unplanned failover to the DR site: failover-server-group.",
+       with_wait_options({}),
+       {"sdrs pg failover e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
+       cmd_group_action<sdrs_pg_failover, ShowGroup::kGiven>},
+      {"pg planned-failover",
+       "ID",
+       1,
+       1,
+       "Planned failover (switchover) or failback: reverse-server-group. The site named by "
+       "--priority-station becomes production.",
        with_wait_options(
            {{"--priority-station", "source|target", "the site that becomes production", true}}),
+       {"sdrs pg planned-failover e882d302-26a2-4790-8432-3d3b87f43712 --priority-station target "
+        "--wait",
+        "sdrs pg planned-failover e882d302-26a2-4790-8432-3d3b87f43712 --priority-station source "
+        "--wait"},
        cmd_planned_failover},
   };
 }

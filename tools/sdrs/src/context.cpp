@@ -1,7 +1,6 @@
 #include "context.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,10 +33,16 @@ Context::Context(const ParsedArgs &args, sdrs_cancel *cancel)
 
 namespace {
 
+// The variable's value, nullptr when unset.
+const char *env_value(const char *name) {
+  // No thread of the CLI changes the environment.
+  return std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
+}
+
 // The flag's value, else the environment variable's, else "".
 std::string setting(const ParsedArgs &args, const char *flag, const char *env) {
   if (const char *v = args.value(flag)) return v;
-  const char *e = std::getenv(env);
+  const char *e = env_value(env);
   return e ? e : "";
 }
 
@@ -46,7 +51,7 @@ std::string setting(const ParsedArgs &args, const char *flag, const char *env) {
 sdrs_client *Context::client() {
   if (client_) return client_.get();
   auto has_env = [](const char *name) {
-    const char *v = std::getenv(name);
+    const char *v = env_value(name);
     return v != nullptr && *v != '\0';
   };
   const char *cloud = args_.value("--cloud");
@@ -69,7 +74,7 @@ sdrs_client *Context::client() {
         "no token given: pass --token TOKEN or set OS_AUTH_TOKEN (or OS_PASSWORD, "
         "OS_ACCESS_KEY/OS_SECRET_KEY, or --cloud)");
   }
-  const char *allow_env = std::getenv("SDRS_ALLOW_HTTP");
+  const char *allow_env = env_value("SDRS_ALLOW_HTTP");
   bool allow_http = args_.flag("--allow-http") || (allow_env && std::string(allow_env) == "1");
 
   sdrs_config *raw = nullptr;
@@ -135,7 +140,7 @@ WaitOptsPtr Context::wait_opts(std::optional<int64_t> interval_ms) const {
   check(sdrs_wait_opts_set_cancel(raw, cancel_, &err), &err);
   if (interval_ms) {
     // The maximum must stay >= the first interval, so raise it first when needed.
-    const int64_t kDefaultMax = 10000;
+    constexpr int64_t kDefaultMax = 10000;
     if (*interval_ms > kDefaultMax)
       check(sdrs_wait_opts_set_max_interval_ms(raw, *interval_ms, &err), &err);
     check(sdrs_wait_opts_set_initial_interval_ms(raw, *interval_ms, &err), &err);

@@ -11,14 +11,14 @@
 namespace sdrscli {
 
 const std::vector<CommandSpec> &all_commands() {
-  static const std::vector<CommandSpec> commands = [] {
+  static const std::vector<CommandSpec> kCommands = [] {
     std::vector<CommandSpec> all;
     for (auto group :
          {domain_commands(), pg_commands(), job_commands(), info_commands(), auth_commands()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();
-  return commands;
+  return kCommands;
 }
 
 namespace {

@@ -139,8 +139,11 @@ KeyValues pg_fields(const sdrs_pg *pg) {
   };
 }
 
-const std::vector<std::string> kPgTableHeaders = {"ID",        "NAME",      "STATUS",
-                                                  "SOURCE_AZ", "TARGET_AZ", "PRIORITY"};
+const std::vector<std::string> &pg_table_headers() {
+  static const std::vector<std::string> kHeaders = {"ID",        "NAME",      "STATUS",
+                                                    "SOURCE_AZ", "TARGET_AZ", "PRIORITY"};
+  return kHeaders;
+}
 
 std::vector<std::string> pg_row(const sdrs_pg *pg) {
   return {or_dash(sdrs_pg_id(pg)),         or_dash(sdrs_pg_name(pg)),

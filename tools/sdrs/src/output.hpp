@@ -30,7 +30,7 @@ void print_table(const std::vector<std::string> &headers,
 KeyValues job_fields(const sdrs_job *job);
 KeyValues pg_fields(const sdrs_pg *pg);
 std::vector<std::string> pg_row(const sdrs_pg *pg);
-extern const std::vector<std::string> kPgTableHeaders;
+const std::vector<std::string> &pg_table_headers();  // the columns of pg_row
 
 // A job or a group in the selected style (--json: the object itself).
 void print_job(const sdrs_job *job, bool json);

@@ -10,7 +10,8 @@ if [ $# -ne 2 ]; then
 fi
 SDRS=$1
 EMULATOR=$2
-for tool in jq curl script timeout; do
+SRC_ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+for tool in jq curl script timeout groff; do
   command -v "$tool" >/dev/null || { echo "cli_test: '$tool' is required" >&2; exit 1; }
 done
 
@@ -96,17 +97,152 @@ CREATE_ARGS=(--source-az eu-de-01 --target-az eu-de-02 --domain-id "$DOMAIN" --v
 expect "help" 0 --help
 is "help lists commands and exit codes" out_has "pg planned-failover"
 is "help documents exit code 6" out_has "6  timeout or canceled"
+PROGRAM_HELP=$OUT
+is "sdrs --help stays within 80 columns" bash -c '! grep -qE "^.{81}" <<<"$1"' _ "$OUT"
+# The commands as `sdrs --help` lists them (the leading lowercase words of each row).
+mapfile -t HELP_COMMANDS < <(awk '/^Commands:/{on=1; next} on && /^$/{exit}
+  on && /^  [a-z]/{path=""; for (i = 1; i <= NF && $i ~ /^[a-z][a-z-]*$/; i++) path = path (path ? " " : "") $i; print path}' \
+  <<<"$PROGRAM_HELP")
+help_lists() { printf '%s\n' "${HELP_COMMANDS[@]}" | grep -qx -- "$1"; }
+is "help lists at least the 15 commands (${#HELP_COMMANDS[@]})" test "${#HELP_COMMANDS[@]}" -ge 15
 for cmd in "domain list" "pg create" "pg show" "pg list" "pg rename" "pg delete" "pg enable" \
   "pg disable" "pg failover" "pg planned-failover" "job show" "job wait" "version" \
-  "api-versions"; do
+  "api-versions" "auth token"; do
+  is "help lists $cmd" help_lists "$cmd"
+done
+for cmd in "${HELP_COMMANDS[@]}"; do
   # shellcheck disable=SC2086
   expect "$cmd --help" 0 $cmd --help
   is "$cmd --help shows usage" out_has "Usage: sdrs $cmd"
+  is "$cmd --help has an example" bash -c 'awk "/^Examples:/{on=1; next} on" <<<"$1" | grep -qF "sdrs $2"' _ "$OUT" "$cmd"
+  is "$cmd --help refers to the global options" out_has "see 'sdrs --help'"
+  is "$cmd --help does not repeat the global options" bash -c '! grep -qE -- "--project-id ID|--ca-file FILE|^Environment|^Exit codes" <<<"$1"' _ "$OUT"
+  is "$cmd --help stays within 100 columns" bash -c '! grep -qE "^.{101}" <<<"$1"' _ "$OUT"
 done
+expect "pg create --help" 0 pg create --help
+is "pg create --help is short ($(wc -l <<<"$OUT") lines)" test "$(wc -l <<<"$OUT")" -le 30
+is "pg create --help shows a full create command" out_has "sdrs pg create --name "
 expect "-h" 0 pg create -h
 is "pg create -h names required options" out_has "--source-az AZ"
 expect "group help" 0 pg --help
 is "group help lists pg commands" out_has "pg rename"
+is "group help refers to the global options" out_has "see 'sdrs --help'"
+is "group help does not repeat the global options" bash -c '! grep -qF -- "--project-id ID" <<<"$1"' _ "$OUT"
+
+# The environment block names every variable the library's environment source and the CLI
+# read, each once, beside the other names of the same setting, under the right heading.
+ENV_BLOCK=$(awk '/^Environment/{on=1; next} on && /^$/{exit} on' <<<"$PROGRAM_HELP")
+mapfile -t READ_VARS < <(grep -ohE '"(OS|SDRS)_[A-Z_]+"' "$SRC_ROOT/src/auth/sources.cpp" \
+  "$SRC_ROOT/tools/sdrs/src/context.cpp" | tr -d '"' | sort -u)
+is "variables found in the sources (${#READ_VARS[@]})" test "${#READ_VARS[@]}" -ge 30
+for var in "${READ_VARS[@]}"; do
+  is "environment help lists $var once" test "$(grep -ow -- "$var" <<<"$ENV_BLOCK" | wc -l)" -eq 1
+done
+# One line per setting, "Heading|NAME  text; also ALIAS, ..." (continuation lines joined).
+ENV_ENTRIES=$(awk '/^  [^ ]/{heading=$0; next} /^    [^ ]/{if (e) print e; e=heading "|" $0; next}
+  /^      /{e=e " " $0} END{if (e) print e}' <<<"$ENV_BLOCK")
+heading_of() {  # the heading a library setting belongs under
+  case $1 in
+    endpoint | region | project_id | project_name) echo "Service" ;;
+    token) echo "Token authentication" ;;
+    auth_url | username | user_id | password | user_domain_name | user_domain_id) echo "Password" ;;
+    access_key | secret_key | security_token) echo "AK/SK" ;;
+    *) echo "no heading known for setting '$1': add it to heading_of in cli_test.sh" ;;
+  esac
+}
+settings=0
+while read -r setting names; do
+  settings=$((settings + 1))
+  first=${names%% *}
+  entry=$(grep -w -- "$first" <<<"$ENV_ENTRIES")
+  for var in $names; do
+    is "$var is listed beside $first" grep -qw -- "$var" <<<"$entry"
+  done
+  is "$first is under '$(heading_of "$setting")'" grep -qF "  $(heading_of "$setting")" <<<"${entry%%|*}"
+done < <(sed -nE 's/^ *\{"([a-z_]+)", \{(("OS_[A-Z_]+",? ?)+)\}\},.*/\1 \2/p' \
+  "$SRC_ROOT/src/auth/sources.cpp" | tr -d '",')
+is "settings of load_env found in sources.cpp ($settings)" test "$settings" -ge 14
+is "OS_CLOUD is under clouds.yaml" grep -qE '^  clouds.yaml:\|    OS_CLOUD ' <<<"$ENV_ENTRIES"
+is "OS_CLIENT_CONFIG_FILE is under clouds.yaml" grep -qE '^  clouds.yaml:\|    OS_CLIENT_CONFIG_FILE ' <<<"$ENV_ENTRIES"
+# Aligned: every description starts in the same column, continuation lines included.
+columns=$(awk '/^    [^ ]/{match($0, /^    [^ ]+ +/); print RLENGTH} /^      /{match($0, /^ +/); print RLENGTH}' \
+  <<<"$ENV_BLOCK" | sort -u)
+is "environment descriptions aligned (columns: $(echo $columns))" test "$(wc -l <<<"$columns")" -eq 1
+
+# ---- man pages and bash completion follow the command table ----
+MAN_DIR=$SRC_ROOT/tools/sdrs/man
+COMPLETION=$SRC_ROOT/tools/sdrs/completion/sdrs.bash
+# The page as text, one long line per paragraph, without hyphenation or overstriking.
+man_text() { groff -man -Tutf8 -rLL=400n -rHY=0 -P-cbou "$1" 2>/dev/null; }
+SDRS_MAN=$(man_text "$MAN_DIR/sdrs.1")
+EMULATOR_MAN=$(man_text "$MAN_DIR/sdrs-emulator.1")
+for page in sdrs.1 sdrs-emulator.1; do
+  warnings=$(groff -man -Tutf8 -ww -z "$MAN_DIR/$page" 2>&1)
+  is "$page: groff -ww without warnings ($warnings)" test -z "$warnings"
+done
+# complete WORD...: the completion's replies for `WORD...` (the last word being completed).
+complete_words() {
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _sdrs
+    printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$COMPLETION" "$@"
+}
+# help_option_labels HELP TITLE: the labels ("--name NAME", "--wait") of a help block whose
+# heading starts with TITLE ("Options:", "Global options").
+help_option_labels() {
+  awk -v title="$2" 'index($0, title) == 1 {on=1; next} on && /^$/{exit}
+    on && /^  -/{sub(/^  (-h, )?/, ""); split($0, label, /  +/); print label[1]}' <<<"$1"
+}
+help_options() { help_option_labels "$@" | awk '{print $1}' | sort; }
+value_options() { help_option_labels "$@" | awk 'NF > 1 {print $1}'; }
+is "completion script loads and registers _sdrs" \
+  bash -c 'source "$1" && complete -p sdrs | grep -q "_sdrs sdrs"' _ "$COMPLETION"
+is "completing 'sdrs p' offers pg" test "$(complete_words sdrs p)" = pg
+GLOBAL_OPTIONS=$(help_options "$PROGRAM_HELP" "Global options")
+is "global options found in the help ($(wc -l <<<"$GLOBAL_OPTIONS"))" test "$(wc -l <<<"$GLOBAL_OPTIONS")" -ge 14
+VALUE_OPTIONS=$(value_options "$PROGRAM_HELP" "Global options")
+for cmd in "${HELP_COMMANDS[@]}"; do
+  # Word by word: each word of the command is offered after the words before it.
+  read -ra words <<<"$cmd"
+  for ((i = 0; i < ${#words[@]}; i++)); do
+    is "completion offers '${words[i]}' after 'sdrs ${words[*]:0:i}'" \
+      bash -c 'grep -qx -- "$1" <<<"$2"' _ "${words[i]}" "$(complete_words sdrs "${words[@]:0:i}" "")"
+  done
+  run "${words[@]}" --help
+  own=$(help_options "$OUT" "Options:")
+  want=$(sort -u <<<"$GLOBAL_OPTIONS"$'\n'"$own" | sed '/^$/d')
+  got=$(complete_words sdrs "${words[@]}" --)
+  is "completion offers exactly the options of '$cmd'" test "$got" = "$want"
+  [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") >&2
+  VALUE_OPTIONS+=$'\n'$(value_options "$OUT" "Options:")
+  is "man page shows 'sdrs $cmd'" grep -qF "sdrs $cmd" <<<"$SDRS_MAN"
+  for option in $own; do
+    is "man page documents $option of '$cmd'" grep -qF -- "$option" <<<"$SDRS_MAN"
+  done
+done
+VALUE_OPTIONS=$(sed '/^$/d' <<<"$VALUE_OPTIONS" | sort -u)
+is "options that take a value found in the help ($(wc -l <<<"$VALUE_OPTIONS"))" \
+  test "$(wc -l <<<"$VALUE_OPTIONS")" -ge 25
+# shellcheck disable=SC2016
+COMPLETION_VALUE_OPTIONS=$(bash -c 'source "$1"; printf "%s\n" $_sdrs_value_options | sort -u' _ "$COMPLETION")
+is "completion knows which options take a value" test "$COMPLETION_VALUE_OPTIONS" = "$VALUE_OPTIONS"
+[ "$COMPLETION_VALUE_OPTIONS" = "$VALUE_OPTIONS" ] ||
+  diff <(echo "$VALUE_OPTIONS") <(echo "$COMPLETION_VALUE_OPTIONS") >&2
+is "completion offers source/target after --priority-station" \
+  test "$(complete_words sdrs pg planned-failover ID --priority-station "")" = $'source\ntarget'
+is "completion skips option values (sdrs --timeout 5 p)" test "$(complete_words sdrs --timeout 5 p)" = pg
+for option in $GLOBAL_OPTIONS; do
+  is "man page documents global option $option" grep -qF -- "$option" <<<"$SDRS_MAN"
+done
+for var in "${READ_VARS[@]}"; do
+  is "man page documents $var" grep -qw -- "$var" <<<"$SDRS_MAN"
+done
+for code in 0 2 3 4 5 6; do
+  is "man page documents exit status $code" grep -qE "^ +$code +[a-z]" <<<"$SDRS_MAN"
+done
+EMULATOR_OPTIONS=$("$EMULATOR" --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' | sort -u)
+is "emulator options found in its --help ($(wc -l <<<"$EMULATOR_OPTIONS"))" test "$(wc -l <<<"$EMULATOR_OPTIONS")" -ge 18
+for option in $EMULATOR_OPTIONS; do
+  is "sdrs-emulator.1 documents $option" grep -qF -- "$option" <<<"$EMULATOR_MAN"
+done
 
 expect "version" 0 version
 is "version names libsdrs" out_has "libsdrs "

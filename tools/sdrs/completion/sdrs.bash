@@ -1,0 +1,111 @@
+# bash completion for sdrs(1), the command-line client of the Storage Disaster Recovery Service.
+# Installed to share/bash-completion/completions/sdrs; or: source tools/sdrs/completion/sdrs.bash
+#
+# The tables mirror the CLI's command table (`sdrs --help`, `sdrs <command> --help`);
+# tools/sdrs/tests/cli_test.sh fails when a command or an option is missing here.
+
+_sdrs_global_options='--endpoint --project-id --token --allow-http --auth-url --username
+  --user-domain-name --project-name --region --cloud --ca-file --json --timeout --help'
+
+# Options that take a value (the next word), over every command.
+_sdrs_value_options='--endpoint --project-id --token --auth-url --username --user-domain-name
+  --project-name --region --cloud --ca-file --timeout --name --source-az --target-az
+  --domain-id --vpc-id --description --dr-type --server-type --interval-ms --limit --offset
+  --status --query-type --az --priority-station'
+
+# Command path -> its own options (the global ones apply to every command).
+declare -gA _sdrs_command_options=(
+  ['domain list']=''
+  ['pg create']='--name --source-az --target-az --domain-id --vpc-id --description --dr-type
+    --server-type --wait --interval-ms'
+  ['pg show']=''
+  ['pg list']='--limit --offset --status --name --query-type --az --all'
+  ['pg rename']=''
+  ['pg delete']='--wait --interval-ms'
+  ['pg enable']='--wait --interval-ms'
+  ['pg disable']='--wait --interval-ms'
+  ['pg failover']='--wait --interval-ms'
+  ['pg planned-failover']='--priority-station --wait --interval-ms'
+  ['job show']=''
+  ['job wait']='--interval-ms'
+  ['version']=''
+  ['api-versions']=''
+  ['auth token']=''
+)
+
+# The words that may follow `path` ("" = the first command word).
+_sdrs_next_words() {
+  local path=$1 command word
+  local -A seen=()
+  for command in "${!_sdrs_command_options[@]}"; do
+    if [[ -z $path ]]; then
+      word=${command%% *}
+    elif [[ $command == "$path "* ]]; then
+      word=${command#"$path "}
+      word=${word%% *}
+    else
+      continue
+    fi
+    seen[$word]=1
+  done
+  printf '%s\n' "${!seen[@]}"
+}
+
+_sdrs_is_value_option() {
+  [[ " ${_sdrs_value_options//$'\n'/ } " == *" $1 "* ]]
+}
+
+_sdrs() {
+  local cur=${COMP_WORDS[COMP_CWORD]}
+  local prev=${COMP_WORDS[COMP_CWORD - 1]}
+  COMPREPLY=()
+
+  # The command words typed so far, skipping options and their values.
+  local path='' command='' word i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word=${COMP_WORDS[i]}
+    if [[ $word == -* ]]; then
+      # `--opt value` skips the value; `--opt=value` arrives as three words (= is a word break).
+      if [[ ${COMP_WORDS[i + 1]} == '=' ]]; then
+        ((i += 2))
+      elif _sdrs_is_value_option "$word"; then
+        ((i++))
+      fi
+      continue
+    fi
+    [[ -n $command ]] && continue  # a positional argument (an id, a new name)
+    path=${path:+$path }$word
+    [[ -v "_sdrs_command_options[$path]" ]] && command=$path
+  done
+
+  # The value of an option.
+  local option=$prev
+  [[ $prev == '=' ]] && option=${COMP_WORDS[COMP_CWORD - 2]}
+  [[ $cur == '=' ]] && { option=$prev; cur=''; }
+  if _sdrs_is_value_option "$option"; then
+    case $option in
+      --ca-file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+      --priority-station) mapfile -t COMPREPLY < <(compgen -W 'source target' -- "$cur") ;;
+      --query-type)
+        mapfile -t COMPREPLY < <(compgen -W \
+          'general status_abnormal stop_protected period_no_dr_drill' -- "$cur")
+        ;;
+      --dr-type) mapfile -t COMPREPLY < <(compgen -W 'migration' -- "$cur") ;;
+      --server-type) mapfile -t COMPREPLY < <(compgen -W 'ECS' -- "$cur") ;;
+    esac
+    return 0
+  fi
+
+  if [[ $cur == -* ]]; then
+    local options=$_sdrs_global_options
+    [[ -n $command ]] && options+=" ${_sdrs_command_options[$command]}"
+    mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+    return 0
+  fi
+  if [[ -z $command ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$(_sdrs_next_words "$path")" -- "$cur")
+  fi
+  return 0
+}
+
+complete -F _sdrs sdrs
