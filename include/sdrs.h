@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * libsdrs umbrella header: includes the whole public C API.
  * See the individual headers under sdrs/ for documentation and threading rules.
  */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * sdrs/config.h: client configuration builder.
  *
  * Build a config with the setters, then create any number of clients from it with
@@ -24,18 +25,20 @@ extern "C" {
 
 typedef struct sdrs_config sdrs_config;
 
+/** A new config with every setting at its default (*out; free with sdrs_config_free). */
 SDRS_API int sdrs_config_new(sdrs_config **out, sdrs_error **err);
+/** Frees the config (secrets wiped); clients made from it are unaffected. NULL is fine. */
 SDRS_API void sdrs_config_free(sdrs_config *cfg);
 
-/* Service endpoint: "https://host[:port][/base-path]". A plain "http://" URL is accepted only
+/** Service endpoint: "https://host[:port][/base-path]". A plain "http://" URL is accepted only
  * after sdrs_config_set_allow_http(cfg, 1) (meant for tests against a local emulator). A URL
  * without a scheme gets "https://". Required. */
 SDRS_API int sdrs_config_set_endpoint(sdrs_config *cfg, const char *url, sdrs_error **err);
 
-/* Allows http:// endpoints when allow != 0. Default 0: plain HTTP is refused. */
+/** Allows http:// endpoints when allow != 0. Default 0: plain HTTP is refused. */
 SDRS_API int sdrs_config_set_allow_http(sdrs_config *cfg, int allow, sdrs_error **err);
 
-/* IAM project id used in every /v1/{project_id}/ path. Required. Checked as a path segment:
+/** IAM project id used in every /v1/{project_id}/ path. Required. Checked as a path segment:
  * no '/', no "..", no control characters, at most 128 bytes. */
 SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id, sdrs_error **err);
 
@@ -62,46 +65,50 @@ SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id
  * Secrets (password, secret key, security token, token) are never logged nor put in error
  * messages, and are wiped from memory when the config or client is freed. */
 
-/* IAM token sent as X-Auth-Token. Never logged; wiped when freed. */
+/** IAM token sent as X-Auth-Token. Never logged; wiped when freed. */
 SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_error **err);
 
-/* IAM endpoint, e.g. "https://iam.eu-de.otc.t-systems.com/v3" ("/v3" is appended when
- * missing). Default: https://iam.<region>.otc.t-systems.com/v3. http:// only with
+/** IAM endpoint, e.g. "https://iam.eu-de.otc.t-systems.com/v3" ("/v3" is appended when
+ * missing). Default: `https://iam.<region>.otc.t-systems.com/v3`. http:// only with
  * sdrs_config_set_allow_http (checked by sdrs_client_new, so the order does not matter). */
 SDRS_API int sdrs_config_set_auth_url(sdrs_config *cfg, const char *url, sdrs_error **err);
 
-/* IAM user name (needs a user domain) or user id, for password authentication. */
+/** @{ */
+/** IAM user name (needs a user domain) or user id, for password authentication. */
 SDRS_API int sdrs_config_set_username(sdrs_config *cfg, const char *name, sdrs_error **err);
 SDRS_API int sdrs_config_set_user_id(sdrs_config *cfg, const char *user_id, sdrs_error **err);
+/** @} */
 
-/* IAM password. Never logged; wiped when freed. */
+/** IAM password. Never logged; wiped when freed. */
 SDRS_API int sdrs_config_set_password(sdrs_config *cfg, const char *password, sdrs_error **err);
 
-/* The user's domain (account), by name or by id. */
+/** @{ */
+/** The user's domain (account), by name or by id. */
 SDRS_API int sdrs_config_set_user_domain_name(sdrs_config *cfg, const char *name, sdrs_error **err);
 SDRS_API int sdrs_config_set_user_domain_id(sdrs_config *cfg, const char *domain_id,
                                             sdrs_error **err);
+/** @} */
 
-/* Project scope by name (e.g. "eu-de_myproject") when the project id is not known. */
+/** Project scope by name (e.g. "eu-de_myproject") when the project id is not known. */
 SDRS_API int sdrs_config_set_project_name(sdrs_config *cfg, const char *name, sdrs_error **err);
 
-/* Region, e.g. "eu-de": derives the SDRS and IAM endpoints when those are not set and selects
+/** Region, e.g. "eu-de": derives the SDRS and IAM endpoints when those are not set and selects
  * the catalog entry. Default: the project name's prefix before '_'. */
 SDRS_API int sdrs_config_set_region(sdrs_config *cfg, const char *region, sdrs_error **err);
 
-/* Access key pair for request signing; security_token (may be NULL) is the one that comes
+/** Access key pair for request signing; security_token (may be NULL) is the one that comes
  * with temporary credentials, sent as X-Security-Token. The secret key and security token are
  * never logged and wiped when freed. */
 SDRS_API int sdrs_config_set_access_key(sdrs_config *cfg, const char *access_key,
                                         const char *secret_key, const char *security_token,
                                         sdrs_error **err);
 
-/* How long before its expiry an IAM token is replaced, in seconds (default 300, range
+/** How long before its expiry an IAM token is replaced, in seconds (default 300, range
  * 0..86400). Capped at half the token's lifetime so short-lived tokens are still reused. */
 SDRS_API int sdrs_config_set_token_refresh_margin_s(sdrs_config *cfg, int64_t seconds,
                                                     sdrs_error **err);
 
-/* Reads the environment: OS_AUTH_URL, OS_USERNAME, OS_USER_ID, OS_PASSWORD,
+/** Reads the environment: OS_AUTH_URL, OS_USERNAME, OS_USER_ID, OS_PASSWORD,
  * OS_USER_DOMAIN_NAME (or OS_DOMAIN_NAME, OS_PROJECT_DOMAIN_NAME), OS_USER_DOMAIN_ID (or
  * OS_DOMAIN_ID), OS_PROJECT_ID (OS_TENANT_ID), OS_PROJECT_NAME (OS_TENANT_NAME),
  * OS_REGION_NAME, OS_ACCESS_KEY (OS_AK), OS_SECRET_KEY (OS_SK), OS_SECURITY_TOKEN, OS_TOKEN,
@@ -111,7 +118,7 @@ SDRS_API int sdrs_config_set_token_refresh_margin_s(sdrs_config *cfg, int64_t se
  * modifies the environment. */
 SDRS_API int sdrs_config_load_env(sdrs_config *cfg, sdrs_error **err);
 
-/* Reads one cloud of a clouds.yaml: auth.{auth_url, username, user_id, password,
+/** Reads one cloud of a clouds.yaml: auth.{auth_url, username, user_id, password,
  * user_domain_name, user_domain_id, project_id, project_name, token, ak, sk, security_token},
  * region_name, ak/sk at cloud level, sdrs_endpoint_override. path NULL searches
  * $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, $XDG_CONFIG_HOME/openstack/clouds.yaml (default
@@ -121,36 +128,36 @@ SDRS_API int sdrs_config_load_env(sdrs_config *cfg, sdrs_error **err);
 SDRS_API int sdrs_config_load_clouds_yaml(sdrs_config *cfg, const char *path, const char *cloud,
                                           sdrs_error **err);
 
-/* Connect timeout in milliseconds (default 10000, range 1..600000). */
+/** Connect timeout in milliseconds (default 10000, range 1..600000). */
 SDRS_API int sdrs_config_set_connect_timeout_ms(sdrs_config *cfg, int64_t ms, sdrs_error **err);
 
-/* Total timeout of one HTTP exchange in milliseconds (default 60000, range 1..3600000). A
+/** Total timeout of one HTTP exchange in milliseconds (default 60000, range 1..3600000). A
  * per-call deadline (sdrs_call_opts_set_timeout_ms) shortens it further. */
 SDRS_API int sdrs_config_set_timeout_ms(sdrs_config *cfg, int64_t ms, sdrs_error **err);
 
-/* PEM file with the CA certificates used to verify the server (default: the system store).
+/** PEM file with the CA certificates used to verify the server (default: the system store).
  * The file must exist and be readable. NULL restores the default. */
 SDRS_API int sdrs_config_set_ca_file(sdrs_config *cfg, const char *path, sdrs_error **err);
 
-/* Directory of CA certificates in OpenSSL's hashed format (c_rehash), used in addition to
+/** Directory of CA certificates in OpenSSL's hashed format (c_rehash), used in addition to
  * the CA file. Must be an existing directory. NULL restores the default (none). */
 SDRS_API int sdrs_config_set_ca_dir(sdrs_config *cfg, const char *path, sdrs_error **err);
 
-/* Client certificate and private key (PEM files) for mutual TLS. Both or neither: NULL for
+/** Client certificate and private key (PEM files) for mutual TLS. Both or neither: NULL for
  * both removes them. key_password (may be NULL) decrypts an encrypted key; it is never logged
  * and is wiped when the config and the clients made from it are freed. */
 SDRS_API int sdrs_config_set_client_cert(sdrs_config *cfg, const char *cert_file,
                                          const char *key_file, const char *key_password,
                                          sdrs_error **err);
 
-/* DANGEROUS: skip != 0 turns off the check of the server's certificate chain AND host name,
+/** DANGEROUS: skip != 0 turns off the check of the server's certificate chain AND host name,
  * so anyone on the network path can impersonate the service and read the token. For
  * throw-away test setups only. A client created with it logs a WARN line at creation and on
  * every request (when a log sink is set). Default 0: always verify. */
 SDRS_API int sdrs_config_set_insecure_skip_tls_verify(sdrs_config *cfg, int skip,
                                                       sdrs_error **err);
 
-/* Proxy for all requests ("http://host:port", "https://...", "socks5://...", "socks5h://...";
+/** Proxy for all requests ("http://host:port", "https://...", "socks5://...", "socks5h://...";
  * credentials in the URL are allowed and never logged). NULL (the default) means libcurl's
  * environment handling: HTTPS_PROXY / https_proxy and NO_PROXY / no_proxy. An empty string
  * means no proxy at all, whatever the environment says. no_proxy: comma-separated hosts or
@@ -158,13 +165,13 @@ SDRS_API int sdrs_config_set_insecure_skip_tls_verify(sdrs_config *cfg, int skip
 SDRS_API int sdrs_config_set_proxy(sdrs_config *cfg, const char *proxy_url, const char *no_proxy,
                                    sdrs_error **err);
 
-/* Low-speed abort: an exchange that transfers fewer than bytes_per_second bytes per second
+/** Low-speed abort: an exchange that transfers fewer than bytes_per_second bytes per second
  * for `seconds` seconds fails with SDRS_ETIMEOUT (and is retried where allowed). Default 1
  * byte/s for 30 s; bytes_per_second 0 disables it. Ranges: 0..1073741824 and 1..3600. */
 SDRS_API int sdrs_config_set_low_speed(sdrs_config *cfg, int64_t bytes_per_second,
                                        int64_t seconds, sdrs_error **err);
 
-/* Attempts per call (the first try included), range 1..10, default 4. Retries wait with
+/** Attempts per call (the first try included), range 1..10, default 4. Retries wait with
  * exponential backoff and full jitter (or as the server's Retry-After asks, up to 60 s) and
  * never go past the call deadline. GET, PUT and DELETE are retried on connection errors,
  * timeouts of one exchange, HTTP 429, 500, 502, 503, 504; POST (create, actions) only on 429,
@@ -172,25 +179,26 @@ SDRS_API int sdrs_config_set_low_speed(sdrs_config *cfg, int64_t bytes_per_secon
  * failure), so a create is never sent twice. sdrs_error_attempts() reports the count. */
 SDRS_API int sdrs_config_set_max_attempts(sdrs_config *cfg, int32_t attempts, sdrs_error **err);
 
-/* HTTP version preference (an sdrs_http_version). */
+/** HTTP version preference (an sdrs_http_version). */
 typedef enum sdrs_http_version {
-  SDRS_HTTP_VERSION_AUTO = 0, /* HTTP/2 when the server offers it over TLS, else HTTP/1.1 */
-  SDRS_HTTP_VERSION_1_1 = 1,  /* HTTP/1.1 only */
-  SDRS_HTTP_VERSION_2 = 2     /* prefer HTTP/2 (TLS ALPN), falling back to HTTP/1.1 */
+  SDRS_HTTP_VERSION_AUTO = 0, /**< HTTP/2 when the server offers it over TLS, else HTTP/1.1 */
+  SDRS_HTTP_VERSION_1_1 = 1,  /**< HTTP/1.1 only */
+  SDRS_HTTP_VERSION_2 = 2     /**< prefer HTTP/2 (TLS ALPN), falling back to HTTP/1.1 */
 } sdrs_http_version;
 
+/** Selects an sdrs_http_version (default SDRS_HTTP_VERSION_AUTO). */
 SDRS_API int sdrs_config_set_http_version(sdrs_config *cfg, int32_t version, sdrs_error **err);
 
-/* Text appended to the User-Agent ("libsdrs/1.0.0 <suffix>"), printable ASCII, at most
+/** Text appended to the User-Agent ("libsdrs/1.0.0 <suffix>"), printable ASCII, at most
  * 128 bytes. NULL clears it. */
 SDRS_API int sdrs_config_set_user_agent_suffix(sdrs_config *cfg, const char *suffix,
                                                sdrs_error **err);
 
-/* Largest response body accepted, in bytes (default 8 MiB, range 1024..1 GiB). A larger body
+/** Largest response body accepted, in bytes (default 8 MiB, range 1024..1 GiB). A larger body
  * fails the call with SDRS_EPROTOCOL. */
 SDRS_API int sdrs_config_set_max_response_bytes(sdrs_config *cfg, int64_t bytes, sdrs_error **err);
 
-/* Log sink and the most verbose level passed to it (an sdrs_log_level). sink NULL disables
+/** Log sink and the most verbose level passed to it (an sdrs_log_level). sink NULL disables
  * logging (the default). */
 SDRS_API int sdrs_config_set_log_sink(sdrs_config *cfg, sdrs_log_sink sink, int32_t level,
                                       void *userdata, sdrs_error **err);

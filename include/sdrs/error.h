@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * sdrs/error.h: error detail handles.
  *
  * Every fallible call takes `sdrs_error **err` as its last parameter. Pass NULL when the
@@ -19,37 +20,41 @@ extern "C" {
 
 typedef struct sdrs_error sdrs_error;
 
-/* The SDRS_E* code (negative). 0 for a NULL handle. */
+/** The SDRS_E* code (negative). 0 for a NULL handle. */
 SDRS_API int sdrs_error_code(const sdrs_error *err);
 
-/* Human-readable message; for validation errors it names the field and the rule. Never NULL
+/** Human-readable message; for validation errors it names the field and the rule. Never NULL
  * for a non-NULL handle. */
 SDRS_API const char *sdrs_error_message(const sdrs_error *err);
 
-/* HTTP status of the response that caused the error, 0 when there was none. */
+/** HTTP status of the response that caused the error, 0 when there was none. */
 SDRS_API int32_t sdrs_error_http_status(const sdrs_error *err);
 
-/* The service's error code, e.g. "SDRS.1013" (for a failed job: the job's error_code),
+/** The service's error code, e.g. "SDRS.1013" (for a failed job: the job's error_code),
  * NULL when absent. */
 SDRS_API const char *sdrs_error_api_code(const sdrs_error *err);
 
-/* Request id from the response headers (X-Request-Id / X-Openstack-Request-Id), NULL when absent. */
+/** Request id from the response headers (X-Request-Id / X-Openstack-Request-Id), NULL when
+ * absent. */
 SDRS_API const char *sdrs_error_request_id(const sdrs_error *err);
 
-/* Raw response body (possibly truncated to 64 KiB), NULL when there was none. For a failed
+/** Raw response body (possibly truncated to 64 KiB), NULL when there was none. For a failed
  * job this is the job's JSON. */
 SDRS_API const char *sdrs_error_body(const sdrs_error *err);
 
-/* For SDRS_EJOBFAILED: the job id and the job's fail_reason. NULL otherwise. */
+/** @{ */
+/** For SDRS_EJOBFAILED: the job id and the job's fail_reason. NULL otherwise. */
 SDRS_API const char *sdrs_error_job_id(const sdrs_error *err);
 SDRS_API const char *sdrs_error_fail_reason(const sdrs_error *err);
+/** @} */
 
-/* 1 when repeating the same call later may succeed (rate limit, 5xx, transport), else 0. */
+/** 1 when repeating the same call later may succeed (rate limit, 5xx, transport), else 0. */
 SDRS_API int sdrs_error_retryable(const sdrs_error *err);
 
-/* Number of HTTP attempts made by the call that failed (0 when it failed before sending). */
+/** Number of HTTP attempts made by the call that failed (0 when it failed before sending). */
 SDRS_API int32_t sdrs_error_attempts(const sdrs_error *err);
 
+/** Frees an error handle and the strings its getters returned. NULL is fine. */
 SDRS_API void sdrs_error_free(sdrs_error *err);
 
 #ifdef __cplusplus

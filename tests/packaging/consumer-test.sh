@@ -152,6 +152,7 @@ layout)
   DESTDIR="$dir/root" "$CMAKE" --install "$build" --prefix /usr >"$dir/install.log" 2>&1 ||
     { cat "$dir/install.log"; die "DESTDIR install failed"; }
   libdir=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "$build/CMakeCache.txt")
+  docdir=$(sed -n 's/^CMAKE_INSTALL_DOCDIR:PATH=//p' "$build/CMakeCache.txt")
   status=0
   (cd "$dir/root" && find . -type f -o -type l) | sed 's|^\./|/|' | sort >"$dir/files"
   while read -r f; do
@@ -160,6 +161,10 @@ layout)
     /usr/bin/sdrs | /usr/bin/sdrs-emulator) ;;
     "/usr/$libdir"/libsdrs.so* | "/usr/$libdir"/libsdrs.a) ;;
     "/usr/$libdir/pkgconfig/sdrs.pc" | "/usr/$libdir"/cmake/sdrs/*.cmake) ;;
+    # man pages and the bash completion of the tools; the API reference (SDRS_BUILD_DOCS=ON)
+    /usr/share/man/man1/sdrs.1 | /usr/share/man/man1/sdrs-emulator.1) ;;
+    /usr/share/bash-completion/completions/sdrs) ;;
+    "/usr/${docdir:-share/doc/sdrs}"/html/*) ;;
     *) echo "installed outside the expected GNUInstallDirs locations: $f" >&2; status=1 ;;
     esac
   done <"$dir/files"
