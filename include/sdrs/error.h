@@ -33,7 +33,8 @@ SDRS_API int32_t sdrs_error_http_status(const sdrs_error *err);
  * NULL when absent. */
 SDRS_API const char *sdrs_error_api_code(const sdrs_error *err);
 
-/* Request id from the response headers (X-Request-Id / X-Openstack-Request-Id), NULL when absent. */
+/* Request id from the response headers (X-Request-Id / X-Openstack-Request-Id), NULL when absent.
+ */
 SDRS_API const char *sdrs_error_request_id(const sdrs_error *err);
 
 /* Raw response body (possibly truncated to 64 KiB), NULL when there was none. For a failed
@@ -49,6 +50,21 @@ SDRS_API int sdrs_error_retryable(const sdrs_error *err);
 
 /* Number of HTTP attempts made by the call that failed (0 when it failed before sending). */
 SDRS_API int32_t sdrs_error_attempts(const sdrs_error *err);
+
+/* 1 when the call sent a non-idempotent request (POST: create, actions) that the service may
+ * have acted on, but no complete answer came back, so the library cannot tell whether it did
+ * (see sdrs_error_retryable for the cases). Such an error is never retryable: sending the
+ * request again could create a second resource or repeat an action. Find out first: for a
+ * protection-group create, sdrs_pg_find_created(spec, sdrs_error_sent_at_ms(err)) returns the
+ * group the request made, or SDRS_ENOTFOUND, after which creating again is safe; for an
+ * action, read the resource (and its jobs) and check its status. docs/reliability.md has the
+ * recipe. 0 otherwise (and for NULL). */
+SDRS_API int sdrs_error_outcome_unknown(const sdrs_error *err);
+
+/* When sdrs_error_outcome_unknown is 1: the time (Unix milliseconds, the local clock) at which
+ * the request that may have been acted on was sent, to look for what it made. SDRS_TIME_NONE
+ * otherwise. */
+SDRS_API int64_t sdrs_error_sent_at_ms(const sdrs_error *err);
 
 SDRS_API void sdrs_error_free(sdrs_error *err);
 

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/validate.hpp"
 #include "http/redact.hpp"
+#include "http/retry_policy.hpp"
 #include "http/transport.hpp"
 
 namespace sdrs::auth {
@@ -72,7 +73,7 @@ Authenticator::Authenticator(const AuthSettings &c, bool allow_http, Transport &
     case Mode::kPassword: {
       const std::string url =
           c.auth_url.empty() ? "https://iam." + region_ + ".otc.t-systems.com/v3" : c.auth_url;
-      const Endpoint iam = parse_endpoint(url, allow_http);
+      const Endpoint iam = parse_endpoint(url, allow_http, "auth_url");
       std::string base = iam.base_path;
       if (base.size() < 3 || base.compare(base.size() - 3, 3, "/v3") != 0) base += "/v3";
       tokens_url_ = iam.origin() + base + "/auth/tokens";
@@ -210,6 +211,7 @@ void Authenticator::fetch_token(const CallContext &ctx, std::unique_lock<std::mu
   const Secret body(encode_password_auth(a));  // holds the password: wiped on every way out
   req.body = body.get();
   req.secret_body = true;
+  req.repeat_safe = true;  // a second token request only makes a second token
   HeaderWiper wipe(req);
   logger_.log(LogLevel::kInfo, "requesting an IAM token for user '" +
                                    (user_id_.empty() ? user_name_ : user_id_) + "'");
@@ -224,7 +226,8 @@ void Authenticator::fetch_token(const CallContext &ctx, std::unique_lock<std::mu
     ErrorBody eb;
     decode_error_body(resp.body, &eb);
     info.api_code = eb.api_code;
-    info.code = map_http_error(info.http_status, eb.api_code, &info.retryable);
+    info.code = map_http_error(info.http_status, eb.api_code);
+    info.retryable = retry_decision(req.method, resp.status, FailureKind::kNone);
     if (resp.status == 401 || resp.status == 400 || resp.status == 403) info.code = Code::kAuth;
     info.message = "IAM token request for user '" + (user_id_.empty() ? user_name_ : user_id_) +
                    "' failed: HTTP " + std::to_string(resp.status) +

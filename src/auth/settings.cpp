@@ -87,14 +87,14 @@ Mode select_mode(const AuthSettings &c) {
   return Mode::kPassword;
 }
 
-void set_endpoint(AuthSettings &s, const std::string &url, bool allow_http) {
-  parse_endpoint(url, allow_http);  // validates now; the authenticator parses again
+void set_endpoint(AuthSettings &s, const std::string &url) {
+  parse_endpoint(url, true);  // form only: http:// is judged when the client is made
   s.endpoint = url;
   mark_explicit(s, "endpoint");
 }
 
 void set_auth_url(AuthSettings &s, const std::string &url) {
-  parse_endpoint(url, true);  // form only: http:// is judged when the client is made
+  parse_endpoint(url, true, "auth_url");  // form only: http:// is judged when the client is made
   s.auth_url = url;
   mark_explicit(s, "auth_url");
 }

@@ -44,7 +44,9 @@ std::string effective_region(const AuthSettings &s);
 
 // The setters' rules: each checks the value, stores it and records it as explicitly set.
 // Throws Failure(kValidation) naming the field, never echoing a secret.
-void set_endpoint(AuthSettings &s, const std::string &url, bool allow_http);
+// The URL's form is checked here; whether plain http is allowed is judged when the client is
+// built (the Authenticator), so the allow_http opt-in may come before or after.
+void set_endpoint(AuthSettings &s, const std::string &url);
 void set_auth_url(AuthSettings &s, const std::string &url);
 void set_project_id(AuthSettings &s, const std::string &project_id);
 void set_token(AuthSettings &s, Secret token);

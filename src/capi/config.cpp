@@ -39,7 +39,7 @@ SDRS_API void sdrs_config_free(sdrs_config *cfg) {
 
 SDRS_API int sdrs_config_set_endpoint(sdrs_config *cfg, const char *url, sdrs_error **err) {
   return set(cfg, err, [&](sdrs::ClientConfig &c) {
-    sdrs::auth::set_endpoint(c.auth, need_str(url, "url"), c.transport.allow_http);
+    sdrs::auth::set_endpoint(c.auth, need_str(url, "url"));
   });
 }
 
@@ -62,7 +62,7 @@ SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_err
 
 SDRS_API int sdrs_config_set_auth_url(sdrs_config *cfg, const char *url, sdrs_error **err) {
   return set(cfg, err, [&](sdrs::ClientConfig &c) {
-    sdrs::auth::set_auth_url(c.auth, need_str(url, "url"));
+    sdrs::auth::set_auth_url(c.auth, need_str(url, "auth_url"));
   });
 }
 
@@ -218,7 +218,7 @@ SDRS_API int sdrs_config_set_max_response_bytes(sdrs_config *cfg, int64_t bytes,
 SDRS_API int sdrs_config_set_log_sink(sdrs_config *cfg, sdrs_log_sink sink, int32_t level,
                                       void *userdata, sdrs_error **err) {
   return set(cfg, err, [&](sdrs::ClientConfig &c) {
-    if (sink != nullptr) sdrs::validate_range("log level", level, SDRS_LOG_ERROR, SDRS_LOG_DEBUG);
+    if (sink != nullptr) sdrs::validate_range("log_level", level, SDRS_LOG_ERROR, SDRS_LOG_DEBUG);
     c.logger.sink = sink;
     c.logger.max_level = sink != nullptr ? level : 0;
     c.logger.userdata = userdata;

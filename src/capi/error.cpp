@@ -35,6 +35,12 @@ SDRS_API int sdrs_error_retryable(const sdrs_error *err) {
 SDRS_API int32_t sdrs_error_attempts(const sdrs_error *err) {
   return err == nullptr ? 0 : err->info.attempts;
 }
+SDRS_API int sdrs_error_outcome_unknown(const sdrs_error *err) {
+  return err != nullptr && err->info.outcome_unknown ? 1 : 0;
+}
+SDRS_API int64_t sdrs_error_sent_at_ms(const sdrs_error *err) {
+  return err == nullptr || !err->info.outcome_unknown ? SDRS_TIME_NONE : err->info.sent_at_ms;
+}
 SDRS_API void sdrs_error_free(sdrs_error *err) {
   delete err;
 }

@@ -163,6 +163,17 @@ SDRS_API int sdrs_pg_create_and_wait(sdrs_pg **out, sdrs_client *client, const s
   });
 }
 
+SDRS_API int sdrs_pg_find_created(sdrs_pg **out, sdrs_client *client, const sdrs_pg_spec *spec,
+                                  int64_t since_ms, const sdrs_call_opts *opts, sdrs_error **err) {
+  if (out != nullptr) *out = nullptr;
+  return guarded(err, [&] {
+    need(out, "out");
+    const sdrs::PgSpec &s = need(spec, "spec")->spec;
+    sdrs::Client &c = *need(client, "client")->impl;
+    *out = new sdrs_pg{c.find_created_pg(s, since_ms, sdrs::capi::call_context(opts))};
+  });
+}
+
 SDRS_API void sdrs_pg_free(sdrs_pg *pg) {
   delete pg;
 }

@@ -45,6 +45,12 @@ struct WaitOptions {
   uint64_t seed = 0;  // 0: seeded from the clock
 };
 
+// What one call's exchanges amounted to, for operations made of several calls (waits).
+struct CallStats {
+  int32_t attempts = 0;     // SDRS requests sent (retries and the re-send after a 401 included)
+  int32_t http_status = 0;  // of the last response
+};
+
 class Client {
  public:
   explicit Client(const ClientConfig &config);
@@ -53,15 +59,21 @@ class Client {
   Client &operator=(const Client &) = delete;
 
   // Protection groups (client/pg.cpp).
-  std::string create_pg(const PgSpec &spec, const CallContext &ctx);
-  Group get_pg(const std::string &group_id, const CallContext &ctx);
+  std::string create_pg(const PgSpec &spec, const CallContext &ctx, CallStats *stats = nullptr);
+  Group get_pg(const std::string &group_id, const CallContext &ctx, CallStats *stats = nullptr);
   Group rename_pg(const std::string &group_id, const std::string &name, const CallContext &ctx);
   std::string delete_pg(const std::string &group_id, const CallContext &ctx);
   std::string act_pg(const std::string &group_id, PgAction action,
                      const std::string &priority_station, const CallContext &ctx);
   GroupList list_pg(const ListQuery &query, const CallContext &ctx);
-  // Create, wait for the job, read the group: one deadline and one cancel token for all three.
+  // Create, wait for the job, read the group: one deadline and one cancel token for all three;
+  // an error counts the requests of all three.
   Group create_pg_and_wait(const PgSpec &spec, const WaitOptions &options);
+  // The group a create of `spec` sent at since_ms made (its answer lost): same name, AZs,
+  // domain and VPC, created at or after since_ms - kCreatedSkewMs; the newest when several.
+  // kNotFound when none. Sends no create.
+  Group find_created_pg(const PgSpec &spec, int64_t since_ms, const CallContext &ctx);
+  static constexpr int64_t kCreatedSkewMs = INT64_C(5) * 60 * 1000;
 
   // Domains and API versions (client/domain.cpp, client/apiversion.cpp).
   DomainList domains(const CallContext &ctx);
@@ -69,10 +81,12 @@ class Client {
   ApiVersion api_version(const std::string &version_id, const CallContext &ctx);
 
   // Jobs (client/job.cpp, client/wait.cpp).
-  Job poll_job(const std::string &job_id, const CallContext &ctx);
+  Job poll_job(const std::string &job_id, const CallContext &ctx, CallStats *stats = nullptr);
   // Polls until SUCCESS (returns the job) or FAIL (throws kJobFailed, the final job in
-  // *final_job). Transient failures of a poll are retried until the deadline.
-  Job wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job);
+  // *final_job). Transient poll failures are retried until the deadline. Errors count every
+  // poll request; *stats (when given) receives the count on success too.
+  Job wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job,
+               CallStats *stats = nullptr);
 
   // A valid IAM token (refreshed when needed) and the project id in use.
   Secret token(const CallContext &ctx);
@@ -86,8 +100,13 @@ class Client {
   // status, request id and body attached.
   template <typename Decode>
   auto exchange(const char *method, const std::string &path, std::string_view body,
-                const CallContext &ctx, Decode decode) -> decltype(decode(std::string())) {
+                const CallContext &ctx, Decode decode, CallStats *stats = nullptr)
+      -> decltype(decode(std::string())) {
     const HttpResponse resp = call(method, path, body, ctx);
+    if (stats != nullptr) {
+      stats->attempts = resp.attempts;
+      stats->http_status = static_cast<int32_t>(resp.status);
+    }
     try {
       return decode(resp.body);
     } catch (Failure &f) {

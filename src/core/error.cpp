@@ -98,33 +98,23 @@ bool lookup_api_code(const std::string &api_code, ApiCodeInfo *out) noexcept {
   return true;
 }
 
-Code map_http_error(int32_t http_status, const std::string &api_code, bool *retryable) {
+Code map_http_error(int32_t http_status, const std::string &api_code) {
   // A 404 is unambiguous whatever code rides along (the table has no "job not found" code, so
-  // a service may send an internal-class one such as SDRS.0408 "job object is null").
-  if (http_status == 404) {
-    *retryable = false;
-    return Code::kNotFound;
-  }
+  // a service may send an internal-class one such as SDRS.0408 "job object is null"); so is a
+  // 429, whatever class the code that comes with it has.
+  if (http_status == 404) return Code::kNotFound;
+  if (http_status == 429) return Code::kRateLimit;
   ApiCodeInfo info{};
-  if (!api_code.empty() && lookup_api_code(api_code, &info)) {
-    *retryable = info.retryable || http_status == 429 || http_status == 503;
-    return info.code;
-  }
-  *retryable = http_status == 429 || http_status == 500 || http_status == 502 ||
-               http_status == 503 || http_status == 504;
+  if (!api_code.empty() && lookup_api_code(api_code, &info)) return info.code;
   switch (http_status) {
     case 401:
       return Code::kAuth;
     case 403:
       return Code::kForbidden;
-    case 404:
-      return Code::kNotFound;
     case 408:
       return Code::kTimeout;
     case 409:
       return Code::kConflict;
-    case 429:
-      return Code::kRateLimit;
     default:
       break;
   }

@@ -18,8 +18,8 @@ struct Endpoint {
 };
 
 // Parses and checks an endpoint URL; a URL without scheme gets https. http needs allow_http.
-// Throws Failure(kValidation) naming "endpoint".
-Endpoint parse_endpoint(const std::string &url, bool allow_http);
+// Throws Failure(kValidation) naming `field` (the setting the URL came from).
+Endpoint parse_endpoint(const std::string &url, bool allow_http, const char *field = "endpoint");
 
 // Percent-encoding (RFC 3986): the unreserved characters A-Z a-z 0-9 - . _ ~ are kept, every
 // other byte becomes %XY with upper-case hex. Query values and the signer (auth.md 1.7) use

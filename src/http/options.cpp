@@ -13,6 +13,25 @@
 #endif
 
 namespace sdrs {
+namespace {
+
+// A PEM file setting: it must be a readable regular file now, not at the first request (a
+// directory passes access(R_OK) and failed only in the TLS handshake as SDRS_ETLS).
+void check_readable_file(const char *field, const std::string &path) {
+  struct stat st {};
+  if (path.empty() || stat(path.c_str(), &st) != 0) {
+    fail(Code::kValidation, std::string(field) + ": '" + path + "' does not exist");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    fail(Code::kValidation, std::string(field) + ": '" + path + "' is not a regular file" +
+                                (S_ISDIR(st.st_mode) ? " (it is a directory)" : ""));
+  }
+  if (access(path.c_str(), R_OK) != 0) {
+    fail(Code::kValidation, std::string(field) + ": '" + path + "' is not readable");
+  }
+}
+
+}  // namespace
 
 void set_ca_file(TransportOptions &o, const char *path) {
   if (path == nullptr) {
@@ -20,9 +39,7 @@ void set_ca_file(TransportOptions &o, const char *path) {
     return;
   }
   const std::string p(path);
-  if (p.empty() || access(p.c_str(), R_OK) != 0) {
-    fail(Code::kValidation, "ca_file: '" + p + "' does not exist or is not readable");
-  }
+  check_readable_file("ca_file", p);
   o.ca_file = p;
 }
 
@@ -52,12 +69,7 @@ void set_client_cert(TransportOptions &o, const char *cert_file, const char *key
   if (key_file == nullptr) fail(Code::kValidation, "key_file: required with cert_file");
   const std::pair<const char *, const char *> files[] = {{"cert_file", cert_file},
                                                          {"key_file", key_file}};
-  for (const auto &f : files) {
-    if (f.second[0] == '\0' || access(f.second, R_OK) != 0) {
-      fail(Code::kValidation,
-           std::string(f.first) + ": '" + f.second + "' does not exist or is not readable");
-    }
-  }
+  for (const auto &f : files) check_readable_file(f.first, f.second);
   o.client_cert = cert_file;
   o.client_key = key_file;
   o.client_key_password = Secret(key_password != nullptr ? key_password : "");

@@ -14,14 +14,19 @@ bool idempotent(std::string_view method) {
   return method == "GET" || method == "PUT" || method == "DELETE" || method == "HEAD";
 }
 
-bool retry_decision(const std::string &method, long status, FailureKind failure) {
+bool retry_decision(std::string_view method, long status, FailureKind failure) {
   if (failure == FailureKind::kNeverSent) return true;
   if (idempotent(method)) {
     if (failure == FailureKind::kConnection) return true;
     if (failure != FailureKind::kNone) return false;
-    return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    return status == 429 || (status >= 500 && status <= 599);
   }
   return failure == FailureKind::kNone && (status == 429 || status == 503);
+}
+
+bool answer_leaves_outcome_unknown(std::string_view method, long status, bool service_answered) {
+  if (idempotent(method) || status < 500 || status > 599 || status == 503) return false;
+  return status == 502 || status == 504 || !service_answered;
 }
 
 int64_t backoff_delay_ms(const RetryPolicy &policy, int32_t next_attempt, double u) {

@@ -18,17 +18,29 @@ struct RetryPolicy {
   int64_t max_retry_after_ms = 60000;  // a longer Retry-After ends the call instead
 };
 
-// How an attempt failed below HTTP (kNone: an HTTP response arrived).
+// How an attempt failed below HTTP (kNone: an HTTP response arrived). kNeverSent: the request
+// never left (refused, DNS, a connect timeout: libcurl never started to send it); kConnection:
+// it was sent, then the exchange broke (reset, closed, truncated, timed out).
 enum class FailureKind { kNone, kNeverSent, kConnection, kOther };
 
 // GET, PUT, DELETE and HEAD: sending them twice has the effect of sending them once.
 bool idempotent(std::string_view method);
 
-// Whether a request may be sent again. Idempotent methods are retried on connection errors,
-// exchange timeouts, 429, 500, 502, 503, 504. Anything else (POST create and the actions) only
-// on 429, 503 (the server refused without acting) and when the request provably never reached
-// the server (connection refused, DNS).
-bool retry_decision(const std::string &method, long status, FailureKind failure);
+// The one retry classification (docs/reliability.md): whether the outcome of an attempt is
+// transient for the method, so the request is sent again while the budget and the deadline
+// allow, and the error says retryable when they do not. Idempotent methods (and so job polls):
+// HTTP 429, any 5xx, and connection failures (before or after sending), whatever SDRS code the
+// body carries. POST (create and the actions): HTTP 429, 503 (the service refused without
+// acting) and failures before the request was sent (connection refused, DNS, connect
+// timeout), so a create is never sent twice.
+bool retry_decision(std::string_view method, long status, FailureKind failure);
+
+// Whether an HTTP answer leaves the effect of a non-idempotent request unknown: 502 and 504
+// (a gateway's answer: the service behind it may have acted before it failed or timed out)
+// and any other 5xx except 503 that is not the service's own answer (`service_answered`: the
+// body carries an SDRS.* error code; the service saying it failed is a known outcome). Always
+// false for idempotent methods, whose outcome a repetition settles.
+bool answer_leaves_outcome_unknown(std::string_view method, long status, bool service_answered);
 
 // Full-jitter backoff delay before attempt `next_attempt` (2, 3, ...), from a uniform draw
 // u in [0, 1).

@@ -32,8 +32,15 @@ struct Exchange {
   bool too_big = false;
   bool may_resend = false;      // the method is idempotent
   bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
-  int requests_started = 0;
+  int requests_started = 0;     // 0: the request never started to leave (nothing sent)
+  int64_t sent_at_ms = INT64_MIN;
 };
+
+int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // Request bodies go out with CURLOPT_POSTFIELDS, so headers and body leave in one send. But
 // libcurl silently sends a request again on a fresh connection when a reused one dies before
@@ -47,6 +54,8 @@ int on_prereq(void *userdata, char *, char *, int, int) {
     ex->resend_refused = true;
     return CURL_PREREQFUNC_ABORT;
   }
+  // The time a caller reconciling a lost create looks from (sdrs_error_sent_at_ms).
+  ex->sent_at_ms = wall_clock_ms();
   return CURL_PREREQFUNC_OK;
 }
 
@@ -496,33 +505,39 @@ TransferEnd transfer(CURLM *multi, CURL *easy, const CallContext &ctx) {
 
 }  // namespace
 
-// Step 3: what a failed transfer means (code, message, whether a retry may help).
+// Step 3: what a failed transfer means (code, message, whether a retry may help, and whether
+// a non-idempotent request may have been acted on).
 void Transport::classify_failure(Attempt &out, const Handle &handle, const HttpRequest &request,
                                  const CallContext &ctx, long status, int64_t elapsed_ms,
                                  const TransferEnd &end) const {
   const Exchange &ex = handle.ex;
   const std::string what = describe(request);
+  // libcurl calls the pre-request callback just before the request leaves: before that call
+  // nothing was sent, so nothing can have been acted on.
+  const bool sent = ex.requests_started > 0;
+  const bool may_act = sent && !ex.may_resend && !request.repeat_safe;
   out.failed = true;
   ErrorInfo &info = out.error;
   info.request_id = ex.response.request_id;
   if (end.canceled) {
     info.code = Code::kCanceled;
     info.message = what + ": canceled";
+    out.kind = FailureKind::kOther;
   } else if (end.deadline_hit) {
     info.code = Code::kTimeout;
     info.message = what + ": deadline expired after " + std::to_string(elapsed_ms) + " ms";
+    out.kind = FailureKind::kOther;
   } else if (ex.too_big) {
     info.code = Code::kProtocol;
     info.message = what + ": response body larger than the limit of " +
                    std::to_string(options_.max_response_bytes) + " bytes";
     info.http_status = static_cast<int32_t>(status);
+    out.kind = FailureKind::kOther;
   } else if (ex.resend_refused) {
     info.code = Code::kTransport;
     out.kind = FailureKind::kConnection;
-    info.retryable = true;
-    info.message = what +
-                   ": the connection closed before any response; not sent again on a new "
-                   "one, because the server may have acted on it";
+    info.message =
+        what + ": the connection closed before any response; not sent again on a new one";
   } else {
     out.kind = failure_kind(end.rc);
     info.code = classify(end.rc);
@@ -535,11 +550,30 @@ void Transport::classify_failure(Attempt &out, const Handle &handle, const HttpR
     }
     info.message = what + ": " + curl_easy_strerror(end.rc);
     if (!detail.empty()) info.message += " (" + detail + ")";
-    info.retryable = info.code == Code::kTransport || info.code == Code::kTimeout;
     if (info.code == Code::kTimeout && ctx.has_deadline() && Clock::now() >= ctx.deadline) {
       info.message = what + ": deadline expired after " + std::to_string(elapsed_ms) + " ms";
       out.kind = FailureKind::kOther;  // the call's own deadline: no retry can help
+    } else if (!sent && (info.code == Code::kTransport || info.code == Code::kTimeout)) {
+      out.kind = FailureKind::kNeverSent;  // e.g. a connect timeout: nothing left the host
     }
+  }
+  // What the library decides about this failure is what the error says (issue 19).
+  info.retryable = (info.code == Code::kTransport || info.code == Code::kTimeout) &&
+                   retry_decision(request.method, 0, out.kind);
+  const bool answered = ex.too_big && status >= 200 && status <= 299;
+  const bool broken =
+      info.code == Code::kTransport || info.code == Code::kTimeout || info.code == Code::kCanceled;
+  if (may_act && (broken || answered)) {
+    info.outcome_unknown = true;
+    info.retryable = false;
+    info.sent_at_ms = ex.sent_at_ms;
+    info.message += answered ? "; the service accepted the request, but its answer could not be "
+                               "read: it may have acted on it"
+                             : "; the request was sent and no complete answer came back: the "
+                               "service may have acted on it";
+    info.message +=
+        " (not sent again; check what it did before repeating it: see "
+        "sdrs_error_outcome_unknown)";
   }
 }
 
@@ -571,6 +605,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   out.response = std::move(handle->ex.response);
   out.response.status = status;
   out.response.attempts = attempt;
+  out.response.sent_at_ms = handle->ex.sent_at_ms;
   release(std::move(handle));
   if (logger_.enabled(LogLevel::kInfo)) {
     const std::string &rid = out.response.request_id;

@@ -25,15 +25,19 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // secrets allowed: masked in logs
   std::string_view body;     // caller-owned (and wiped by its owner when secret)
   bool secret_body = false;  // the body holds a password: never logged
+  // A POST whose repetition does no harm (the IAM token request): a lost answer to it does
+  // not make the outcome unknown. The retry rule still follows the method.
+  bool repeat_safe = false;
 };
 
 struct HttpResponse {
   long status = 0;
   std::string body;
   std::string request_id;
-  std::string subject_token;  // IAM's X-Subject-Token (a secret: the caller wipes it)
-  std::string retry_after;    // raw Retry-After header, empty when absent
-  int32_t attempts = 1;       // exchanges made to get this response (retries included)
+  std::string subject_token;       // IAM's X-Subject-Token (a secret: the caller wipes it)
+  std::string retry_after;         // raw Retry-After header, empty when absent
+  int32_t attempts = 1;            // exchanges made to get this response (retries included)
+  int64_t sent_at_ms = INT64_MIN;  // Unix ms at which this response's request was sent
 };
 
 class Transport {
@@ -46,7 +50,8 @@ class Transport {
   // Performs the request, retrying within the per-call budget (see RetryPolicy and
   // retry_decision). The last HTTP response is returned whatever its status; transport
   // failures (connect, TLS, timeout, cancel, oversized body) throw Failure. Both carry the
-  // number of attempts made.
+  // number of attempts made. A failure after a non-idempotent request was sent says the
+  // outcome is unknown (ErrorInfo::outcome_unknown, sent_at_ms) and is never retryable.
   HttpResponse perform(const HttpRequest &request, const CallContext &ctx);
 
  private:
