@@ -247,7 +247,6 @@ char *write_json_string(char *out, std::string_view s) {
   return out;
 }
 
-
 void append_json_string(std::string &out, std::string_view s) {
   const size_t at = out.size();
   out.resize(at + json_string_size(s));
