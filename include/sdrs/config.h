@@ -6,8 +6,10 @@
  * sdrs_client_new(); the client copies what it needs, so the config may be freed or changed
  * afterwards without affecting existing clients.
  *
- * Setters validate their argument at once and return SDRS_EVALIDATION (message naming the
- * setting) for a bad value, leaving the previous value in place.
+ * Setters validate their argument at once and return SDRS_EVALIDATION for a bad value, with
+ * a message that starts with the setting's name ("ca_file: ..."), leaving the previous value
+ * in place. Rules between settings (plain http needs allow_http, complete credentials) are
+ * checked by sdrs_client_new, so the setters may be called in any order.
  *
  * Threading: a config is a single-threaded builder; do not share one between threads while
  * it is being modified.
@@ -30,12 +32,15 @@ SDRS_API int sdrs_config_new(sdrs_config **out, sdrs_error **err);
 /** Frees the config (secrets wiped); clients made from it are unaffected. NULL is fine. */
 SDRS_API void sdrs_config_free(sdrs_config *cfg);
 
-/** Service endpoint: "https://host[:port][/base-path]". A plain "http://" URL is accepted only
- * after sdrs_config_set_allow_http(cfg, 1) (meant for tests against a local emulator). A URL
- * without a scheme gets "https://". Required. */
+/** Service endpoint: "https://host[:port][/base-path]". A URL without a scheme gets "https://".
+ * The form is checked here (message "endpoint: ..."); a plain "http://" URL is judged when the
+ * client is built: sdrs_client_new accepts it only when sdrs_config_set_allow_http(cfg, 1) was
+ * called, before or after this setter (meant for tests against a local emulator), and
+ * otherwise fails with SDRS_EVALIDATION "endpoint: plain http is refused ...". Required. */
 SDRS_API int sdrs_config_set_endpoint(sdrs_config *cfg, const char *url, sdrs_error **err);
 
-/** Allows http:// endpoints when allow != 0. Default 0: plain HTTP is refused. */
+/** Allows http:// endpoints and IAM URLs when allow != 0. Default 0: plain HTTP is refused by
+ * sdrs_client_new. The order of this call and the URL setters does not matter. */
 SDRS_API int sdrs_config_set_allow_http(sdrs_config *cfg, int allow, sdrs_error **err);
 
 /** IAM project id used in every /v1/{project_id}/ path. Required. Checked as a path segment:
@@ -69,8 +74,9 @@ SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id
 SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_error **err);
 
 /** IAM endpoint, e.g. "https://iam.eu-de.otc.t-systems.com/v3" ("/v3" is appended when
- * missing). Default: `https://iam.<region>.otc.t-systems.com/v3`. http:// only with
- * sdrs_config_set_allow_http (checked by sdrs_client_new, so the order does not matter). */
+ * missing). Default: https://iam.<region>.otc.t-systems.com/v3. http:// only with
+ * sdrs_config_set_allow_http (checked by sdrs_client_new, so the order does not matter).
+ * Errors name auth_url ("auth_url: ..."), here and from sdrs_client_new. */
 SDRS_API int sdrs_config_set_auth_url(sdrs_config *cfg, const char *url, sdrs_error **err);
 
 /** @{ */
@@ -136,7 +142,8 @@ SDRS_API int sdrs_config_set_connect_timeout_ms(sdrs_config *cfg, int64_t ms, sd
 SDRS_API int sdrs_config_set_timeout_ms(sdrs_config *cfg, int64_t ms, sdrs_error **err);
 
 /** PEM file with the CA certificates used to verify the server (default: the system store).
- * The file must exist and be readable. NULL restores the default. */
+ * Checked now: it must be an existing, readable regular file (a directory is refused with
+ * SDRS_EVALIDATION naming ca_file and the path). NULL restores the default. */
 SDRS_API int sdrs_config_set_ca_file(sdrs_config *cfg, const char *path, sdrs_error **err);
 
 /** Directory of CA certificates in OpenSSL's hashed format (c_rehash), used in addition to
@@ -144,7 +151,8 @@ SDRS_API int sdrs_config_set_ca_file(sdrs_config *cfg, const char *path, sdrs_er
 SDRS_API int sdrs_config_set_ca_dir(sdrs_config *cfg, const char *path, sdrs_error **err);
 
 /** Client certificate and private key (PEM files) for mutual TLS. Both or neither: NULL for
- * both removes them. key_password (may be NULL) decrypts an encrypted key; it is never logged
+ * both removes them. Each must be an existing, readable regular file (checked now; the
+ * message names cert_file or key_file and the path). key_password (may be NULL) decrypts an encrypted key; it is never logged
  * and is wiped when the config and the clients made from it are freed. */
 SDRS_API int sdrs_config_set_client_cert(sdrs_config *cfg, const char *cert_file,
                                          const char *key_file, const char *key_password,
@@ -173,10 +181,12 @@ SDRS_API int sdrs_config_set_low_speed(sdrs_config *cfg, int64_t bytes_per_secon
 
 /** Attempts per call (the first try included), range 1..10, default 4. Retries wait with
  * exponential backoff and full jitter (or as the server's Retry-After asks, up to 60 s) and
- * never go past the call deadline. GET, PUT and DELETE are retried on connection errors,
- * timeouts of one exchange, HTTP 429, 500, 502, 503, 504; POST (create, actions) only on 429,
- * 503 and when the request provably never reached the server (connection refused, DNS
- * failure), so a create is never sent twice. sdrs_error_attempts() reports the count. */
+ * never go past the call deadline. GET, PUT and DELETE are retried on connection errors
+ * (before or after sending), timeouts of one exchange, HTTP 429 and any 5xx, whatever SDRS
+ * code the body carries; POST (create, actions) only on 429, 503 and when the request never
+ * left (connection refused, DNS failure, connect timeout), so a create is never sent twice.
+ * sdrs_error_retryable() and sdrs_error_outcome_unknown() state the rule per method;
+ * sdrs_error_attempts() reports the count. */
 SDRS_API int sdrs_config_set_max_attempts(sdrs_config *cfg, int32_t attempts, sdrs_error **err);
 
 /** HTTP version preference (an sdrs_http_version). */

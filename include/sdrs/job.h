@@ -106,8 +106,10 @@ SDRS_API int sdrs_wait_opts_set_progress(sdrs_wait_opts *opts, sdrs_progress_cb 
 
 /** Polls the job until SUCCESS (returns 0 and the final job in *out) or FAIL (returns
  * SDRS_EJOBFAILED; *out still receives the final job, and the error carries the job's
- * error_code as its api code and fail_reason in the message). Transient poll failures
- * (rate limit, 5xx, transport) are retried until the deadline. opts may be NULL (defaults).
+ * error_code as its api code and fail_reason in the message, the polls made as its attempts
+ * and the last poll's HTTP status). Transient poll failures (HTTP 429, any 5xx whatever SDRS
+ * code it carries, connection failures: see sdrs_error_retryable) are retried until the
+ * deadline. opts may be NULL (defaults).
  * On other failures *out is set to NULL. */
 SDRS_API int sdrs_job_wait(sdrs_job **out, sdrs_client *client, const char *job_id,
                            const sdrs_wait_opts *opts, sdrs_error **err);

@@ -66,6 +66,22 @@ SDRS_API int sdrs_pg_create(char **job_id, sdrs_client *client, const sdrs_pg_sp
 SDRS_API int sdrs_pg_create_and_wait(sdrs_pg **out, sdrs_client *client, const sdrs_pg_spec *spec,
                                      const sdrs_wait_opts *wait_opts, sdrs_error **err);
 
+/** Reconciles a create whose outcome is unknown (sdrs_error_outcome_unknown): finds the group
+ * that a create of `spec` sent at since_ms (sdrs_error_sent_at_ms) made, without sending a
+ * create. It lists the groups whose name contains spec's name and keeps those whose name is
+ * spec's name, whose source and target AZ, domain id and source VPC id equal spec's, and whose
+ * created_at is at or after since_ms minus 5 minutes (an allowance for the skew between the
+ * local clock and the service's). On success *out receives the group (free with
+ * sdrs_pg_free); if several match, the newest (largest created_at) is returned. SDRS_ENOTFOUND
+ * when none matches: the lost create made nothing, and creating again is safe.
+ * SDRS_EPROTOCOL when a group matches everything but its created_at is missing or unreadable
+ * (the library cannot tell whether the lost create made it). The group may still be creating,
+ * or in error when the create's job failed: check sdrs_pg_status. since_ms must be a time
+ * (not SDRS_TIME_NONE): SDRS_EVALIDATION otherwise. opts may be NULL; its deadline covers
+ * every page read. */
+SDRS_API int sdrs_pg_find_created(sdrs_pg **out, sdrs_client *client, const sdrs_pg_spec *spec,
+                                  int64_t since_ms, const sdrs_call_opts *opts, sdrs_error **err);
+
 /* ---- the protection group object (spec 4.7) ---- */
 
 /** Protection group states as sdrs_pg_status() reports them. */
@@ -167,8 +183,7 @@ SDRS_API int sdrs_pg_planned_failover(char **job_id, sdrs_client *client, const 
 SDRS_API int sdrs_pg_list_opts_new(sdrs_pg_list_opts **out, sdrs_error **err);
 SDRS_API void sdrs_pg_list_opts_free(sdrs_pg_list_opts *opts);
 /** Page size 1..1000 (unset: the service default, 1000). */
-SDRS_API int sdrs_pg_list_opts_set_limit(sdrs_pg_list_opts *opts, int64_t limit,
-                                         sdrs_error **err);
+SDRS_API int sdrs_pg_list_opts_set_limit(sdrs_pg_list_opts *opts, int64_t limit, sdrs_error **err);
 /** Records to skip, >= 0. */
 SDRS_API int sdrs_pg_list_opts_set_offset(sdrs_pg_list_opts *opts, int64_t offset,
                                           sdrs_error **err);

@@ -14,25 +14,9 @@ struct CodeText {
 };
 
 constexpr CodeText kCodeTexts[] = {
-    {0, "SDRS_OK", "success"},
-    {-1, "SDRS_EINVAL", "invalid argument"},
-    {-2, "SDRS_EVALIDATION", "input failed validation"},
-    {-3, "SDRS_EAUTH", "authentication failed"},
-    {-4, "SDRS_EFORBIDDEN", "operation not permitted"},
-    {-5, "SDRS_ENOTFOUND", "resource not found"},
-    {-6, "SDRS_ECONFLICT", "resource is in a conflicting state"},
-    {-7, "SDRS_ERATELIMIT", "rate limited by the service"},
-    {-8, "SDRS_ESERVER", "service error"},
-    {-9, "SDRS_ETIMEOUT", "timed out"},
-    {-10, "SDRS_ECANCELED", "canceled"},
-    {-11, "SDRS_ETRANSPORT", "network transport error"},
-    {-12, "SDRS_ETLS", "TLS error"},
-    {-13, "SDRS_EPROTOCOL", "unexpected response from the service"},
-    {-14, "SDRS_EJOBFAILED", "asynchronous job failed"},
-    {-15, "SDRS_ENOMEM", "out of memory"},
-    {-16, "SDRS_EINTERNAL", "internal library error"},
-    {-17, "SDRS_EREQUEST", "request rejected by the service"},
-    {-18, "SDRS_EQUOTA", "quota exhausted"},
+#define SDRS_RESULT(id, c_name, value, description) {value, #c_name, description},
+#include "core/result_codes.def"
+#undef SDRS_RESULT
 };
 
 const CodeText *find_text(int code) noexcept {
@@ -114,33 +98,23 @@ bool lookup_api_code(const std::string &api_code, ApiCodeInfo *out) noexcept {
   return true;
 }
 
-Code map_http_error(int32_t http_status, const std::string &api_code, bool *retryable) {
+Code map_http_error(int32_t http_status, const std::string &api_code) {
   // A 404 is unambiguous whatever code rides along (the table has no "job not found" code, so
-  // a service may send an internal-class one such as SDRS.0408 "job object is null").
-  if (http_status == 404) {
-    *retryable = false;
-    return Code::kNotFound;
-  }
+  // a service may send an internal-class one such as SDRS.0408 "job object is null"); so is a
+  // 429, whatever class the code that comes with it has.
+  if (http_status == 404) return Code::kNotFound;
+  if (http_status == 429) return Code::kRateLimit;
   ApiCodeInfo info{};
-  if (!api_code.empty() && lookup_api_code(api_code, &info)) {
-    *retryable = info.retryable || http_status == 429 || http_status == 503;
-    return info.code;
-  }
-  *retryable = http_status == 429 || http_status == 500 || http_status == 502 ||
-               http_status == 503 || http_status == 504;
+  if (!api_code.empty() && lookup_api_code(api_code, &info)) return info.code;
   switch (http_status) {
     case 401:
       return Code::kAuth;
     case 403:
       return Code::kForbidden;
-    case 404:
-      return Code::kNotFound;
     case 408:
       return Code::kTimeout;
     case 409:
       return Code::kConflict;
-    case 429:
-      return Code::kRateLimit;
     default:
       break;
   }

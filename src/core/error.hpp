@@ -8,27 +8,12 @@
 
 namespace sdrs {
 
-// Mirrors enum sdrs_result in include/sdrs/common.h (core must not include the C headers).
+// The values of enum sdrs_result in include/sdrs/common.h (core must not include the C
+// headers); both come from core/result_codes.def, checked by tests/unit/result_codes_test.cpp.
 enum class Code : int {
-  kOk = 0,
-  kInval = -1,
-  kValidation = -2,
-  kAuth = -3,
-  kForbidden = -4,
-  kNotFound = -5,
-  kConflict = -6,
-  kRateLimit = -7,
-  kServer = -8,
-  kTimeout = -9,
-  kCanceled = -10,
-  kTransport = -11,
-  kTls = -12,
-  kProtocol = -13,
-  kJobFailed = -14,
-  kNoMem = -15,
-  kInternal = -16,
-  kRequest = -17,
-  kQuota = -18,
+#define SDRS_RESULT(id, c_name, value, description) id = (value),
+#include "core/result_codes.def"
+#undef SDRS_RESULT
 };
 
 struct ErrorInfo {
@@ -45,6 +30,9 @@ struct ErrorInfo {
   std::string fail_reason;
   bool retryable = false;
   int32_t attempts = 0;
+  // A non-idempotent request went out and no complete answer says what became of it.
+  bool outcome_unknown = false;
+  int64_t sent_at_ms = INT64_MIN;  // Unix ms of that request; INT64_MIN (kTimeNone) otherwise
 };
 
 class Failure : public std::runtime_error {
@@ -71,12 +59,15 @@ const char *code_name(int code) noexcept;
 struct ApiCodeInfo {
   Code code;
   int32_t http_status;
-  bool retryable;
+  bool retryable;  // the error table's "retry" class (the doc advises trying again)
   const char *meaning;
 };
 bool lookup_api_code(const std::string &api_code, ApiCodeInfo *out) noexcept;
 
-// Maps an HTTP error status (and the SDRS code found in its body, if any) to a Code.
-Code map_http_error(int32_t http_status, const std::string &api_code, bool *retryable);
+// Maps an HTTP error status (and the SDRS code found in its body, if any) to a Code. 404 and
+// 429 win over the body's code; otherwise a known code decides, else the status. Whether the
+// failure is transient is not decided here: that depends on the method and is the transport
+// floor's rule (http/retry_policy.hpp).
+Code map_http_error(int32_t http_status, const std::string &api_code);
 
 }  // namespace sdrs

@@ -226,9 +226,9 @@ static void test_config_endpoint(void **state) {
   ST_OK(sdrs_config_set_endpoint(cfg, "https://sdrs.eu-de.otc.t-systems.com", &err), err);
   ST_OK(sdrs_config_set_endpoint(cfg, "https://127.0.0.1:8443/base", &err), err);
   ST_OK(sdrs_config_set_endpoint(cfg, "sdrs.eu-de.otc.t-systems.com", &err), err);
-  /* Plain HTTP is refused until allowed. */
-  ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "http://127.0.0.1:1", &err), err, SDRS_EVALIDATION,
-               "endpoint");
+  /* Plain HTTP is judged when the client is built (test_http_endpoint_in_any_order), so the
+   * setter takes it whatever allow_http says at this moment. */
+  ST_OK(sdrs_config_set_endpoint(cfg, "http://127.0.0.1:1", &err), err);
   ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "", &err), err, SDRS_EVALIDATION, "endpoint");
   ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "ftp://example.com", &err), err, SDRS_EVALIDATION,
                "endpoint");
@@ -246,6 +246,200 @@ static void test_client_rechecks_allow_http(void **state) {
   sdrs_client *client = NULL;
   ST_ERR_FIELD(sdrs_client_new(&client, cfg, &err), err, SDRS_EVALIDATION, "endpoint");
   assert_null(client);
+  sdrs_config_free(cfg);
+}
+
+static void capture_sink(int32_t level, const char *message, void *userdata);
+
+/* Issue 17 item 3: the scheme check belongs to sdrs_client_new, so the http endpoint and the
+ * allow_http opt-in may come in either order; without the opt-in the client is refused and
+ * the message names the endpoint. */
+static sdrs_config *http_config(int allow_first, int allow) {
+  sdrs_config *cfg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_config_new(&cfg, &err), err);
+  if (allow_first) ST_OK(sdrs_config_set_allow_http(cfg, allow, &err), err);
+  ST_OK(sdrs_config_set_endpoint(cfg, "http://127.0.0.1:1", &err), err);
+  if (!allow_first) ST_OK(sdrs_config_set_allow_http(cfg, allow, &err), err);
+  ST_OK(sdrs_config_set_project_id(cfg, ST_PROJECT_ID, &err), err);
+  ST_OK(sdrs_config_set_token(cfg, ST_TOKEN, &err), err);
+  return cfg;
+}
+
+static void test_http_endpoint_in_any_order(void **state) {
+  (void)state;
+  sdrs_error *err = NULL;
+  sdrs_client *client = NULL;
+  for (int allow_first = 0; allow_first <= 1; allow_first++) {
+    sdrs_config *cfg = http_config(allow_first, 1);
+    ST_OK(sdrs_client_new(&client, cfg, &err), err);
+    assert_non_null(client);
+    sdrs_client_free(client);
+    client = NULL;
+    sdrs_config_free(cfg);
+
+    cfg = http_config(allow_first, 0);
+    ST_ERR(sdrs_client_new(&client, cfg, &err), err, SDRS_EVALIDATION);
+    assert_null(client);
+    if (strncmp(sdrs_error_message(err), "endpoint: plain http is refused", 31) != 0) {
+      fprintf(stderr, "message: %s\n", sdrs_error_message(err));
+      fail();
+    }
+    sdrs_error_free(err);
+    err = NULL;
+    sdrs_config_free(cfg);
+  }
+}
+
+/* Issue 19 finding 6: an http:// IAM URL with an https endpoint is the auth_url's fault. */
+static void test_client_names_auth_url(void **state) {
+  (void)state;
+  sdrs_config *cfg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_config_new(&cfg, &err), err);
+  ST_OK(sdrs_config_set_endpoint(cfg, "https://sdrs.example.com", &err), err);
+  ST_OK(sdrs_config_set_auth_url(cfg, "http://iam.example.com/v3", &err), err);
+  ST_OK(sdrs_config_set_username(cfg, "alice", &err), err);
+  ST_OK(sdrs_config_set_password(cfg, "pw", &err), err);
+  ST_OK(sdrs_config_set_user_domain_name(cfg, "d", &err), err);
+  ST_OK(sdrs_config_set_project_id(cfg, ST_PROJECT_ID, &err), err);
+  sdrs_client *client = NULL;
+  ST_ERR(sdrs_client_new(&client, cfg, &err), err, SDRS_EVALIDATION);
+  assert_null(client);
+  if (strncmp(sdrs_error_message(err), "auth_url: plain http is refused", 31) != 0) {
+    fprintf(stderr, "message: %s\n", sdrs_error_message(err));
+    fail();
+  }
+  sdrs_error_free(err);
+  sdrs_config_free(cfg);
+}
+
+/* Issue 19 finding 6: every setter that takes a string or a number, given a bad value, fails
+ * with a message that starts with its own field ("field: rule"). The int flags (allow_http,
+ * insecure_skip_tls_verify) take any value and the pointer setters (cancel, progress, log
+ * sink function) any pointer, so they have no bad value to walk. */
+static void expect_field(int rc, sdrs_error **err, const char *field, const char *call) {
+  size_t n = strlen(field);
+  const char *msg = *err != NULL ? sdrs_error_message(*err) : "(no error)";
+  if (rc != SDRS_EVALIDATION || strncmp(msg, field, n) != 0 || msg[n] != ':') {
+    fprintf(stderr, "%s: rc %d, message \"%s\", expected the prefix \"%s:\"\n", call, rc, msg,
+            field);
+    fail();
+  }
+  sdrs_error_free(*err);
+  *err = NULL;
+}
+#define EXPECT_FIELD(call, field) expect_field((call), &err, (field), #call)
+
+static void test_every_setter_names_its_field(void **state) {
+  (void)state;
+  sdrs_error *err = NULL;
+  sdrs_config *cfg = NULL;
+  ST_OK(sdrs_config_new(&cfg, &err), err);
+  EXPECT_FIELD(sdrs_config_set_endpoint(cfg, "ftp://example.com", &err), "endpoint");
+  EXPECT_FIELD(sdrs_config_set_endpoint(cfg, "https://", &err), "endpoint");
+  EXPECT_FIELD(sdrs_config_set_project_id(cfg, "a/b", &err), "project_id");
+  EXPECT_FIELD(sdrs_config_set_token(cfg, "", &err), "token");
+  EXPECT_FIELD(sdrs_config_set_auth_url(cfg, "ftp://iam.example.com", &err), "auth_url");
+  EXPECT_FIELD(sdrs_config_set_auth_url(cfg, "", &err), "auth_url");
+  EXPECT_FIELD(sdrs_config_set_auth_url(cfg, "https://iam.example.com/v3?x=1", &err), "auth_url");
+  EXPECT_FIELD(sdrs_config_set_username(cfg, "", &err), "username");
+  EXPECT_FIELD(sdrs_config_set_user_id(cfg, "", &err), "user_id");
+  EXPECT_FIELD(sdrs_config_set_password(cfg, "", &err), "password");
+  EXPECT_FIELD(sdrs_config_set_user_domain_name(cfg, "", &err), "user_domain_name");
+  EXPECT_FIELD(sdrs_config_set_user_domain_id(cfg, "", &err), "user_domain_id");
+  EXPECT_FIELD(sdrs_config_set_project_name(cfg, "", &err), "project_name");
+  EXPECT_FIELD(sdrs_config_set_region(cfg, "EU DE", &err), "region");
+  EXPECT_FIELD(sdrs_config_set_access_key(cfg, "", "sk", NULL, &err), "access_key");
+  EXPECT_FIELD(sdrs_config_set_access_key(cfg, "ak", "", NULL, &err), "secret_key");
+  EXPECT_FIELD(sdrs_config_set_access_key(cfg, "ak", "sk", "a\nb", &err), "security_token");
+  EXPECT_FIELD(sdrs_config_set_token_refresh_margin_s(cfg, -1, &err), "token_refresh_margin_s");
+  EXPECT_FIELD(sdrs_config_set_connect_timeout_ms(cfg, 0, &err), "connect_timeout_ms");
+  EXPECT_FIELD(sdrs_config_set_timeout_ms(cfg, 0, &err), "timeout_ms");
+  EXPECT_FIELD(sdrs_config_set_ca_file(cfg, "/nonexistent/ca.pem", &err), "ca_file");
+  EXPECT_FIELD(sdrs_config_set_ca_file(cfg, "/tmp", &err), "ca_file");
+  EXPECT_FIELD(sdrs_config_set_ca_dir(cfg, "/etc/hostname", &err), "ca_dir");
+  EXPECT_FIELD(sdrs_config_set_client_cert(cfg, "/tmp", "/etc/hostname", NULL, &err), "cert_file");
+  EXPECT_FIELD(sdrs_config_set_client_cert(cfg, "/etc/hostname", "/tmp", NULL, &err), "key_file");
+  EXPECT_FIELD(sdrs_config_set_proxy(cfg, "ftp://proxy:21", NULL, &err), "proxy_url");
+  EXPECT_FIELD(sdrs_config_set_proxy(cfg, NULL, "a b", &err), "no_proxy");
+  EXPECT_FIELD(sdrs_config_set_low_speed(cfg, -1, 10, &err), "low_speed_bytes_per_second");
+  EXPECT_FIELD(sdrs_config_set_low_speed(cfg, 1, 0, &err), "low_speed_seconds");
+  EXPECT_FIELD(sdrs_config_set_max_attempts(cfg, 0, &err), "max_attempts");
+  EXPECT_FIELD(sdrs_config_set_http_version(cfg, 7, &err), "http_version");
+  EXPECT_FIELD(sdrs_config_set_user_agent_suffix(cfg, "a\nb", &err), "user_agent_suffix");
+  EXPECT_FIELD(sdrs_config_set_max_response_bytes(cfg, 1, &err), "max_response_bytes");
+  EXPECT_FIELD(sdrs_config_set_log_sink(cfg, capture_sink, 9, NULL, &err), "log_level");
+  sdrs_config_free(cfg);
+
+  sdrs_call_opts *copts = NULL;
+  ST_OK(sdrs_call_opts_new(&copts, &err), err);
+  EXPECT_FIELD(sdrs_call_opts_set_timeout_ms(copts, -1, &err), "timeout_ms");
+  sdrs_call_opts_free(copts);
+
+  sdrs_wait_opts *wopts = NULL;
+  ST_OK(sdrs_wait_opts_new(&wopts, &err), err);
+  EXPECT_FIELD(sdrs_wait_opts_set_initial_interval_ms(wopts, 9, &err), "initial_interval_ms");
+  EXPECT_FIELD(sdrs_wait_opts_set_max_interval_ms(wopts, 9, &err), "max_interval_ms");
+  EXPECT_FIELD(sdrs_wait_opts_set_multiplier_pct(wopts, 99, &err), "multiplier_pct");
+  EXPECT_FIELD(sdrs_wait_opts_set_jitter_pct(wopts, 101, &err), "jitter_pct");
+  EXPECT_FIELD(sdrs_wait_opts_set_timeout_ms(wopts, -1, &err), "timeout_ms");
+  sdrs_wait_opts_free(wopts);
+
+  sdrs_pg_spec *spec = NULL;
+  ST_OK(sdrs_pg_spec_new(&spec, &err), err);
+  EXPECT_FIELD(sdrs_pg_spec_set_name(spec, "bad name!", &err), "name");
+  EXPECT_FIELD(sdrs_pg_spec_set_description(spec, "<b>", &err), "description");
+  EXPECT_FIELD(sdrs_pg_spec_set_source_az(spec, "", &err), "source_availability_zone");
+  EXPECT_FIELD(sdrs_pg_spec_set_target_az(spec, "", &err), "target_availability_zone");
+  EXPECT_FIELD(sdrs_pg_spec_set_domain_id(spec, "", &err), "domain_id");
+  EXPECT_FIELD(sdrs_pg_spec_set_source_vpc_id(spec, "", &err), "source_vpc_id");
+  EXPECT_FIELD(sdrs_pg_spec_set_dr_type(spec, "backup", &err), "dr_type");
+  EXPECT_FIELD(sdrs_pg_spec_set_server_type(spec, "BMS", &err), "server_type");
+  sdrs_pg_spec_free(spec);
+
+  sdrs_pg_list_opts *lopts = NULL;
+  ST_OK(sdrs_pg_list_opts_new(&lopts, &err), err);
+  EXPECT_FIELD(sdrs_pg_list_opts_set_limit(lopts, 0, &err), "limit");
+  EXPECT_FIELD(sdrs_pg_list_opts_set_offset(lopts, -1, &err), "offset");
+  EXPECT_FIELD(sdrs_pg_list_opts_set_status(lopts, "bad status!", &err), "status");
+  EXPECT_FIELD(sdrs_pg_list_opts_set_name(lopts, "", &err), "name");
+  EXPECT_FIELD(sdrs_pg_list_opts_set_query_type(lopts, "all", &err), "query_type");
+  EXPECT_FIELD(sdrs_pg_list_opts_set_availability_zone(lopts, "", &err), "availability_zone");
+  sdrs_pg_list_opts_free(lopts);
+}
+
+/* Issue 19 finding 7: file settings are checked for existence and type when set, and the
+ * message carries the path. */
+static void test_file_settings_checked_when_set(void **state) {
+  (void)state;
+  sdrs_config *cfg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_config_new(&cfg, &err), err);
+  ST_ERR(sdrs_config_set_ca_file(cfg, "/tmp", &err), err, SDRS_EVALIDATION);
+  assert_true(st_contains(sdrs_error_message(err), "ca_file"));
+  assert_true(st_contains(sdrs_error_message(err), "'/tmp'"));
+  sdrs_error_free(err);
+  err = NULL;
+  ST_ERR(sdrs_config_set_ca_dir(cfg, "/etc/hostname", &err), err, SDRS_EVALIDATION);
+  assert_true(st_contains(sdrs_error_message(err), "'/etc/hostname'"));
+  sdrs_error_free(err);
+  err = NULL;
+  ST_ERR(sdrs_config_set_client_cert(cfg, "/tmp", "/etc/hostname", NULL, &err), err,
+         SDRS_EVALIDATION);
+  assert_true(st_contains(sdrs_error_message(err), "cert_file"));
+  assert_true(st_contains(sdrs_error_message(err), "'/tmp'"));
+  sdrs_error_free(err);
+  err = NULL;
+  ST_ERR(sdrs_config_set_client_cert(cfg, "/etc/hostname", "/tmp", NULL, &err), err,
+         SDRS_EVALIDATION);
+  assert_true(st_contains(sdrs_error_message(err), "key_file"));
+  assert_true(st_contains(sdrs_error_message(err), "'/tmp'"));
+  sdrs_error_free(err);
+  err = NULL;
+  /* Regular readable files are accepted. */
+  ST_OK(sdrs_config_set_ca_file(cfg, "/etc/hostname", &err), err);
+  ST_OK(sdrs_config_set_client_cert(cfg, "/etc/hostname", "/etc/hostname", NULL, &err), err);
   sdrs_config_free(cfg);
 }
 
@@ -669,6 +863,10 @@ int main(void) {
       cmocka_unit_test(test_config_null_args),
       cmocka_unit_test(test_config_endpoint),
       cmocka_unit_test(test_client_rechecks_allow_http),
+      cmocka_unit_test(test_http_endpoint_in_any_order),
+      cmocka_unit_test(test_client_names_auth_url),
+      cmocka_unit_test(test_every_setter_names_its_field),
+      cmocka_unit_test(test_file_settings_checked_when_set),
       cmocka_unit_test(test_config_project_id),
       cmocka_unit_test(test_config_token),
       cmocka_unit_test(test_config_timeouts),

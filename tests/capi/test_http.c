@@ -10,9 +10,11 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- the scripted server ---- */
@@ -27,7 +29,13 @@ struct stub {
   char *response;
   int requests;
   char last_request[8192];
+  /* a scripted sequence: request n gets script[min(n, script_len - 1)]; kStubClose closes
+   * the connection after reading the request, without any answer */
+  char *script[16];
+  int script_len;
 };
+
+static const char kStubClose[] = "CLOSE";
 
 static struct stub g_stub;
 
@@ -78,9 +86,16 @@ static void *stub_main(void *arg) {
       pthread_mutex_lock(&g_stub.mu);
       g_stub.requests++;
       memcpy(g_stub.last_request, buf, len + 1);
-      char *resp = g_stub.response ? strdup(g_stub.response) : NULL;
+      const char *pick = g_stub.response;
+      if (g_stub.script_len > 0) {
+        int i = g_stub.requests - 1;
+        pick = g_stub.script[i < g_stub.script_len ? i : g_stub.script_len - 1];
+      }
+      char *resp = pick ? strdup(pick) : NULL;
       pthread_mutex_unlock(&g_stub.mu);
-      if (resp != NULL) {
+      if (resp != NULL && strcmp(resp, kStubClose) == 0) {
+        free(resp); /* the request was read in full: close without a word */
+      } else if (resp != NULL) {
         size_t off = 0, total = strlen(resp);
         while (off < total) {
           ssize_t n = send(fd, resp + off, total - off, MSG_NOSIGNAL);
@@ -129,6 +144,7 @@ static void stub_stop(void) {
   pthread_join(g_stub.thread, NULL);
   close(g_stub.listen_fd);
   free(g_stub.response);
+  for (int i = 0; i < g_stub.script_len; i++) free(g_stub.script[i]);
   pthread_mutex_destroy(&g_stub.mu);
 }
 
@@ -140,6 +156,8 @@ static void stub_answer(const char *status, const char *headers, const char *bod
   snprintf(r, n, "HTTP/1.1 %s\r\nContent-Length: %zu\r\nConnection: close\r\n%s\r\n%s", status,
            strlen(body), headers, body);
   pthread_mutex_lock(&g_stub.mu);
+  for (int i = 0; i < g_stub.script_len; i++) free(g_stub.script[i]);
+  g_stub.script_len = 0;
   free(g_stub.response);
   g_stub.response = r;
   g_stub.requests = 0;
@@ -147,8 +165,40 @@ static void stub_answer(const char *status, const char *headers, const char *bod
   pthread_mutex_unlock(&g_stub.mu);
 }
 
+static char *format_response(const char *status, const char *body) {
+  if (strcmp(status, kStubClose) == 0) return strdup(kStubClose);
+  size_t n = strlen(status) + strlen(body) + 200;
+  char *r = malloc(n);
+  assert_non_null(r);
+  snprintf(r, n, "HTTP/1.1 %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s", status,
+           strlen(body), body);
+  return r;
+}
+
+/* Scripts the answers of the next requests: pairs of status line and body (status kStubClose:
+ * no answer); the last pair answers every request after it. */
+static void stub_script(int pairs, ...) {
+  va_list ap;
+  va_start(ap, pairs);
+  pthread_mutex_lock(&g_stub.mu);
+  for (int i = 0; i < g_stub.script_len; i++) free(g_stub.script[i]);
+  assert_true(pairs > 0 && pairs <= 16);
+  for (int i = 0; i < pairs; i++) {
+    const char *status = va_arg(ap, const char *);
+    const char *body = va_arg(ap, const char *);
+    g_stub.script[i] = format_response(status, body);
+  }
+  g_stub.script_len = pairs;
+  g_stub.requests = 0;
+  g_stub.last_request[0] = '\0';
+  pthread_mutex_unlock(&g_stub.mu);
+  va_end(ap);
+}
+
 static void stub_hang(void) {
   pthread_mutex_lock(&g_stub.mu);
+  for (int i = 0; i < g_stub.script_len; i++) free(g_stub.script[i]);
+  g_stub.script_len = 0;
   free(g_stub.response);
   g_stub.response = NULL;
   g_stub.requests = 0;
@@ -192,7 +242,17 @@ static void stub_last_request(char *out, size_t cap) {
   pthread_mutex_unlock(&g_stub.mu);
 }
 
+static sdrs_client *stub_client_attempts(const char *ua_suffix, int64_t timeout_ms,
+                                         int32_t max_attempts);
+
 static sdrs_client *stub_client(const char *ua_suffix, int64_t timeout_ms) {
+  /* One exchange per call: most tests here look at a single answer (test_transport.c covers
+   * the retry budget against the emulator's faults). */
+  return stub_client_attempts(ua_suffix, timeout_ms, 1);
+}
+
+static sdrs_client *stub_client_attempts(const char *ua_suffix, int64_t timeout_ms,
+                                         int32_t max_attempts) {
   char url[64];
   snprintf(url, sizeof url, "http://127.0.0.1:%d", g_stub.port);
   sdrs_config *cfg = NULL;
@@ -206,9 +266,7 @@ static sdrs_client *stub_client(const char *ua_suffix, int64_t timeout_ms) {
     ST_OK(sdrs_config_set_user_agent_suffix(cfg, ua_suffix, &err), err);
   }
   ST_OK(sdrs_config_set_timeout_ms(cfg, timeout_ms, &err), err);
-  /* One exchange per call: these tests look at a single answer (test_transport.c covers the
-   * retry budget against the emulator's faults). */
-  ST_OK(sdrs_config_set_max_attempts(cfg, 1, &err), err);
+  ST_OK(sdrs_config_set_max_attempts(cfg, max_attempts, &err), err);
   sdrs_client *client = NULL;
   ST_OK(sdrs_client_new(&client, cfg, &err), err);
   sdrs_config_free(cfg);
@@ -525,6 +583,197 @@ static void test_wait_retries_transient(void **state) {
   sdrs_client_free(client);
 }
 
+/* ---- issue 19: one retry classification, unknown outcomes, attempt counts ---- */
+
+#define JOB_ID "0123456789abcdef0123456789abcdef"
+#define SDRS_0013 "{\"error\":{\"code\":\"SDRS.0013\",\"message\":\"internal error\"}}"
+#define JOB_RUNNING "{\"job_id\":\"" JOB_ID "\",\"job_type\":\"x\",\"status\":\"RUNNING\"}"
+#define JOB_SUCCESS \
+  "{\"job_id\":\"" JOB_ID "\",\"job_type\":\"x\",\"status\":\"SUCCESS\",\"entities\":{}}"
+#define JOB_FAIL                                              \
+  "{\"job_id\":\"" JOB_ID                                     \
+  "\",\"job_type\":\"x\",\"status\":\"FAIL\",\"error_code\":" \
+  "\"SDRS.1014\",\"fail_reason\":\"no\"}"
+
+static int create_on(sdrs_client *client, sdrs_error **err) {
+  sdrs_pg_spec *spec = st_spec_new("outcome");
+  char *job_id = NULL;
+  int rc = sdrs_pg_create(&job_id, client, spec, NULL, err);
+  sdrs_string_free(job_id);
+  sdrs_pg_spec_free(spec);
+  return rc;
+}
+
+/* Finding 1: a 500 whose body carries an SDRS code of the "internal" class is a transient poll
+ * failure like any 5xx: the wait rides it out until the job answers or the deadline passes. */
+static void test_wait_rides_out_500_with_sdrs_code(void **state) {
+  (void)state;
+  sdrs_client *client = stub_client(NULL, 10000);
+  sdrs_wait_opts *wopts = st_wait_opts_new(10000);
+  sdrs_job *job = NULL;
+  sdrs_error *err = NULL;
+  stub_script(5, "500 Internal Server Error", SDRS_0013, "500 Internal Server Error", SDRS_0013,
+              "500 Internal Server Error", SDRS_0013, "500 Internal Server Error", SDRS_0013,
+              "200 OK", JOB_SUCCESS);
+  ST_OK(sdrs_job_wait(&job, client, JOB_ID, wopts, &err), err);
+  assert_int_equal(sdrs_job_status(job), SDRS_JOB_SUCCESS);
+  assert_int_equal(stub_requests(), 5);
+  sdrs_job_free(job);
+  job = NULL;
+  sdrs_wait_opts_free(wopts);
+
+  /* Only the deadline ends it; the last poll's answer is in the message. */
+  wopts = st_wait_opts_new(400);
+  stub_script(1, "500 Internal Server Error", SDRS_0013);
+  ST_ERR(sdrs_job_wait(&job, client, JOB_ID, wopts, &err), err, SDRS_ETIMEOUT);
+  assert_null(job);
+  assert_true(stub_requests() >= 2);
+  assert_int_equal(sdrs_error_attempts(err), stub_requests());
+  assert_true(st_contains(sdrs_error_message(err), "SDRS.0013"));
+  sdrs_error_free(err);
+  sdrs_wait_opts_free(wopts);
+  sdrs_client_free(client);
+}
+
+/* Finding 2: sdrs_error_retryable() says what the library itself decided: 1 exactly when the
+ * library retried (or would have, with budget left). */
+static void test_retryable_agrees_with_the_library(void **state) {
+  (void)state;
+  sdrs_client *client = stub_client_attempts(NULL, 10000, 3);
+  sdrs_domain_list *list = NULL;
+  sdrs_error *err = NULL;
+  /* GET + 500 with an internal-class code: retried, so retryable. */
+  stub_script(1, "500 Internal Server Error", SDRS_0013);
+  ST_ERR(sdrs_domain_list_get(&list, client, NULL, &err), err, SDRS_ESERVER);
+  assert_int_equal(stub_requests(), 3);
+  assert_int_equal(sdrs_error_attempts(err), 3);
+  assert_int_equal(sdrs_error_retryable(err), 1);
+  ST_STR(sdrs_error_api_code(err), "SDRS.0013");
+  sdrs_error_free(err);
+  err = NULL;
+  /* GET + any 5xx (501 too) is transient. */
+  stub_script(1, "501 Not Implemented", "");
+  ST_ERR(sdrs_domain_list_get(&list, client, NULL, &err), err, SDRS_ESERVER);
+  assert_int_equal(stub_requests(), 3);
+  assert_int_equal(sdrs_error_retryable(err), 1);
+  sdrs_error_free(err);
+  err = NULL;
+  /* POST + 500 (empty body, or an SDRS code): not retried, so not retryable. */
+  stub_script(1, "500 Internal Server Error", "");
+  ST_ERR(create_on(client, &err), err, SDRS_ESERVER);
+  assert_int_equal(stub_requests(), 1);
+  assert_int_equal(sdrs_error_attempts(err), 1);
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  sdrs_error_free(err);
+  err = NULL;
+  stub_script(1, "500 Internal Server Error", SDRS_0013);
+  ST_ERR(create_on(client, &err), err, SDRS_ESERVER);
+  assert_int_equal(stub_requests(), 1);
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 0); /* the service said it failed */
+  sdrs_error_free(err);
+  err = NULL;
+  /* POST + 503: retried (the service refused without acting). */
+  stub_script(1, "503 Service Unavailable", SDRS_0013);
+  ST_ERR(create_on(client, &err), err, SDRS_ESERVER);
+  assert_int_equal(stub_requests(), 3);
+  assert_int_equal(sdrs_error_retryable(err), 1);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 0);
+  sdrs_error_free(err);
+  sdrs_client_free(client);
+}
+
+/* Finding 3: HTTP 429 is SDRS_ERATELIMIT whatever code the body carries (as 404 is
+ * SDRS_ENOTFOUND); the code still goes into the error. */
+static void test_429_with_sdrs_code_is_ratelimit(void **state) {
+  (void)state;
+  sdrs_client *client = stub_client(NULL, 10000);
+  sdrs_domain_list *list = NULL;
+  sdrs_error *err = NULL;
+  stub_script(1, "429 Too Many Requests", SDRS_0013);
+  ST_ERR(sdrs_domain_list_get(&list, client, NULL, &err), err, SDRS_ERATELIMIT);
+  assert_int_equal(sdrs_error_http_status(err), 429);
+  ST_STR(sdrs_error_api_code(err), "SDRS.0013");
+  assert_int_equal(sdrs_error_retryable(err), 1);
+  sdrs_error_free(err);
+  err = NULL;
+  stub_script(1, "429 Too Many Requests", "{\"error\":{\"code\":\"SDRS.0202\",\"message\":\"x\"}}");
+  ST_ERR(create_on(client, &err), err, SDRS_ERATELIMIT);
+  ST_STR(sdrs_error_api_code(err), "SDRS.0202");
+  assert_int_equal(sdrs_error_retryable(err), 1);
+  sdrs_error_free(err);
+  sdrs_client_free(client);
+}
+
+/* Finding 4: a create sent in full that got no answer may have been acted on: the error says
+ * so (outcome unknown, not retryable, when it was sent) instead of inviting a second create. */
+static void test_lost_create_outcome_unknown(void **state) {
+  (void)state;
+  sdrs_client *client = stub_client_attempts(NULL, 10000, 4);
+  sdrs_error *err = NULL;
+  stub_script(1, kStubClose, "");
+  int64_t before = (int64_t)time(NULL) * 1000 - 1000;
+  ST_ERR(create_on(client, &err), err, SDRS_ETRANSPORT);
+  int64_t after = (int64_t)time(NULL) * 1000 + 1000;
+  assert_int_equal(stub_requests(), 1); /* never sent twice */
+  assert_int_equal(sdrs_error_attempts(err), 1);
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 1);
+  assert_true(st_contains(sdrs_error_message(err), "may have acted"));
+  int64_t sent = sdrs_error_sent_at_ms(err);
+  assert_true(sent >= before && sent <= after);
+  sdrs_error_free(err);
+  err = NULL;
+
+  /* A gateway's 502/504 after the request went through: the upstream may have acted. */
+  stub_script(1, "504 Gateway Timeout", "");
+  ST_ERR(create_on(client, &err), err, SDRS_ESERVER);
+  assert_int_equal(stub_requests(), 1);
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 1);
+  assert_true(sdrs_error_sent_at_ms(err) != SDRS_TIME_NONE);
+  sdrs_error_free(err);
+  err = NULL;
+
+  /* A 2xx whose body cannot be read: the service accepted the create, its answer is lost. */
+  stub_script(1, "200 OK", "{\"job_id\":");
+  ST_ERR(create_on(client, &err), err, SDRS_EPROTOCOL);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 1);
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  sdrs_error_free(err);
+  err = NULL;
+
+  /* The same loss on a GET is retried (idempotent) and the outcome is no question. */
+  stub_script(1, kStubClose, "");
+  sdrs_domain_list *list = NULL;
+  ST_ERR(sdrs_domain_list_get(&list, client, NULL, &err), err, SDRS_ETRANSPORT);
+  assert_int_equal(stub_requests(), 4);
+  assert_int_equal(sdrs_error_retryable(err), 1);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 0);
+  assert_true(sdrs_error_sent_at_ms(err) == SDRS_TIME_NONE);
+  sdrs_error_free(err);
+  sdrs_client_free(client);
+}
+
+/* Finding 5 (job part): SDRS_EJOBFAILED reports the polls made and the last poll's status. */
+static void test_job_failed_reports_polls(void **state) {
+  (void)state;
+  sdrs_client *client = stub_client(NULL, 10000);
+  sdrs_wait_opts *wopts = st_wait_opts_new(10000);
+  sdrs_job *job = NULL;
+  sdrs_error *err = NULL;
+  stub_script(3, "200 OK", JOB_RUNNING, "200 OK", JOB_RUNNING, "200 OK", JOB_FAIL);
+  ST_ERR(sdrs_job_wait(&job, client, JOB_ID, wopts, &err), err, SDRS_EJOBFAILED);
+  assert_int_equal(stub_requests(), 3);
+  assert_int_equal(sdrs_error_attempts(err), 3);
+  assert_int_equal(sdrs_error_http_status(err), 200);
+  ST_STR(sdrs_error_api_code(err), "SDRS.1014");
+  sdrs_error_free(err);
+  sdrs_job_free(job);
+  sdrs_wait_opts_free(wopts);
+  sdrs_client_free(client);
+}
+
 /* ---- payloads the emulator never sends: sub-jobs, odd values, documented time formats ---- */
 
 static const char kFailedJob[] =
@@ -683,11 +932,21 @@ static void test_group_payloads(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_request_on_the_wire), cmocka_unit_test(test_error_mapping),
-      cmocka_unit_test(test_bad_bodies),          cmocka_unit_test(test_connection_refused),
-      cmocka_unit_test(test_call_deadline),       cmocka_unit_test(test_config_timeout),
-      cmocka_unit_test(test_cancel_mid_transfer), cmocka_unit_test(test_wait_retries_transient),
-      cmocka_unit_test(test_job_payloads),        cmocka_unit_test(test_group_payloads),
+      cmocka_unit_test(test_request_on_the_wire),
+      cmocka_unit_test(test_error_mapping),
+      cmocka_unit_test(test_bad_bodies),
+      cmocka_unit_test(test_connection_refused),
+      cmocka_unit_test(test_call_deadline),
+      cmocka_unit_test(test_config_timeout),
+      cmocka_unit_test(test_cancel_mid_transfer),
+      cmocka_unit_test(test_wait_retries_transient),
+      cmocka_unit_test(test_job_payloads),
+      cmocka_unit_test(test_group_payloads),
+      cmocka_unit_test(test_wait_rides_out_500_with_sdrs_code),
+      cmocka_unit_test(test_retryable_agrees_with_the_library),
+      cmocka_unit_test(test_429_with_sdrs_code_is_ratelimit),
+      cmocka_unit_test(test_lost_create_outcome_unknown),
+      cmocka_unit_test(test_job_failed_reports_polls),
   };
   st_global_init();
   int rc = cmocka_run_group_tests_name("capi_http", tests, setup, teardown);

@@ -268,8 +268,13 @@ static void test_plain_http_needs_opt_in(void **state) {
   sdrs_config *cfg = NULL;
   sdrs_error *err = NULL;
   ST_OK(sdrs_config_new(&cfg, &err), err);
-  ST_ERR_FIELD(sdrs_config_set_endpoint(cfg, "http://127.0.0.1:1", &err), err, SDRS_EVALIDATION,
-               "http");
+  /* Judged when the client is built (issue 17 item 3: setters in any order). */
+  ST_OK(sdrs_config_set_endpoint(cfg, "http://127.0.0.1:1", &err), err);
+  ST_OK(sdrs_config_set_project_id(cfg, "0123456789abcdef0123456789abcdef", &err), err);
+  ST_OK(sdrs_config_set_token(cfg, "t", &err), err);
+  sdrs_client *client = NULL;
+  ST_ERR_FIELD(sdrs_client_new(&client, cfg, &err), err, SDRS_EVALIDATION, "http");
+  assert_null(client);
   sdrs_config_free(cfg);
 }
 

@@ -369,6 +369,8 @@ static void test_close_before_post_not_retried(void **state) {
   sdrs_error *err = NULL;
   ST_ERR(create_group(c, "cb", &err), err, SDRS_ETRANSPORT);
   assert_int_equal(sdrs_error_attempts(err), 1);
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 1);
   assert_int_equal(fault_hits(), 1);
   assert_int_equal(st_stat("creates") - creates, 0);
   sdrs_error_free(err);
@@ -389,6 +391,9 @@ static void check_create_lost_response(int warm_connection) {
             "\"count\":1}");
   ST_ERR(create_group(c, "ca", &err), err, SDRS_ETRANSPORT);
   assert_int_equal(sdrs_error_attempts(err), 1);
+  /* The service may have acted: not "retry", but "find out" (issue 19 finding 4). */
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 1);
   sdrs_error_free(err);
   assert_int_equal(fault_hits(), 1);
   assert_int_equal(st_stat("creates") - creates, 1);
@@ -468,6 +473,110 @@ static void test_wrong_content_type(void **state) {
             "\"body\":\"<html><body>maintenance</body></html>\"}");
   ST_ERR(get_domains(c, NULL, &err), err, SDRS_EPROTOCOL);
   assert_int_equal(sdrs_error_attempts(err), 1);
+  sdrs_error_free(err);
+  sdrs_client_free(c);
+}
+
+/* ---- issue 19: reconciling a lost create, attempts across a token refresh ---- */
+
+/* The create's answer is lost (close_after: the group exists; close_before: it does not).
+ * sdrs_pg_find_created, given the spec and the error's send time, returns the group the lost
+ * request made, or SDRS_ENOTFOUND, after which a second create is safe. */
+static void check_reconcile(const char *kind, int created) {
+  sdrs_client *c = client_with(4, 20000);
+  sdrs_error *err = NULL;
+  char name[96];
+  st_unique_name(name, sizeof name, "rec");
+  sdrs_pg_spec *spec = st_spec_new(name);
+  char rule[256];
+  snprintf(rule, sizeof rule,
+           "{\"path\":\"" PATH_GROUPS "\",\"method\":\"POST\",\"kind\":\"%s\",\"count\":1}", kind);
+  fault_add(rule);
+  char *job_id = NULL;
+  ST_ERR(sdrs_pg_create(&job_id, c, spec, NULL, &err), err, SDRS_ETRANSPORT);
+  assert_int_equal(sdrs_error_outcome_unknown(err), 1);
+  int64_t since = sdrs_error_sent_at_ms(err);
+  assert_true(since != SDRS_TIME_NONE);
+  sdrs_error_free(err);
+  err = NULL;
+  sdrs_pg *pg = NULL;
+  if (created) {
+    ST_OK(sdrs_pg_find_created(&pg, c, spec, since, NULL, &err), err);
+    ST_STR(sdrs_pg_name(pg), name);
+    ST_STR(sdrs_pg_domain_id(pg), ST_DOMAIN_A);
+    sdrs_pg_free(pg);
+    pg = NULL;
+    /* A group made an hour before since_ms (far beyond the clock-skew allowance) is not the
+     * lost request's. */
+    ST_ERR(sdrs_pg_find_created(&pg, c, spec, since + 3600 * 1000, NULL, &err), err,
+           SDRS_ENOTFOUND);
+    assert_null(pg);
+    sdrs_error_free(err);
+    err = NULL;
+  } else {
+    ST_ERR(sdrs_pg_find_created(&pg, c, spec, since, NULL, &err), err, SDRS_ENOTFOUND);
+    assert_null(pg);
+    sdrs_error_free(err);
+    err = NULL;
+    /* None exists: a second create is safe and makes exactly one. */
+    ST_OK(sdrs_pg_create(&job_id, c, spec, NULL, &err), err);
+    sdrs_job *job = st_wait_ok(c, job_id);
+    sdrs_job_free(job);
+    sdrs_string_free(job_id);
+    ST_OK(sdrs_pg_find_created(&pg, c, spec, since, NULL, &err), err);
+    sdrs_pg_free(pg);
+    pg = NULL;
+  }
+  /* A spec that differs in a field the group has does not match. */
+  ST_OK(sdrs_pg_spec_set_domain_id(spec, ST_DOMAIN_B, &err), err);
+  ST_ERR(sdrs_pg_find_created(&pg, c, spec, since, NULL, &err), err, SDRS_ENOTFOUND);
+  sdrs_error_free(err);
+  err = NULL;
+  /* since_ms must be a time. */
+  ST_ERR_FIELD(sdrs_pg_find_created(&pg, c, spec, SDRS_TIME_NONE, NULL, &err), err,
+               SDRS_EVALIDATION, "since_ms");
+  ST_EINVAL(sdrs_pg_find_created(NULL, c, spec, since, NULL, &err), err);
+  ST_EINVAL(sdrs_pg_find_created(&pg, c, NULL, since, NULL, &err), err);
+  sdrs_pg_spec_free(spec);
+  sdrs_client_free(c);
+}
+
+static void test_reconcile_lost_create_that_was_made(void **state) {
+  (void)state;
+  check_reconcile("close_after", 1);
+}
+
+static void test_reconcile_lost_create_that_was_not(void **state) {
+  (void)state;
+  check_reconcile("close_before", 0);
+}
+
+/* Finding 5: a 401 makes the library fetch a new token and send the POST again; when that
+ * gets 401 too, two POSTs went out and the error says so (IAM requests are not counted). */
+static void test_reauth_401_counts_both_posts(void **state) {
+  (void)state;
+  sdrs_config *cfg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_config_new(&cfg, &err), err);
+  ST_OK(sdrs_config_set_allow_http(cfg, 1, &err), err);
+  ST_OK(sdrs_config_set_endpoint(cfg, st_base_url(), &err), err);
+  ST_OK(sdrs_config_set_auth_url(cfg, st_base_url(), &err), err);
+  ST_OK(sdrs_config_set_username(cfg, "alice", &err), err);
+  ST_OK(sdrs_config_set_password(cfg, "alice-Pa55word-x", &err), err);
+  ST_OK(sdrs_config_set_user_domain_name(cfg, "emulator-domain", &err), err);
+  ST_OK(sdrs_config_set_project_id(cfg, ST_PROJECT_ID, &err), err);
+  sdrs_client *c = NULL;
+  ST_OK(sdrs_client_new(&c, cfg, &err), err);
+  sdrs_config_free(cfg);
+  long long iam = st_stat("iam_token_requests");
+  fault_add("{\"path\":\"" PATH_GROUPS
+            "\",\"method\":\"POST\",\"kind\":\"status\",\"status\":401,\"body\":\"\","
+            "\"count\":2}");
+  ST_ERR(create_group(c, "reauth", &err), err, SDRS_EAUTH);
+  assert_int_equal(fault_hits(), 2);
+  assert_int_equal(sdrs_error_attempts(err), 2);
+  assert_int_equal(sdrs_error_http_status(err), 401);
+  assert_int_equal(st_stat("iam_token_requests") - iam, 2); /* first token + the refresh */
   sdrs_error_free(err);
   sdrs_client_free(c);
 }
@@ -710,6 +819,9 @@ int main(void) {
       T(test_oversized_body),
       T(test_wrong_content_type),
       T(test_connection_refused_post_retried),
+      T(test_reconcile_lost_create_that_was_made),
+      T(test_reconcile_lost_create_that_was_not),
+      T(test_reauth_401_counts_both_posts),
       T(test_proxy_option_and_no_proxy),
       T(test_log_lines_carry_context_and_mask_secrets),
       T(test_no_sink_no_output),

@@ -6,36 +6,35 @@ namespace sdrs {
 namespace {
 
 TEST(ErrorMapping, SdrsCodesWinOverHttpStatus) {
-  bool retry = true;
-  EXPECT_EQ(map_http_error(400, "SDRS.1013", &retry), Code::kNotFound);
-  EXPECT_FALSE(retry);
-  EXPECT_EQ(map_http_error(400, "SDRS.0202", &retry), Code::kRequest);
-  EXPECT_EQ(map_http_error(400, "SDRS.1010", &retry), Code::kConflict);
-  EXPECT_EQ(map_http_error(400, "SDRS.0305", &retry), Code::kQuota);
-  EXPECT_EQ(map_http_error(400, "SDRS.0002", &retry), Code::kAuth);
-  EXPECT_EQ(map_http_error(400, "SDRS.0004", &retry), Code::kForbidden);
-  EXPECT_EQ(map_http_error(500, "SDRS.0008", &retry), Code::kServer);
-  EXPECT_TRUE(retry);
-  EXPECT_EQ(map_http_error(500, "SDRS.0013", &retry), Code::kServer);
-  EXPECT_FALSE(retry);
-  EXPECT_EQ(map_http_error(404, "SDRS.0408", &retry), Code::kNotFound);
-  EXPECT_FALSE(retry);
+  EXPECT_EQ(map_http_error(400, "SDRS.1013"), Code::kNotFound);
+  EXPECT_EQ(map_http_error(400, "SDRS.0202"), Code::kRequest);
+  EXPECT_EQ(map_http_error(400, "SDRS.1010"), Code::kConflict);
+  EXPECT_EQ(map_http_error(400, "SDRS.0305"), Code::kQuota);
+  EXPECT_EQ(map_http_error(400, "SDRS.0002"), Code::kAuth);
+  EXPECT_EQ(map_http_error(400, "SDRS.0004"), Code::kForbidden);
+  EXPECT_EQ(map_http_error(500, "SDRS.0008"), Code::kServer);
+  EXPECT_EQ(map_http_error(500, "SDRS.0013"), Code::kServer);
+  // Whether a failure is transient is the retry policy's call (method and wire event), not
+  // the code's class: tests/unit/transport_test.cpp.
+}
+
+TEST(ErrorMapping, NotFoundAndRateLimitWinOverAnyCode) {
+  EXPECT_EQ(map_http_error(404, "SDRS.0408"), Code::kNotFound);
+  EXPECT_EQ(map_http_error(429, "SDRS.0013"), Code::kRateLimit);
+  EXPECT_EQ(map_http_error(429, "SDRS.0202"), Code::kRateLimit);
+  EXPECT_EQ(map_http_error(429, "SDRS.0429"), Code::kRateLimit);
 }
 
 TEST(ErrorMapping, HttpStatusWithoutKnownCode) {
-  bool retry = false;
-  EXPECT_EQ(map_http_error(401, "", &retry), Code::kAuth);
-  EXPECT_EQ(map_http_error(403, "", &retry), Code::kForbidden);
-  EXPECT_EQ(map_http_error(404, "", &retry), Code::kNotFound);
-  EXPECT_EQ(map_http_error(409, "", &retry), Code::kConflict);
-  EXPECT_EQ(map_http_error(429, "", &retry), Code::kRateLimit);
-  EXPECT_TRUE(retry);
-  EXPECT_EQ(map_http_error(502, "APIGW.0101", &retry), Code::kServer);
-  EXPECT_TRUE(retry);
-  EXPECT_EQ(map_http_error(501, "", &retry), Code::kServer);
-  EXPECT_FALSE(retry);
-  EXPECT_EQ(map_http_error(400, "", &retry), Code::kRequest);
-  EXPECT_EQ(map_http_error(418, "", &retry), Code::kRequest);
+  EXPECT_EQ(map_http_error(401, ""), Code::kAuth);
+  EXPECT_EQ(map_http_error(403, ""), Code::kForbidden);
+  EXPECT_EQ(map_http_error(404, ""), Code::kNotFound);
+  EXPECT_EQ(map_http_error(409, ""), Code::kConflict);
+  EXPECT_EQ(map_http_error(429, ""), Code::kRateLimit);
+  EXPECT_EQ(map_http_error(502, "APIGW.0101"), Code::kServer);
+  EXPECT_EQ(map_http_error(501, ""), Code::kServer);
+  EXPECT_EQ(map_http_error(400, ""), Code::kRequest);
+  EXPECT_EQ(map_http_error(418, ""), Code::kRequest);
 }
 
 TEST(ErrorMapping, TableIsCompleteAndSorted) {

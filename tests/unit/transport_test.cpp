@@ -1,16 +1,18 @@
 // Retry policy, Retry-After parsing, backoff and log masking of the transport.
 #include <gtest/gtest.h>
 
-#include "http/transport.hpp"
+#include "http/redact.hpp"
+#include "http/retry_policy.hpp"
 
 namespace sdrs {
 namespace {
 
-TEST(RetryDecision, IdempotentMethodsRetryConnectionErrorsAndGatewayStatuses) {
+TEST(RetryDecision, IdempotentMethodsRetryConnectionErrorsAndEvery5xx) {
   for (const char *m : {"GET", "DELETE", "PUT"}) {
-    for (long s : {429L, 500L, 502L, 503L, 504L})
+    // Any 5xx (issue 19: 501 and 505 too), whatever SDRS code the body carries.
+    for (long s : {429L, 500L, 501L, 502L, 503L, 504L, 505L, 599L})
       EXPECT_TRUE(retry_decision(m, s, FailureKind::kNone)) << m << s;
-    for (long s : {200L, 400L, 401L, 403L, 404L, 409L, 501L}) {
+    for (long s : {200L, 400L, 401L, 403L, 404L, 409L, 499L, 600L}) {
       EXPECT_FALSE(retry_decision(m, s, FailureKind::kNone)) << m << s;
     }
     EXPECT_TRUE(retry_decision(m, 0, FailureKind::kConnection));
@@ -29,6 +31,25 @@ TEST(RetryDecision, PostOnlyWhenTheServerDidNotAct) {
   // The request may have reached the server: never resent.
   EXPECT_FALSE(retry_decision("POST", 0, FailureKind::kConnection));
   EXPECT_FALSE(retry_decision("POST", 0, FailureKind::kOther));
+}
+
+TEST(OutcomeUnknown, OnlyNonIdempotentRequestsAnsweredByAGatewayOrWithoutAServiceCode) {
+  for (const char *m : {"GET", "DELETE", "PUT"}) {
+    for (long s : {500L, 502L, 504L}) {
+      EXPECT_FALSE(answer_leaves_outcome_unknown(m, s, false)) << m << s;
+    }
+  }
+  // A gateway's 502/504: the service behind it may have acted, whatever the body says.
+  EXPECT_TRUE(answer_leaves_outcome_unknown("POST", 502, false));
+  EXPECT_TRUE(answer_leaves_outcome_unknown("POST", 502, true));
+  EXPECT_TRUE(answer_leaves_outcome_unknown("POST", 504, true));
+  // Another 5xx: unknown unless the service itself says it failed (an SDRS code).
+  EXPECT_TRUE(answer_leaves_outcome_unknown("POST", 500, false));
+  EXPECT_FALSE(answer_leaves_outcome_unknown("POST", 500, true));
+  // 503 is a refusal (retried); 4xx and 2xx are answers.
+  for (long s : {503L, 429L, 400L, 409L, 200L}) {
+    EXPECT_FALSE(answer_leaves_outcome_unknown("POST", s, false)) << s;
+  }
 }
 
 TEST(RetryAfter, DeltaSecondsAndHttpDate) {

@@ -4,8 +4,9 @@
 #include <random>
 #include <thread>
 
-#include "core/client.hpp"
+#include "client/client.hpp"
 #include "core/error.hpp"
+#include "core/validate.hpp"
 
 namespace sdrs {
 namespace {
@@ -30,16 +31,18 @@ ErrorInfo job_failure(const std::string &job_id, const Job &job) {
 
 }  // namespace
 
-Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job) {
+Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job,
+                     CallStats *stats) {
   validate_path_segment("job_id", job_id);
   const CallContext ctx = CallContext::with_timeout(options.timeout_ms, options.cancel);
   Backoff backoff(options.backoff, options.seed != 0 ? options.seed : clock_seed());
-  int32_t polls = 0;
+  int32_t polls = 0;     // status reads started
+  int32_t requests = 0;  // HTTP requests they sent (a poll's own retries included)
   auto expired = [&](const std::string &last) {
     ErrorInfo info;
     info.code = Code::kTimeout;
     info.job_id = job_id;
-    info.attempts = polls;
+    info.attempts = requests;
     info.message = "waiting for job " + job_id + ": deadline of " +
                    std::to_string(options.timeout_ms) + " ms expired after " +
                    std::to_string(polls) + " polls" + (last.empty() ? "" : " (last: " + last + ")");
@@ -52,7 +55,11 @@ Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job 
     const auto until = ctx.has_deadline() && wake >= ctx.deadline ? ctx.deadline : wake;
     const bool canceled = options.cancel != nullptr ? options.cancel->sleep_until(until)
                                                     : (std::this_thread::sleep_until(until), false);
-    if (canceled) fail(Code::kCanceled, "waiting for job " + job_id + ": canceled");
+    if (canceled) {
+      ErrorInfo info(Code::kCanceled, "waiting for job " + job_id + ": canceled");
+      info.attempts = requests;
+      throw Failure(std::move(info));
+    }
     // A poll at or after the deadline could only fail: report the expiry instead.
     if (until == ctx.deadline) throw expired(last_state);
   };
@@ -61,30 +68,46 @@ Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job 
     // still INIT, and SDRS jobs run for seconds to minutes, so an immediate read only costs a
     // request (and breaks "at most one poll per second" for short jobs).
     sleep_step();
+    CallStats poll;
+    Job job;
     try {
       ++polls;
-      Job job = poll_job(job_id, ctx);
-      last_state = "status " + job.status.value_or("?");
-      if (options.progress && !options.progress(job)) {
-        fail(Code::kCanceled, "waiting for job " + job_id + ": stopped by the progress callback");
-      }
-      if (job.status == "SUCCESS") return job;
-      if (job.status == "FAIL") {
-        if (final_job != nullptr) *final_job = job;
-        throw Failure(job_failure(job_id, job));
-      }
+      job = poll_job(job_id, ctx, &poll);
+      requests += poll.attempts;
     } catch (Failure &f) {
       ErrorInfo &info = f.info();
-      // A transient poll failure does not end the wait; the deadline bounds the retries.
+      requests += info.attempts;
+      // A transient poll failure (the same rule the transport retries by: any 5xx, 429, a
+      // connection failure, whatever SDRS code came with it) does not end the wait; the
+      // deadline bounds the retries.
       const bool transient = info.retryable && info.code != Code::kCanceled;
       if (info.code == Code::kTimeout && ctx.has_deadline() && ctx.remaining_ms() == 0) {
         throw expired(last_state);
       }
       if (!transient) {
-        if (info.attempts < polls && info.code != Code::kJobFailed) info.attempts = polls;
+        info.attempts = requests;
         throw;
       }
       last_state = info.message;
+      continue;
+    }
+    last_state = "status " + job.status.value_or("?");
+    if (options.progress && !options.progress(job)) {
+      ErrorInfo info(Code::kCanceled,
+                     "waiting for job " + job_id + ": stopped by the progress callback");
+      info.attempts = requests;
+      throw Failure(std::move(info));
+    }
+    if (job.status == "SUCCESS") {
+      if (stats != nullptr) *stats = CallStats{requests, poll.http_status};
+      return job;
+    }
+    if (job.status == "FAIL") {
+      ErrorInfo info = job_failure(job_id, job);
+      info.attempts = requests;
+      info.http_status = poll.http_status;
+      if (final_job != nullptr) *final_job = std::move(job);
+      throw Failure(std::move(info));
     }
   }
 }
