@@ -74,7 +74,7 @@ SDRS_API int sdrs_config_set_project_id(sdrs_config *cfg, const char *project_id
 SDRS_API int sdrs_config_set_token(sdrs_config *cfg, const char *token, sdrs_error **err);
 
 /** IAM endpoint, e.g. "https://iam.eu-de.otc.t-systems.com/v3" ("/v3" is appended when
- * missing). Default: https://iam.<region>.otc.t-systems.com/v3. http:// only with
+ * missing). Default: `https://iam.<region>.otc.t-systems.com/v3`. http:// only with
  * sdrs_config_set_allow_http (checked by sdrs_client_new, so the order does not matter).
  * Errors name auth_url ("auth_url: ..."), here and from sdrs_client_new. */
 SDRS_API int sdrs_config_set_auth_url(sdrs_config *cfg, const char *url, sdrs_error **err);
