@@ -1,6 +1,5 @@
 // Protection-group operations: validate, build the path and body (core/resources/pg), one
 // exchange, decode.
-#include <algorithm>
 #include <optional>
 
 #include "client/client.hpp"
@@ -62,23 +61,7 @@ GroupList Client::list_pg(const ListQuery &query, const CallContext &ctx) {
 }
 
 Group Client::create_pg_and_wait(const PgSpec &spec, const WaitOptions &options) {
-  // One deadline and one cancel token cover the create, the wait and the final read.
-  const CallContext ctx = CallContext::with_timeout(options.timeout_ms, options.cancel);
-  CallStats step;
-  int32_t earlier = 0;  // requests of the steps already done, for the attempts of an error
-  try {
-    const std::string job_id = create_pg(spec, ctx, &step);
-    earlier += step.attempts;
-    WaitOptions rest = options;
-    rest.timeout_ms = ctx.has_deadline() ? std::max<int64_t>(ctx.remaining_ms(), 1) : 0;
-    step = CallStats{};
-    const Job job = wait_job(job_id, rest, nullptr, &step);
-    earlier += step.attempts;
-    return get_pg(created_group_id(job), ctx);
-  } catch (Failure &f) {
-    f.info().attempts += earlier;
-    throw;
-  }
+  return create_and_get(spec, options, "server_group_id", &Client::create_pg, &Client::get_pg);
 }
 
 Group Client::find_created_pg(const PgSpec &spec, int64_t since_ms, const CallContext &ctx) {
@@ -128,15 +111,6 @@ Group Client::find_created_pg(const PgSpec &spec, int64_t since_ms, const CallCo
                               "safe");
   }
   return std::move(*best);
-}
-
-std::string created_group_id(const Job &job) {
-  if (const char *id = job.entity("server_group_id")) return id;
-  for (const auto &sub : job.sub_jobs) {
-    if (const char *id = sub.entity("server_group_id")) return id;
-  }
-  fail(Code::kProtocol,
-       "job " + job.id.value_or("?") + " succeeded without entities.server_group_id");
 }
 
 }  // namespace sdrs

@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/models.hpp"
@@ -40,5 +42,9 @@ char *write_json_string(char *out, std::string_view s);
 inline char *write_text(char *out, std::string_view s) {
   return std::copy(s.begin(), s.end(), out);
 }
+// Appends "key":"value" members for the fields that are set, after an object's '{' or after
+// earlier members (a ',' is written unless `out` ends with '{').
+void append_string_members(
+    std::string &out, std::initializer_list<std::pair<std::string_view, const OptString *>> fields);
 
 }  // namespace sdrs
