@@ -74,7 +74,13 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("rename: %+v", renamed)
 	}
 
-	admin(t, "PUT", "/_emulator/server-groups/"+id, map[string]int{"replication_num": 1})
+	// A replication pair of a standalone data disk (no admin override: the counter follows the
+	// real pairs).
+	pair, err := c.CreateReplicationPairAndWait(ctx, sdrs.CreateReplicationPairOpts{ServerGroupID: id,
+		VolumeID: fixtureVolumeNamed(t, "data-1").ID, Name: "life-1-data"}, fastWait)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if n := getPG(t, c, ctx, id).ReplicationNum; n != 1 {
 		t.Fatalf("replication_num %d", n)
 	}
@@ -124,7 +130,12 @@ func TestLifecycle(t *testing.T) {
 	if _, err := c.DeleteProtectionGroup(ctx, id); !errors.Is(err, sdrs.ErrConflict) {
 		t.Fatalf("delete with pairs: want ErrConflict, got %v", err)
 	}
-	admin(t, "PUT", "/_emulator/server-groups/"+id, map[string]int{"replication_num": 0})
+	// The sites are switched (failover), so the DR-site disk stays (SDRS.1809 otherwise).
+	jid, err = c.DeleteReplicationPair(ctx, pair.ID, sdrs.DeleteReplicationPairOpts{})
+	runJob(t, c, ctx, "delete pair", jid, err)
+	if n := getPG(t, c, ctx, id).ReplicationNum; n != 0 {
+		t.Fatalf("replication_num %d after deleting the pair", n)
+	}
 	jid, err = c.DeleteProtectionGroup(ctx, id)
 	job = runJob(t, c, ctx, "delete", jid, err)
 	if job.Type != "deleteProtectionGroupNoCG" {

@@ -37,6 +37,11 @@ if [ -n "$unformatted" ]; then
   echo "gofmt: not formatted: $unformatted" >&2
   exit 1
 fi
+echo "== go doc shows values, not cgo expressions"
+if go doc -all . | grep -E '=[^/]*\bC\.[A-Za-z_]'; then
+  echo "go doc: a constant above is a cgo expression; generate it as a literal" >&2
+  exit 1
+fi
 echo "== go vet ./..."
 go vet ./...
 echo "== go test -race -count=1 ./..."
@@ -45,4 +50,6 @@ if [ "${SDRS_GO_SKIP_PLAIN:-0}" != 1 ]; then
   echo "== go test -count=1 ./..."
   go test -count=1 -timeout "$timeout" ./...
 fi
+echo "== tests/consumers/go (a project outside the binding, as the README describes)"
+SDRS_BUILD_DIR="$build" sh "$here/../../tests/consumers/go/run.sh"
 echo "== Go binding: all checks passed"

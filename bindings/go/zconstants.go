@@ -49,6 +49,36 @@ const (
 	LogDebug LogLevel = 4 // adds headers (secrets masked) and bodies
 )
 
+// Values of enum sdrs_pair_status (sdrs/pair.h).
+const (
+	PairUnknown           PairStatus = 0 // see sdrs_pair_status_str for the raw value
+	PairCreating          PairStatus = 1
+	PairAvailable         PairStatus = 2
+	PairProtected         PairStatus = 3
+	PairDeleting          PairStatus = 4
+	PairErrorDeleting     PairStatus = 5
+	PairError             PairStatus = 6
+	PairStarting          PairStatus = 7
+	PairErrorStarting     PairStatus = 8
+	PairReprotecting      PairStatus = 9
+	PairErrorReprotecting PairStatus = 10
+	PairStopping          PairStatus = 11
+	PairErrorStopping     PairStatus = 12
+	PairReversing         PairStatus = 13
+	PairErrorReversing    PairStatus = 14
+	PairFailingOver       PairStatus = 15
+	PairFailedOver        PairStatus = 16
+	PairErrorFailingOver  PairStatus = 17
+	PairExtending         PairStatus = 18
+	PairErrorExtending    PairStatus = 19
+	PairAttaching         PairStatus = 20
+	PairErrorAttaching    PairStatus = 21
+	PairDetaching         PairStatus = 22
+	PairErrorDetaching    PairStatus = 23
+	PairInvalid           PairStatus = 24 // a disk of the pair was deleted
+	PairFault             PairStatus = 25 // replication unhealthy
+)
+
 // Values of enum sdrs_pg_status (sdrs/pg.h).
 const (
 	PGUnknown           PGStatus = 0 // see sdrs_pg_status_str for the raw value
@@ -69,6 +99,34 @@ const (
 	PGFailingOver       PGStatus = 15
 	PGFailedOver        PGStatus = 16
 	PGErrorFailingOver  PGStatus = 17
+)
+
+// Values of enum sdrs_pi_status (sdrs/pi.h).
+const (
+	PIUnknown           PIStatus = 0 // see sdrs_pi_status_str for the raw value
+	PICreating          PIStatus = 1
+	PIAvailable         PIStatus = 2
+	PIProtected         PIStatus = 3
+	PIDeleting          PIStatus = 4
+	PIErrorDeleting     PIStatus = 5
+	PIError             PIStatus = 6
+	PIStarting          PIStatus = 7
+	PIErrorStarting     PIStatus = 8
+	PIReprotecting      PIStatus = 9
+	PIErrorReprotecting PIStatus = 10
+	PIStopping          PIStatus = 11
+	PIErrorStopping     PIStatus = 12
+	PIReversing         PIStatus = 13
+	PIErrorReversing    PIStatus = 14
+	PIFailingOver       PIStatus = 15
+	PIFailedOver        PIStatus = 16
+	PIErrorFailingOver  PIStatus = 17
+	PINICCreating       PIStatus = 18
+	PINICDeleting       PIStatus = 19
+	PIResizing          PIStatus = 20
+	PIErrorResizing     PIStatus = 21
+	PIInvalid           PIStatus = 22 // one of its servers was deleted
+	PIFault             PIStatus = 23 // its replication is unhealthy
 )
 
 // timeNone mirrors SDRS_TIME_NONE (INT64_MIN): the "no time" value of the C time getters.
