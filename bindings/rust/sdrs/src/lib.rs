@@ -29,7 +29,10 @@ mod client;
 mod domain;
 mod error;
 mod job;
+mod pair;
 mod pg;
+mod pi;
+mod resource;
 mod util;
 mod wait;
 
@@ -38,6 +41,12 @@ pub use domain::{ApiVersion, Domain, DomainList};
 pub use error::{error_name, strerror, Error, ErrorKind};
 pub use job::{Job, JobStatus, SubJob};
 pub use wait::WaitOptions;
+pub use pair::{PairAttachment, PairIter, PairListOptions, PairPage, PairStatus, ReplicationPair, ReplicationPairSpec};
+pub use pi::{
+    FlavorChange, InstanceAttachment, InstanceDeletion, InstanceIter, InstanceListOptions, InstancePage, NicSpec, PiStatus,
+    ProtectedInstance, ProtectedInstanceSpec, Tag,
+};
+pub use resource::Page;
 pub use pg::{GroupIter, GroupPage, ListOptions, PgStatus, PriorityStation, ProtectionGroup, ProtectionGroupSpec};
 
 /// The raw declarations, for what the safe API does not cover.
