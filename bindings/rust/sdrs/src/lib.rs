@@ -23,6 +23,7 @@
 //! ```no_run
 #![doc = include_str!("../examples/lifecycle.rs")]
 //! ```
+#![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
 mod client;
