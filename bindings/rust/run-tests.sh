@@ -84,14 +84,23 @@ step "cargo package --offline --workspace (both crates, verified by building the
 # --allow-dirty: the check runs on work in progress too; the packaged files are what matters.
 cargo package --offline --workspace --allow-dirty
 
-step "valgrind leak check (emulator test binary, lifecycle/failed-job/progress/listing tests)"
-test_bin="$(cargo test --offline --no-run --message-format=json 2>/dev/null |
-  grep -o '"executable":"[^"]*/emulator-[^"]*"' | head -n1 | sed 's/^"executable":"//; s/"$//')"
-[[ -x "$test_bin" ]] || { echo "could not find the emulator test binary" >&2; exit 1; }
-timeout 600 valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1 \
-  "$test_bin" --test-threads=1 \
+step "valgrind leak check (emulator and protection test binaries: lifecycle, failed job, progress, listing, DR scenario, service errors, validation)"
+test_bins="$(cargo test --offline --no-run --message-format=json 2>/dev/null | grep -o '"executable":"[^"]*"' | sed 's/^"executable":"//; s/"$//')"
+test_bin() {
+  local bin
+  bin="$(grep "/$1-[^/]*$" <<<"$test_bins" | head -n1)"
+  [[ -x "$bin" ]] || { echo "could not find the $1 test binary" >&2; exit 1; }
+  echo "$bin"
+}
+leak_check() {
+  timeout 600 valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1 \
+    "$@" --test-threads=1
+}
+leak_check "$(test_bin emulator)" \
   lifecycle_end_to_end failed_job_reports_job_detail job_poll_and_wait_with_progress \
   listing_filters_and_paging panic_in_progress_closure builders_validate
+leak_check "$(test_bin protection)" \
+  disaster_recovery_end_to_end service_errors_carry_the_sdrs_code invalid_calls_send_no_request
 echo "valgrind: no definite leaks"
 
 echo
