@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and tests the Rust binding against a CMake build tree of libsdrs.
 #   SDRS_BUILD_DIR=/path/to/build bindings/rust/run-tests.sh
-# Runs clippy (if installed, -D warnings), cargo test --offline, the README example against
-# an emulator, and a valgrind leak check of one test binary. Exits non-zero on any failure.
+# Runs clippy (if installed, -D warnings), cargo test --offline, the README example and the
+# consumer project tests/consumers/rust against an emulator, cargo package of both crates, and
+# a valgrind leak check of one test binary. Exits non-zero on any failure.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,35 +41,66 @@ fi
 step "cargo test --offline"
 cargo test --offline
 
+# Starts an emulator on a free port; sets emu_pid and emu_endpoint.
+start_emulator() {
+  emu_out="$(mktemp)"
+  "$SDRS_EMULATOR" --port 0 --quiet --job-init-ms 20 --job-run-ms 80 >"$emu_out" &
+  emu_pid=$!
+  trap 'kill -TERM "$emu_pid" 2>/dev/null || true; rm -f "$emu_out"' EXIT
+  local port=""
+  for _ in $(seq 1 200); do
+    port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$emu_out")"
+    [[ -n "$port" ]] && break
+    sleep 0.05
+  done
+  [[ -n "$port" ]] || { echo "emulator did not start" >&2; exit 1; }
+  emu_endpoint="http://127.0.0.1:$port"
+}
+stop_emulator() {
+  kill -TERM "$emu_pid"
+  wait "$emu_pid" || true
+  trap - EXIT
+  rm -f "$emu_out"
+}
+emulator_env=(SDRS_ALLOW_HTTP=1 SDRS_PROJECT_ID=0123456789abcdef0123456789abcdef SDRS_TOKEN=emulator-token)
+
 step "README example (examples/lifecycle.rs) against an emulator"
 cargo build --offline --example lifecycle
-emu_out="$(mktemp)"
-"$SDRS_EMULATOR" --port 0 --quiet --job-init-ms 20 --job-run-ms 80 >"$emu_out" &
-emu_pid=$!
-trap 'kill -TERM "$emu_pid" 2>/dev/null || true; rm -f "$emu_out"' EXIT
-port=""
-for _ in $(seq 1 200); do
-  port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$emu_out")"
-  [[ -n "$port" ]] && break
-  sleep 0.05
-done
-[[ -n "$port" ]] || { echo "emulator did not start" >&2; exit 1; }
-SDRS_ENDPOINT="http://127.0.0.1:$port" SDRS_ALLOW_HTTP=1 \
-  SDRS_PROJECT_ID=0123456789abcdef0123456789abcdef SDRS_TOKEN=emulator-token \
-  timeout 120 "$CARGO_TARGET_DIR/debug/examples/lifecycle"
-kill -TERM "$emu_pid"
-wait "$emu_pid" || true
-trap - EXIT
-rm -f "$emu_out"
+start_emulator
+env SDRS_ENDPOINT="$emu_endpoint" "${emulator_env[@]}" timeout 120 "$CARGO_TARGET_DIR/debug/examples/lifecycle"
+stop_emulator
 
-step "valgrind leak check (emulator test binary, lifecycle/failed-job/progress/listing tests)"
-test_bin="$(cargo test --offline --no-run --message-format=json 2>/dev/null |
-  grep -o '"executable":"[^"]*/emulator-[^"]*"' | head -n1 | sed 's/^"executable":"//; s/"$//')"
-[[ -x "$test_bin" ]] || { echo "could not find the emulator test binary" >&2; exit 1; }
-timeout 600 valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1 \
-  "$test_bin" --test-threads=1 \
+# The consumer project outside the binding folder, built as the README's "Use it in your
+# project" says (a path dependency, PKG_CONFIG_PATH for the build tree, cargo --offline), then
+# run against an emulator with LD_LIBRARY_PATH for the build tree's libsdrs.so.1.
+consumer="$here/../../tests/consumers/rust"
+step "consumer project tests/consumers/rust (cargo build --offline) against an emulator"
+(cd "$consumer" && CARGO_TARGET_DIR="$build/rust-consumer-target" cargo build --offline)
+start_emulator
+env SDRS_ENDPOINT="$emu_endpoint" "${emulator_env[@]}" timeout 120 "$build/rust-consumer-target/debug/sdrs-consumer"
+stop_emulator
+
+step "cargo package --offline --workspace (both crates, verified by building the packaged sources)"
+# --allow-dirty: the check runs on work in progress too; the packaged files are what matters.
+cargo package --offline --workspace --allow-dirty
+
+step "valgrind leak check (emulator and protection test binaries: lifecycle, failed job, progress, listing, DR scenario, service errors, validation)"
+test_bins="$(cargo test --offline --no-run --message-format=json 2>/dev/null | grep -o '"executable":"[^"]*"' | sed 's/^"executable":"//; s/"$//')"
+test_bin() {
+  local bin
+  bin="$(grep "/$1-[^/]*$" <<<"$test_bins" | head -n1)"
+  [[ -x "$bin" ]] || { echo "could not find the $1 test binary" >&2; exit 1; }
+  echo "$bin"
+}
+leak_check() {
+  timeout 600 valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1 \
+    "$@" --test-threads=1
+}
+leak_check "$(test_bin emulator)" \
   lifecycle_end_to_end failed_job_reports_job_detail job_poll_and_wait_with_progress \
   listing_filters_and_paging panic_in_progress_closure builders_validate
+leak_check "$(test_bin protection)" \
+  disaster_recovery_end_to_end service_errors_carry_the_sdrs_code invalid_calls_send_no_request
 echo "valgrind: no definite leaks"
 
 echo

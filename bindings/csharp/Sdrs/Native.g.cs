@@ -185,6 +185,10 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial int sdrs_error_attempts(nint err);
     [LibraryImport(Lib)]
+    internal static partial int sdrs_error_outcome_unknown(nint err);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_error_sent_at_ms(nint err);
+    [LibraryImport(Lib)]
     internal static partial void sdrs_error_free(nint err);
 
     // ---- job.h ----
@@ -400,6 +404,8 @@ internal static unsafe partial class Native
     internal static partial int sdrs_pg_create(out nint jobId, ClientHandle client, PgSpecHandle spec, CallOptsHandle opts, out ErrorHandle err);
     [LibraryImport(Lib)]
     internal static partial int sdrs_pg_create_and_wait(out PgHandle @out, ClientHandle client, PgSpecHandle spec, WaitOptsHandle waitOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pg_find_created(out PgHandle @out, ClientHandle client, PgSpecHandle spec, long sinceMs, CallOptsHandle opts, out ErrorHandle err);
     [LibraryImport(Lib)]
     internal static partial void sdrs_pg_free(nint pg);
     [LibraryImport(Lib)]

@@ -499,6 +499,8 @@ extern "C" {
     pub fn sdrs_error_fail_reason(err: *const sdrs_error) -> *const c_char;
     pub fn sdrs_error_retryable(err: *const sdrs_error) -> c_int;
     pub fn sdrs_error_attempts(err: *const sdrs_error) -> i32;
+    pub fn sdrs_error_outcome_unknown(err: *const sdrs_error) -> c_int;
+    pub fn sdrs_error_sent_at_ms(err: *const sdrs_error) -> i64;
     pub fn sdrs_error_free(err: *mut sdrs_error);
 
     // ---- job.h ----
@@ -816,6 +818,14 @@ extern "C" {
         client: *mut sdrs_client,
         spec: *const sdrs_pg_spec,
         wait_opts: *const sdrs_wait_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pg_find_created(
+        out: *mut *mut sdrs_pg,
+        client: *mut sdrs_client,
+        spec: *const sdrs_pg_spec,
+        since_ms: i64,
+        opts: *const sdrs_call_opts,
         err: *mut *mut sdrs_error,
     ) -> c_int;
     pub fn sdrs_pg_free(pg: *mut sdrs_pg);

@@ -43,9 +43,11 @@ impl Domain {
     pub fn id(&self) -> &str {
         &self.id
     }
+    /// Domain name.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+    /// Domain description.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
@@ -75,6 +77,7 @@ pub struct DomainList {
 }
 
 impl DomainList {
+    /// The domains of the response.
     pub fn domains(&self) -> &[Domain] {
         &self.domains
     }
@@ -82,6 +85,7 @@ impl DomainList {
     pub fn json(&self) -> &str {
         &self.json
     }
+    /// Takes the domains out.
     pub fn into_domains(self) -> Vec<Domain> {
         self.domains
     }
@@ -130,12 +134,15 @@ impl ApiVersion {
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+    /// Newest micro-version of this API version (`version`), if any.
     pub fn version(&self) -> Option<&str> {
         self.version.as_deref()
     }
+    /// Oldest supported micro-version (`min_version`), if any.
     pub fn min_version(&self) -> Option<&str> {
         self.min_version.as_deref()
     }
+    /// Release date of this version (`updated`) as the service sent it.
     pub fn updated(&self) -> Option<&str> {
         self.updated.as_deref()
     }

@@ -143,7 +143,6 @@ pub fn error_name(code: i32) -> &'static str {
 // Boxed so that `Result<T, Error>` stays one pointer wide on the error side.
 pub struct Error(Box<ErrorInner>);
 
-#[derive(Debug)]
 struct ErrorInner {
     kind: ErrorKind,
     message: String,
@@ -280,9 +279,35 @@ impl fmt::Display for Error {
     }
 }
 
+/// Reads like the error, with only the fields that are set, e.g.
+/// `Error { code: SDRS_ENOTFOUND, message: "...", http_status: 404, api_code: "SDRS.1013" }`
+/// (what `fn main() -> Result<(), sdrs::Error>` prints). The response body is left out: see
+/// [`Error::body`].
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        let e = &self.0;
+        let mut d = f.debug_struct("Error");
+        d.field("code", &format_args!("{}", e.kind.name()));
+        if let ErrorKind::Unknown(code) = e.kind {
+            d.field("raw_code", &code);
+        }
+        d.field("message", &e.message);
+        if let Some(status) = self.http_status() {
+            d.field("http_status", &status);
+        }
+        let optional = [("api_code", &e.api_code), ("request_id", &e.request_id), ("job_id", &e.job_id), ("fail_reason", &e.fail_reason)];
+        for (name, value) in optional {
+            if let Some(v) = value {
+                d.field(name, v);
+            }
+        }
+        if e.retryable {
+            d.field("retryable", &true);
+        }
+        if e.attempts > 0 {
+            d.field("attempts", &e.attempts);
+        }
+        d.finish()
     }
 }
 

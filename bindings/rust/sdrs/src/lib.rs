@@ -23,13 +23,17 @@
 //! ```no_run
 #![doc = include_str!("../examples/lifecycle.rs")]
 //! ```
+#![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
 mod client;
 mod domain;
 mod error;
 mod job;
+mod pair;
 mod pg;
+mod pi;
+mod resource;
 mod util;
 mod wait;
 
@@ -38,6 +42,12 @@ pub use domain::{ApiVersion, Domain, DomainList};
 pub use error::{error_name, strerror, Error, ErrorKind};
 pub use job::{Job, JobStatus, SubJob};
 pub use wait::WaitOptions;
+pub use pair::{PairAttachment, PairIter, PairListOptions, PairPage, PairStatus, ReplicationPair, ReplicationPairSpec};
+pub use pi::{
+    FlavorChange, InstanceAttachment, InstanceDeletion, InstanceIter, InstanceListOptions, InstancePage, NicSpec, PiStatus,
+    ProtectedInstance, ProtectedInstanceSpec, Tag,
+};
+pub use resource::Page;
 pub use pg::{GroupIter, GroupPage, ListOptions, PgStatus, PriorityStation, ProtectionGroup, ProtectionGroupSpec};
 
 /// The raw declarations, for what the safe API does not cover.

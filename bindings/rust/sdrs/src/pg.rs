@@ -9,6 +9,7 @@ use std::ptr::{self, NonNull};
 use crate::client::{job_id_call, with_call_opts, CallOptions, Client, RawCallOpts};
 use crate::error::{ErrOwner, Error, ErrorKind};
 use crate::job::Job;
+use crate::resource::{set_text, Handle};
 use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 
@@ -17,7 +18,9 @@ use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 // ---------------------------------------------------------------------------------------------
 
 /// Create request of a protection group (`sdrs_pg_spec`). Every setter validates at once and
-/// fails with [`ErrorKind::Validation`] naming the field (wire name) and the rule.
+/// fails with [`ErrorKind::Validation`] naming the field (wire name) and the rule. The builder
+/// is `Clone` (a clone is a new libsdrs builder with the same values), so one base request can
+/// be completed in several ways.
 ///
 /// ```
 /// use sdrs::{ErrorKind, ProtectionGroupSpec};
@@ -29,7 +32,9 @@ use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 ///     .target_az("eu-de-02")?
 ///     .domain_id("5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11")?
 ///     .source_vpc_id("3c0a7b1e-9d55-4e1f-8c3a-2b6d0f9e7a41")?;
-/// # drop(spec);
+/// let other = spec.clone().name("web-tier-2")?;
+/// assert_ne!(spec, other);
+/// assert_eq!(spec.clone(), spec);
 ///
 /// let err = ProtectionGroupSpec::new().name("no spaces allowed").unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::Validation);
@@ -41,22 +46,39 @@ use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 /// # Ok::<(), sdrs::Error>(())
 /// ```
 pub struct ProtectionGroupSpec {
-    ptr: NonNull<sdrs_sys::sdrs_pg_spec>,
+    raw: Handle<sdrs_sys::sdrs_pg_spec>,
+    values: PgSpecValues,
+}
+
+/// The values set on a [`ProtectionGroupSpec`], kept so the builder can be cloned and shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct PgSpecValues {
+    name: Option<String>,
+    source_az: Option<String>,
+    target_az: Option<String>,
+    domain_id: Option<String>,
+    source_vpc_id: Option<String>,
+    dr_type: Option<String>,
+    server_type: Option<String>,
+    description: Option<String>,
 }
 
 // SAFETY: pg.h: builders are single-threaded: movable between threads, not shareable.
 unsafe impl Send for ProtectionGroupSpec {}
 
-impl Drop for ProtectionGroupSpec {
-    fn drop(&mut self) {
-        // SAFETY: owned handle.
-        unsafe { sdrs_sys::sdrs_pg_spec_free(self.ptr.as_ptr()) }
-    }
-}
-
 impl fmt::Debug for ProtectionGroupSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProtectionGroupSpec").finish_non_exhaustive()
+        let v = &self.values;
+        f.debug_struct("ProtectionGroupSpec")
+            .field("name", &v.name)
+            .field("source_az", &v.source_az)
+            .field("target_az", &v.target_az)
+            .field("domain_id", &v.domain_id)
+            .field("source_vpc_id", &v.source_vpc_id)
+            .field("dr_type", &v.dr_type)
+            .field("server_type", &v.server_type)
+            .field("description", &v.description)
+            .finish()
     }
 }
 
@@ -66,14 +88,60 @@ impl Default for ProtectionGroupSpec {
     }
 }
 
+impl PartialEq for ProtectionGroupSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
+
+impl Eq for ProtectionGroupSpec {}
+
+type TextSetter = unsafe extern "C" fn(*mut sdrs_sys::sdrs_pg_spec, *const c_char, *mut *mut sdrs_sys::sdrs_error) -> i32;
+
+impl Clone for ProtectionGroupSpec {
+    /// A new builder with the same values (set again through libsdrs).
+    ///
+    /// # Panics
+    /// When libsdrs cannot allocate the builder, or refuses a value it accepted before (a bug).
+    fn clone(&self) -> ProtectionGroupSpec {
+        use sdrs_sys::*;
+        let raw = new_pg_spec();
+        let v = &self.values;
+        let texts = [
+            (sdrs_pg_spec_set_name as TextSetter, "name", &v.name),
+            (sdrs_pg_spec_set_source_az, "source_availability_zone", &v.source_az),
+            (sdrs_pg_spec_set_target_az, "target_availability_zone", &v.target_az),
+            (sdrs_pg_spec_set_domain_id, "domain_id", &v.domain_id),
+            (sdrs_pg_spec_set_source_vpc_id, "source_vpc_id", &v.source_vpc_id),
+            (sdrs_pg_spec_set_dr_type, "dr_type", &v.dr_type),
+            (sdrs_pg_spec_set_server_type, "server_type", &v.server_type),
+            (sdrs_pg_spec_set_description, "description", &v.description),
+        ];
+        for (set, field, value) in texts {
+            if let Some(value) = value {
+                // SAFETY: valid owned builder.
+                unsafe { set_text(raw.as_ptr(), set, field, Some(value)) }.unwrap_or_else(|e| panic!("cloning the spec: {e}"));
+            }
+        }
+        ProtectionGroupSpec { raw, values: v.clone() }
+    }
+}
+
+fn new_pg_spec() -> Handle<sdrs_sys::sdrs_pg_spec> {
+    // SAFETY: the _new/_free pair of sdrs_pg_spec.
+    match unsafe { Handle::new(sdrs_sys::sdrs_pg_spec_new, sdrs_sys::sdrs_pg_spec_free) } {
+        Ok(h) => h,
+        Err(e) => panic!("sdrs_pg_spec_new failed: {e}"),
+    }
+}
+
 macro_rules! spec_setter {
     ($(#[$doc:meta])* $name:ident, $func:ident, $field:literal) => {
         $(#[$doc])*
-        pub fn $name(self, value: &str) -> Result<ProtectionGroupSpec, Error> {
-            let v = c_string($field, value)?;
-            let mut err = ptr::null_mut();
-            // SAFETY: valid owned builder; v outlives the call.
-            unsafe { check(sdrs_sys::$func(self.ptr.as_ptr(), v.as_ptr(), &mut err), err)? };
+        pub fn $name(mut self, value: &str) -> Result<ProtectionGroupSpec, Error> {
+            // SAFETY: valid owned builder.
+            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $field, Some(value))? };
+            self.values.$name = Some(value.to_string());
             Ok(self)
         }
     };
@@ -85,11 +153,7 @@ impl ProtectionGroupSpec {
     /// # Panics
     /// When libsdrs cannot allocate the builder (out of memory), like any Rust allocation.
     pub fn new() -> ProtectionGroupSpec {
-        // SAFETY: sdrs_pg_spec_new is an sdrs_X_new function.
-        match unsafe { new_handle(sdrs_sys::sdrs_pg_spec_new) } {
-            Ok(ptr) => ProtectionGroupSpec { ptr },
-            Err(e) => panic!("sdrs_pg_spec_new failed: {e}"),
-        }
+        ProtectionGroupSpec { raw: new_pg_spec(), values: PgSpecValues::default() }
     }
 
     spec_setter!(
@@ -118,11 +182,15 @@ impl ProtectionGroupSpec {
         description, sdrs_pg_spec_set_description, "description");
 
     /// Removes the description.
-    pub fn clear_description(self) -> Result<ProtectionGroupSpec, Error> {
-        let mut err = ptr::null_mut();
+    pub fn clear_description(mut self) -> Result<ProtectionGroupSpec, Error> {
         // SAFETY: valid owned builder; NULL clears.
-        unsafe { check(sdrs_sys::sdrs_pg_spec_set_description(self.ptr.as_ptr(), ptr::null(), &mut err), err)? };
+        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_pg_spec_set_description, "description", None)? };
+        self.values.description = None;
         Ok(self)
+    }
+
+    fn as_ptr(&self) -> *const sdrs_sys::sdrs_pg_spec {
+        self.raw.as_ptr()
     }
 }
 
@@ -136,22 +204,39 @@ impl ProtectionGroupSpec {
 pub enum PgStatus {
     /// A status this library does not know; see [`ProtectionGroup::status_str`].
     Unknown,
+    /// `creating`
     Creating,
+    /// `available`: protection not enabled.
     Available,
+    /// `protected`: replication running.
     Protected,
+    /// `deleting`
     Deleting,
+    /// `error-deleting`
     ErrorDeleting,
+    /// `error`
     Error,
+    /// `starting` (protection being enabled)
     Starting,
+    /// `error-starting`
     ErrorStarting,
+    /// `reprotecting` (re-enabling after a failover)
     Reprotecting,
+    /// `error-reprotecting`
     ErrorReprotecting,
+    /// `stopping` (protection being disabled)
     Stopping,
+    /// `error-stopping`
     ErrorStopping,
+    /// `reversing` (planned failover)
     Reversing,
+    /// `error-reversing`
     ErrorReversing,
+    /// `failing-over`
     FailingOver,
+    /// `failed-over`
     FailedOver,
+    /// `error-failing-over`
     ErrorFailingOver,
 }
 
@@ -333,9 +418,11 @@ impl ProtectionGroup {
     pub fn target_az(&self) -> Option<&str> {
         self.target_az.as_deref()
     }
+    /// Id of the active-active domain the group lives in.
     pub fn domain_id(&self) -> Option<&str> {
         self.domain_id.as_deref()
     }
+    /// Name of the active-active domain.
     pub fn domain_name(&self) -> Option<&str> {
         self.domain_name.as_deref()
     }
@@ -355,24 +442,31 @@ impl ProtectionGroup {
     pub fn health_status(&self) -> Option<&str> {
         self.health_status.as_deref()
     }
+    /// VPC id of the production site.
     pub fn source_vpc_id(&self) -> Option<&str> {
         self.source_vpc_id.as_deref()
     }
+    /// VPC id of the DR site.
     pub fn target_vpc_id(&self) -> Option<&str> {
         self.target_vpc_id.as_deref()
     }
+    /// VPC id used by DR drills.
     pub fn test_vpc_id(&self) -> Option<&str> {
         self.test_vpc_id.as_deref()
     }
+    /// Deployment model (`"migration"`).
     pub fn dr_type(&self) -> Option<&str> {
         self.dr_type.as_deref()
     }
+    /// Protected resource type (`"ECS"`).
     pub fn server_type(&self) -> Option<&str> {
         self.server_type.as_deref()
     }
+    /// `"replication-pair"` (sync per pair), or absent for legacy groups.
     pub fn protection_type(&self) -> Option<&str> {
         self.protection_type.as_deref()
     }
+    /// Replication model (`"hypermetro"`).
     pub fn replication_model(&self) -> Option<&str> {
         self.replication_model.as_deref()
     }
@@ -396,12 +490,15 @@ impl ProtectionGroup {
     pub fn progress(&self) -> Option<i64> {
         self.progress
     }
+    /// Number of protected instances in the group.
     pub fn protected_instance_num(&self) -> Option<i64> {
         self.protected_instance_num
     }
+    /// Number of replication pairs in the group.
     pub fn replication_num(&self) -> Option<i64> {
         self.replication_num
     }
+    /// Number of DR drills of the group.
     pub fn disaster_recovery_drill_num(&self) -> Option<i64> {
         self.disaster_recovery_drill_num
     }
@@ -657,7 +754,7 @@ impl Client {
     /// Sends a create request; returns the job id (see [`Client::wait_job`]).
     pub fn create_group(&self, spec: &ProtectionGroupSpec, opts: Option<&CallOptions>) -> Result<String, Error> {
         // SAFETY: valid client and spec handles.
-        job_id_call(self, opts, |id, c, o, e| unsafe { sdrs_sys::sdrs_pg_create(id, c, spec.ptr.as_ptr(), o, e) })
+        job_id_call(self, opts, |id, c, o, e| unsafe { sdrs_sys::sdrs_pg_create(id, c, spec.as_ptr(), o, e) })
     }
 
     /// Create, wait for the job, and read the new group. A failed job gives
@@ -690,7 +787,7 @@ impl Client {
             let mut out = ptr::null_mut();
             let mut err = ptr::null_mut();
             // SAFETY: valid client and spec handles; options outlive the call.
-            let rc = unsafe { sdrs_sys::sdrs_pg_create_and_wait(&mut out, self.raw(), spec.ptr.as_ptr(), w, &mut err) };
+            let rc = unsafe { sdrs_sys::sdrs_pg_create_and_wait(&mut out, self.raw(), spec.as_ptr(), w, &mut err) };
             (rc, PgOwner(out), ErrOwner(err))
         })?;
         // SAFETY: outputs of the call just made.

@@ -136,5 +136,7 @@ mod tests {
         assert_eq!(e.message(), "name: must not contain a NUL byte");
         assert_eq!(e.to_string(), "name: must not contain a NUL byte (SDRS_EINVAL)");
         assert!(opt_c_string("x", None).unwrap().is_none());
+        // Debug reads like the error: the code's name, not an internal struct.
+        assert_eq!(format!("{e:?}"), r#"Error { code: SDRS_EINVAL, message: "name: must not contain a NUL byte" }"#);
     }
 }

@@ -94,8 +94,9 @@ fn every_exported_function_is_declared_and_wrapped() {
     let undeclared: Vec<_> = exported.iter().filter(|n| !mentions(&sys, n, "(")).collect();
     let unwrapped: Vec<_> = exported
         .iter()
-        // Called directly `name(` or passed as a function value (`new_handle(sdrs_sys::name)`).
-        .filter(|n| !mentions(&safe, n, "(") && !mentions(&safe, n, ")") && !mentions(&safe, n, ","))
+        // Called directly `name(` or used as a function value (`new_handle(sdrs_sys::name)`,
+        // `free: name,`, `const FREE: .. = name;`, `name as TextSetter<_>`).
+        .filter(|n| ["(", ")", ",", ";", " as "].iter().all(|suffix| !mentions(&safe, n, suffix)))
         .collect();
     assert!(undeclared.is_empty(), "no `fn name(` in sdrs-sys for: {undeclared:?}");
     assert!(unwrapped.is_empty(), "no safe wrapper calls: {unwrapped:?}");

@@ -1,0 +1,322 @@
+//! Plumbing shared by the per-resource modules (protected instances, replication pairs): owned
+//! C handles, calls that return one object, create-and-wait, pages and the paging iterators.
+
+use std::ffi::{c_char, c_int};
+use std::ops::ControlFlow;
+use std::ptr::{self, NonNull};
+
+use crate::client::{with_call_opts, CallOptions, Client};
+use crate::error::{ErrOwner, Error, ErrorKind};
+use crate::job::Job;
+use crate::util::{c_string, check, opt_c_string, opt_ptr};
+use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
+
+type RawErr = *mut *mut sdrs_sys::sdrs_error;
+type RawCallOpts = *const sdrs_sys::sdrs_call_opts;
+
+/// An owned C handle, freed on drop.
+pub(crate) struct Handle<T> {
+    ptr: NonNull<T>,
+    free: unsafe extern "C" fn(*mut T),
+}
+
+impl<T> Handle<T> {
+    /// Allocates through an `sdrs_X_new(out, err)` function.
+    ///
+    /// # Safety
+    /// `new` and `free` must be the `_new`/`_free` pair of one handle type.
+    pub(crate) unsafe fn new(
+        new: unsafe extern "C" fn(*mut *mut T, RawErr) -> c_int,
+        free: unsafe extern "C" fn(*mut T),
+    ) -> Result<Handle<T>, Error> {
+        Ok(Handle { ptr: crate::util::new_handle(new)?, free })
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut T {
+        self.ptr.as_ptr()
+    }
+}
+
+impl<T> Drop for Handle<T> {
+    fn drop(&mut self) {
+        // SAFETY: owned handle, freed by its own free function.
+        unsafe { (self.free)(self.ptr.as_ptr()) }
+    }
+}
+
+/// Calls a text setter of a builder (`NULL` for `None`: "clear").
+///
+/// # Safety
+/// `handle` must be a valid builder of the type `set` expects.
+pub(crate) unsafe fn set_text<T>(
+    handle: *mut T,
+    set: unsafe extern "C" fn(*mut T, *const c_char, RawErr) -> c_int,
+    field: &str,
+    value: Option<&str>,
+) -> Result<(), Error> {
+    let v = opt_c_string(field, value)?;
+    let mut err = ptr::null_mut();
+    check(set(handle, opt_ptr(&v), &mut err), err)
+}
+
+/// Calls an integer setter of a builder.
+///
+/// # Safety
+/// `handle` must be a valid builder of the type `set` expects.
+pub(crate) unsafe fn set_int<T>(handle: *mut T, set: unsafe extern "C" fn(*mut T, i64, RawErr) -> c_int, value: i64) -> Result<(), Error> {
+    let mut err = ptr::null_mut();
+    check(set(handle, value, &mut err), err)
+}
+
+/// Calls a two-string setter of a builder (a tag: key and value).
+///
+/// # Safety
+/// `handle` must be a valid builder of the type `set` expects.
+pub(crate) unsafe fn set_pair<T>(
+    handle: *mut T,
+    set: unsafe extern "C" fn(*mut T, *const c_char, *const c_char, RawErr) -> c_int,
+    fields: (&str, &str),
+    values: (&str, &str),
+) -> Result<(), Error> {
+    let a = c_string(fields.0, values.0)?;
+    let b = c_string(fields.1, values.1)?;
+    let mut err = ptr::null_mut();
+    check(set(handle, a.as_ptr(), b.as_ptr(), &mut err), err)
+}
+
+/// How a result type is copied out of its C handle.
+pub(crate) trait FromHandle: Sized {
+    /// The C handle type.
+    type Raw;
+    /// What the error message calls it when libsdrs returns none.
+    const WHAT: &'static str;
+    /// The handle's free function.
+    const FREE: unsafe extern "C" fn(*mut Self::Raw);
+    /// Copies every field.
+    ///
+    /// # Safety
+    /// `p` must be a valid, non-NULL handle.
+    unsafe fn copy(p: *const Self::Raw) -> Self;
+}
+
+/// Owns a result handle until taken (frees it when dropped during an unwind).
+struct Owner<T: FromHandle>(*mut T::Raw);
+
+impl<T: FromHandle> Owner<T> {
+    /// Copies the handle and frees it.
+    fn take(self) -> Result<T, Error> {
+        let p = self.0;
+        std::mem::forget(self);
+        if p.is_null() {
+            return Err(Error::new(ErrorKind::Internal, format!("libsdrs returned no {}", T::WHAT)));
+        }
+        // SAFETY: an owned, non-NULL handle of the call that just succeeded.
+        unsafe {
+            let v = T::copy(p);
+            (T::FREE)(p);
+            Ok(v)
+        }
+    }
+}
+
+impl<T: FromHandle> Drop for Owner<T> {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: owned handle.
+            unsafe { (T::FREE)(self.0) }
+        }
+    }
+}
+
+/// A call that returns one owned object (get, rename).
+pub(crate) fn object_call<T: FromHandle>(
+    opts: Option<&CallOptions>,
+    f: impl FnOnce(*mut *mut T::Raw, RawCallOpts, RawErr) -> c_int,
+) -> Result<T, Error> {
+    let (rc, out, err) = with_call_opts(opts, |o| {
+        let mut out = ptr::null_mut();
+        let mut err = ptr::null_mut();
+        let rc = f(&mut out, o, &mut err);
+        (rc, Owner::<T>(out), ErrOwner(err))
+    })?;
+    // SAFETY: the error handle of the call just made.
+    unsafe { check(rc, err.release())? };
+    out.take()
+}
+
+/// The C signature of every `sdrs_X_create_and_wait`.
+pub(crate) type CreateAndWaitFn<S, R> =
+    unsafe extern "C" fn(*mut *mut R, *mut sdrs_sys::sdrs_client, *const S, *const sdrs_sys::sdrs_wait_opts, RawErr) -> c_int;
+
+/// Runs an `sdrs_X_create_and_wait` with the wait options and progress closure.
+pub(crate) fn create_and_wait<T: FromHandle, S>(
+    client: &Client,
+    spec: *const S,
+    opts: Option<&WaitOptions>,
+    progress: Option<ProgressFn<'_>>,
+    call: CreateAndWaitFn<S, T::Raw>,
+) -> Result<T, Error> {
+    let (rc, out, err) = with_wait_opts(opts, progress, |w| {
+        let mut out = ptr::null_mut();
+        let mut err = ptr::null_mut();
+        // SAFETY: valid client and spec handles; the options outlive the call.
+        let rc = unsafe { call(&mut out, client.raw(), spec, w, &mut err) };
+        // Owned at once, so a progress panic re-raised after the call still frees them.
+        (rc, Owner::<T>(out), ErrOwner(err))
+    })?;
+    // SAFETY: the error handle of the call just made.
+    unsafe { check(rc, err.release())? };
+    out.take()
+}
+
+/// Runs `create_and_wait` with a progress closure typed as the public methods take it.
+pub(crate) fn create_and_wait_with<T: FromHandle, S, F>(
+    client: &Client,
+    spec: *const S,
+    opts: Option<&WaitOptions>,
+    mut progress: F,
+    call: CreateAndWaitFn<S, T::Raw>,
+) -> Result<T, Error>
+where
+    F: FnMut(&Job) -> ControlFlow<()>,
+{
+    create_and_wait(client, spec, opts, Some(&mut progress), call)
+}
+
+/// The accessors of a `sdrs_X_list` page handle.
+pub(crate) struct ListFns<L, R> {
+    pub(crate) size: unsafe extern "C" fn(*const L) -> usize,
+    pub(crate) at: unsafe extern "C" fn(*const L, usize) -> *const R,
+    pub(crate) count: unsafe extern "C" fn(*const L) -> i64,
+    pub(crate) free: unsafe extern "C" fn(*mut L),
+}
+
+/// Fetches one page: `get` is the `sdrs_X_list_get` call with its options bound.
+pub(crate) fn page_call<T: FromHandle, L>(
+    call_opts: Option<&CallOptions>,
+    fns: ListFns<L, T::Raw>,
+    get: impl FnOnce(*mut *mut L, RawCallOpts, RawErr) -> c_int,
+) -> Result<Page<T>, Error> {
+    let mut out = ptr::null_mut();
+    let mut err = ptr::null_mut();
+    let rc = with_call_opts(call_opts, |o| get(&mut out, o, &mut err))?;
+    // SAFETY: outputs of the call just made; borrowed objects are copied before the free.
+    unsafe {
+        check(rc, err)?;
+        if out.is_null() {
+            return Err(Error::new(ErrorKind::Internal, format!("libsdrs returned no {} list", T::WHAT)));
+        }
+        let n = (fns.size)(out);
+        let items = (0..n).map(|i| (fns.at)(out, i)).filter(|p| !p.is_null()).map(|p| T::copy(p)).collect();
+        let count = crate::util::non_negative((fns.count)(out));
+        (fns.free)(out);
+        Ok(Page { items, count })
+    }
+}
+
+/// One page of a listing: the objects and the service's total `count`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    items: Vec<T>,
+    count: Option<i64>,
+}
+
+impl<T> Page<T> {
+    /// The objects of this page.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+    /// The service's `count`: the number of matching objects over all pages.
+    pub fn count(&self) -> Option<i64> {
+        self.count
+    }
+    /// Takes the objects out.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Defines a public iterator over an `sdrs_X_iter` that yields owned copies.
+macro_rules! resource_iter {
+    ($(#[$doc:meta])* $name:ident, $item:ty, $raw_iter:ident, $next:ident, $free:ident) => {
+        $(#[$doc])*
+        ///
+        /// Yields `Err` once when a page fetch fails and then ends.
+        pub struct $name<'c> {
+            ptr: std::ptr::NonNull<sdrs_sys::$raw_iter>,
+            raw_call_opts: Option<crate::client::RawCallOpts>,
+            done: bool,
+            _client: std::marker::PhantomData<&'c crate::Client>,
+        }
+
+        // SAFETY: the header says an iterator is single-threaded: it may move between threads,
+        // not be shared. The client it uses is Sync.
+        unsafe impl Send for $name<'_> {}
+
+        impl $name<'_> {
+            /// Takes over an iterator handle from `sdrs_X_iter_new`; the iterator keeps its own
+            /// C call options (and a clone of their cancel token).
+            fn adopt(
+                raw: *mut sdrs_sys::$raw_iter,
+                call_opts: Option<&crate::CallOptions>,
+            ) -> Result<Self, crate::Error> {
+                let ptr = std::ptr::NonNull::new(raw).ok_or_else(|| {
+                    crate::Error::new(crate::ErrorKind::Internal, concat!(stringify!($raw_iter), "_new returned NULL"))
+                })?;
+                let mut it = $name { ptr, raw_call_opts: None, done: false, _client: std::marker::PhantomData };
+                it.raw_call_opts = call_opts.map(crate::CallOptions::to_raw).transpose()?;
+                Ok(it)
+            }
+        }
+
+        impl Iterator for $name<'_> {
+            type Item = Result<$item, crate::Error>;
+
+            fn next(&mut self) -> Option<Self::Item> {
+                if self.done {
+                    return None;
+                }
+                let mut item = std::ptr::null();
+                let mut err = std::ptr::null_mut();
+                let o = self.raw_call_opts.as_ref().map_or(std::ptr::null(), |r| r.as_ptr());
+                // SAFETY: valid iterator; the borrowed object is copied before the next call.
+                unsafe {
+                    let rc = sdrs_sys::$next(&mut item, self.ptr.as_ptr(), o, &mut err);
+                    if let Err(e) = crate::util::check(rc, err) {
+                        self.done = true;
+                        return Some(Err(e));
+                    }
+                    if item.is_null() {
+                        self.done = true;
+                        return None;
+                    }
+                    Some(Ok(<$item as crate::resource::FromHandle>::copy(item)))
+                }
+            }
+        }
+
+        impl std::iter::FusedIterator for $name<'_> {}
+
+        impl Drop for $name<'_> {
+            fn drop(&mut self) {
+                // SAFETY: owned handle.
+                unsafe { sdrs_sys::$free(self.ptr.as_ptr()) }
+            }
+        }
+
+        impl std::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).field("done", &self.done).finish_non_exhaustive()
+            }
+        }
+    };
+}
+pub(crate) use resource_iter;
