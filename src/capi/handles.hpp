@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/client.hpp"
+#include "client/client.hpp"
+#include "client/pager.hpp"
 #include "core/error.hpp"
-#include "core/models.hpp"
 #include "sdrs.h"
 
 struct sdrs_error {
@@ -52,7 +52,7 @@ struct sdrs_pg_spec {
 };
 
 struct sdrs_pg {
-  sdrs::Group group;
+  sdrs::Group group;  // a record of sdrs::kPgRecord
 };
 
 struct sdrs_pg_list_opts {
@@ -65,17 +65,13 @@ struct sdrs_pg_list {
 };
 
 struct sdrs_pg_iter {
-  std::shared_ptr<sdrs::Client> client;
-  sdrs::ListQuery query;
-  int64_t page_size = 1000;
-  int64_t next_offset = 0;
+  sdrs::PgPager pager;
   std::vector<sdrs_pg> page;
   size_t pos = 0;
-  bool last_page = false;
 };
 
 struct sdrs_domain {
-  sdrs::Domain domain;
+  sdrs::Domain domain;  // a record of sdrs::kDomainRecord
 };
 
 struct sdrs_domain_list {
@@ -144,6 +140,7 @@ void new_handle(T **out) {
 char *dup_string(const std::string &s);
 
 CallContext call_context(const sdrs_call_opts *opts);
+std::vector<sdrs_pg> wrap_groups(std::vector<Group> &&groups);
 sdrs_job make_job(Job job);
 WaitOptions wait_options(const sdrs_wait_opts *opts);
 

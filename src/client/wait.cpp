@@ -4,8 +4,9 @@
 #include <random>
 #include <thread>
 
-#include "core/client.hpp"
+#include "client/client.hpp"
 #include "core/error.hpp"
+#include "core/validate.hpp"
 
 namespace sdrs {
 namespace {
