@@ -1,8 +1,10 @@
 // The SDRS emulator's state machine and request router, independent of the HTTP library so
-// the logic stays testable and the glue in main.cpp stays small.
+// the logic stays testable and the HTTP glue (frontend.cpp) stays small. One file per concern:
+// emulator.cpp (routing, versions, domains), groups.cpp, jobs.cpp, iam.cpp, admin.cpp.
 #ifndef SDRS_EMULATOR_EMULATOR_HPP
 #define SDRS_EMULATOR_EMULATOR_HPP
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -62,7 +64,7 @@ struct Response {
 
 // AK/SK verification (auth.md 1.9), exposed for the emulator's own tests: "" when the request
 // is correctly signed, else the reason. now_ms is the server clock.
-std::string VerifySignature(const Request &req, const Options &opts, int64_t now_ms);
+std::string verify_signature(const Request &req, const Options &opts, int64_t now_ms);
 
 struct Domain {
   const char *id;
@@ -72,6 +74,10 @@ struct Domain {
   const char *local_az;
   const char *remote_az;
 };
+
+// The two fixed active-active domains (README).
+extern const std::array<Domain, 2> kDomains;
+const Domain *find_domain(const std::string &id);
 
 struct Group {
   uint64_t seq = 0;  // creation order, the list order
@@ -113,49 +119,49 @@ class Emulator {
   explicit Emulator(Options opts);
 
   // Thread-safe; handles every route (SDRS and /_emulator).
-  Response Handle(const Request &req);
+  Response handle(const Request &req);
   // Counts an accepted TCP connection (reported as `connections` in the stats).
-  void CountConnection() { connections_++; }
+  void count_connection() { connections_++; }
 
  private:
   using Segs = std::vector<std::string>;
 
   // All members below are guarded by mu_ unless atomic.
-  Response Route(const Request &req, const Segs &segs, int64_t now);
-  Response Api(const Request &req, const Segs &segs, int64_t now);
-  Response Admin(const Request &req, const Segs &segs, int64_t now);
+  Response route(const Request &req, const Segs &segs, int64_t now);
+  Response api(const Request &req, const Segs &segs, int64_t now);
+  Response admin(const Request &req, const Segs &segs, int64_t now);
 
-  Response Versions(const Request &req, bool one);
-  Response Domains();
-  Response CreateGroup(const Request &req, int64_t now);
-  Response ListGroups(const Request &req);
-  Response GetGroup(const std::string &id);
-  Response RenameGroup(const std::string &id, const Request &req, int64_t now);
-  Response DeleteGroup(const std::string &id, int64_t now);
-  Response GroupAction(const std::string &id, const Request &req, int64_t now);
-  Response GetJob(const std::string &id, int64_t now);
+  static Response versions(const Request &req, bool one);
+  static Response domains();
+  Response create_group(const Request &req, int64_t now);
+  Response list_groups(const Request &req);
+  Response get_group(const std::string &id);
+  Response rename_group(const std::string &id, const Request &req, int64_t now);
+  Response delete_group(const std::string &id, int64_t now);
+  Response group_action(const std::string &id, const Request &req, int64_t now);
+  Response get_job(const std::string &id, int64_t now);
 
-  Response Iam(const Request &req, const Segs &segs, int64_t now);
-  Response IssueToken(const Request &req, int64_t now);
+  Response iam(const Request &req, const Segs &segs, int64_t now);
+  Response issue_token(const Request &req, int64_t now);
   // An empty optional-like response (status 0) when the request is authenticated.
-  Response Authenticate(const Request &req, const std::string &project_id, int64_t now);
+  Response authenticate(const Request &req, const std::string &project_id, int64_t now);
 
-  Response AdminStats();
-  Response AdminRevokeTokens();
-  Response AdminReset();
-  Response AdminConfig(const Request &req);
-  Response AdminFailNext(const Request &req);
-  Response AdminSetGroup(const std::string &id, const Request &req, int64_t now);
-  Response AdminSeed(const Request &req, int64_t now);
+  Response admin_stats();
+  Response admin_revoke_tokens();
+  Response admin_reset();
+  Response admin_config(const Request &req);
+  Response admin_fail_next(const Request &req);
+  Response admin_set_group(const std::string &id, const Request &req, int64_t now);
+  Response admin_seed(const Request &req, int64_t now);
 
   // Applies the group transitions of every job that has finished by `now`.
-  void Settle(int64_t now);
-  void Finish(Job &job, int64_t end_ms);
-  Job &StartJob(Action action, Group &g, int64_t now);
-  Group &AddGroup(std::unique_ptr<Group> g);
+  void settle(int64_t now);
+  void finish(Job &job, int64_t end_ms);
+  Job &start_job(Action action, Group &g, int64_t now);
+  Group &add_group(std::unique_ptr<Group> g);
 
-  std::string GroupJson(const Group &g) const;
-  std::string JobJson(const Job &j, int64_t now) const;
+  static std::string group_json(const Group &g);
+  static std::string job_json(const Job &j, int64_t now);
 
   Options opts_;
   std::mutex mu_;
@@ -188,9 +194,9 @@ class Emulator {
   std::atomic<uint64_t> connections_{0};
 };
 
-// Helpers shared with main.cpp.
-std::string RandomHex(size_t n);
-int64_t NowMs();
+// Helpers shared with the HTTP glue.
+std::string random_hex(size_t n);
+int64_t now_ms();
 
 }  // namespace emu
 
