@@ -49,6 +49,39 @@ const (
 	LogDebug LogLevel = 4 // adds headers (secrets masked) and bodies
 )
 
+// PairStatus is an sdrs_pair_status (default type; declare it by hand to add methods).
+type PairStatus int32
+
+// Values of enum sdrs_pair_status (sdrs/pair.h).
+const (
+	PairUnknown           PairStatus = 0  // see sdrs_pair_status_str for the raw value
+	PairCreating          PairStatus = 1
+	PairAvailable         PairStatus = 2
+	PairProtected         PairStatus = 3
+	PairDeleting          PairStatus = 4
+	PairErrorDeleting     PairStatus = 5
+	PairError             PairStatus = 6
+	PairStarting          PairStatus = 7
+	PairErrorStarting     PairStatus = 8
+	PairReprotecting      PairStatus = 9
+	PairErrorReprotecting PairStatus = 10
+	PairStopping          PairStatus = 11
+	PairErrorStopping     PairStatus = 12
+	PairReversing         PairStatus = 13
+	PairErrorReversing    PairStatus = 14
+	PairFailingOver       PairStatus = 15
+	PairFailedOver        PairStatus = 16
+	PairErrorFailingOver  PairStatus = 17
+	PairExtending         PairStatus = 18
+	PairErrorExtending    PairStatus = 19
+	PairAttaching         PairStatus = 20
+	PairErrorAttaching    PairStatus = 21
+	PairDetaching         PairStatus = 22
+	PairErrorDetaching    PairStatus = 23
+	PairInvalid           PairStatus = 24 // a disk of the pair was deleted
+	PairFault             PairStatus = 25 // replication unhealthy
+)
+
 // Values of enum sdrs_pg_status (sdrs/pg.h).
 const (
 	PGUnknown           PGStatus = 0 // see sdrs_pg_status_str for the raw value
@@ -69,6 +102,37 @@ const (
 	PGFailingOver       PGStatus = 15
 	PGFailedOver        PGStatus = 16
 	PGErrorFailingOver  PGStatus = 17
+)
+
+// PiStatus is an sdrs_pi_status (default type; declare it by hand to add methods).
+type PiStatus int32
+
+// Values of enum sdrs_pi_status (sdrs/pi.h).
+const (
+	PiUnknown           PiStatus = 0  // see sdrs_pi_status_str for the raw value
+	PiCreating          PiStatus = 1
+	PiAvailable         PiStatus = 2
+	PiProtected         PiStatus = 3
+	PiDeleting          PiStatus = 4
+	PiErrorDeleting     PiStatus = 5
+	PiError             PiStatus = 6
+	PiStarting          PiStatus = 7
+	PiErrorStarting     PiStatus = 8
+	PiReprotecting      PiStatus = 9
+	PiErrorReprotecting PiStatus = 10
+	PiStopping          PiStatus = 11
+	PiErrorStopping     PiStatus = 12
+	PiReversing         PiStatus = 13
+	PiErrorReversing    PiStatus = 14
+	PiFailingOver       PiStatus = 15
+	PiFailedOver        PiStatus = 16
+	PiErrorFailingOver  PiStatus = 17
+	PiNicCreating       PiStatus = 18
+	PiNicDeleting       PiStatus = 19
+	PiResizing          PiStatus = 20
+	PiErrorResizing     PiStatus = 21
+	PiInvalid           PiStatus = 22 // one of its servers was deleted
+	PiFault             PiStatus = 23 // its replication is unhealthy
 )
 
 // timeNone mirrors SDRS_TIME_NONE (INT64_MIN): the "no time" value of the C time getters.

@@ -243,6 +243,138 @@ internal static unsafe partial class Native
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int sdrs_job_wait(out JobHandle @out, ClientHandle client, string? jobId, WaitOptsHandle opts, out ErrorHandle err);
 
+    // ---- pair.h ----
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_spec_new(out PairSpecHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pair_spec_free(nint spec);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_spec_set_server_group_id(PairSpecHandle spec, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_spec_set_volume_id(PairSpecHandle spec, string? volumeId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_spec_set_name(PairSpecHandle spec, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_spec_set_description(PairSpecHandle spec, string? description, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_spec_set_cluster_id(PairSpecHandle spec, string? clusterId, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_create(out nint jobId, ClientHandle client, PairSpecHandle spec, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_create_and_wait(out PairHandle @out, ClientHandle client, PairSpecHandle spec, WaitOptsHandle waitOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pair_free(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_id(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_name(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_description(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_server_group_id(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_status(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_status_str(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_replication_model(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_replication_status(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_priority_station(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_fault_level(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_failure_detail(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_created_at(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_updated_at(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pair_created_at_ms(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pair_updated_at_ms(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pair_progress(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_volume_ids(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_pair_volume_id_count(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_volume_id(nint pair, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_production_volume_id(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_dr_volume_id(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_pair_attachment_count(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_attachment_instance_id(nint pair, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_attachment_device(nint pair, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pair_volume_size_gb(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_volume_type(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_multiattach(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_bootable(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_json(nint pair);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_status_name(int status);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_get(out PairHandle @out, ClientHandle client, string? replicationId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_rename(out PairHandle @out, ClientHandle client, string? replicationId, string? newName, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_delete(out nint jobId, ClientHandle client, string? replicationId, string? serverGroupId, int deleteTargetVolume, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_expand(out nint jobId, ClientHandle client, string? replicationId, long newSizeGb, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_list_opts_new(out PairListOptsHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pair_list_opts_free(nint opts);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_list_opts_set_limit(PairListOptsHandle opts, long limit, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_list_opts_set_offset(PairListOptsHandle opts, long offset, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_set_server_group_id(PairListOptsHandle opts, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_add_server_group_id(PairListOptsHandle opts, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_set_instance_id(PairListOptsHandle opts, string? instanceId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_add_instance_id(PairListOptsHandle opts, string? instanceId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_set_name(PairListOptsHandle opts, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_set_status(PairListOptsHandle opts, string? status, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_set_query_type(PairListOptsHandle opts, string? queryType, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_set_availability_zone(PairListOptsHandle opts, string? az, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pair_list_opts_set_volume_id(PairListOptsHandle opts, string? volumeId, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_list_get(out PairListHandle @out, ClientHandle client, PairListOptsHandle opts, CallOptsHandle callOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pair_list_free(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_pair_list_size(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pair_list_at(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pair_list_count(nint list);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_iter_new(out PairIterHandle @out, ClientHandle client, PairListOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pair_iter_free(nint iter);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pair_iter_next(out nint pair, PairIterHandle iter, CallOptsHandle callOpts, out ErrorHandle err);
+
     // ---- pg.h ----
     [LibraryImport(Lib)]
     internal static partial int sdrs_pg_spec_new(out PgSpecHandle @out, out ErrorHandle err);
@@ -376,6 +508,154 @@ internal static unsafe partial class Native
     internal static partial void sdrs_pg_iter_free(nint iter);
     [LibraryImport(Lib)]
     internal static partial int sdrs_pg_iter_next(out nint pg, PgIterHandle iter, CallOptsHandle callOpts, out ErrorHandle err);
+
+    // ---- pi.h ----
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_spec_new(out PiSpecHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pi_spec_free(nint spec);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_set_server_group_id(PiSpecHandle spec, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_set_server_id(PiSpecHandle spec, string? serverId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_set_name(PiSpecHandle spec, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_set_description(PiSpecHandle spec, string? description, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_set_primary_subnet_id(PiSpecHandle spec, string? subnetId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_set_primary_ip_address(PiSpecHandle spec, string? ip, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_set_flavor_ref(PiSpecHandle spec, string? flavorRef, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_spec_add_tag(PiSpecHandle spec, string? key, string? value, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_spec_clear_tags(PiSpecHandle spec, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_create(out nint jobId, ClientHandle client, PiSpecHandle spec, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_create_and_wait(out PiHandle @out, ClientHandle client, PiSpecHandle spec, WaitOptsHandle waitOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pi_free(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_id(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_name(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_description(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_server_group_id(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_status(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_status_str(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_source_server(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_target_server(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_priority_station(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_created_at(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_updated_at(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pi_created_at_ms(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pi_updated_at_ms(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pi_progress(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_pi_attachment_count(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_attachment_replication_id(nint pi, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_attachment_device(nint pi, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_pi_tag_count(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_tag_key(nint pi, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_tag_value(nint pi, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_pi_metadata_count(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_metadata_key(nint pi, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_metadata_value(nint pi, nuint index);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint sdrs_pi_metadata_get(nint pi, string? key);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_frozen(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_json(nint pi);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_status_name(int status);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_get(out PiHandle @out, ClientHandle client, string? instanceId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_rename(out PiHandle @out, ClientHandle client, string? instanceId, string? newName, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_delete(out nint jobId, ClientHandle client, string? instanceId, int deleteTargetServer, int deleteTargetEip, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_attach(out nint jobId, ClientHandle client, string? instanceId, string? replicationId, string? device, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_detach(out nint jobId, ClientHandle client, string? instanceId, string? replicationId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_nic_spec_new(out PiNicSpecHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pi_nic_spec_free(nint nic);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_nic_spec_set_subnet_id(PiNicSpecHandle nic, string? subnetId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_nic_spec_set_ip_address(PiNicSpecHandle nic, string? ip, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_nic_spec_add_security_group(PiNicSpecHandle nic, string? sgId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_add_nic(out nint jobId, ClientHandle client, string? instanceId, PiNicSpecHandle nic, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_delete_nic(out nint jobId, ClientHandle client, string? instanceId, string? nicId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_resize(out nint jobId, ClientHandle client, string? instanceId, string? flavorRef, string? productionFlavorRef, string? drFlavorRef, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_list_opts_new(out PiListOptsHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pi_list_opts_free(nint opts);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_list_opts_set_limit(PiListOptsHandle opts, long limit, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_list_opts_set_offset(PiListOptsHandle opts, long offset, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_list_opts_set_server_group_id(PiListOptsHandle opts, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_list_opts_add_server_group_id(PiListOptsHandle opts, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_list_opts_add_instance_id(PiListOptsHandle opts, string? instanceId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_list_opts_set_status(PiListOptsHandle opts, string? status, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_list_opts_set_name(PiListOptsHandle opts, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_list_opts_set_query_type(PiListOptsHandle opts, string? queryType, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_pi_list_opts_set_availability_zone(PiListOptsHandle opts, string? az, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_list_get(out PiListHandle @out, ClientHandle client, PiListOptsHandle opts, CallOptsHandle callOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pi_list_free(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_pi_list_size(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_pi_list_at(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_pi_list_count(nint list);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_iter_new(out PiIterHandle @out, ClientHandle client, PiListOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_pi_iter_free(nint iter);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_pi_iter_next(out nint pi, PiIterHandle iter, CallOptsHandle callOpts, out ErrorHandle err);
 
     // ---- version.h ----
     [LibraryImport(Lib)]

@@ -39,6 +39,16 @@ opaque! {
     sdrs_job;
     /// Opaque handle `sdrs_wait_opts` (sdrs/job.h).
     sdrs_wait_opts;
+    /// Opaque handle `sdrs_pair_spec` (sdrs/pair.h).
+    sdrs_pair_spec;
+    /// Opaque handle `sdrs_pair` (sdrs/pair.h).
+    sdrs_pair;
+    /// Opaque handle `sdrs_pair_list_opts` (sdrs/pair.h).
+    sdrs_pair_list_opts;
+    /// Opaque handle `sdrs_pair_list` (sdrs/pair.h).
+    sdrs_pair_list;
+    /// Opaque handle `sdrs_pair_iter` (sdrs/pair.h).
+    sdrs_pair_iter;
     /// Opaque handle `sdrs_pg_spec` (sdrs/pg.h).
     sdrs_pg_spec;
     /// Opaque handle `sdrs_pg` (sdrs/pg.h).
@@ -49,6 +59,18 @@ opaque! {
     sdrs_pg_list;
     /// Opaque handle `sdrs_pg_iter` (sdrs/pg.h).
     sdrs_pg_iter;
+    /// Opaque handle `sdrs_pi_spec` (sdrs/pi.h).
+    sdrs_pi_spec;
+    /// Opaque handle `sdrs_pi_nic_spec` (sdrs/pi.h).
+    sdrs_pi_nic_spec;
+    /// Opaque handle `sdrs_pi` (sdrs/pi.h).
+    sdrs_pi;
+    /// Opaque handle `sdrs_pi_list_opts` (sdrs/pi.h).
+    sdrs_pi_list_opts;
+    /// Opaque handle `sdrs_pi_list` (sdrs/pi.h).
+    sdrs_pi_list;
+    /// Opaque handle `sdrs_pi_iter` (sdrs/pi.h).
+    sdrs_pi_iter;
 }
 
 // enum sdrs_result (sdrs/common.h)
@@ -114,6 +136,37 @@ pub const SDRS_LOG_INFO: i32 = 3;
 /// adds headers (secrets masked) and bodies
 pub const SDRS_LOG_DEBUG: i32 = 4;
 
+// enum sdrs_pair_status (sdrs/pair.h)
+/// see sdrs_pair_status_str for the raw value
+pub const SDRS_PAIR_UNKNOWN: i32 = 0;
+pub const SDRS_PAIR_CREATING: i32 = 1;
+pub const SDRS_PAIR_AVAILABLE: i32 = 2;
+pub const SDRS_PAIR_PROTECTED: i32 = 3;
+pub const SDRS_PAIR_DELETING: i32 = 4;
+pub const SDRS_PAIR_ERROR_DELETING: i32 = 5;
+pub const SDRS_PAIR_ERROR: i32 = 6;
+pub const SDRS_PAIR_STARTING: i32 = 7;
+pub const SDRS_PAIR_ERROR_STARTING: i32 = 8;
+pub const SDRS_PAIR_REPROTECTING: i32 = 9;
+pub const SDRS_PAIR_ERROR_REPROTECTING: i32 = 10;
+pub const SDRS_PAIR_STOPPING: i32 = 11;
+pub const SDRS_PAIR_ERROR_STOPPING: i32 = 12;
+pub const SDRS_PAIR_REVERSING: i32 = 13;
+pub const SDRS_PAIR_ERROR_REVERSING: i32 = 14;
+pub const SDRS_PAIR_FAILING_OVER: i32 = 15;
+pub const SDRS_PAIR_FAILED_OVER: i32 = 16;
+pub const SDRS_PAIR_ERROR_FAILING_OVER: i32 = 17;
+pub const SDRS_PAIR_EXTENDING: i32 = 18;
+pub const SDRS_PAIR_ERROR_EXTENDING: i32 = 19;
+pub const SDRS_PAIR_ATTACHING: i32 = 20;
+pub const SDRS_PAIR_ERROR_ATTACHING: i32 = 21;
+pub const SDRS_PAIR_DETACHING: i32 = 22;
+pub const SDRS_PAIR_ERROR_DETACHING: i32 = 23;
+/// a disk of the pair was deleted
+pub const SDRS_PAIR_INVALID: i32 = 24;
+/// replication unhealthy
+pub const SDRS_PAIR_FAULT: i32 = 25;
+
 // enum sdrs_pg_status (sdrs/pg.h)
 /// see sdrs_pg_status_str for the raw value
 pub const SDRS_PG_UNKNOWN: i32 = 0;
@@ -134,6 +187,35 @@ pub const SDRS_PG_ERROR_REVERSING: i32 = 14;
 pub const SDRS_PG_FAILING_OVER: i32 = 15;
 pub const SDRS_PG_FAILED_OVER: i32 = 16;
 pub const SDRS_PG_ERROR_FAILING_OVER: i32 = 17;
+
+// enum sdrs_pi_status (sdrs/pi.h)
+/// see sdrs_pi_status_str for the raw value
+pub const SDRS_PI_UNKNOWN: i32 = 0;
+pub const SDRS_PI_CREATING: i32 = 1;
+pub const SDRS_PI_AVAILABLE: i32 = 2;
+pub const SDRS_PI_PROTECTED: i32 = 3;
+pub const SDRS_PI_DELETING: i32 = 4;
+pub const SDRS_PI_ERROR_DELETING: i32 = 5;
+pub const SDRS_PI_ERROR: i32 = 6;
+pub const SDRS_PI_STARTING: i32 = 7;
+pub const SDRS_PI_ERROR_STARTING: i32 = 8;
+pub const SDRS_PI_REPROTECTING: i32 = 9;
+pub const SDRS_PI_ERROR_REPROTECTING: i32 = 10;
+pub const SDRS_PI_STOPPING: i32 = 11;
+pub const SDRS_PI_ERROR_STOPPING: i32 = 12;
+pub const SDRS_PI_REVERSING: i32 = 13;
+pub const SDRS_PI_ERROR_REVERSING: i32 = 14;
+pub const SDRS_PI_FAILING_OVER: i32 = 15;
+pub const SDRS_PI_FAILED_OVER: i32 = 16;
+pub const SDRS_PI_ERROR_FAILING_OVER: i32 = 17;
+pub const SDRS_PI_NIC_CREATING: i32 = 18;
+pub const SDRS_PI_NIC_DELETING: i32 = 19;
+pub const SDRS_PI_RESIZING: i32 = 20;
+pub const SDRS_PI_ERROR_RESIZING: i32 = 21;
+/// one of its servers was deleted
+pub const SDRS_PI_INVALID: i32 = 22;
+/// its replication is unhealthy
+pub const SDRS_PI_FAULT: i32 = 23;
 
 /// "No time" value of the time getters (absent or unparseable timestamp).
 pub const SDRS_TIME_NONE: i64 = i64::MIN;
@@ -489,6 +571,196 @@ extern "C" {
         err: *mut *mut sdrs_error,
     ) -> c_int;
 
+    // ---- pair.h ----
+    pub fn sdrs_pair_spec_new(out: *mut *mut sdrs_pair_spec, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_pair_spec_free(spec: *mut sdrs_pair_spec);
+    pub fn sdrs_pair_spec_set_server_group_id(
+        spec: *mut sdrs_pair_spec,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_spec_set_volume_id(
+        spec: *mut sdrs_pair_spec,
+        volume_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_spec_set_name(
+        spec: *mut sdrs_pair_spec,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_spec_set_description(
+        spec: *mut sdrs_pair_spec,
+        description: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_spec_set_cluster_id(
+        spec: *mut sdrs_pair_spec,
+        cluster_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_create(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        spec: *const sdrs_pair_spec,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_create_and_wait(
+        out: *mut *mut sdrs_pair,
+        client: *mut sdrs_client,
+        spec: *const sdrs_pair_spec,
+        wait_opts: *const sdrs_wait_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_free(pair: *mut sdrs_pair);
+    pub fn sdrs_pair_id(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_name(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_description(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_server_group_id(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_status(pair: *const sdrs_pair) -> i32;
+    pub fn sdrs_pair_status_str(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_replication_model(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_replication_status(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_priority_station(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_fault_level(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_failure_detail(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_created_at(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_updated_at(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_created_at_ms(pair: *const sdrs_pair) -> i64;
+    pub fn sdrs_pair_updated_at_ms(pair: *const sdrs_pair) -> i64;
+    pub fn sdrs_pair_progress(pair: *const sdrs_pair) -> i64;
+    pub fn sdrs_pair_volume_ids(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_volume_id_count(pair: *const sdrs_pair) -> usize;
+    pub fn sdrs_pair_volume_id(pair: *const sdrs_pair, index: usize) -> *const c_char;
+    pub fn sdrs_pair_production_volume_id(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_dr_volume_id(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_attachment_count(pair: *const sdrs_pair) -> usize;
+    pub fn sdrs_pair_attachment_instance_id(pair: *const sdrs_pair, index: usize) -> *const c_char;
+    pub fn sdrs_pair_attachment_device(pair: *const sdrs_pair, index: usize) -> *const c_char;
+    pub fn sdrs_pair_volume_size_gb(pair: *const sdrs_pair) -> i64;
+    pub fn sdrs_pair_volume_type(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_multiattach(pair: *const sdrs_pair) -> c_int;
+    pub fn sdrs_pair_bootable(pair: *const sdrs_pair) -> c_int;
+    pub fn sdrs_pair_json(pair: *const sdrs_pair) -> *const c_char;
+    pub fn sdrs_pair_status_name(status: i32) -> *const c_char;
+    pub fn sdrs_pair_get(
+        out: *mut *mut sdrs_pair,
+        client: *mut sdrs_client,
+        replication_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_rename(
+        out: *mut *mut sdrs_pair,
+        client: *mut sdrs_client,
+        replication_id: *const c_char,
+        new_name: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_delete(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        replication_id: *const c_char,
+        server_group_id: *const c_char,
+        delete_target_volume: c_int,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_expand(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        replication_id: *const c_char,
+        new_size_gb: i64,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_new(
+        out: *mut *mut sdrs_pair_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_free(opts: *mut sdrs_pair_list_opts);
+    pub fn sdrs_pair_list_opts_set_limit(
+        opts: *mut sdrs_pair_list_opts,
+        limit: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_offset(
+        opts: *mut sdrs_pair_list_opts,
+        offset: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_server_group_id(
+        opts: *mut sdrs_pair_list_opts,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_add_server_group_id(
+        opts: *mut sdrs_pair_list_opts,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_instance_id(
+        opts: *mut sdrs_pair_list_opts,
+        instance_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_add_instance_id(
+        opts: *mut sdrs_pair_list_opts,
+        instance_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_name(
+        opts: *mut sdrs_pair_list_opts,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_status(
+        opts: *mut sdrs_pair_list_opts,
+        status: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_query_type(
+        opts: *mut sdrs_pair_list_opts,
+        query_type: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_availability_zone(
+        opts: *mut sdrs_pair_list_opts,
+        az: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_opts_set_volume_id(
+        opts: *mut sdrs_pair_list_opts,
+        volume_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_get(
+        out: *mut *mut sdrs_pair_list,
+        client: *mut sdrs_client,
+        opts: *const sdrs_pair_list_opts,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_list_free(list: *mut sdrs_pair_list);
+    pub fn sdrs_pair_list_size(list: *const sdrs_pair_list) -> usize;
+    pub fn sdrs_pair_list_at(list: *const sdrs_pair_list, index: usize) -> *const sdrs_pair;
+    pub fn sdrs_pair_list_count(list: *const sdrs_pair_list) -> i64;
+    pub fn sdrs_pair_iter_new(
+        out: *mut *mut sdrs_pair_iter,
+        client: *mut sdrs_client,
+        opts: *const sdrs_pair_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pair_iter_free(iter: *mut sdrs_pair_iter);
+    pub fn sdrs_pair_iter_next(
+        pair: *mut *const sdrs_pair,
+        iter: *mut sdrs_pair_iter,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+
     // ---- pg.h ----
     pub fn sdrs_pg_spec_new(out: *mut *mut sdrs_pg_spec, err: *mut *mut sdrs_error) -> c_int;
     pub fn sdrs_pg_spec_free(spec: *mut sdrs_pg_spec);
@@ -684,6 +956,255 @@ extern "C" {
     pub fn sdrs_pg_iter_next(
         pg: *mut *const sdrs_pg,
         iter: *mut sdrs_pg_iter,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+
+    // ---- pi.h ----
+    pub fn sdrs_pi_spec_new(out: *mut *mut sdrs_pi_spec, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_pi_spec_free(spec: *mut sdrs_pi_spec);
+    pub fn sdrs_pi_spec_set_server_group_id(
+        spec: *mut sdrs_pi_spec,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_set_server_id(
+        spec: *mut sdrs_pi_spec,
+        server_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_set_name(
+        spec: *mut sdrs_pi_spec,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_set_description(
+        spec: *mut sdrs_pi_spec,
+        description: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_set_primary_subnet_id(
+        spec: *mut sdrs_pi_spec,
+        subnet_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_set_primary_ip_address(
+        spec: *mut sdrs_pi_spec,
+        ip: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_set_flavor_ref(
+        spec: *mut sdrs_pi_spec,
+        flavor_ref: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_add_tag(
+        spec: *mut sdrs_pi_spec,
+        key: *const c_char,
+        value: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_spec_clear_tags(spec: *mut sdrs_pi_spec, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_pi_create(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        spec: *const sdrs_pi_spec,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_create_and_wait(
+        out: *mut *mut sdrs_pi,
+        client: *mut sdrs_client,
+        spec: *const sdrs_pi_spec,
+        wait_opts: *const sdrs_wait_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_free(pi: *mut sdrs_pi);
+    pub fn sdrs_pi_id(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_name(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_description(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_server_group_id(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_status(pi: *const sdrs_pi) -> i32;
+    pub fn sdrs_pi_status_str(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_source_server(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_target_server(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_priority_station(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_created_at(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_updated_at(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_created_at_ms(pi: *const sdrs_pi) -> i64;
+    pub fn sdrs_pi_updated_at_ms(pi: *const sdrs_pi) -> i64;
+    pub fn sdrs_pi_progress(pi: *const sdrs_pi) -> i64;
+    pub fn sdrs_pi_attachment_count(pi: *const sdrs_pi) -> usize;
+    pub fn sdrs_pi_attachment_replication_id(pi: *const sdrs_pi, index: usize) -> *const c_char;
+    pub fn sdrs_pi_attachment_device(pi: *const sdrs_pi, index: usize) -> *const c_char;
+    pub fn sdrs_pi_tag_count(pi: *const sdrs_pi) -> usize;
+    pub fn sdrs_pi_tag_key(pi: *const sdrs_pi, index: usize) -> *const c_char;
+    pub fn sdrs_pi_tag_value(pi: *const sdrs_pi, index: usize) -> *const c_char;
+    pub fn sdrs_pi_metadata_count(pi: *const sdrs_pi) -> usize;
+    pub fn sdrs_pi_metadata_key(pi: *const sdrs_pi, index: usize) -> *const c_char;
+    pub fn sdrs_pi_metadata_value(pi: *const sdrs_pi, index: usize) -> *const c_char;
+    pub fn sdrs_pi_metadata_get(pi: *const sdrs_pi, key: *const c_char) -> *const c_char;
+    pub fn sdrs_pi_frozen(pi: *const sdrs_pi) -> c_int;
+    pub fn sdrs_pi_json(pi: *const sdrs_pi) -> *const c_char;
+    pub fn sdrs_pi_status_name(status: i32) -> *const c_char;
+    pub fn sdrs_pi_get(
+        out: *mut *mut sdrs_pi,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_rename(
+        out: *mut *mut sdrs_pi,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        new_name: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_delete(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        delete_target_server: c_int,
+        delete_target_eip: c_int,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_attach(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        replication_id: *const c_char,
+        device: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_detach(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        replication_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_nic_spec_new(
+        out: *mut *mut sdrs_pi_nic_spec,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_nic_spec_free(nic: *mut sdrs_pi_nic_spec);
+    pub fn sdrs_pi_nic_spec_set_subnet_id(
+        nic: *mut sdrs_pi_nic_spec,
+        subnet_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_nic_spec_set_ip_address(
+        nic: *mut sdrs_pi_nic_spec,
+        ip: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_nic_spec_add_security_group(
+        nic: *mut sdrs_pi_nic_spec,
+        sg_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_add_nic(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        nic: *const sdrs_pi_nic_spec,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_delete_nic(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        nic_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_resize(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        flavor_ref: *const c_char,
+        production_flavor_ref: *const c_char,
+        dr_flavor_ref: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_new(
+        out: *mut *mut sdrs_pi_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_free(opts: *mut sdrs_pi_list_opts);
+    pub fn sdrs_pi_list_opts_set_limit(
+        opts: *mut sdrs_pi_list_opts,
+        limit: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_set_offset(
+        opts: *mut sdrs_pi_list_opts,
+        offset: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_set_server_group_id(
+        opts: *mut sdrs_pi_list_opts,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_add_server_group_id(
+        opts: *mut sdrs_pi_list_opts,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_add_instance_id(
+        opts: *mut sdrs_pi_list_opts,
+        instance_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_set_status(
+        opts: *mut sdrs_pi_list_opts,
+        status: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_set_name(
+        opts: *mut sdrs_pi_list_opts,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_set_query_type(
+        opts: *mut sdrs_pi_list_opts,
+        query_type: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_opts_set_availability_zone(
+        opts: *mut sdrs_pi_list_opts,
+        az: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_get(
+        out: *mut *mut sdrs_pi_list,
+        client: *mut sdrs_client,
+        opts: *const sdrs_pi_list_opts,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_list_free(list: *mut sdrs_pi_list);
+    pub fn sdrs_pi_list_size(list: *const sdrs_pi_list) -> usize;
+    pub fn sdrs_pi_list_at(list: *const sdrs_pi_list, index: usize) -> *const sdrs_pi;
+    pub fn sdrs_pi_list_count(list: *const sdrs_pi_list) -> i64;
+    pub fn sdrs_pi_iter_new(
+        out: *mut *mut sdrs_pi_iter,
+        client: *mut sdrs_client,
+        opts: *const sdrs_pi_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_pi_iter_free(iter: *mut sdrs_pi_iter);
+    pub fn sdrs_pi_iter_next(
+        pi: *mut *const sdrs_pi,
+        iter: *mut sdrs_pi_iter,
         call_opts: *const sdrs_call_opts,
         err: *mut *mut sdrs_error,
     ) -> c_int;
