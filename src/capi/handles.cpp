@@ -29,11 +29,16 @@ CallContext call_context(const sdrs_call_opts *opts) {
                                    opts->cancel != nullptr ? &opts->cancel->token : nullptr);
 }
 
-std::vector<sdrs_pg> wrap_groups(std::vector<Group> &&groups) {
-  std::vector<sdrs_pg> out;
-  out.reserve(groups.size());
-  for (auto &g : groups) out.push_back(sdrs_pg{std::move(g)});
-  return out;
+int32_t status_code(const char *const *names, size_t count, const char *status) {
+  if (status == nullptr) return 0;
+  for (size_t i = 1; i < count; ++i) {
+    if (std::strcmp(status, names[i]) == 0) return static_cast<int32_t>(i);
+  }
+  return 0;
+}
+
+const char *status_name(const char *const *names, size_t count, int32_t status) {
+  return status >= 0 && static_cast<size_t>(status) < count ? names[status] : names[0];
 }
 
 sdrs_job make_job(Job job) {

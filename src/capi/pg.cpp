@@ -1,6 +1,5 @@
 // sdrs/pg.h: protection groups: spec builder, create, the group handle, calls on one group,
 // listing. Arguments are checked here; the rules live in core/resources/pg and client/pg.
-#include <cstring>
 
 #include "capi/handles.hpp"
 #include "core/validate.hpp"
@@ -20,15 +19,7 @@ const char *const kPgStatusNames[] = {"unknown",        "creating",           "a
                                       "reprotecting",   "error-reprotecting", "stopping",
                                       "error-stopping", "reversing",          "error-reversing",
                                       "failing-over",   "failed-over",        "error-failing-over"};
-constexpr int32_t kPgStatusCount = sizeof(kPgStatusNames) / sizeof(kPgStatusNames[0]);
-
-int32_t pg_status_code(const char *status) {
-  if (status == nullptr) return SDRS_PG_UNKNOWN;
-  for (int32_t i = 1; i < kPgStatusCount; ++i) {
-    if (std::strcmp(status, kPgStatusNames[i]) == 0) return i;
-  }
-  return SDRS_PG_UNKNOWN;
-}
+constexpr size_t kPgStatusCount = sizeof(kPgStatusNames) / sizeof(kPgStatusNames[0]);
 
 template <typename Fn>
 int set_spec(sdrs_pg_spec *spec, sdrs_error **err, Fn &&fn) {
@@ -206,7 +197,7 @@ SDRS_PG_INT_GETTER(sdrs_pg_disaster_recovery_drill_num, sdrs::kPgDrillNum)
 #undef SDRS_PG_INT_GETTER
 
 SDRS_API int32_t sdrs_pg_status(const sdrs_pg *pg) {
-  return pg_status_code(sdrs_pg_status_str(pg));
+  return sdrs::capi::status_code(kPgStatusNames, kPgStatusCount, sdrs_pg_status_str(pg));
 }
 SDRS_API int64_t sdrs_pg_created_at_ms(const sdrs_pg *pg) {
   return pg == nullptr ? SDRS_TIME_NONE : pg->group.time_ms(sdrs::kPgCreatedAt);
@@ -218,7 +209,7 @@ SDRS_API const char *sdrs_pg_json(const sdrs_pg *pg) {
   return pg == nullptr ? nullptr : pg->group.json().c_str();
 }
 SDRS_API const char *sdrs_pg_status_name(int32_t status) {
-  return status >= 0 && status < kPgStatusCount ? kPgStatusNames[status] : kPgStatusNames[0];
+  return sdrs::capi::status_name(kPgStatusNames, kPgStatusCount, status);
 }
 
 SDRS_API int sdrs_pg_get(sdrs_pg **out, sdrs_client *client, const char *group_id,
@@ -333,7 +324,7 @@ SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client,
     const sdrs::ListQuery q = opts != nullptr ? opts->query : sdrs::ListQuery{};
     sdrs::GroupList list =
         need(client, "client")->impl->list_pg(q, sdrs::capi::call_context(call_opts));
-    *out = new sdrs_pg_list{sdrs::capi::wrap_groups(std::move(list.groups)), list.count};
+    *out = new sdrs_pg_list{sdrs::capi::wrap_records<sdrs_pg>(std::move(list.groups)), list.count};
   });
 }
 SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list) {
@@ -371,7 +362,7 @@ SDRS_API int sdrs_pg_iter_next(const sdrs_pg **pg, sdrs_pg_iter *iter,
     if (iter->pos >= iter->page.size()) {
       std::vector<sdrs::Group> groups;
       if (!iter->pager.next_page(&groups, sdrs::capi::call_context(call_opts))) return;
-      iter->page = sdrs::capi::wrap_groups(std::move(groups));
+      iter->page = sdrs::capi::wrap_records<sdrs_pg>(std::move(groups));
       iter->pos = 0;
       if (iter->page.empty()) return;
     }

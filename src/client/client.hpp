@@ -18,7 +18,9 @@
 #include "core/resources/apiversion.hpp"
 #include "core/resources/domain.hpp"
 #include "core/resources/job.hpp"
+#include "core/resources/pair.hpp"
 #include "core/resources/pg.hpp"
+#include "core/resources/pi.hpp"
 #include "http/options.hpp"
 #include "http/transport.hpp"
 
@@ -27,6 +29,10 @@ namespace sdrs {
 namespace auth {
 class Authenticator;
 }
+
+// The id a create job reports under entities.<key>, or under that of a sub-job; a job that
+// succeeded without one is a protocol error.
+std::string created_entity_id(const Job &job, const char *key);
 
 // Everything a client is made from: each floor's own settings, held whole (the defaults are
 // written once, in the floor's struct).
@@ -63,6 +69,40 @@ class Client {
   // Create, wait for the job, read the group: one deadline and one cancel token for all three.
   Group create_pg_and_wait(const PgSpec &spec, const WaitOptions &options);
 
+  // Protected instances (client/pi.cpp). Instance ids are checked by validate_pi_id.
+  std::string create_pi(const PiSpec &spec, const CallContext &ctx);
+  Instance get_pi(const std::string &instance_id, const CallContext &ctx);
+  Instance rename_pi(const std::string &instance_id, const std::string &name,
+                     const CallContext &ctx);
+  std::string delete_pi(const std::string &instance_id, bool delete_target_server,
+                        bool delete_target_eip, const CallContext &ctx);
+  std::string attach_pi(const std::string &instance_id, const std::string &replication_id,
+                        const std::string &device, const CallContext &ctx);
+  std::string detach_pi(const std::string &instance_id, const std::string &replication_id,
+                        const CallContext &ctx);
+  std::string add_nic_pi(const std::string &instance_id, const PiNicSpec &nic,
+                         const CallContext &ctx);
+  std::string delete_nic_pi(const std::string &instance_id, const std::string &nic_id,
+                            const CallContext &ctx);
+  std::string resize_pi(const std::string &instance_id, const PiResize &resize,
+                        const CallContext &ctx);
+  InstanceList list_pi(const PiListQuery &query, const CallContext &ctx);
+  // Create, wait, read entities.protected_instance_id, get.
+  Instance create_pi_and_wait(const PiSpec &spec, const WaitOptions &options);
+
+  // Replication pairs (client/pair.cpp).
+  std::string create_pair(const PairSpec &spec, const CallContext &ctx);
+  Pair get_pair(const std::string &replication_id, const CallContext &ctx);
+  Pair rename_pair(const std::string &replication_id, const std::string &name,
+                   const CallContext &ctx);
+  std::string delete_pair(const std::string &replication_id, const OptString &server_group_id,
+                          bool delete_target_volume, const CallContext &ctx);
+  std::string expand_pair(const std::string &replication_id, int64_t new_size_gb,
+                          const CallContext &ctx);
+  PairList list_pair(const PairListQuery &query, const CallContext &ctx);
+  // Create, wait, read entities.replication_pair_id, get.
+  Pair create_pair_and_wait(const PairSpec &spec, const WaitOptions &options);
+
   // Domains and API versions (client/domain.cpp, client/apiversion.cpp).
   DomainList domains(const CallContext &ctx);
   std::vector<ApiVersion> api_versions(const CallContext &ctx);
@@ -97,6 +137,21 @@ class Client {
   }
   static void annotate_decode_failure(Failure &f, const char *method, const std::string &path,
                                       const HttpResponse &resp);
+  // The create-and-wait sequence every resource shares: create under one deadline and cancel
+  // token, wait for the job, read the new id from the job's entities (or a sub-job's) under
+  // entity_key, and get the resource, all within that same deadline.
+  template <typename Spec, typename Result>
+  Result create_and_get(const Spec &spec, const WaitOptions &options, const char *entity_key,
+                        std::string (Client::*create)(const Spec &, const CallContext &),
+                        Result (Client::*get)(const std::string &, const CallContext &)) {
+    const CallContext ctx = CallContext::with_timeout(options.timeout_ms, options.cancel);
+    const std::string job_id = (this->*create)(spec, ctx);
+    const Job job = wait_job(job_id, remaining(options, ctx), nullptr);
+    return (this->*get)(created_entity_id(job, entity_key), ctx);
+  }
+  // The wait options for what is left of ctx's deadline.
+  static WaitOptions remaining(const WaitOptions &options, const CallContext &ctx);
+
   // "/v1/{project_id}" followed by the pieces.
   std::string project_path(const CallContext &ctx, std::string_view a, std::string_view b = {},
                            std::string_view c = {});
@@ -106,7 +161,5 @@ class Client {
   std::unique_ptr<auth::Authenticator> auth_;
 };
 
-// The group id a create job reports: entities.server_group_id, or that of a sub-job.
-std::string created_group_id(const Job &job);
 
 }  // namespace sdrs

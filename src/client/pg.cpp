@@ -1,7 +1,5 @@
 // Protection-group operations: validate, build the path and body (core/resources/pg), one
 // exchange, decode.
-#include <algorithm>
-
 #include "client/client.hpp"
 #include "core/validate.hpp"
 
@@ -53,22 +51,7 @@ GroupList Client::list_pg(const ListQuery &query, const CallContext &ctx) {
 }
 
 Group Client::create_pg_and_wait(const PgSpec &spec, const WaitOptions &options) {
-  // One deadline and one cancel token cover the create, the wait and the final read.
-  const CallContext ctx = CallContext::with_timeout(options.timeout_ms, options.cancel);
-  const std::string job_id = create_pg(spec, ctx);
-  WaitOptions rest = options;
-  rest.timeout_ms = ctx.has_deadline() ? std::max<int64_t>(ctx.remaining_ms(), 1) : 0;
-  const Job job = wait_job(job_id, rest, nullptr);
-  return get_pg(created_group_id(job), ctx);
-}
-
-std::string created_group_id(const Job &job) {
-  if (const char *id = job.entity("server_group_id")) return id;
-  for (const auto &sub : job.sub_jobs) {
-    if (const char *id = sub.entity("server_group_id")) return id;
-  }
-  fail(Code::kProtocol,
-       "job " + job.id.value_or("?") + " succeeded without entities.server_group_id");
+  return create_and_get(spec, options, "server_group_id", &Client::create_pg, &Client::get_pg);
 }
 
 }  // namespace sdrs

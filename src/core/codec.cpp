@@ -7,6 +7,7 @@
 #include <cstring>
 #include <new>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include <rapidjson/stringbuffer.h>
@@ -15,6 +16,7 @@
 #include "core/bytes.hpp"
 #include "core/codec_json.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace sdrs {
@@ -121,7 +123,7 @@ void decode_field(const Value &v, const FieldDef &f, size_t index, Record &r, co
       break;
     case FieldKind::kObject:
       if (!m.IsObject()) wrong("an object");
-      r.add_list(index).push_back(decode_record(m, *f.child, f.wire));
+      r.add_list(index).push_back(decode_record(m, *f.child, f.child->name));
       return;
     case FieldKind::kObjectList: {
       if (!m.IsArray()) wrong("an array");
@@ -143,6 +145,24 @@ void decode_field(const Value &v, const FieldDef &f, size_t index, Record &r, co
         }
         // Nested objects/arrays stay in the record's JSON (forward compatible).
       }
+      return;
+    }
+    case FieldKind::kTextList: {
+      if (!m.IsString()) wrong("a string");
+      const std::string_view all(m.GetString(), m.GetStringLength());
+      auto &items = r.add_items(index);
+      // Blank text holds no item; otherwise every ',' separates one (kept by position, so an
+      // empty item stays empty rather than shifting the ones after it).
+      if (!text::trim_view(all).empty()) {
+        size_t from = 0;
+        for (;;) {
+          const size_t comma = all.find(',', from);
+          items.emplace_back(text::trim_view(all.substr(from, comma - from)));
+          if (comma == std::string_view::npos) break;
+          from = comma + 1;
+        }
+      }
+      slot.text.assign(all.data(), all.size());
       return;
     }
   }
@@ -255,6 +275,19 @@ void append_json_string(std::string &out, std::string_view s) {
   const size_t at = out.size();
   out.resize(at + json_string_size(s));
   write_json_string(out.data() + at, s);
+}
+
+void append_string_members(
+    std::string &out,
+    std::initializer_list<std::pair<std::string_view, const OptString *>> fields) {
+  for (const auto &f : fields) {
+    if (!*f.second) continue;
+    if (out.empty() || out.back() != '{') out += ',';
+    out += '"';
+    out.append(f.first);
+    out += "\":";
+    append_json_string(out, **f.second);
+  }
 }
 
 std::string json_quote(const std::string &s) {

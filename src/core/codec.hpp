@@ -8,8 +8,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/models.hpp"
@@ -37,5 +39,9 @@ void append_json_string(std::string &out, std::string_view s);
 size_t json_string_size(std::string_view s);
 char *write_json_string(char *out, std::string_view s);
 char *write_text(char *out, std::string_view s);
+// Appends "key":"value" members for the fields that are set, after an object's '{' or after
+// earlier members (a ',' is written unless `out` ends with '{').
+void append_string_members(
+    std::string &out, std::initializer_list<std::pair<std::string_view, const OptString *>> fields);
 
 }  // namespace sdrs

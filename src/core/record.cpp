@@ -54,6 +54,12 @@ const char *Record::map_value(size_t field, const std::string &key) const {
   return nullptr;
 }
 
+const std::vector<std::string> &Record::items(size_t field) const {
+  static const std::vector<std::string> kNone;
+  const Slot &s = slots_[field];
+  return s.present ? items_[static_cast<size_t>(s.number)] : kNone;
+}
+
 size_t Record::index_of(const char *wire) const {
   for (size_t i = 0; i < def_->count; ++i) {
     if (std::strcmp(def_->fields[i].wire, wire) == 0) return i;
@@ -71,6 +77,12 @@ std::vector<std::pair<std::string, std::string>> &Record::add_map(size_t field) 
   slots_[field].number = static_cast<int64_t>(maps_.size());
   slots_[field].present = true;
   return maps_.emplace_back();
+}
+
+std::vector<std::string> &Record::add_items(size_t field) {
+  slots_[field].number = static_cast<int64_t>(items_.size());
+  slots_[field].present = true;
+  return items_.emplace_back();
 }
 
 }  // namespace sdrs

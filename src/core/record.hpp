@@ -24,6 +24,7 @@ enum class FieldKind : uint8_t {
   kObject,      // one nested object of the child RecordDef
   kObjectList,  // array of objects of the child RecordDef
   kStringMap,   // object of scalars, each kept as text (numbers/booleans as their JSON)
+  kTextList,    // string of ','-joined items ("id1,id2"): kept as sent, and split (items trimmed)
 };
 
 struct RecordDef;
@@ -50,7 +51,7 @@ class Record {
   const std::string &json() const { return json_; }
 
   bool has(size_t field) const { return slots_[field].present; }
-  // The text of a kString/kTime field; nullptr when absent or null.
+  // The text of a kString/kTime/kTextList field; nullptr when absent or null.
   const char *str(size_t field) const;
   // kInt/kIntText; `absent` when absent or null.
   int64_t integer(size_t field, int64_t absent = -1) const;
@@ -66,6 +67,8 @@ class Record {
   const std::vector<std::pair<std::string, std::string>> &map(size_t field) const;
   // The value of a kStringMap entry, nullptr when absent.
   const char *map_value(size_t field, const std::string &key) const;
+  // kTextList: the items (empty when absent or blank).
+  const std::vector<std::string> &items(size_t field) const;
 
   // By wire name, for tests and tools (a linear search of the table). An unknown name throws
   // Failure(kInternal).
@@ -77,13 +80,14 @@ class Record {
   // Filled by the decoder.
   struct Slot {
     std::string text;
-    int64_t number = 0;  // integer, boolean (0/1), time ms, or index into lists_/maps_
+    int64_t number = 0;  // integer, boolean (0/1), time ms, or index into lists_/maps_/items_
     bool present = false;
   };
   Slot &slot(size_t field) { return slots_[field]; }
   std::string &json() { return json_; }
   std::vector<Record> &add_list(size_t field);
   std::vector<std::pair<std::string, std::string>> &add_map(size_t field);
+  std::vector<std::string> &add_items(size_t field);
 
  private:
   const RecordDef *def_ = nullptr;
@@ -91,6 +95,7 @@ class Record {
   std::vector<Slot> slots_;
   std::vector<std::vector<Record>> lists_;  // kObject (one element) and kObjectList values
   std::vector<std::vector<std::pair<std::string, std::string>>> maps_;
+  std::vector<std::vector<std::string>> items_;  // kTextList values
 };
 
 }  // namespace sdrs

@@ -145,6 +145,37 @@ void validate_path_segment(std::string_view field, const std::string &value) {
   if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8");
 }
 
+void validate_ipv4(std::string_view field, const std::string &value) {
+  const std::string rule = "must be a dotted-quad IPv4 address (four numbers 0..255)";
+  if (value.empty()) reject(field, "required (" + rule.substr(8) + ")");
+  size_t pos = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (pos >= value.size() || value[pos] != '.') reject(field, rule);
+      ++pos;
+    }
+    const size_t start = pos;
+    int number = 0;
+    while (pos < value.size() && pos - start < 4 && value[pos] >= '0' && value[pos] <= '9') {
+      number = number * 10 + (value[pos] - '0');
+      ++pos;
+    }
+    const size_t digits = pos - start;
+    if (digits == 0 || digits > 3 || number > 255) reject(field, rule);
+    if (digits > 1 && value[start] == '0') {
+      reject(field, rule + ", without leading zeros");
+    }
+  }
+  if (pos != value.size()) reject(field, rule);
+}
+
+void validate_list_id(std::string_view field, const std::string &value) {
+  validate_path_segment(field, value);
+  if (value.find_first_of("\"',[]") != std::string::npos) {
+    reject(field, "an id must not contain quotes, ',', '[' or ']'");
+  }
+}
+
 void validate_header_value(std::string_view field, const std::string &value, size_t max_len) {
   if (value.empty()) reject(field, "must not be empty");
   if (value.size() > max_len) {

@@ -18,6 +18,12 @@ void validate_required_text(std::string_view field, const std::string &value);
 // A value that becomes one URL path segment: 1..128 bytes, no '/', '\\', "..", '?', '#', '%',
 // whitespace or control characters.
 void validate_path_segment(std::string_view field, const std::string &value);
+// A dotted-quad IPv4 address: four decimal octets 0..255 of 1..3 digits, no leading zero (an
+// "010" octet is octal to some parsers and decimal to others), nothing else.
+void validate_ipv4(std::string_view field, const std::string &value);
+// One id of an id-list query value (sent as one ["a","b"] array): a path segment's rules, and
+// none of the characters that would end or split the array item (quotes, ',', '[', ']').
+void validate_list_id(std::string_view field, const std::string &value);
 // One of a fixed set of values; `allowed` is a NULL-terminated list used in the message too.
 void validate_one_of(std::string_view field, const std::string &value, const char *const *allowed);
 // An integer inside [lo, hi].
