@@ -28,7 +28,7 @@ fail() { echo "consumer test: $*" >&2; exit 1; }
 echo "== consumer: dotnet pack into a folder feed"
 app="$work/app"
 mkdir -p "$app"
-SDRS_BUILD_DIR="$build" dotnet pack "$repo/bindings/csharp/Sdrs/Sdrs.csproj" -c Release -o "$app/libsdrs-feed" -v q -nologo
+SDRS_BUILD_DIR="$build" dotnet pack "$repo/bindings/csharp/Sdrs/Sdrs.csproj" -c Release -o "$app/libsdrs-feed" -v q -nologo --disable-build-servers
 nupkg="$app/libsdrs-feed/Libsdrs.1.0.0.nupkg"
 [ -f "$nupkg" ] || fail "no $nupkg"
 listing="$(unzip -l "$nupkg")"
@@ -40,7 +40,7 @@ echo "== consumer: restore from the folder feed and build (outside the repositor
 cp "$here/Consumer.csproj" "$here/Program.cs" "$here/nuget.config" "$app/"
 # A private global-packages folder: a package cached by an earlier run must not stand in for this one.
 export NUGET_PACKAGES="$work/nuget-packages"
-dotnet build "$app/Consumer.csproj" -c Release -v q -nologo
+dotnet build "$app/Consumer.csproj" -c Release -v q -nologo --disable-build-servers
 native="$app/bin/Release/net10.0/runtimes/linux-x64/native/libsdrs.so.1"
 [ -f "$native" ] || fail "the build did not copy the native asset to $native"
 
