@@ -21,21 +21,31 @@ Response Emulator::admin(const Request &req, const Segs &segs, int64_t now) {
   if (n == 3 && segs[1] == "server-groups") {
     return m == "PUT" ? admin_set_group(segs[2], req, now) : bad_method();
   }
+  if (n == 2 && segs[1] == "servers") return m == "GET" ? admin_servers() : bad_method();
+  if (n == 3 && segs[1] == "servers") {
+    return m == "PUT" ? admin_set_server(segs[2], req) : bad_method();
+  }
+  if (n == 2 && segs[1] == "volumes") return m == "GET" ? admin_volumes() : bad_method();
+  if (n == 2 && segs[1] == "fixtures") {
+    return m == "POST" ? admin_load_fixtures(req) : bad_method();
+  }
   return no_route();
 }
 
 Response Emulator::admin_stats() {
-  char buf[300];
+  char buf[400];
   std::snprintf(buf, sizeof buf,
                 "{\"requests\":%llu,\"api_requests\":%llu,\"groups\":%zu,\"jobs\":%zu,"
                 "\"creates\":%llu,\"connections\":%llu,\"iam_token_requests\":%llu,"
-                "\"auth_failures\":%llu}",
+                "\"auth_failures\":%llu,\"protected_instances\":%zu,\"replications\":%zu,"
+                "\"failure_jobs\":%zu}",
                 static_cast<unsigned long long>(requests_.load()),
                 static_cast<unsigned long long>(api_requests_.load()), groups_.size(), jobs_.size(),
                 static_cast<unsigned long long>(creates_.load()),
                 static_cast<unsigned long long>(connections_.load()),
                 static_cast<unsigned long long>(iam_token_requests_.load()),
-                static_cast<unsigned long long>(auth_failures_.load()));
+                static_cast<unsigned long long>(auth_failures_.load()), instances_.size(),
+                pairs_.size(), failures_.size());
   return Response{200, buf};
 }
 
@@ -47,6 +57,11 @@ Response Emulator::admin_reset() {
   fail_next_count_ = 0;
   fail_next_code_.clear();
   fail_next_reason_.clear();
+  fail_next_job_type_.clear();
+  instances_.clear();
+  pairs_.clear();
+  failures_.clear();
+  load_fixtures(opts_.fixtures);
   requests_ = 0;
   api_requests_ = 0;
   creates_ = 0;
@@ -78,7 +93,13 @@ Response Emulator::admin_config(const Request &req) {
   if (has_init) init_ms_ = init;
   if (has_run) run_ms_ = run;
   if (has_life) token_lifetime_ms_ = life;
+  // record_metadata.volume_size as a string, to test lenient decoding (spec-more 4.7).
+  const rapidjson::Value *as_string = member(d, "volume_size_as_string");
+  if (as_string != nullptr && !as_string->IsBool()) {
+    return bad_request("SDRS.0201", "volume_size_as_string must be a boolean");
+  }
   if (offset != nullptr) clock_offset_ms_ = offset->GetInt64();
+  if (as_string != nullptr) volume_size_as_string_ = as_string->GetBool();
   char buf[160];
   std::snprintf(buf, sizeof buf,
                 R"({"job_init_ms":%lld,"job_run_ms":%lld,"token_lifetime_ms":%lld})",
@@ -97,9 +118,13 @@ Response Emulator::admin_fail_next(const Request &req) {
   }
   const rapidjson::Value *code = member(d, "error_code");
   const rapidjson::Value *reason = member(d, "fail_reason");
-  if ((code != nullptr && !code->IsString()) || (reason != nullptr && !reason->IsString())) {
-    return bad_request("SDRS.0201", "error_code and fail_reason must be strings");
+  const rapidjson::Value *type = member(d, "job_type");
+  if ((code != nullptr && !code->IsString()) || (reason != nullptr && !reason->IsString()) ||
+      (type != nullptr && !type->IsString())) {
+    return bad_request("SDRS.0201", "error_code, fail_reason and job_type must be strings");
   }
+  // Only jobs of this type fail (the others run normally); absent: any job.
+  fail_next_job_type_ = type != nullptr ? type->GetString() : "";
   fail_next_count_ = count;
   fail_next_code_ = code != nullptr ? code->GetString() : "";
   fail_next_reason_ = reason != nullptr ? reason->GetString() : "";

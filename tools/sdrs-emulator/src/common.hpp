@@ -4,7 +4,10 @@
 #define SDRS_EMULATOR_COMMON_HPP
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,8 +16,6 @@
 #include "emulator.hpp"
 
 namespace emu {
-
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 // {"<cls>": {"code": "<code>", "message": "<msg>"}}
 std::string error_body(const char *cls, const char *code, const std::string &msg);
@@ -54,6 +55,31 @@ const std::string *param(const Request &req, const char *key);
 bool opt_count(const rapidjson::Value &obj, const char *key, bool &present, int64_t &out);
 
 std::string uuid_v4();
+
+// s is one of the listed values.
+bool one_of(const std::string &s, std::initializer_list<const char *> values);
+bool contains(const std::vector<std::string> &list, const std::string &s);
+// Dotted-quad IPv4 without leading zeros.
+bool valid_ipv4(const std::string &s);
+// A device name /dev/vdX or /dev/sdX (X = a..z).
+bool valid_device(const std::string &s);
+// limit (1..1000, default 1000, SDRS.0221) and offset (>= 0, default 0, SDRS.0222); false with
+// the error in *err.
+bool parse_paging(const Request &req, int64_t *limit, int64_t *offset, Response *err);
+// An id-list query parameter (spec-more 3.2): the doc's ["a","b"], also ['a','b'] and [a,b],
+// a bare id, and the key repeated (gophertelekomcloud). *present false when absent or empty.
+// More than 30 ids: SDRS.0226; a malformed list: SDRS.0201.
+bool parse_id_list(const Request &req, const char *key, std::vector<std::string> *ids,
+                   bool *present, Response *err);
+// A non-empty value of a query parameter, or nullptr.
+const std::string *filter_param(const Request &req, const char *key);
+// Tags as sent on create (spec-more 3.1, 6.1): an array of {key, value}; at most max_count;
+// keys 1..36 and values 0..43 characters without control characters or * < > \ = , | /
+// (the tolerant rule of the Huawei SDK); keys unique. SDRS.22xx codes.
+bool parse_tags(const rapidjson::Value &tags, size_t max_count,
+                std::vector<std::pair<std::string, std::string>> *out, Response *err);
+bool valid_tag_key(const std::string &key, Response *err);
+bool valid_tag_value(const std::string &value, Response *err);
 
 }  // namespace emu
 

@@ -22,7 +22,9 @@ Emulator::Emulator(Options opts)
     : opts_(std::move(opts)),
       init_ms_(opts_.job_init_ms),
       run_ms_(opts_.job_run_ms),
-      token_lifetime_ms_(opts_.token_lifetime_ms) {}
+      token_lifetime_ms_(opts_.token_lifetime_ms) {
+  load_fixtures(opts_.fixtures);
+}
 
 Response Emulator::handle(const Request &req) {
   requests_.fetch_add(1, std::memory_order_relaxed);
@@ -86,6 +88,8 @@ Response Emulator::api(const Request &req, const Segs &segs, int64_t now) {
     }
   }
   if (n == 4 && segs[2] == "jobs") return m == "GET" ? get_job(segs[3], now) : bad_method();
+  if (n >= 3 && segs[2] == "protected-instances") return instances_route(req, segs, now);
+  if (n >= 3 && segs[2] == "replications") return pairs_route(req, segs, now);
   return no_route();
 }
 

@@ -278,10 +278,14 @@ Response Emulator::delete_group(const std::string &id, int64_t now) {
   if (is_transitional(g.status)) {
     return state_error("SDRS.1002", "server group status " + g.status + " does not allow deletion");
   }
-  if (g.protected_instance_num > 0) {
+  // The counters can be overridden (admin); real members block the delete as well.
+  int64_t instances = 0, pairs = 0;
+  for (const auto &entry : instances_) instances += entry.second.group_id == g.id ? 1 : 0;
+  for (const auto &entry : pairs_) pairs += entry.second.group_id == g.id ? 1 : 0;
+  if (g.protected_instance_num > 0 || instances > 0) {
     return state_error("SDRS.1001", "server group still has protected instances");
   }
-  if (g.replication_num > 0) {
+  if (g.replication_num > 0 || pairs > 0) {
     return state_error("SDRS.1010", "server group still has replication pairs");
   }
   if (g.disaster_recovery_drill_num > 0) {

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 namespace emu {
@@ -56,6 +58,23 @@ void apply_defaults(const std::vector<std::pair<std::string, std::string>> &name
   }
 }
 
+// Reads and parses a fixtures file; false (message printed) when it cannot.
+bool load_fixtures_file(const char *path, Fixtures *out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "sdrs-emulator: cannot read --fixtures %s\n", path);
+    return false;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string error;
+  if (!parse_fixtures(text.str(), out, &error)) {
+    std::fprintf(stderr, "sdrs-emulator: bad --fixtures %s: %s\n", path, error.c_str());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void print_usage(const char *argv0) {
@@ -67,7 +86,8 @@ void print_usage(const char *argv0) {
                "          [--token-lifetime-s N] [--aksk AK:SK[:SECURITY_TOKEN]]..."
                " [--max-clock-skew-s N]\n"
                "          [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]"
-               " [--fault JSON]...\n",
+               " [--fault JSON]...\n"
+               "          [--fixtures FILE] [--max-replications N]\n",
                argv0);
 }
 
@@ -108,6 +128,10 @@ int parse_command_line(int argc, char **argv, CommandLine *out) {
       opts.job_run_ms = v;
     } else if (a == "--max-groups" && parse_num(argv[++i], 0, 100000000, v)) {
       opts.max_groups = static_cast<uint64_t>(v);
+    } else if (a == "--max-replications" && parse_num(argv[++i], 0, 100000000, v)) {
+      opts.max_replications = static_cast<uint64_t>(v);
+    } else if (a == "--fixtures") {
+      if (!load_fixtures_file(argv[++i], &opts.fixtures)) return kBadUsage;
     } else if (a == "--threads" && parse_num(argv[++i], 1, 4096, v)) {
       out->threads = static_cast<int>(v);
     } else if (a == "--user" && std::strchr(argv[i + 1], ':') != nullptr) {
