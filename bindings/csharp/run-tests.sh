@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds and tests the C# binding against a CMake build of libsdrs and its emulator.
 #   SDRS_BUILD_DIR=/path/to/build bindings/csharp/run-tests.sh [extra dotnet test args]
-# Offline: packages come only from the folder feed in nuget.config (/opt/nuget/packages).
+# Packages come from the folder feed in nuget.config (/opt/nuget/packages); only the net8.0
+# reference pack comes from the machine's NuGet registry. Without extra arguments the consumer
+# test (tests/consumers/csharp: the NuGet package from a folder feed, no LD_LIBRARY_PATH) runs
+# after the unit tests; with them (a --filter, say) only dotnet test runs.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,8 +30,14 @@ echo "== scripts/gen-bindings --check (generated Native.g.cs up to date)"
 python3 "$repo/scripts/gen-bindings" --check
 
 cd "$here"
-# Restore once from the offline feed, then build and test without touching any source again.
-dotnet restore Sdrs.Tests/Sdrs.Tests.csproj --configfile nuget.config --source /opt/nuget/packages
+# Restore once, then build and test without touching any source again.
+dotnet restore Sdrs.Tests/Sdrs.Tests.csproj --configfile nuget.config
 # Extra arguments (e.g. --filter ...) go to dotnet test; the session timeout bounds a hang.
-exec dotnet test Sdrs.Tests/Sdrs.Tests.csproj --no-restore -c Release \
+dotnet test Sdrs.Tests/Sdrs.Tests.csproj --no-restore -c Release --disable-build-servers \
   --logger "console;verbosity=normal" "$@" -- RunConfiguration.TestSessionTimeout=600000
+
+if [ $# -eq 0 ]; then
+  echo "== tests/consumers/csharp (the package from a folder feed, no LD_LIBRARY_PATH)"
+  # The consumer must find libsdrs through the package alone: no override from this script.
+  env -u SDRS_LIBRARY_PATH SDRS_BUILD_DIR="$build" bash "$repo/tests/consumers/csharp/run.sh"
+fi

@@ -189,11 +189,14 @@ public class ClientTests(EmulatorFixture emu)
     {
         using SdrsClient client = emu.NewClient();
         string name = Emulator.UniqueName("cs-life-");
-        ProtectionGroup pg = await client.CreateProtectionGroupAndWaitAsync(Emulator.Request(name), Emulator.FastWait);
+        Fixtures.Volume disk = await Fixtures.VolumeAsync(emu, "data-1");
+        Fixtures.Server anyServer = await Fixtures.ServerAsync(emu, "app-1");
+        ProtectionGroup pg = await client.CreateProtectionGroupAndWaitAsync(Fixtures.GroupFor(anyServer, name), Emulator.FastWait);
         string id = pg.Id!;
 
-        // Enabling needs a replication pair; the admin endpoint provides one.
-        await emu.AdminAsync(HttpMethod.Put, $"/_emulator/server-groups/{id}", "{\"replication_num\": 1}");
+        // Enabling needs a replication pair: one for an unattached disk.
+        ReplicationPair pair = await client.CreateReplicationPairAndWaitAsync(
+            new CreateReplicationPairRequest { ServerGroupId = id, VolumeId = disk.Id, Name = "lifecycle-pair" }, Emulator.FastWait);
         Assert.Equal(1, (await client.GetProtectionGroupAsync(id)).ReplicationNum);
 
         // A state error: disable is only valid on a protected group.
@@ -230,7 +233,9 @@ public class ClientTests(EmulatorFixture emu)
         Assert.Equal(newName, (await client.GetProtectionGroupAsync(id)).Name);
 
         // Delete needs an empty group.
-        await emu.AdminAsync(HttpMethod.Put, $"/_emulator/server-groups/{id}", "{\"replication_num\": 0}");
+        await Assert.ThrowsAsync<SdrsConflictException>(() => client.DeleteProtectionGroupAsync(id));
+        await client.WaitForJobAsync(await client.DeleteReplicationPairAsync(pair.Id!, id), Emulator.FastWait);
+        Assert.Equal(0, (await client.GetProtectionGroupAsync(id)).ReplicationNum);
         await client.WaitForJobAsync(await client.DeleteProtectionGroupAsync(id), Emulator.FastWait);
         await Assert.ThrowsAsync<SdrsNotFoundException>(() => client.GetProtectionGroupAsync(id));
     }

@@ -89,5 +89,20 @@ public sealed class ResolverTests(EmulatorFixture emu) : IDisposable
         Assert.NotEqual(0, code);
         Assert.DoesNotContain("libsdrs ", output);
         Assert.Contains("DllNotFoundException", err);
+        Assert.Contains("SDRS_LIBRARY_PATH=" + missing, err);
+    }
+
+    [Fact]
+    public async Task NotFoundNamesTheOverrideAndTheNamesTried()
+    {
+        string empty = Path.Combine(_dir, "empty");
+        Directory.CreateDirectory(empty);
+        (int code, string output, string err) = await RunQuickstart(null, empty, Emulator.Token);
+        Assert.NotEqual(0, code);
+        Assert.DoesNotContain("libsdrs ", output);
+        Assert.Contains("DllNotFoundException", err);
+        Assert.Contains("SDRS_LIBRARY_PATH", err);
+        Assert.Contains("tried libsdrs.so.1, libsdrs.so", err);
+        Assert.Contains(empty, err);
     }
 }

@@ -163,6 +163,72 @@ internal sealed class PgIterHandle : SdrsHandle
     protected override void Free(nint h) => Native.sdrs_pg_iter_free(h);
 }
 
+/// <summary>sdrs_pi_spec.</summary>
+internal sealed class PiSpecHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pi_spec_free(h);
+}
+
+/// <summary>sdrs_pi_nic_spec.</summary>
+internal sealed class PiNicSpecHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pi_nic_spec_free(h);
+}
+
+/// <summary>sdrs_pi (owned).</summary>
+internal sealed class PiHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pi_free(h);
+}
+
+/// <summary>sdrs_pi_list_opts.</summary>
+internal sealed class PiListOptsHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pi_list_opts_free(h);
+}
+
+/// <summary>sdrs_pi_list.</summary>
+internal sealed class PiListHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pi_list_free(h);
+}
+
+/// <summary>sdrs_pi_iter.</summary>
+internal sealed class PiIterHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pi_iter_free(h);
+}
+
+/// <summary>sdrs_pair_spec.</summary>
+internal sealed class PairSpecHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pair_spec_free(h);
+}
+
+/// <summary>sdrs_pair (owned).</summary>
+internal sealed class PairHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pair_free(h);
+}
+
+/// <summary>sdrs_pair_list_opts.</summary>
+internal sealed class PairListOptsHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pair_list_opts_free(h);
+}
+
+/// <summary>sdrs_pair_list.</summary>
+internal sealed class PairListHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pair_list_free(h);
+}
+
+/// <summary>sdrs_pair_iter.</summary>
+internal sealed class PairIterHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_pair_iter_free(h);
+}
+
 /// <summary>sdrs_domain_list.</summary>
 internal sealed class DomainListHandle : SdrsHandle
 {

@@ -450,4 +450,7 @@ internal static class Conv
         ms == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     internal static long? Count(long v) => v < 0 ? null : v;
+
+    /// <summary>A C tri-state boolean: 1 true, 0 false, negative absent.</summary>
+    internal static bool? TriState(int v) => v < 0 ? null : v != 0;
 }

@@ -34,11 +34,19 @@ internal static unsafe partial class Native
             return 0;
         }
 
-        string? overridePath = Environment.GetEnvironmentVariable("SDRS_LIBRARY_PATH");
+        string? overridePath = Environment.GetEnvironmentVariable(LibraryPathVariable);
         if (!string.IsNullOrEmpty(overridePath))
         {
             // An explicit path must work or fail loudly, never silently fall back.
-            return NativeLibrary.Load(overridePath);
+            try
+            {
+                return NativeLibrary.Load(overridePath);
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new DllNotFoundException(
+                    $"libsdrs: cannot load {LibraryPathVariable}={overridePath} (nothing else is tried while it is set): {e.Message}", e);
+            }
         }
 
         string[] candidates = OperatingSystem.IsWindows()
@@ -54,8 +62,24 @@ internal static unsafe partial class Native
             }
         }
 
-        // Let the runtime try its default probing (and produce its usual error).
-        return 0;
+        throw new DllNotFoundException(NotFoundMessage(candidates, assembly));
+    }
+
+    /// <summary>The environment variable that names the native library's full path.</summary>
+    internal const string LibraryPathVariable = "SDRS_LIBRARY_PATH";
+
+    /// <summary>What a user needs when the library is not found: what was tried, where, and the override.</summary>
+    internal static string NotFoundMessage(string[] candidates, Assembly assembly)
+    {
+        string appDir = AppContext.BaseDirectory;
+        string rid = RuntimeInformation.RuntimeIdentifier;
+        string? ldPath = Environment.GetEnvironmentVariable(OperatingSystem.IsMacOS() ? "DYLD_LIBRARY_PATH" : "LD_LIBRARY_PATH");
+        string probing = AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? string.Empty;
+        return $"libsdrs: cannot load the native library; tried {string.Join(", ", candidates)} "
+            + $"for {assembly.GetName().Name} ({rid}) in the application's native asset directories [{probing}], "
+            + $"the application directory {appDir}, LD_LIBRARY_PATH/DYLD_LIBRARY_PATH [{ldPath}] and the system's library path. "
+            + $"Reference the package that carries runtimes/<rid>/native/{candidates[0]}, install libsdrs, "
+            + $"or set {LibraryPathVariable} to the library's full path.";
     }
 
     /// <summary>Copies a borrowed NUL-terminated UTF-8 string; null for a NULL pointer.</summary>

@@ -12,7 +12,7 @@ namespace Sdrs;
 /// HTTP transfer or a wait promptly. Dispose it once no call needs it any more (calls still in
 /// flight keep the native client alive until they return).
 /// </summary>
-public sealed partial class SdrsClient : IDisposable
+public sealed partial class SdrsClient : ISdrsClient
 {
     private readonly ClientHandle _handle;
     // Immutable call options shared by calls without a cancelable token (allowed by client.h).
