@@ -9,9 +9,11 @@
 #include <new>
 #include <string>
 
-#include "core/client.hpp"
-#include "core/codec.hpp"
 #include "auth/signer.hpp"
+#include "core/codec.hpp"
+#include "core/resources/job.hpp"
+#include "core/resources/pg.hpp"
+#include "core/url.hpp"
 #include "core/validate.hpp"
 
 namespace {

@@ -17,5 +17,7 @@
 #include "sdrs/pg.h"
 #include "sdrs/domain.h"
 #include "sdrs/apiversion.h"
+#include "sdrs/pi.h"
+#include "sdrs/pair.h"
 
 #endif /* SDRS_H */

@@ -5,26 +5,14 @@
 
 #include "auth/iam_codec.hpp"
 #include "auth/signer.hpp"
-#include "core/client.hpp"
 #include "core/codec.hpp"
 #include "core/error.hpp"
+#include "core/validate.hpp"
+#include "http/redact.hpp"
 #include "http/transport.hpp"
 
 namespace sdrs::auth {
 namespace {
-
-constexpr int kRankExplicit = 3;
-
-int rank(const ClientConfig &c, const char *field) {
-  const auto it = c.sources.find(field);
-  return it == c.sources.end() ? kRankExplicit : it->second;
-}
-
-std::string join(const std::vector<std::string> &v) {
-  std::string out;
-  for (const auto &s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
 
 // "host[:port]" exactly as the Host header names it (curl omits default ports).
 std::string host_header(const Endpoint &ep) {
@@ -50,74 +38,12 @@ int64_t wall_ms() {
 
 }  // namespace
 
-std::string effective_region(const ClientConfig &c) {
-  if (!c.region.empty()) return c.region;
-  const auto us = c.project_name.find('_');
-  return us == std::string::npos ? "" : c.project_name.substr(0, us);
-}
-
-Mode select_mode(const ClientConfig &c) {
-  // The credential given by the strongest source wins; two at the same level conflict.
-  const bool has_token = !c.token.empty();
-  const bool has_password = !c.password.empty();
-  const bool has_aksk = !c.access_key.empty() || !c.secret_key.empty();
-  if (!has_token && !has_password && !has_aksk) {
-    fail(Code::kValidation,
-         "credentials: required (token, password with username/user_id, or access_key with "
-         "secret_key)");
-  }
-  const int r_token = has_token ? rank(c, "token") : 0;
-  const int r_password = has_password ? rank(c, "password") : 0;
-  const int r_aksk = has_aksk ? std::max(c.access_key.empty() ? 0 : rank(c, "access_key"),
-                                         c.secret_key.empty() ? 0 : rank(c, "secret_key"))
-                              : 0;
-  const int top = std::max({r_token, r_password, r_aksk});
-  std::vector<std::string> at_top;
-  if (r_token == top) at_top.emplace_back("token");
-  if (r_password == top) at_top.emplace_back("password");
-  if (r_aksk == top) at_top.emplace_back("access_key/secret_key");
-  if (at_top.size() > 1) {
-    fail(Code::kValidation, join(at_top) +
-                                ": conflicting credentials from the same source; set only one "
-                                "of token, password or access_key/secret_key");
-  }
-  const bool have_endpoint = !c.endpoint.empty() || !effective_region(c).empty();
-  if (r_token == top) {
-    if (c.project_id.empty()) fail(Code::kValidation, "project_id: required with token");
-    if (!have_endpoint) fail(Code::kValidation, "endpoint: required (or region) with token");
-    return Mode::kToken;
-  }
-  if (r_aksk == top) {
-    if (c.access_key.empty()) fail(Code::kValidation, "access_key: required with secret_key");
-    if (c.secret_key.empty()) fail(Code::kValidation, "secret_key: required with access_key");
-    if (c.project_id.empty()) {
-      fail(Code::kValidation, "project_id: required with access_key/secret_key");
-    }
-    if (!have_endpoint) {
-      fail(Code::kValidation, "endpoint: required (or region) with access_key/secret_key");
-    }
-    return Mode::kAkSk;
-  }
-  if (c.username.empty() && c.user_id.empty()) {
-    fail(Code::kValidation, "username or user_id: required with password");
-  }
-  if (c.user_id.empty() && c.user_domain_name.empty() && c.user_domain_id.empty()) {
-    fail(Code::kValidation, "user_domain_name or user_domain_id: required with username");
-  }
-  if (c.project_id.empty() && c.project_name.empty()) {
-    fail(Code::kValidation, "project_id or project_name: required with password");
-  }
-  if (c.auth_url.empty() && effective_region(c).empty()) {
-    fail(Code::kValidation, "auth_url: required (or region) with password");
-  }
-  return Mode::kPassword;
-}
-
 HeaderWiper::~HeaderWiper() {
   wipe_secret_headers(req_.headers);
 }
 
-Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger logger)
+Authenticator::Authenticator(const AuthSettings &c, bool allow_http, Transport &transport,
+                             Logger logger)
     : transport_(transport),
       region_(effective_region(c)),
       project_id_(c.project_id),
@@ -125,9 +51,9 @@ Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger
       logger_(logger),
       margin_ms_(c.token_refresh_margin_s * 1000),
       mode_(select_mode(c)),
-      allow_http_(c.allow_http) {
+      allow_http_(allow_http) {
   if (!c.endpoint.empty()) {
-    configured_endpoint_ = parse_endpoint(c.endpoint, c.allow_http);
+    configured_endpoint_ = parse_endpoint(c.endpoint, allow_http);
     has_endpoint_ = true;
   }
   if (!project_id_.empty()) {
@@ -146,7 +72,7 @@ Authenticator::Authenticator(const ClientConfig &c, Transport &transport, Logger
     case Mode::kPassword: {
       const std::string url =
           c.auth_url.empty() ? "https://iam." + region_ + ".otc.t-systems.com/v3" : c.auth_url;
-      const Endpoint iam = parse_endpoint(url, c.allow_http);
+      const Endpoint iam = parse_endpoint(url, allow_http);
       std::string base = iam.base_path;
       if (base.size() < 3 || base.compare(base.size() - 3, 3, "/v3") != 0) base += "/v3";
       tokens_url_ = iam.origin() + base + "/auth/tokens";

@@ -12,25 +12,15 @@
 
 #include "core/cancel.hpp"
 #include "core/log.hpp"
-#include "core/validate.hpp"
+#include "auth/settings.hpp"
+#include "core/url.hpp"
 
 namespace sdrs {
 
-struct ClientConfig;
 struct HttpRequest;
 class Transport;
 
 namespace auth {
-
-enum class Mode { kToken, kPassword, kAkSk };
-
-// Which credential a config selects, after the precedence rules (explicit > environment >
-// clouds.yaml). Throws Failure(kValidation) naming the fields for conflicting or incomplete
-// settings.
-Mode select_mode(const ClientConfig &c);
-
-// Region from the settings: region, else the project-name prefix before '_' ("eu-de_x").
-std::string effective_region(const ClientConfig &c);
 
 // Wipes the values of secret headers of a request when it goes out of scope.
 class HeaderWiper {
@@ -46,8 +36,9 @@ class HeaderWiper {
 
 class Authenticator {
  public:
-  // Validates the settings (select_mode); performs no I/O.
-  Authenticator(const ClientConfig &config, Transport &transport, Logger logger);
+  // Validates the settings (select_mode); performs no I/O. allow_http: whether endpoints
+  // (configured, IAM, catalog) may be plain http (the transport's setting).
+  Authenticator(const AuthSettings &settings, bool allow_http, Transport &transport, Logger logger);
   ~Authenticator();
   Authenticator(const Authenticator &) = delete;
   Authenticator &operator=(const Authenticator &) = delete;

@@ -5,26 +5,15 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
-#include <cctype>
 #include <ctime>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/text.hpp"
+#include "core/url.hpp"
 
 namespace sdrs::auth {
 namespace {
-
-std::string lower(std::string s) {
-  for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string trim(const std::string &s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -36,7 +25,7 @@ int hex_value(char c) {
 // The body hash: X-Sdk-Content-Sha256 when sent (1.1), else SHA-256 of the body bytes.
 std::string payload_hash(const SignRequest &req) {
   for (const auto &h : req.headers) {
-    if (lower(h.first) == "x-sdk-content-sha256") return trim(h.second);
+    if (text::equals_lower(h.first, "x-sdk-content-sha256")) return text::trim(h.second);
   }
   return sha256_hex(req.body);
 }
@@ -47,14 +36,14 @@ Signature canonicalize(const SignRequest &req) {
   s.canonical_uri = canonical_uri(req.wire_path);
   s.canonical_query = canonical_query(req.wire_query);
   std::vector<std::string> names;
-  for (const auto &n : req.signed_headers) names.push_back(lower(n));
+  for (const auto &n : req.signed_headers) names.push_back(text::lower(n));
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   for (const auto &n : names) {
     const auto it = std::find_if(req.headers.begin(), req.headers.end(),
-                                 [&n](const auto &h) { return lower(h.first) == n; });
+                                 [&n](const auto &h) { return text::equals_lower(h.first, n); });
     if (it == req.headers.end()) fail(Code::kInternal, "signer: header '" + n + "' not sent");
-    s.canonical_headers += n + ":" + trim(it->second) + "\n";
+    s.canonical_headers += n + ":" + text::trim(it->second) + "\n";
     if (!s.signed_headers.empty()) s.signed_headers += ";";
     s.signed_headers += n;
   }
@@ -98,22 +87,6 @@ std::string hmac_sha256(const std::string &key, const std::string &message) {
   return out;
 }
 
-std::string sign_encode(const std::string &raw) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : raw) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string sign_decode(const std::string &encoded) {
   std::string out;
   for (size_t i = 0; i < encoded.size(); ++i) {
@@ -137,7 +110,7 @@ std::string canonical_uri(const std::string &wire_path) {
   while (pos <= wire_path.size()) {
     size_t next = wire_path.find('/', pos);
     if (next == std::string::npos) next = wire_path.size();
-    out += sign_encode(sign_decode(wire_path.substr(pos, next - pos)));
+    out += percent_encode(sign_decode(wire_path.substr(pos, next - pos)));
     if (next < wire_path.size()) out += '/';
     pos = next + 1;
   }
@@ -167,7 +140,7 @@ std::string canonical_query(const std::string &wire_query) {
   std::string out;
   for (const auto &p : pairs) {
     if (!out.empty()) out += '&';
-    out += sign_encode(p.first) + "=" + sign_encode(p.second);
+    out += percent_encode(p.first) + "=" + percent_encode(p.second);
   }
   return out;
 }

@@ -15,8 +15,7 @@ std::string sha256_hex(const std::string &data);
 std::string to_hex(const std::string &bytes);
 std::string hmac_sha256(const std::string &key, const std::string &message);
 
-// Percent-encoding with the unreserved set A-Z a-z 0-9 - _ . ~ and upper-case hex (1.7).
-std::string sign_encode(const std::string &raw);
+// Percent-encoding (1.7) is sdrs::percent_encode (core/url.hpp): the same unreserved set.
 // Strict %XY decoding ('+' stays '+'); a malformed escape is kept literally.
 std::string sign_decode(const std::string &encoded);
 

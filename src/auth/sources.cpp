@@ -7,7 +7,6 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "core/client.hpp"
 #include "core/error.hpp"
 #include "core/validate.hpp"
 
@@ -16,25 +15,25 @@ namespace {
 
 struct Field {
   const char *name;
-  std::string ClientConfig::*text;
-  Secret ClientConfig::*secret;
+  std::string AuthSettings::*text;
+  Secret AuthSettings::*secret;
 };
 
 const Field kFields[] = {
-    {"endpoint", &ClientConfig::endpoint, nullptr},
-    {"auth_url", &ClientConfig::auth_url, nullptr},
-    {"username", &ClientConfig::username, nullptr},
-    {"user_id", &ClientConfig::user_id, nullptr},
-    {"password", nullptr, &ClientConfig::password},
-    {"user_domain_name", &ClientConfig::user_domain_name, nullptr},
-    {"user_domain_id", &ClientConfig::user_domain_id, nullptr},
-    {"project_id", &ClientConfig::project_id, nullptr},
-    {"project_name", &ClientConfig::project_name, nullptr},
-    {"region", &ClientConfig::region, nullptr},
-    {"access_key", &ClientConfig::access_key, nullptr},
-    {"secret_key", nullptr, &ClientConfig::secret_key},
-    {"security_token", nullptr, &ClientConfig::security_token},
-    {"token", nullptr, &ClientConfig::token},
+    {"endpoint", &AuthSettings::endpoint, nullptr},
+    {"auth_url", &AuthSettings::auth_url, nullptr},
+    {"username", &AuthSettings::username, nullptr},
+    {"user_id", &AuthSettings::user_id, nullptr},
+    {"password", nullptr, &AuthSettings::password},
+    {"user_domain_name", &AuthSettings::user_domain_name, nullptr},
+    {"user_domain_id", &AuthSettings::user_domain_id, nullptr},
+    {"project_id", &AuthSettings::project_id, nullptr},
+    {"project_name", &AuthSettings::project_name, nullptr},
+    {"region", &AuthSettings::region, nullptr},
+    {"access_key", &AuthSettings::access_key, nullptr},
+    {"secret_key", nullptr, &AuthSettings::secret_key},
+    {"security_token", nullptr, &AuthSettings::security_token},
+    {"token", nullptr, &AuthSettings::token},
 };
 
 const Field &field(const std::string &name) {
@@ -44,11 +43,11 @@ const Field &field(const std::string &name) {
   fail(Code::kInternal, "unknown config field " + name);
 }
 
-bool is_set(const ClientConfig &c, const Field &f) {
+bool is_set(const AuthSettings &c, const Field &f) {
   return f.text != nullptr ? !(c.*f.text).empty() : !(c.*f.secret).empty();
 }
 
-int current_rank(const ClientConfig &c, const Field &f) {
+int current_rank(const AuthSettings &c, const Field &f) {
   const auto it = c.sources.find(f.name);
   if (it != c.sources.end()) return it->second;
   return is_set(c, f) ? kSourceExplicit : kSourceNone;
@@ -56,7 +55,7 @@ int current_rank(const ClientConfig &c, const Field &f) {
 
 // Sets a field unless a stronger source already did. `origin` names the variable or file key
 // in messages; secret values never appear in them.
-bool assign(ClientConfig &c, const std::string &name, const std::string &value, int rank,
+bool assign(AuthSettings &c, const std::string &name, const std::string &value, int rank,
             const std::string &origin) {
   if (value.empty()) return false;
   const Field &f = field(name);
@@ -124,11 +123,11 @@ std::string scalar(const YAML::Node &map, const char *key) {
 
 }  // namespace
 
-void mark_explicit(ClientConfig &c, const char *name) {
+void mark_explicit(AuthSettings &c, const char *name) {
   c.sources[field(name).name] = kSourceExplicit;
 }
 
-int load_env(ClientConfig &c) {
+int load_env(AuthSettings &c) {
   // Conventional names first, then the aliases auth.md 4.1/4.2 lists.
   static const std::pair<const char *, std::vector<const char *>> kVars[] = {
       {"auth_url", {"OS_AUTH_URL"}},
@@ -159,7 +158,7 @@ int load_env(ClientConfig &c) {
   return n;
 }
 
-int load_clouds_yaml(ClientConfig &c, const char *path_arg, const char *cloud_arg) {
+int load_clouds_yaml(AuthSettings &c, const char *path_arg, const char *cloud_arg) {
   std::string cloud = cloud_arg != nullptr ? cloud_arg : env("OS_CLOUD");
   const std::string path = path_arg != nullptr ? path_arg : find_clouds_file();
   if (path.empty()) {

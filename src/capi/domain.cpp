@@ -1,9 +1,8 @@
-// Active-active domains and API version discovery.
+// sdrs/domain.h: active-active domains.
 #include "capi/handles.hpp"
 
 using sdrs::capi::guarded;
 using sdrs::capi::need;
-using sdrs::capi::need_str;
 
 extern "C" {
 
@@ -14,6 +13,7 @@ SDRS_API int sdrs_domain_list_get(sdrs_domain_list **out, sdrs_client *client,
     sdrs::DomainList list = need(client, "client")->impl->domains(sdrs::capi::call_context(opts));
     auto result = std::make_unique<sdrs_domain_list>();
     result->json = std::move(list.json);
+    result->domains.reserve(list.domains.size());
     for (auto &d : list.domains) result->domains.push_back(sdrs_domain{std::move(d)});
     *out = result.release();
   });
@@ -30,76 +30,27 @@ SDRS_API const sdrs_domain *sdrs_domain_list_at(const sdrs_domain_list *list, si
 SDRS_API const char *sdrs_domain_list_json(const sdrs_domain_list *list) {
   return list == nullptr ? nullptr : list->json.c_str();
 }
-SDRS_API const char *sdrs_domain_id(const sdrs_domain *d) {
-  return d == nullptr ? nullptr : sdrs::c_str_or_null(d->domain.id);
-}
-SDRS_API const char *sdrs_domain_name(const sdrs_domain *d) {
-  return d == nullptr ? nullptr : sdrs::c_str_or_null(d->domain.name);
-}
-SDRS_API const char *sdrs_domain_description(const sdrs_domain *d) {
-  return d == nullptr ? nullptr : sdrs::c_str_or_null(d->domain.description);
-}
+// One line per getter: C name -> field index of the table (core/resources/domain.hpp).
+#define SDRS_DOMAIN_STRING_GETTER(fn, field)              \
+  SDRS_API const char *fn(const sdrs_domain *d) {         \
+    return d == nullptr ? nullptr : d->domain.str(field); \
+  }
+SDRS_DOMAIN_STRING_GETTER(sdrs_domain_id, sdrs::kDomainId)
+SDRS_DOMAIN_STRING_GETTER(sdrs_domain_name, sdrs::kDomainName)
+SDRS_DOMAIN_STRING_GETTER(sdrs_domain_description, sdrs::kDomainDescription)
+#undef SDRS_DOMAIN_STRING_GETTER
+
 SDRS_API int sdrs_domain_sold_out(const sdrs_domain *d) {
-  return d == nullptr ? -1 : d->domain.sold_out;
+  return d == nullptr ? -1 : d->domain.boolean(sdrs::kDomainSoldOut);
 }
 SDRS_API const char *sdrs_domain_local_az(const sdrs_domain *d) {
-  return d == nullptr ? nullptr : sdrs::c_str_or_null(d->domain.local_az);
+  return d == nullptr ? nullptr : sdrs::local_az(d->domain);
 }
 SDRS_API const char *sdrs_domain_remote_az(const sdrs_domain *d) {
-  return d == nullptr ? nullptr : sdrs::c_str_or_null(d->domain.remote_az);
+  return d == nullptr ? nullptr : sdrs::remote_az(d->domain);
 }
 SDRS_API const char *sdrs_domain_json(const sdrs_domain *d) {
-  return d == nullptr ? nullptr : d->domain.json.c_str();
-}
-
-SDRS_API int sdrs_apiversion_list_get(sdrs_apiversion_list **out, sdrs_client *client,
-                                      const sdrs_call_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::vector<sdrs::ApiVersion> versions =
-        need(client, "client")->impl->api_versions(sdrs::capi::call_context(opts));
-    auto result = std::make_unique<sdrs_apiversion_list>();
-    for (auto &v : versions) result->versions.push_back(sdrs_apiversion{std::move(v)});
-    *out = result.release();
-  });
-}
-SDRS_API void sdrs_apiversion_list_free(sdrs_apiversion_list *list) {
-  delete list;
-}
-SDRS_API size_t sdrs_apiversion_list_size(const sdrs_apiversion_list *list) {
-  return list == nullptr ? 0 : list->versions.size();
-}
-SDRS_API const sdrs_apiversion *sdrs_apiversion_list_at(const sdrs_apiversion_list *list,
-                                                        size_t index) {
-  return list == nullptr || index >= list->versions.size() ? nullptr : &list->versions[index];
-}
-SDRS_API int sdrs_apiversion_get(sdrs_apiversion **out, sdrs_client *client, const char *version_id,
-                                 const sdrs_call_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    sdrs::ApiVersion v =
-        need(client, "client")
-            ->impl->api_version(need_str(version_id, "version_id"), sdrs::capi::call_context(opts));
-    *out = new sdrs_apiversion{std::move(v)};
-  });
-}
-SDRS_API void sdrs_apiversion_free(sdrs_apiversion *version) {
-  delete version;
-}
-
-#define SDRS_APIVERSION_GETTER(fn, field)                                  \
-  SDRS_API const char *fn(const sdrs_apiversion *v) {                      \
-    return v == nullptr ? nullptr : sdrs::c_str_or_null(v->version.field); \
-  }
-SDRS_APIVERSION_GETTER(sdrs_apiversion_id, id)
-SDRS_APIVERSION_GETTER(sdrs_apiversion_status, status)
-SDRS_APIVERSION_GETTER(sdrs_apiversion_version, version)
-SDRS_APIVERSION_GETTER(sdrs_apiversion_min_version, min_version)
-SDRS_APIVERSION_GETTER(sdrs_apiversion_updated, updated)
-SDRS_APIVERSION_GETTER(sdrs_apiversion_self_link, self_link)
-#undef SDRS_APIVERSION_GETTER
-SDRS_API const char *sdrs_apiversion_json(const sdrs_apiversion *v) {
-  return v == nullptr ? nullptr : v->version.json.c_str();
+  return d == nullptr ? nullptr : d->domain.json().c_str();
 }
 
 }  // extern "C"

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/client.hpp"
+#include "client/client.hpp"
+#include "client/pager.hpp"
 #include "core/error.hpp"
-#include "core/models.hpp"
 #include "sdrs.h"
 
 struct sdrs_error {
@@ -52,7 +52,7 @@ struct sdrs_pg_spec {
 };
 
 struct sdrs_pg {
-  sdrs::Group group;
+  sdrs::Group group;  // a record of sdrs::kPgRecord
 };
 
 struct sdrs_pg_list_opts {
@@ -65,17 +65,63 @@ struct sdrs_pg_list {
 };
 
 struct sdrs_pg_iter {
-  std::shared_ptr<sdrs::Client> client;
-  sdrs::ListQuery query;
-  int64_t page_size = 1000;
-  int64_t next_offset = 0;
+  sdrs::PgPager pager;
   std::vector<sdrs_pg> page;
   size_t pos = 0;
-  bool last_page = false;
+};
+
+struct sdrs_pi_spec {
+  sdrs::PiSpec spec;
+};
+
+struct sdrs_pi_nic_spec {
+  sdrs::PiNicSpec nic;
+};
+
+struct sdrs_pi {
+  sdrs::Instance instance;  // a record of sdrs::kPiRecord
+};
+
+struct sdrs_pi_list_opts {
+  sdrs::PiListQuery query;
+};
+
+struct sdrs_pi_list {
+  std::vector<sdrs_pi> instances;
+  int64_t count = -1;
+};
+
+struct sdrs_pi_iter {
+  sdrs::PiPager pager;
+  std::vector<sdrs_pi> page;
+  size_t pos = 0;
+};
+
+struct sdrs_pair_spec {
+  sdrs::PairSpec spec;
+};
+
+struct sdrs_pair {
+  sdrs::Pair pair;  // a record of sdrs::kPairRecord
+};
+
+struct sdrs_pair_list_opts {
+  sdrs::PairListQuery query;
+};
+
+struct sdrs_pair_list {
+  std::vector<sdrs_pair> pairs;
+  int64_t count = -1;
+};
+
+struct sdrs_pair_iter {
+  sdrs::PairPager pager;
+  std::vector<sdrs_pair> page;
+  size_t pos = 0;
 };
 
 struct sdrs_domain {
-  sdrs::Domain domain;
+  sdrs::Domain domain;  // a record of sdrs::kDomainRecord
 };
 
 struct sdrs_domain_list {
@@ -144,6 +190,40 @@ void new_handle(T **out) {
 char *dup_string(const std::string &s);
 
 CallContext call_context(const sdrs_call_opts *opts);
+// Records in their result handles (sdrs_pg, sdrs_pi, sdrs_pair: one record each).
+template <typename Handle>
+std::vector<Handle> wrap_records(std::vector<Record> &&records) {
+  std::vector<Handle> out;
+  out.reserve(records.size());
+  for (auto &r : records) out.push_back(Handle{std::move(r)});
+  return out;
+}
+
+// A status text's value in a header enum whose names are listed in enum order ("unknown"
+// first): 0 (unknown) for NULL or a text not listed; and the name of a value, "unknown" for one
+// out of range.
+int32_t status_code(const char *const *names, size_t count, const char *status);
+const char *status_name(const char *const *names, size_t count, int32_t status);
+
+// sdrs_*_iter_next: the next record of the current page, fetching the next page when it is
+// used up; *out = NULL at the end.
+template <typename Handle, typename Iter>
+int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_call_opts *call_opts,
+              sdrs_error **err) {
+  if (out != nullptr) *out = nullptr;
+  return guarded(err, [&] {
+    need(out, out_name);
+    need(iter, "iter");
+    if (iter->pos >= iter->page.size()) {
+      std::vector<Record> records;
+      if (!iter->pager.next_page(&records, call_context(call_opts))) return;
+      iter->page = wrap_records<Handle>(std::move(records));
+      iter->pos = 0;
+      if (iter->page.empty()) return;
+    }
+    *out = &iter->page[iter->pos++];
+  });
+}
 sdrs_job make_job(Job job);
 WaitOptions wait_options(const sdrs_wait_opts *opts);
 

@@ -1,5 +1,5 @@
-// Protection groups: spec builder, create, the group handle, calls on one group, listing.
-#include <cstring>
+// sdrs/pg.h: protection groups: spec builder, create, the group handle, calls on one group,
+// listing. Arguments are checked here; the rules live in core/resources/pg and client/pg.
 
 #include "capi/handles.hpp"
 #include "core/validate.hpp"
@@ -19,15 +19,7 @@ const char *const kPgStatusNames[] = {"unknown",        "creating",           "a
                                       "reprotecting",   "error-reprotecting", "stopping",
                                       "error-stopping", "reversing",          "error-reversing",
                                       "failing-over",   "failed-over",        "error-failing-over"};
-constexpr int32_t kPgStatusCount = sizeof(kPgStatusNames) / sizeof(kPgStatusNames[0]);
-
-int32_t pg_status_code(const char *status) {
-  if (status == nullptr) return SDRS_PG_UNKNOWN;
-  for (int32_t i = 1; i < kPgStatusCount; ++i) {
-    if (std::strcmp(status, kPgStatusNames[i]) == 0) return i;
-  }
-  return SDRS_PG_UNKNOWN;
-}
+constexpr size_t kPgStatusCount = sizeof(kPgStatusNames) / sizeof(kPgStatusNames[0]);
 
 template <typename Fn>
 int set_spec(sdrs_pg_spec *spec, sdrs_error **err, Fn &&fn) {
@@ -89,23 +81,6 @@ int set_text_filter(sdrs_pg_list_opts *opts, sdrs::OptString sdrs::ListQuery::*f
     sdrs::validate_required_text(name, value);
     q.*field = std::string(value);
   });
-}
-
-std::vector<sdrs_pg> wrap_groups(std::vector<sdrs::Group> &&groups) {
-  std::vector<sdrs_pg> out;
-  out.reserve(groups.size());
-  for (auto &g : groups) out.push_back(sdrs_pg{std::move(g)});
-  return out;
-}
-
-// The group id a create job reports: entities.server_group_id, or that of a sub-job.
-std::string created_group_id(const sdrs::Job &job) {
-  if (const char *id = job.entity("server_group_id")) return id;
-  for (const auto &sub : job.sub_jobs) {
-    if (const char *id = sub.entity("server_group_id")) return id;
-  }
-  fail(Code::kProtocol,
-       "job " + job.id.value_or("?") + " succeeded without entities.server_group_id");
 }
 
 }  // namespace
@@ -175,14 +150,7 @@ SDRS_API int sdrs_pg_create_and_wait(sdrs_pg **out, sdrs_client *client, const s
     need(out, "out");
     const sdrs::PgSpec &s = need(spec, "spec")->spec;
     sdrs::Client &c = *need(client, "client")->impl;
-    const sdrs::WaitOptions w = sdrs::capi::wait_options(wait_opts);
-    // One deadline and one cancel token cover the create, the wait and the final read.
-    const sdrs::CallContext ctx = sdrs::CallContext::with_timeout(w.timeout_ms, w.cancel);
-    const std::string job_id = c.create_pg(s, ctx);
-    sdrs::WaitOptions rest = w;
-    rest.timeout_ms = ctx.has_deadline() ? std::max<int64_t>(ctx.remaining_ms(), 1) : 0;
-    const sdrs::Job job = c.wait_job(job_id, rest, nullptr);
-    *out = new sdrs_pg{c.get_pg(created_group_id(job), ctx)};
+    *out = new sdrs_pg{c.create_pg_and_wait(s, sdrs::capi::wait_options(wait_opts))};
   });
 }
 
@@ -190,57 +158,58 @@ SDRS_API void sdrs_pg_free(sdrs_pg *pg) {
   delete pg;
 }
 
+// One line per getter: C name -> field index of the table (core/resources/pg.hpp).
 #define SDRS_PG_STRING_GETTER(fn, field)                   \
   SDRS_API const char *fn(const sdrs_pg *pg) {             \
     return pg == nullptr ? nullptr : pg->group.str(field); \
   }
-SDRS_PG_STRING_GETTER(sdrs_pg_id, "id")
-SDRS_PG_STRING_GETTER(sdrs_pg_name, "name")
-SDRS_PG_STRING_GETTER(sdrs_pg_description, "description")
-SDRS_PG_STRING_GETTER(sdrs_pg_status_str, "status")
-SDRS_PG_STRING_GETTER(sdrs_pg_source_az, "source_availability_zone")
-SDRS_PG_STRING_GETTER(sdrs_pg_target_az, "target_availability_zone")
-SDRS_PG_STRING_GETTER(sdrs_pg_domain_id, "domain_id")
-SDRS_PG_STRING_GETTER(sdrs_pg_domain_name, "domain_name")
-SDRS_PG_STRING_GETTER(sdrs_pg_priority_station, "priority_station")
-SDRS_PG_STRING_GETTER(sdrs_pg_protected_status, "protected_status")
-SDRS_PG_STRING_GETTER(sdrs_pg_replication_status, "replication_status")
-SDRS_PG_STRING_GETTER(sdrs_pg_health_status, "health_status")
-SDRS_PG_STRING_GETTER(sdrs_pg_source_vpc_id, "source_vpc_id")
-SDRS_PG_STRING_GETTER(sdrs_pg_target_vpc_id, "target_vpc_id")
-SDRS_PG_STRING_GETTER(sdrs_pg_test_vpc_id, "test_vpc_id")
-SDRS_PG_STRING_GETTER(sdrs_pg_dr_type, "dr_type")
-SDRS_PG_STRING_GETTER(sdrs_pg_server_type, "server_type")
-SDRS_PG_STRING_GETTER(sdrs_pg_protection_type, "protection_type")
-SDRS_PG_STRING_GETTER(sdrs_pg_replication_model, "replication_model")
-SDRS_PG_STRING_GETTER(sdrs_pg_created_at, "created_at")
-SDRS_PG_STRING_GETTER(sdrs_pg_updated_at, "updated_at")
+SDRS_PG_STRING_GETTER(sdrs_pg_id, sdrs::kPgId)
+SDRS_PG_STRING_GETTER(sdrs_pg_name, sdrs::kPgName)
+SDRS_PG_STRING_GETTER(sdrs_pg_description, sdrs::kPgDescription)
+SDRS_PG_STRING_GETTER(sdrs_pg_status_str, sdrs::kPgStatus)
+SDRS_PG_STRING_GETTER(sdrs_pg_source_az, sdrs::kPgSourceAz)
+SDRS_PG_STRING_GETTER(sdrs_pg_target_az, sdrs::kPgTargetAz)
+SDRS_PG_STRING_GETTER(sdrs_pg_domain_id, sdrs::kPgDomainId)
+SDRS_PG_STRING_GETTER(sdrs_pg_domain_name, sdrs::kPgDomainName)
+SDRS_PG_STRING_GETTER(sdrs_pg_priority_station, sdrs::kPgPriorityStation)
+SDRS_PG_STRING_GETTER(sdrs_pg_protected_status, sdrs::kPgProtectedStatus)
+SDRS_PG_STRING_GETTER(sdrs_pg_replication_status, sdrs::kPgReplicationStatus)
+SDRS_PG_STRING_GETTER(sdrs_pg_health_status, sdrs::kPgHealthStatus)
+SDRS_PG_STRING_GETTER(sdrs_pg_source_vpc_id, sdrs::kPgSourceVpcId)
+SDRS_PG_STRING_GETTER(sdrs_pg_target_vpc_id, sdrs::kPgTargetVpcId)
+SDRS_PG_STRING_GETTER(sdrs_pg_test_vpc_id, sdrs::kPgTestVpcId)
+SDRS_PG_STRING_GETTER(sdrs_pg_dr_type, sdrs::kPgDrType)
+SDRS_PG_STRING_GETTER(sdrs_pg_server_type, sdrs::kPgServerType)
+SDRS_PG_STRING_GETTER(sdrs_pg_protection_type, sdrs::kPgProtectionType)
+SDRS_PG_STRING_GETTER(sdrs_pg_replication_model, sdrs::kPgReplicationModel)
+SDRS_PG_STRING_GETTER(sdrs_pg_created_at, sdrs::kPgCreatedAt)
+SDRS_PG_STRING_GETTER(sdrs_pg_updated_at, sdrs::kPgUpdatedAt)
 #undef SDRS_PG_STRING_GETTER
 
 #define SDRS_PG_INT_GETTER(fn, field)                     \
   SDRS_API int64_t fn(const sdrs_pg *pg) {                \
     return pg == nullptr ? -1 : pg->group.integer(field); \
   }
-SDRS_PG_INT_GETTER(sdrs_pg_progress, "progress")
-SDRS_PG_INT_GETTER(sdrs_pg_protected_instance_num, "protected_instance_num")
-SDRS_PG_INT_GETTER(sdrs_pg_replication_num, "replication_num")
-SDRS_PG_INT_GETTER(sdrs_pg_disaster_recovery_drill_num, "disaster_recovery_drill_num")
+SDRS_PG_INT_GETTER(sdrs_pg_progress, sdrs::kPgProgress)
+SDRS_PG_INT_GETTER(sdrs_pg_protected_instance_num, sdrs::kPgProtectedInstanceNum)
+SDRS_PG_INT_GETTER(sdrs_pg_replication_num, sdrs::kPgReplicationNum)
+SDRS_PG_INT_GETTER(sdrs_pg_disaster_recovery_drill_num, sdrs::kPgDrillNum)
 #undef SDRS_PG_INT_GETTER
 
 SDRS_API int32_t sdrs_pg_status(const sdrs_pg *pg) {
-  return pg_status_code(sdrs_pg_status_str(pg));
+  return sdrs::capi::status_code(kPgStatusNames, kPgStatusCount, sdrs_pg_status_str(pg));
 }
 SDRS_API int64_t sdrs_pg_created_at_ms(const sdrs_pg *pg) {
-  return pg == nullptr ? SDRS_TIME_NONE : pg->group.created_ms;
+  return pg == nullptr ? SDRS_TIME_NONE : pg->group.time_ms(sdrs::kPgCreatedAt);
 }
 SDRS_API int64_t sdrs_pg_updated_at_ms(const sdrs_pg *pg) {
-  return pg == nullptr ? SDRS_TIME_NONE : pg->group.updated_ms;
+  return pg == nullptr ? SDRS_TIME_NONE : pg->group.time_ms(sdrs::kPgUpdatedAt);
 }
 SDRS_API const char *sdrs_pg_json(const sdrs_pg *pg) {
-  return pg == nullptr ? nullptr : pg->group.json.c_str();
+  return pg == nullptr ? nullptr : pg->group.json().c_str();
 }
 SDRS_API const char *sdrs_pg_status_name(int32_t status) {
-  return status >= 0 && status < kPgStatusCount ? kPgStatusNames[status] : kPgStatusNames[0];
+  return sdrs::capi::status_name(kPgStatusNames, kPgStatusCount, status);
 }
 
 SDRS_API int sdrs_pg_get(sdrs_pg **out, sdrs_client *client, const char *group_id,
@@ -355,7 +324,7 @@ SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client,
     const sdrs::ListQuery q = opts != nullptr ? opts->query : sdrs::ListQuery{};
     sdrs::GroupList list =
         need(client, "client")->impl->list_pg(q, sdrs::capi::call_context(call_opts));
-    *out = new sdrs_pg_list{wrap_groups(std::move(list.groups)), list.count};
+    *out = new sdrs_pg_list{sdrs::capi::wrap_records<sdrs_pg>(std::move(list.groups)), list.count};
   });
 }
 SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list) {
@@ -375,13 +344,9 @@ SDRS_API int sdrs_pg_iter_new(sdrs_pg_iter **out, sdrs_client *client,
                               const sdrs_pg_list_opts *opts, sdrs_error **err) {
   return guarded(err, [&] {
     need(out, "out");
-    auto it = std::make_unique<sdrs_pg_iter>();
-    it->client = need(client, "client")->impl;
-    if (opts != nullptr) it->query = opts->query;
-    it->page_size = it->query.limit.value_or(1000);
-    it->next_offset = it->query.offset.value_or(0);
-    it->query.limit = it->page_size;
-    *out = it.release();
+    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
+    *out = new sdrs_pg_iter{
+        sdrs::PgPager(std::move(c), opts != nullptr ? opts->query : sdrs::ListQuery{}), {}, 0};
   });
 }
 SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) {
@@ -395,16 +360,10 @@ SDRS_API int sdrs_pg_iter_next(const sdrs_pg **pg, sdrs_pg_iter *iter,
     need(pg, "pg");
     need(iter, "iter");
     if (iter->pos >= iter->page.size()) {
-      if (iter->last_page) return;
-      iter->query.offset = iter->next_offset;
-      sdrs::GroupList list =
-          iter->client->list_pg(iter->query, sdrs::capi::call_context(call_opts));
-      iter->page = wrap_groups(std::move(list.groups));
+      std::vector<sdrs::Group> groups;
+      if (!iter->pager.next_page(&groups, sdrs::capi::call_context(call_opts))) return;
+      iter->page = sdrs::capi::wrap_records<sdrs_pg>(std::move(groups));
       iter->pos = 0;
-      iter->next_offset += static_cast<int64_t>(iter->page.size());
-      // A short page ends the listing; so does reaching the service's total count.
-      iter->last_page = static_cast<int64_t>(iter->page.size()) < iter->page_size ||
-                        (list.count >= 0 && iter->next_offset >= list.count);
       if (iter->page.empty()) return;
     }
     *pg = &iter->page[iter->pos++];

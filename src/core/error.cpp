@@ -14,25 +14,9 @@ struct CodeText {
 };
 
 constexpr CodeText kCodeTexts[] = {
-    {0, "SDRS_OK", "success"},
-    {-1, "SDRS_EINVAL", "invalid argument"},
-    {-2, "SDRS_EVALIDATION", "input failed validation"},
-    {-3, "SDRS_EAUTH", "authentication failed"},
-    {-4, "SDRS_EFORBIDDEN", "operation not permitted"},
-    {-5, "SDRS_ENOTFOUND", "resource not found"},
-    {-6, "SDRS_ECONFLICT", "resource is in a conflicting state"},
-    {-7, "SDRS_ERATELIMIT", "rate limited by the service"},
-    {-8, "SDRS_ESERVER", "service error"},
-    {-9, "SDRS_ETIMEOUT", "timed out"},
-    {-10, "SDRS_ECANCELED", "canceled"},
-    {-11, "SDRS_ETRANSPORT", "network transport error"},
-    {-12, "SDRS_ETLS", "TLS error"},
-    {-13, "SDRS_EPROTOCOL", "unexpected response from the service"},
-    {-14, "SDRS_EJOBFAILED", "asynchronous job failed"},
-    {-15, "SDRS_ENOMEM", "out of memory"},
-    {-16, "SDRS_EINTERNAL", "internal library error"},
-    {-17, "SDRS_EREQUEST", "request rejected by the service"},
-    {-18, "SDRS_EQUOTA", "quota exhausted"},
+#define SDRS_RESULT(id, c_name, value, description) {value, #c_name, description},
+#include "core/result_codes.def"
+#undef SDRS_RESULT
 };
 
 const CodeText *find_text(int code) noexcept {

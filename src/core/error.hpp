@@ -8,27 +8,12 @@
 
 namespace sdrs {
 
-// Mirrors enum sdrs_result in include/sdrs/common.h (core must not include the C headers).
+// The values of enum sdrs_result in include/sdrs/common.h (core must not include the C
+// headers); both come from core/result_codes.def, checked by tests/unit/result_codes_test.cpp.
 enum class Code : int {
-  kOk = 0,
-  kInval = -1,
-  kValidation = -2,
-  kAuth = -3,
-  kForbidden = -4,
-  kNotFound = -5,
-  kConflict = -6,
-  kRateLimit = -7,
-  kServer = -8,
-  kTimeout = -9,
-  kCanceled = -10,
-  kTransport = -11,
-  kTls = -12,
-  kProtocol = -13,
-  kJobFailed = -14,
-  kNoMem = -15,
-  kInternal = -16,
-  kRequest = -17,
-  kQuota = -18,
+#define SDRS_RESULT(id, c_name, value, description) id = (value),
+#include "core/result_codes.def"
+#undef SDRS_RESULT
 };
 
 struct ErrorInfo {

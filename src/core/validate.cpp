@@ -1,6 +1,5 @@
 #include "core/validate.hpp"
 
-#include <cctype>
 #include <string>
 
 #include "core/bytes.hpp"
@@ -146,6 +145,51 @@ void validate_path_segment(std::string_view field, const std::string &value) {
   if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8");
 }
 
+void validate_ipv4(std::string_view field, const std::string &value) {
+  const std::string rule = "must be a dotted-quad IPv4 address (four numbers 0..255)";
+  if (value.empty()) reject(field, "required (" + rule.substr(8) + ")");
+  size_t pos = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (pos >= value.size() || value[pos] != '.') reject(field, rule);
+      ++pos;
+    }
+    const size_t start = pos;
+    int number = 0;
+    while (pos < value.size() && pos - start < 4 && value[pos] >= '0' && value[pos] <= '9') {
+      number = number * 10 + (value[pos] - '0');
+      ++pos;
+    }
+    const size_t digits = pos - start;
+    if (digits == 0 || digits > 3 || number > 255) reject(field, rule);
+    if (digits > 1 && value[start] == '0') {
+      reject(field, rule + ", without leading zeros");
+    }
+  }
+  if (pos != value.size()) reject(field, rule);
+}
+
+void validate_list_id(std::string_view field, const std::string &value) {
+  validate_path_segment(field, value);
+  if (value.find_first_of("\"',[]") != std::string::npos) {
+    reject(field, "an id must not contain quotes, ',', '[' or ']'");
+  }
+}
+
+void validate_header_value(std::string_view field, const std::string &value, size_t max_len) {
+  if (value.empty()) reject(field, "must not be empty");
+  if (value.size() > max_len) {
+    reject(field, "must be at most " + std::to_string(max_len) + " bytes (got " +
+                      std::to_string(value.size()) + ")");
+  }
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7f) {
+      reject(field, "must be printable ASCII (no CR/LF or control characters)");
+    }
+  }
+}
+
 void validate_one_of(std::string_view field, const std::string &value, const char *const *allowed) {
   std::string list;
   for (const char *const *a = allowed; *a != nullptr; ++a) {
@@ -161,106 +205,6 @@ void validate_range(std::string_view field, int64_t value, int64_t lo, int64_t h
     reject(field, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " +
                       std::to_string(value) + ")");
   }
-}
-
-std::string Endpoint::origin() const {
-  std::string s;
-  append_origin(s);
-  return s;
-}
-
-void Endpoint::append_origin(std::string &out) const {
-  out.append(scheme).append("://").append(host);
-  if (port != 0) out.append(":").append(std::to_string(port));
-}
-
-Endpoint parse_endpoint(const std::string &url, bool allow_http) {
-  const std::string field = "endpoint";
-  if (url.empty()) reject(field, "required (must not be empty)");
-  if (url.size() > 2048) reject(field, "must be at most 2048 bytes");
-  for (const char ch : url) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c >= 0x7f)
-      reject(field, "must not contain spaces, control or non-ASCII characters");
-  }
-  Endpoint ep;
-  std::string rest = url;
-  const auto sep = url.find("://");
-  if (sep == std::string::npos) {
-    ep.scheme = "https";
-  } else {
-    ep.scheme = url.substr(0, sep);
-    for (auto &c : ep.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    rest = url.substr(sep + 3);
-  }
-  if (ep.scheme == "http") {
-    if (!allow_http) {
-      reject(field,
-             "plain http is refused; use https, or opt in with sdrs_config_set_allow_http "
-             "(for local tests only)");
-    }
-  } else if (ep.scheme != "https") {
-    reject(field, "scheme must be https (got '" + ep.scheme + "')");
-  }
-  if (rest.find_first_of("?#") != std::string::npos) {
-    reject(field, "must not contain a query or fragment");
-  }
-  const auto slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  ep.base_path = slash == std::string::npos ? "" : rest.substr(slash);
-  while (!ep.base_path.empty() && ep.base_path.back() == '/') ep.base_path.pop_back();
-  if (ep.base_path.find("..") != std::string::npos) reject(field, "path must not contain '..'");
-  if (authority.find('@') != std::string::npos) reject(field, "must not contain user information");
-  if (authority.empty()) reject(field, "host is missing");
-  std::string port_text;
-  if (authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string::npos) reject(field, "unterminated IPv6 address");
-    ep.host = authority.substr(0, close + 1);
-    const std::string after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') reject(field, "malformed host");
-      port_text = after.substr(1);
-    }
-  } else {
-    const auto colon = authority.find(':');
-    ep.host = authority.substr(0, colon);
-    if (colon != std::string::npos) port_text = authority.substr(colon + 1);
-  }
-  if (ep.host.empty() || ep.host == "[]") reject(field, "host is missing");
-  for (const char ch : ep.host) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) == 0 && c != '.' && c != '-' && c != '[' && c != ']' && c != ':') {
-      reject(field, "host contains an invalid character");
-    }
-  }
-  if (!port_text.empty() || (authority.back() == ':')) {
-    if (port_text.empty() || port_text.size() > 5 ||
-        port_text.find_first_not_of("0123456789") != std::string::npos) {
-      reject(field, "port must be a number 1..65535");
-    }
-    const long port = std::stol(port_text);
-    if (port < 1 || port > 65535) reject(field, "port must be a number 1..65535");
-    ep.port = static_cast<int>(port);
-  }
-  return ep;
-}
-
-std::string url_encode(const std::string &value) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size());
-  for (const char ch : value) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0f];
-    }
-  }
-  return out;
 }
 
 }  // namespace sdrs

@@ -18,29 +18,24 @@ void validate_required_text(std::string_view field, const std::string &value);
 // A value that becomes one URL path segment: 1..128 bytes, no '/', '\\', "..", '?', '#', '%',
 // whitespace or control characters.
 void validate_path_segment(std::string_view field, const std::string &value);
+// A dotted-quad IPv4 address: four decimal octets 0..255 of 1..3 digits, no leading zero (an
+// "010" octet is octal to some parsers and decimal to others), nothing else.
+void validate_ipv4(std::string_view field, const std::string &value);
+// One id of an id-list query value (sent as one ["a","b"] array): a path segment's rules, and
+// none of the characters that would end or split the array item (quotes, ',', '[', ']').
+void validate_list_id(std::string_view field, const std::string &value);
 // One of a fixed set of values; `allowed` is a NULL-terminated list used in the message too.
 void validate_one_of(std::string_view field, const std::string &value, const char *const *allowed);
 // An integer inside [lo, hi].
 void validate_range(std::string_view field, int64_t value, int64_t lo, int64_t hi);
+// A value sent as an HTTP header or handed to libcurl as one (token, access key, proxy URL):
+// 1..max_len bytes of printable ASCII, so it cannot inject a second header line. The message
+// names the field and the size, never the value (it may be a secret).
+void validate_header_value(std::string_view field, const std::string &value, size_t max_len);
 // Well-formed UTF-8 without NUL or control characters other than tab.
 bool is_clean_utf8(const std::string &value);
 // Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) and no NUL
 // byte; any other ASCII is allowed. What a JSON response body must be before parsing.
 bool is_utf8_without_nul(std::string_view text);
-
-// A parsed service endpoint ("https://host[:port][/base]").
-struct Endpoint {
-  std::string scheme;          // "https" or "http"
-  std::string host;            // may be "[v6]"
-  int port = 0;                // 0 = scheme default
-  std::string base_path;       // without trailing '/', may be empty
-  std::string origin() const;  // scheme://host[:port]
-  void append_origin(std::string &out) const;
-};
-// Parses and checks an endpoint URL; a URL without scheme gets https. http needs allow_http.
-Endpoint parse_endpoint(const std::string &url, bool allow_http);
-
-// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-std::string url_encode(const std::string &value);
 
 }  // namespace sdrs

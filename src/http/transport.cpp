@@ -4,16 +4,15 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <chrono>
-#include <cmath>
 #include <cstring>
 #include <ctime>
-#include <random>
 #include <string_view>
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "http/redact.hpp"
 
 namespace sdrs {
 namespace {
@@ -23,23 +22,6 @@ void global_init_once() {
   static CURLcode result = CURLE_OK;
   std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
   if (result != CURLE_OK) fail(Code::kInternal, "curl_global_init failed");
-}
-
-// ASCII only: header names and JSON keys are ASCII, and std::tolower asks the locale per call.
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower(std::string s) {
-  for (auto &c : s) c = ascii_lower(c);
-  return s;
-}
-
-std::string trim(const std::string &s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 // What the callbacks of one transfer write to. It lives in the pooled handle (the callbacks'
@@ -79,41 +61,28 @@ size_t on_body(char *data, size_t size, size_t count, void *userdata) {
   return n;
 }
 
-// Case-insensitive match of a header name, without building a string for every header line
-// (one allocation per line was the largest single source of allocations per request).
-bool name_is(std::string_view name, std::string_view want) {
-  return name.size() == want.size() &&
-         std::equal(name.begin(), name.end(), want.begin(),
-                    [](char a, char b) { return ascii_lower(a) == b; });
-}
-
-std::string_view trim_view(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 // The response headers the library uses, picked from the header lines as they arrive. Every
 // name it wants starts with 'x' or 'r', so most lines are passed over after one byte (this
 // was cheaper than reading libcurl's header store afterwards with curl_easy_header).
 size_t on_header(char *data, size_t size, size_t count, void *userdata) {
   auto *ex = static_cast<Exchange *>(userdata);
   const size_t n = size * count;
-  if (n == 0 || (ascii_lower(data[0]) != 'x' && ascii_lower(data[0]) != 'r')) return n;
+  if (n == 0 || (text::ascii_lower(data[0]) != 'x' && text::ascii_lower(data[0]) != 'r')) return n;
   const std::string_view line(data, n);
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return n;
-  const std::string_view name = trim_view(line.substr(0, colon));
+  const std::string_view name = text::trim_view(line.substr(0, colon));
   std::string *target = nullptr;
-  if (name_is(name, "x-request-id") || name_is(name, "x-openstack-request-id") ||
-      name_is(name, "x-compute-request-id")) {
+  if (text::equals_lower(name, "x-request-id") ||
+      text::equals_lower(name, "x-openstack-request-id") ||
+      text::equals_lower(name, "x-compute-request-id")) {
     if (ex->response.request_id.empty()) target = &ex->response.request_id;
-  } else if (name_is(name, "x-subject-token")) {
+  } else if (text::equals_lower(name, "x-subject-token")) {
     target = &ex->response.subject_token;
-  } else if (name_is(name, "retry-after")) {
+  } else if (text::equals_lower(name, "retry-after")) {
     target = &ex->response.retry_after;
   }
-  if (target != nullptr) target->assign(trim_view(line.substr(colon + 1)));
+  if (target != nullptr) target->assign(text::trim_view(line.substr(colon + 1)));
   return n;
 }
 
@@ -174,18 +143,6 @@ FailureKind failure_kind(CURLcode rc) {
   }
 }
 
-bool idempotent(const std::string &method) {
-  return method == "GET" || method == "PUT" || method == "DELETE" || method == "HEAD";
-}
-
-bool secret_name(std::string name) {
-  name = lower(std::move(name));
-  for (const char *word : {"password", "secret", "token", "credential", "private", "passwd"}) {
-    if (name.find(word) != std::string::npos) return true;
-  }
-  return name == "sk" || name == "key" || name == "access_key_secret";
-}
-
 // One lock per curl_lock_data kind (the share locks DNS and TLS sessions separately).
 struct ShareLocks {
   std::array<std::mutex, CURL_LOCK_DATA_LAST> mu;
@@ -214,87 +171,6 @@ std::string attempts_text(int32_t n) {
 }
 
 }  // namespace
-
-bool retry_decision(const std::string &method, long status, FailureKind failure) {
-  if (failure == FailureKind::kNeverSent) return true;
-  if (idempotent(method)) {
-    if (failure == FailureKind::kConnection) return true;
-    if (failure != FailureKind::kNone) return false;
-    return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-  }
-  return failure == FailureKind::kNone && (status == 429 || status == 503);
-}
-
-int64_t backoff_delay_ms(const RetryPolicy &policy, int32_t next_attempt, double u) {
-  int64_t ceiling = policy.base_ms;
-  for (int32_t i = 2; i < next_attempt && ceiling < policy.cap_ms; ++i) ceiling *= 2;
-  ceiling = std::min(ceiling, policy.cap_ms);
-  return static_cast<int64_t>(std::floor(u * static_cast<double>(ceiling + 1)));
-}
-
-int64_t parse_retry_after(const std::string &value, int64_t now_unix_s) {
-  const std::string v = trim(value);
-  if (v.empty()) return -1;
-  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    if (v.size() > 9) return -1;  // more than 31 years: treat as garbage
-    return std::stoll(v) * 1000;
-  }
-  // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (the only form senders may use).
-  std::tm tm{};
-  const char *end = strptime(v.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (end == nullptr || *end != '\0') return -1;
-  const auto when = static_cast<int64_t>(timegm(&tm));
-  return when <= now_unix_s ? 0 : (when - now_unix_s) * 1000;
-}
-
-std::string mask_body_secrets(const std::string &body) {
-  // A small scanner over JSON text: "name" <ws> : <ws> "value" -> "name": "***" when the
-  // name looks secret. Strings are skipped with their escapes, so no value is misread as a
-  // name; a body that is not JSON passes through with the same rule applied where it fits.
-  std::string out;
-  out.reserve(body.size());
-  size_t i = 0;
-  auto read_string = [&body](size_t from) {  // returns the index after the closing quote
-    size_t j = from + 1;
-    while (j < body.size() && body[j] != '"') j += body[j] == '\\' ? 2 : 1;
-    return std::min(j + 1, body.size());
-  };
-  while (i < body.size()) {
-    if (body[i] != '"') {
-      out += body[i++];
-      continue;
-    }
-    const size_t name_end = read_string(i);
-    const std::string name =
-        body.substr(i + 1, name_end - i - 2 < body.size() ? name_end - i - 2 : 0);
-    out.append(body, i, name_end - i);
-    i = name_end;
-    size_t j = i;
-    while (j < body.size() && std::isspace(static_cast<unsigned char>(body[j]))) ++j;
-    if (j >= body.size() || body[j] != ':' || !secret_name(name)) continue;
-    ++j;
-    while (j < body.size() && std::isspace(static_cast<unsigned char>(body[j]))) ++j;
-    if (j < body.size() && body[j] == '"') {
-      out += ": \"***\"";
-      i = read_string(j);
-    }
-  }
-  return out;
-}
-
-bool is_secret_header(std::string_view name) {
-  static constexpr std::array<std::string_view, 6> kSecret = {
-      "x-auth-token",    "authorization",       "x-security-token",
-      "x-subject-token", "proxy-authorization", "cookie"};
-  return std::any_of(kSecret.begin(), kSecret.end(),
-                     [&name](std::string_view secret) { return name_is(name, secret); });
-}
-
-void wipe_secret_headers(std::vector<std::pair<std::string, std::string>> &headers) {
-  for (auto &h : headers) {
-    if (is_secret_header(h.first)) secure_wipe(h.second);
-  }
-}
 
 namespace {
 
@@ -325,7 +201,7 @@ class HeaderList {
       line.assign(h.first).append(": ").append(h.second);
       list_ = append(list_, line.c_str());
       if (is_secret_header(h.first)) secure_wipe(line);
-      has_content_type = has_content_type || name_is(h.first, "content-type");
+      has_content_type = has_content_type || text::equals_lower(h.first, "content-type");
     }
     // An AK/SK-signed request brings its own (signed) Content-Type.
     if (with_body && !has_content_type) list_ = append(list_, "Content-Type: application/json");
@@ -419,7 +295,7 @@ struct Transport::Attempt {
 };
 
 Transport::Transport(TransportOptions options, Logger logger)
-    : options_(std::move(options)), logger_(logger) {
+    : options_(std::move(options)), user_agent_(user_agent(options_)), logger_(logger) {
   global_init_once();
   share_ = std::make_unique<Share>();
   if (options_.insecure_skip_tls_verify) {
@@ -501,7 +377,7 @@ void Transport::configure(Handle &h) const {
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(options_.low_speed_limit));
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.low_speed_time_s));
   }
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str());
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &h.ex);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
@@ -516,19 +392,19 @@ void Transport::configure(Handle &h) const {
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
 }
 
-Transport::Attempt Transport::exchange(const HttpRequest &request, const CallContext &ctx,
-                                       int32_t attempt) {
-  auto handle = acquire();
-  CURL *easy = handle->easy;
-  Exchange &ex = handle->ex;
+// Step 1: the per-request options of a pooled handle, and the request's log lines.
+void Transport::setup(Handle &handle, const HttpRequest &request, const CallContext &ctx,
+                      int32_t attempt) const {
+  CURL *easy = handle.easy;
+  Exchange &ex = handle.ex;
   ex = Exchange();
   ex.max_bytes = options_.max_response_bytes;
   const std::string &method = request.method;
   const bool is_post = method == "POST";
   ex.may_resend = idempotent(method);
-  handle->errbuf[0] = '\0';
+  handle.errbuf[0] = '\0';
   const bool with_body = !request.body.empty() || is_post || method == "PUT";
-  curl_slist *headers = handle->headers[with_body ? 1 : 0].get(request, with_body);
+  curl_slist *headers = handle.headers[with_body ? 1 : 0].get(request, with_body);
 
   const int64_t total_ms = std::min<int64_t>(options_.timeout_ms, ctx.remaining_ms());
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
@@ -549,14 +425,14 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method == "GET" ? nullptr : method.c_str());
   }
   // Log texts are built only when something is logged (most calls log nothing).
-  auto what = [&request] { return describe(request); };
-  auto attempt_text = [&] { return attempt_of(attempt, options_.retry.max_attempts); };
   if (options_.insecure_skip_tls_verify && logger_.enabled(LogLevel::kWarn)) {
-    logger_.log(LogLevel::kWarn, what() + " (" + attempt_text() +
+    logger_.log(LogLevel::kWarn, describe(request) + " (" +
+                                     attempt_of(attempt, options_.retry.max_attempts) +
                                      "): TLS verification disabled (insecure_skip_tls_verify)");
   }
   if (logger_.enabled(LogLevel::kDebug)) {
-    std::string line = "> " + what() + " (" + attempt_text() + ")";
+    std::string line =
+        "> " + describe(request) + " (" + attempt_of(attempt, options_.retry.max_attempts) + ")";
     for (const auto &h : request.headers) {
       line += "\n> " + h.first + ": " + (is_secret_header(h.first) ? "***" : h.second);
     }
@@ -568,125 +444,145 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
     }
     logger_.log(LogLevel::kDebug, line);
   }
+}
 
-  const auto started = Clock::now();
+// How a transfer ended: libcurl's result, or stopped by a cancel or the call deadline.
+struct TransferEnd {
   CURLcode rc = CURLE_OK;
   bool canceled = false;
   bool deadline_hit = false;
-  curl_multi_add_handle(handle->multi, easy);
+  bool ok() const { return !canceled && !deadline_hit && rc == CURLE_OK; }
+};
+
+namespace {
+
+// Step 2: drives one transfer of a set-up handle through its multi handle to its end.
+TransferEnd transfer(CURLM *multi, CURL *easy, const CallContext &ctx) {
+  TransferEnd end;
+  curl_multi_add_handle(multi, easy);
   {
-    const WakeOnCancel wake(ctx.cancel, handle->multi);
+    const WakeOnCancel wake(ctx.cancel, multi);
     for (;;) {
       int running = 0;
-      const CURLMcode mc = curl_multi_perform(handle->multi, &running);
+      const CURLMcode mc = curl_multi_perform(multi, &running);
       if (mc != CURLM_OK) {
-        rc = CURLE_FAILED_INIT;
+        end.rc = CURLE_FAILED_INIT;
         break;
       }
       if (running == 0) {
         int queued = 0;
-        rc = CURLE_FAILED_INIT;
-        while (CURLMsg *msg = curl_multi_info_read(handle->multi, &queued)) {
-          if (msg->msg == CURLMSG_DONE) rc = msg->data.result;
+        end.rc = CURLE_FAILED_INIT;
+        while (CURLMsg *msg = curl_multi_info_read(multi, &queued)) {
+          if (msg->msg == CURLMSG_DONE) end.rc = msg->data.result;
         }
         break;
       }
       if (ctx.canceled()) {
-        canceled = true;
+        end.canceled = true;
         break;
       }
       if (ctx.has_deadline() && Clock::now() >= ctx.deadline) {
-        deadline_hit = true;
+        end.deadline_hit = true;
         break;
       }
       // Returns on socket activity, on libcurl's own timers (CURLOPT_TIMEOUT_MS covers the
       // call deadline) and at once on a cancel (WakeOnCancel); the bound is only a backstop.
-      curl_multi_poll(handle->multi, nullptr, 0, 1000, nullptr);
+      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     }
   }
-  curl_multi_remove_handle(handle->multi, easy);
+  curl_multi_remove_handle(multi, easy);
+  return end;
+}
+
+}  // namespace
+
+// Step 3: what a failed transfer means (code, message, whether a retry may help).
+void Transport::classify_failure(Attempt &out, const Handle &handle, const HttpRequest &request,
+                                 const CallContext &ctx, long status, int64_t elapsed_ms,
+                                 const TransferEnd &end) const {
+  const Exchange &ex = handle.ex;
+  const std::string what = describe(request);
+  out.failed = true;
+  ErrorInfo &info = out.error;
+  info.request_id = ex.response.request_id;
+  if (end.canceled) {
+    info.code = Code::kCanceled;
+    info.message = what + ": canceled";
+  } else if (end.deadline_hit) {
+    info.code = Code::kTimeout;
+    info.message = what + ": deadline expired after " + std::to_string(elapsed_ms) + " ms";
+  } else if (ex.too_big) {
+    info.code = Code::kProtocol;
+    info.message = what + ": response body larger than the limit of " +
+                   std::to_string(options_.max_response_bytes) + " bytes";
+    info.http_status = static_cast<int32_t>(status);
+  } else if (ex.resend_refused) {
+    info.code = Code::kTransport;
+    out.kind = FailureKind::kConnection;
+    info.retryable = true;
+    info.message = what +
+                   ": the connection closed before any response; not sent again on a new "
+                   "one, because the server may have acted on it";
+  } else {
+    out.kind = failure_kind(end.rc);
+    info.code = classify(end.rc);
+    const std::string detail(handle.errbuf.data());
+    // A TLS alert after the handshake (TLS 1.3 reports a refused client certificate that
+    // way) surfaces as a receive error: it is a TLS failure, and retrying cannot help.
+    if (end.rc == CURLE_RECV_ERROR && detail.find("alert") != std::string::npos) {
+      info.code = Code::kTls;
+      out.kind = FailureKind::kOther;
+    }
+    info.message = what + ": " + curl_easy_strerror(end.rc);
+    if (!detail.empty()) info.message += " (" + detail + ")";
+    info.retryable = info.code == Code::kTransport || info.code == Code::kTimeout;
+    if (info.code == Code::kTimeout && ctx.has_deadline() && Clock::now() >= ctx.deadline) {
+      info.message = what + ": deadline expired after " + std::to_string(elapsed_ms) + " ms";
+      out.kind = FailureKind::kOther;  // the call's own deadline: no retry can help
+    }
+  }
+}
+
+Transport::Attempt Transport::exchange(const HttpRequest &request, const CallContext &ctx,
+                                       int32_t attempt) {
+  auto handle = acquire();
+  setup(*handle, request, ctx, attempt);
+  const auto started = Clock::now();
+  const TransferEnd end = transfer(handle->multi, handle->easy, ctx);
   long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(handle->easy, CURLINFO_RESPONSE_CODE, &status);
   const auto elapsed = [&started] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
   };
+  auto attempt_text = [&] { return attempt_of(attempt, options_.retry.max_attempts); };
 
   Attempt out;
-  if (canceled || deadline_hit || rc != CURLE_OK) {
-    out.failed = true;
-    ErrorInfo &info = out.error;
-    info.request_id = ex.response.request_id;
-    if (canceled) {
-      info.code = Code::kCanceled;
-      info.message = what() + ": canceled";
-    } else if (deadline_hit) {
-      info.code = Code::kTimeout;
-      info.message = what() + ": deadline expired after " + std::to_string(elapsed()) + " ms";
-    } else if (ex.too_big) {
-      info.code = Code::kProtocol;
-      info.message = what() + ": response body larger than the limit of " +
-                     std::to_string(options_.max_response_bytes) + " bytes";
-      info.http_status = static_cast<int32_t>(status);
-    } else if (ex.resend_refused) {
-      info.code = Code::kTransport;
-      out.kind = FailureKind::kConnection;
-      info.retryable = true;
-      info.message = what() +
-                     ": the connection closed before any response; not sent again on a new "
-                     "one, because the server may have acted on it";
-    } else {
-      out.kind = failure_kind(rc);
-      info.code = classify(rc);
-      const std::string detail(handle->errbuf.data());
-      // A TLS alert after the handshake (TLS 1.3 reports a refused client certificate that
-      // way) surfaces as a receive error: it is a TLS failure, and retrying cannot help.
-      if (rc == CURLE_RECV_ERROR && detail.find("alert") != std::string::npos) {
-        info.code = Code::kTls;
-        out.kind = FailureKind::kOther;
-      }
-      info.message = what() + ": " + curl_easy_strerror(rc);
-      if (!detail.empty()) info.message += " (" + detail + ")";
-      info.retryable = info.code == Code::kTransport || info.code == Code::kTimeout;
-      if (info.code == Code::kTimeout && ctx.has_deadline() && Clock::now() >= ctx.deadline) {
-        info.message = what() + ": deadline expired after " + std::to_string(elapsed()) + " ms";
-        out.kind = FailureKind::kOther;  // the call's own deadline: no retry can help
-      }
-    }
+  if (!end.ok()) {
+    classify_failure(out, *handle, request, ctx, status, elapsed(), end);
     // A handle whose transfer was interrupted may hold a half-used connection: drop it.
     handle.reset();
-    logger_.log(LogLevel::kWarn, what() + " -> failed (" + attempt_text() + ", " +
+    const ErrorInfo &info = out.error;
+    logger_.log(LogLevel::kWarn, describe(request) + " -> failed (" + attempt_text() + ", " +
                                      std::to_string(elapsed()) + " ms, request id " +
                                      (info.request_id.empty() ? "-" : info.request_id) +
                                      "): " + info.message);
     return out;
   }
-  out.response = std::move(ex.response);
+  out.response = std::move(handle->ex.response);
   out.response.status = status;
   out.response.attempts = attempt;
   release(std::move(handle));
   if (logger_.enabled(LogLevel::kInfo)) {
     const std::string &rid = out.response.request_id;
-    logger_.log(LogLevel::kInfo, what() + " -> " + std::to_string(status) + " (" + attempt_text() +
-                                     ", " + std::to_string(elapsed()) + " ms, request id " +
-                                     (rid.empty() ? "-" : rid) + ")");
+    logger_.log(LogLevel::kInfo, describe(request) + " -> " + std::to_string(status) + " (" +
+                                     attempt_text() + ", " + std::to_string(elapsed()) +
+                                     " ms, request id " + (rid.empty() ? "-" : rid) + ")");
   }
   if (logger_.enabled(LogLevel::kDebug) && !out.response.body.empty()) {
     logger_.log(LogLevel::kDebug, "< " + mask_body_secrets(out.response.body.substr(0, 4096)));
   }
   return out;
 }
-
-namespace {
-
-// Retry jitter needs no strong randomness: one generator per thread, seeded once, keeps the
-// random_device read (a system call with some libstdc++ back ends) off every request.
-double jitter_unit() {
-  thread_local std::minstd_rand rng(static_cast<uint32_t>(
-      std::random_device{}() ^ static_cast<uint32_t>(Clock::now().time_since_epoch().count())));
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-}
-
-}  // namespace
 
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
   auto what = [&request] { return describe(request); };

@@ -1,5 +1,5 @@
 // libFuzzer target: sdrs::decode_group_envelope on arbitrary bytes.
-#include "core/codec.hpp"
+#include "core/resources/pg.hpp"
 #include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

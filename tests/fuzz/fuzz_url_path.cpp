@@ -4,8 +4,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/client.hpp"
 #include "core/error.hpp"
+#include "core/resources/pg.hpp"
+#include "core/url.hpp"
 #include "core/validate.hpp"
 
 namespace {

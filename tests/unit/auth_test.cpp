@@ -10,16 +10,16 @@
 
 #include "auth/authenticator.hpp"
 #include "auth/iam_codec.hpp"
+#include "auth/settings.hpp"
 #include "auth/sources.hpp"
-#include "core/client.hpp"
 #include "core/error.hpp"
 
 namespace {
 
-using sdrs::ClientConfig;
 using sdrs::Code;
 using sdrs::Failure;
 using sdrs::Secret;
+using sdrs::auth::AuthSettings;
 namespace auth = sdrs::auth;
 
 // Message of the Failure fn throws (fails the test when nothing is thrown).
@@ -86,8 +86,8 @@ TEST(IamCodec, RejectsBodiesWithoutExpiry) {
   failure([] { auth::decode_token("<html>", ""); }, Code::kProtocol);
 }
 
-ClientConfig password_config() {
-  ClientConfig c;
+AuthSettings password_config() {
+  AuthSettings c;
   c.username = "alice";
   c.user_domain_name = "dom";
   c.password = Secret("pw");
@@ -97,12 +97,12 @@ ClientConfig password_config() {
 
 TEST(SelectMode, PicksTheGivenCredential) {
   EXPECT_EQ(auth::select_mode(password_config()), auth::Mode::kPassword);
-  ClientConfig t;
+  AuthSettings t;
   t.token = Secret("tok");
   t.project_id = "p";
   t.region = "eu-de";
   EXPECT_EQ(auth::select_mode(t), auth::Mode::kToken);
-  ClientConfig k;
+  AuthSettings k;
   k.access_key = "AK";
   k.secret_key = Secret("SK");
   k.project_id = "p";
@@ -111,9 +111,9 @@ TEST(SelectMode, PicksTheGivenCredential) {
 }
 
 TEST(SelectMode, IncompleteOrConflictingSettingsNameTheFields) {
-  EXPECT_NE(failure([] { auth::select_mode(ClientConfig{}); }).find("credentials"),
+  EXPECT_NE(failure([] { auth::select_mode(AuthSettings{}); }).find("credentials"),
             std::string::npos);
-  ClientConfig c = password_config();
+  AuthSettings c = password_config();
   c.username.clear();
   EXPECT_NE(failure([&] { auth::select_mode(c); }).find("username or user_id"), std::string::npos);
   c = password_config();
@@ -128,7 +128,7 @@ TEST(SelectMode, IncompleteOrConflictingSettingsNameTheFields) {
   const std::string m = failure([&] { auth::select_mode(c); });
   EXPECT_NE(m.find("password"), std::string::npos);
   EXPECT_NE(m.find("access_key/secret_key"), std::string::npos);
-  ClientConfig k;
+  AuthSettings k;
   k.access_key = "AK";
   k.project_id = "p";
   k.region = "eu-de";
@@ -136,7 +136,7 @@ TEST(SelectMode, IncompleteOrConflictingSettingsNameTheFields) {
 }
 
 TEST(SelectMode, StrongerSourceWinsOverWeakerCredentials) {
-  ClientConfig c = password_config();
+  AuthSettings c = password_config();
   c.sources["password"] = auth::kSourceFile;
   c.token = Secret("tok");
   c.project_id = "p";
@@ -147,7 +147,7 @@ TEST(SelectMode, StrongerSourceWinsOverWeakerCredentials) {
 }
 
 TEST(SelectMode, RegionFromProjectNamePrefix) {
-  ClientConfig c = password_config();
+  AuthSettings c = password_config();
   EXPECT_EQ(auth::effective_region(c), "eu-de");
   c.region = "eu-nl";
   EXPECT_EQ(auth::effective_region(c), "eu-nl");
@@ -206,7 +206,7 @@ TEST_F(EnvTest, EnvironmentReadsConventionalNames) {
   env("OS_AK", "ENVAK");
   env("OS_SECRET_KEY", "ENVSK");
   env("OS_SECURITY_TOKEN", "ENVST");
-  ClientConfig c;
+  AuthSettings c;
   EXPECT_EQ(auth::load_env(c), 9);
   EXPECT_EQ(c.auth_url, "https://iam.env/v3");
   EXPECT_EQ(c.username, "envuser");
@@ -222,7 +222,7 @@ TEST_F(EnvTest, EnvironmentReadsConventionalNames) {
 TEST_F(EnvTest, BadEnvironmentValueNamesTheVariableNotTheValue) {
   env("OS_PROJECT_ID", "a/b");
   env("OS_SECRET_KEY", "has space-SECRETVALUE");
-  ClientConfig c;
+  AuthSettings c;
   const std::string m = failure([&] { auth::load_env(c); });
   EXPECT_NE(m.find("OS_PROJECT_ID"), std::string::npos);
   unsetenv("OS_PROJECT_ID");
@@ -237,7 +237,7 @@ TEST_F(EnvTest, CloudsYamlFromXdgConfigHomeWithOsCloud) {
   write(dir + "/openstack/clouds.yaml", kYaml);
   env("XDG_CONFIG_HOME", dir.c_str());
   env("OS_CLOUD", "otc");
-  ClientConfig c;
+  AuthSettings c;
   EXPECT_GT(auth::load_clouds_yaml(c, nullptr, nullptr), 0);
   EXPECT_EQ(c.auth_url, "https://iam.file/v3");
   EXPECT_EQ(c.username, "fileuser");
@@ -249,7 +249,7 @@ TEST_F(EnvTest, CloudsYamlFromXdgConfigHomeWithOsCloud) {
   EXPECT_EQ(c.secret_key.get(), "FILESK");
   EXPECT_EQ(c.endpoint, "https://sdrs.example");
   // The argument names another cloud.
-  ClientConfig o;
+  AuthSettings o;
   auth::load_clouds_yaml(o, nullptr, "other");
   EXPECT_EQ(o.token.get(), "othertoken");
   // ~/.config/openstack when XDG_CONFIG_HOME is unset.
@@ -261,7 +261,7 @@ TEST_F(EnvTest, CloudsYamlFromXdgConfigHomeWithOsCloud) {
   const char *home = getenv("HOME");
   const std::string saved = home != nullptr ? home : "";
   setenv("HOME", (dir + "/home").c_str(), 1);
-  ClientConfig h;
+  AuthSettings h;
   auth::load_clouds_yaml(h, nullptr, "h");
   EXPECT_EQ(h.token.get(), "t");
   if (home != nullptr) setenv("HOME", saved.c_str(), 1);
@@ -273,7 +273,7 @@ TEST_F(EnvTest, PrecedenceIsExplicitOverEnvironmentOverFileInAnyOrder) {
   env("OS_USERNAME", "envuser");
   env("OS_PASSWORD", "envpw");
   for (int order = 0; order < 2; ++order) {
-    ClientConfig c;
+    AuthSettings c;
     c.region = "eu-de";
     auth::mark_explicit(c, "region");
     if (order == 0) {
@@ -295,7 +295,7 @@ TEST_F(EnvTest, PrecedenceIsExplicitOverEnvironmentOverFileInAnyOrder) {
 TEST_F(EnvTest, CloudsYamlErrorsNameTheProblem) {
   const std::string dir = temp_dir();
   write(dir + "/clouds.yaml", kYaml);
-  ClientConfig c;
+  AuthSettings c;
   EXPECT_NE(failure([&] {
               auth::load_clouds_yaml(c, (dir + "/clouds.yaml").c_str(), nullptr);
             }).find("several clouds"),

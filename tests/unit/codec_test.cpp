@@ -6,6 +6,10 @@
 
 #include "core/codec.hpp"
 #include "core/error.hpp"
+#include "core/resources/apiversion.hpp"
+#include "core/resources/domain.hpp"
+#include "core/resources/job.hpp"
+#include "core/resources/pg.hpp"
 
 namespace sdrs {
 namespace {
@@ -147,13 +151,13 @@ TEST(Codec, RejectsMalformedJobs) {
             Code::kProtocol);
   // Encoding is checked before parsing: bad UTF-8 anywhere, and NUL bytes (which would end the
   // NUL-terminated parse early and hide what follows), are rejected.
-  for (const std::string &bad : {
-           std::string("{\"status\": \"\xc0\xaf\"}"),          // overlong '/'
-           std::string("{\"status\": \"\xed\xa0\x80\"}"),      // surrogate
-           std::string("{\"status\": \"\xf4\x90\x80\x80\"}"),  // past U+10FFFF
-           std::string("{\"status\": \"\xe2\x82\"}"),          // truncated
-           std::string("{\"status\": \"INIT\"}\0garbage", 25),
-           std::string("{\"status\": \"IN\0IT\"}", 20)}) {
+  for (const std::string &bad :
+       {std::string("{\"status\": \"\xc0\xaf\"}"),          // overlong '/'
+        std::string("{\"status\": \"\xed\xa0\x80\"}"),      // surrogate
+        std::string("{\"status\": \"\xf4\x90\x80\x80\"}"),  // past U+10FFFF
+        std::string("{\"status\": \"\xe2\x82\"}"),          // truncated
+        std::string("{\"status\": \"INIT\"}\0garbage", 25),
+        std::string("{\"status\": \"IN\0IT\"}", 20)}) {
     EXPECT_EQ(protocol_code([&] { decode_job(bad); }), Code::kProtocol) << bad;
   }
   EXPECT_EQ(decode_job("{\"status\": \"\xe2\x82\xac \xf0\x9f\x98\x80 ok\"}").status,
@@ -178,8 +182,8 @@ TEST(Codec, DecodesGroupListWithNullsAndCount) {
   EXPECT_EQ(list.groups[0].str("description"), nullptr);
   EXPECT_EQ(list.groups[0].integer("protected_instance_num"), 1);
   EXPECT_EQ(list.groups[1].integer("progress"), -1);
-  EXPECT_EQ(list.groups[0].created_ms, 1710148502118);
-  EXPECT_EQ(list.groups[0].updated_ms, 1710148509700);
+  EXPECT_EQ(list.groups[0].time_ms("created_at"), 1710148502118);
+  EXPECT_EQ(list.groups[0].time_ms("updated_at"), 1710148509700);
 }
 
 TEST(Codec, RejectsGroupsWithWrongTypes) {
@@ -199,9 +203,9 @@ TEST(Codec, DecodesDomainsAndVersions) {
     "local_replication_cluster": {"availability_zone": "eu-de-01"},
     "remote_replication_cluster": {"availability_zone": "eu-de-02"}}]})");
   ASSERT_EQ(d.domains.size(), 1U);
-  EXPECT_EQ(d.domains[0].sold_out, 0);
-  EXPECT_EQ(d.domains[0].local_az, "eu-de-01");
-  EXPECT_EQ(d.domains[0].remote_az, "eu-de-02");
+  EXPECT_EQ(d.domains[0].boolean(kDomainSoldOut), 0);
+  EXPECT_STREQ(local_az(d.domains[0]), "eu-de-01");
+  EXPECT_STREQ(remote_az(d.domains[0]), "eu-de-02");
   const auto versions = decode_versions(R"({"versions": [{"id": "v1", "links": [{"href":
     "https://x/v1", "rel": "self"}], "version": "", "min_version": "", "status": "CURRENT",
     "updated": "2018-05-30T15:00:00Z"}]})");

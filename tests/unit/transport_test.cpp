@@ -1,7 +1,8 @@
 // Retry policy, Retry-After parsing, backoff and log masking of the transport.
 #include <gtest/gtest.h>
 
-#include "http/transport.hpp"
+#include "http/redact.hpp"
+#include "http/retry_policy.hpp"
 
 namespace sdrs {
 namespace {

@@ -1,7 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "core/client.hpp"
 #include "core/error.hpp"
+#include "core/resources/pg.hpp"
+#include "core/url.hpp"
 #include "core/validate.hpp"
 
 namespace sdrs {
@@ -54,13 +55,15 @@ TEST(Validate, DescriptionRule) {
 
 TEST(Validate, CleanUtf8AtEveryPosition) {
   EXPECT_TRUE(is_clean_utf8(std::string(40, 'a') + "\t" + std::string(9, '~')));
-  EXPECT_TRUE(is_clean_utf8("0123456789abcdef\xc3\xa9\xe2\x82\xac" "0123456789"));
+  EXPECT_TRUE(
+      is_clean_utf8("0123456789abcdef\xc3\xa9\xe2\x82\xac"
+                    "0123456789"));
   for (size_t at = 0; at < 20; ++at) {
     for (const char bad : {'\0', '\x01', '\x1f', '\x7f', '\xff', '\x80'}) {
       std::string text(20, 'a');
       text[at] = bad;
-      EXPECT_FALSE(is_clean_utf8(text)) << "byte " << int(static_cast<unsigned char>(bad))
-                                        << " at " << at;
+      EXPECT_FALSE(is_clean_utf8(text))
+          << "byte " << int(static_cast<unsigned char>(bad)) << " at " << at;
     }
     std::string c1(20, 'a');
     c1.replace(at, 2, "\xc2\x85");  // NEL, a C1 control
@@ -83,8 +86,8 @@ TEST(Validate, Utf8WithoutNul) {
     text[at] = '\xc3';  // a lead byte with no continuation
     EXPECT_FALSE(is_utf8_without_nul(text)) << "lone lead at " << at;
   }
-  for (const char *bad : {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
-                          "\x80", "\xe2\x82", "\xf8\x88\x80\x80\x80"}) {
+  for (const char *bad : {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80",
+                          "\xe2\x82", "\xf8\x88\x80\x80\x80"}) {
     EXPECT_FALSE(is_utf8_without_nul(bad)) << bad;
   }
 }

@@ -1,11 +1,13 @@
 // The job waiter: poll, report progress, sleep with backoff, until a final status, the
-// deadline or a cancel.
+// deadline or a cancel; and what create-and-wait needs of a finished job.
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
 
-#include "core/client.hpp"
+#include "client/client.hpp"
 #include "core/error.hpp"
+#include "core/validate.hpp"
 
 namespace sdrs {
 namespace {
@@ -87,6 +89,20 @@ Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job 
       last_state = info.message;
     }
   }
+}
+
+WaitOptions Client::remaining(const WaitOptions &options, const CallContext &ctx) {
+  WaitOptions rest = options;
+  rest.timeout_ms = ctx.has_deadline() ? std::max<int64_t>(ctx.remaining_ms(), 1) : 0;
+  return rest;
+}
+
+std::string created_entity_id(const Job &job, const char *key) {
+  if (const char *id = job.entity(key)) return id;
+  for (const auto &sub : job.sub_jobs) {
+    if (const char *id = sub.entity(key)) return id;
+  }
+  fail(Code::kProtocol, "job " + job.id.value_or("?") + " succeeded without entities." + key);
 }
 
 }  // namespace sdrs

@@ -1,0 +1,165 @@
+// The SDRS client: builds requests, sends them through the authenticator and the transport,
+// maps errors, decodes responses. Thread-safe: configuration is immutable after construction
+// and the transport's handle pool is synchronised. The operations of each resource live in
+// client/<resource>.cpp; this file holds what they share.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/settings.hpp"
+#include "core/backoff.hpp"
+#include "core/cancel.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/resources/apiversion.hpp"
+#include "core/resources/domain.hpp"
+#include "core/resources/job.hpp"
+#include "core/resources/pair.hpp"
+#include "core/resources/pg.hpp"
+#include "core/resources/pi.hpp"
+#include "http/options.hpp"
+#include "http/transport.hpp"
+
+namespace sdrs {
+
+namespace auth {
+class Authenticator;
+}
+
+// The id a create job reports under entities.<key>, or under that of a sub-job; a job that
+// succeeded without one is a protocol error.
+std::string created_entity_id(const Job &job, const char *key);
+
+// Everything a client is made from: each floor's own settings, held whole (the defaults are
+// written once, in the floor's struct).
+struct ClientConfig {
+  auth::AuthSettings auth;     // credentials, project, region, endpoint
+  TransportOptions transport;  // timeouts, TLS, proxy, retries, allow_http
+  Logger logger;
+};
+
+struct WaitOptions {
+  BackoffPolicy backoff;
+  int64_t timeout_ms = INT64_C(30) * 60 * 1000;
+  CancelToken *cancel = nullptr;
+  // Called after every successful status read; returning false stops the wait (canceled).
+  std::function<bool(const Job &)> progress;
+  uint64_t seed = 0;  // 0: seeded from the clock
+};
+
+class Client {
+ public:
+  explicit Client(const ClientConfig &config);
+  ~Client();
+  Client(const Client &) = delete;
+  Client &operator=(const Client &) = delete;
+
+  // Protection groups (client/pg.cpp).
+  std::string create_pg(const PgSpec &spec, const CallContext &ctx);
+  Group get_pg(const std::string &group_id, const CallContext &ctx);
+  Group rename_pg(const std::string &group_id, const std::string &name, const CallContext &ctx);
+  std::string delete_pg(const std::string &group_id, const CallContext &ctx);
+  std::string act_pg(const std::string &group_id, PgAction action,
+                     const std::string &priority_station, const CallContext &ctx);
+  GroupList list_pg(const ListQuery &query, const CallContext &ctx);
+  // Create, wait for the job, read the group: one deadline and one cancel token for all three.
+  Group create_pg_and_wait(const PgSpec &spec, const WaitOptions &options);
+
+  // Protected instances (client/pi.cpp). Instance ids are checked by validate_pi_id.
+  std::string create_pi(const PiSpec &spec, const CallContext &ctx);
+  Instance get_pi(const std::string &instance_id, const CallContext &ctx);
+  Instance rename_pi(const std::string &instance_id, const std::string &name,
+                     const CallContext &ctx);
+  std::string delete_pi(const std::string &instance_id, bool delete_target_server,
+                        bool delete_target_eip, const CallContext &ctx);
+  std::string attach_pi(const std::string &instance_id, const std::string &replication_id,
+                        const std::string &device, const CallContext &ctx);
+  std::string detach_pi(const std::string &instance_id, const std::string &replication_id,
+                        const CallContext &ctx);
+  std::string add_nic_pi(const std::string &instance_id, const PiNicSpec &nic,
+                         const CallContext &ctx);
+  std::string delete_nic_pi(const std::string &instance_id, const std::string &nic_id,
+                            const CallContext &ctx);
+  std::string resize_pi(const std::string &instance_id, const PiResize &resize,
+                        const CallContext &ctx);
+  InstanceList list_pi(const PiListQuery &query, const CallContext &ctx);
+  // Create, wait, read entities.protected_instance_id, get.
+  Instance create_pi_and_wait(const PiSpec &spec, const WaitOptions &options);
+
+  // Replication pairs (client/pair.cpp).
+  std::string create_pair(const PairSpec &spec, const CallContext &ctx);
+  Pair get_pair(const std::string &replication_id, const CallContext &ctx);
+  Pair rename_pair(const std::string &replication_id, const std::string &name,
+                   const CallContext &ctx);
+  std::string delete_pair(const std::string &replication_id, const OptString &server_group_id,
+                          bool delete_target_volume, const CallContext &ctx);
+  std::string expand_pair(const std::string &replication_id, int64_t new_size_gb,
+                          const CallContext &ctx);
+  PairList list_pair(const PairListQuery &query, const CallContext &ctx);
+  // Create, wait, read entities.replication_pair_id, get.
+  Pair create_pair_and_wait(const PairSpec &spec, const WaitOptions &options);
+
+  // Domains and API versions (client/domain.cpp, client/apiversion.cpp).
+  DomainList domains(const CallContext &ctx);
+  std::vector<ApiVersion> api_versions(const CallContext &ctx);
+  ApiVersion api_version(const std::string &version_id, const CallContext &ctx);
+
+  // Jobs (client/job.cpp, client/wait.cpp).
+  Job poll_job(const std::string &job_id, const CallContext &ctx);
+  // Polls until SUCCESS (returns the job) or FAIL (throws kJobFailed, the final job in
+  // *final_job). Transient failures of a poll are retried until the deadline.
+  Job wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job);
+
+  // A valid IAM token (refreshed when needed) and the project id in use.
+  Secret token(const CallContext &ctx);
+  std::string project_id(const CallContext &ctx);
+
+ private:
+  // One authenticated exchange; a non-2xx answer throws the mapped Failure.
+  HttpResponse call(const char *method, const std::string &path, std::string_view body,
+                    const CallContext &ctx);
+  // call() and decode the 2xx body with `decode`; a body it rejects fails with the exchange's
+  // status, request id and body attached.
+  template <typename Decode>
+  auto exchange(const char *method, const std::string &path, std::string_view body,
+                const CallContext &ctx, Decode decode) -> decltype(decode(std::string())) {
+    const HttpResponse resp = call(method, path, body, ctx);
+    try {
+      return decode(resp.body);
+    } catch (Failure &f) {
+      annotate_decode_failure(f, method, path, resp);
+      throw;
+    }
+  }
+  static void annotate_decode_failure(Failure &f, const char *method, const std::string &path,
+                                      const HttpResponse &resp);
+  // The create-and-wait sequence every resource shares: create under one deadline and cancel
+  // token, wait for the job, read the new id from the job's entities (or a sub-job's) under
+  // entity_key, and get the resource, all within that same deadline.
+  template <typename Spec, typename Result>
+  Result create_and_get(const Spec &spec, const WaitOptions &options, const char *entity_key,
+                        std::string (Client::*create)(const Spec &, const CallContext &),
+                        Result (Client::*get)(const std::string &, const CallContext &)) {
+    const CallContext ctx = CallContext::with_timeout(options.timeout_ms, options.cancel);
+    const std::string job_id = (this->*create)(spec, ctx);
+    const Job job = wait_job(job_id, remaining(options, ctx), nullptr);
+    return (this->*get)(created_entity_id(job, entity_key), ctx);
+  }
+  // The wait options for what is left of ctx's deadline.
+  static WaitOptions remaining(const WaitOptions &options, const CallContext &ctx);
+
+  // "/v1/{project_id}" followed by the pieces.
+  std::string project_path(const CallContext &ctx, std::string_view a, std::string_view b = {},
+                           std::string_view c = {});
+
+  Logger logger_;
+  std::unique_ptr<Transport> transport_;
+  std::unique_ptr<auth::Authenticator> auth_;
+};
+
+
+}  // namespace sdrs

@@ -1,0 +1,13 @@
+// Job operations: one status read (the waiter is client/wait.cpp).
+#include "client/client.hpp"
+#include "core/validate.hpp"
+
+namespace sdrs {
+
+Job Client::poll_job(const std::string &job_id, const CallContext &ctx) {
+  validate_path_segment("job_id", job_id);
+  const std::string path = project_path(ctx, "/jobs/", job_id);
+  return exchange("GET", path, "", ctx, decode_job);
+}
+
+}  // namespace sdrs

@@ -1,0 +1,46 @@
+// ASCII text helpers shared by the signer and the transport. ASCII only on purpose: header
+// names, JSON keys and HTTP tokens are ASCII, and <cctype> asks the process locale per byte.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sdrs::text {
+
+// The one whitespace set trimmed anywhere in the library: HTTP optional whitespace (space,
+// tab) plus the line ends a raw header line still carries.
+constexpr std::string_view kWhitespace = " \t\r\n";
+
+constexpr char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+constexpr bool is_ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+inline std::string lower(std::string s) {
+  for (auto &c : s) c = ascii_lower(c);
+  return s;
+}
+
+inline std::string_view trim_view(std::string_view s) {
+  const auto b = s.find_first_not_of(kWhitespace);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(kWhitespace) - b + 1);
+}
+
+inline std::string trim(std::string_view s) {
+  return std::string(trim_view(s));
+}
+
+// Case-insensitive equality of an ASCII name with a lower-case one.
+inline bool equals_lower(std::string_view name, std::string_view lower_case) {
+  if (name.size() != lower_case.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (ascii_lower(name[i]) != lower_case[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace sdrs::text

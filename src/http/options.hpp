@@ -1,0 +1,50 @@
+// The transport's settings and the rules a value must follow before it is kept (files that
+// must be readable, proxy URLs, header-bound text). Each rule throws Failure(kValidation)
+// naming the field; values that may carry credentials never appear in a message.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/log.hpp"
+#include "http/retry_policy.hpp"
+
+namespace sdrs {
+
+enum class HttpVersion : int32_t { kAuto = 0, kHttp1_1 = 1, kHttp2 = 2 };
+
+// The transport's settings, with their defaults (the only place they are written).
+struct TransportOptions {
+  int64_t connect_timeout_ms = 10000;
+  int64_t timeout_ms = 60000;
+  std::string ca_file;
+  std::string ca_dir;
+  std::string client_cert;  // PEM file; with client_key enables mutual TLS
+  std::string client_key;
+  Secret client_key_password;
+  bool insecure_skip_tls_verify = false;
+  Secret proxy;          // may carry credentials; unset: the environment (HTTPS_PROXY)
+  std::string no_proxy;  // empty: environment
+  bool proxy_set = false;
+  bool no_proxy_set = false;
+  int64_t low_speed_limit = 1;  // bytes/s; 0 disables the low-speed abort
+  int64_t low_speed_time_s = 30;
+  HttpVersion http_version = HttpVersion::kAuto;
+  std::string user_agent_suffix;  // appended to "libsdrs/<version>"
+  int64_t max_response_bytes = INT64_C(8) * 1024 * 1024;
+  bool allow_http = false;
+  RetryPolicy retry;
+};
+
+// The setting rules. A NULL value clears the setting where the C API says so.
+void set_ca_file(TransportOptions &o, const char *path);
+void set_ca_dir(TransportOptions &o, const char *path);
+void set_client_cert(TransportOptions &o, const char *cert_file, const char *key_file,
+                     const char *key_password);
+void set_proxy(TransportOptions &o, const char *proxy_url, const char *no_proxy);
+void set_user_agent_suffix(TransportOptions &o, const char *suffix);
+
+// "libsdrs/<version>[ <suffix>]".
+std::string user_agent(const TransportOptions &o);
+
+}  // namespace sdrs

@@ -1,0 +1,72 @@
+#include "http/redact.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "core/log.hpp"
+#include "core/text.hpp"
+
+namespace sdrs {
+namespace {
+
+bool secret_name(std::string name) {
+  name = text::lower(std::move(name));
+  for (const char *word : {"password", "secret", "token", "credential", "private", "passwd"}) {
+    if (name.find(word) != std::string::npos) return true;
+  }
+  return name == "sk" || name == "key" || name == "access_key_secret";
+}
+
+}  // namespace
+
+std::string mask_body_secrets(const std::string &body) {
+  // A small scanner over JSON text: "name" <ws> : <ws> "value" -> "name": "***" when the
+  // name looks secret. Strings are skipped with their escapes, so no value is misread as a
+  // name; a body that is not JSON passes through with the same rule applied where it fits.
+  std::string out;
+  out.reserve(body.size());
+  size_t i = 0;
+  auto read_string = [&body](size_t from) {  // returns the index after the closing quote
+    size_t j = from + 1;
+    while (j < body.size() && body[j] != '"') j += body[j] == '\\' ? 2 : 1;
+    return std::min(j + 1, body.size());
+  };
+  while (i < body.size()) {
+    if (body[i] != '"') {
+      out += body[i++];
+      continue;
+    }
+    const size_t name_end = read_string(i);
+    const std::string name =
+        body.substr(i + 1, name_end - i - 2 < body.size() ? name_end - i - 2 : 0);
+    out.append(body, i, name_end - i);
+    i = name_end;
+    size_t j = i;
+    while (j < body.size() && std::isspace(static_cast<unsigned char>(body[j]))) ++j;
+    if (j >= body.size() || body[j] != ':' || !secret_name(name)) continue;
+    ++j;
+    while (j < body.size() && std::isspace(static_cast<unsigned char>(body[j]))) ++j;
+    if (j < body.size() && body[j] == '"') {
+      out += ": \"***\"";
+      i = read_string(j);
+    }
+  }
+  return out;
+}
+
+bool is_secret_header(std::string_view name) {
+  static constexpr std::array<std::string_view, 6> kSecret = {
+      "x-auth-token",    "authorization",       "x-security-token",
+      "x-subject-token", "proxy-authorization", "cookie"};
+  return std::any_of(kSecret.begin(), kSecret.end(),
+                     [&name](std::string_view secret) { return text::equals_lower(name, secret); });
+}
+
+void wipe_secret_headers(std::vector<std::pair<std::string, std::string>> &headers) {
+  for (auto &h : headers) {
+    if (is_secret_header(h.first)) secure_wipe(h.second);
+  }
+}
+
+}  // namespace sdrs
