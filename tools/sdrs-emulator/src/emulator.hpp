@@ -1,8 +1,10 @@
 // The SDRS emulator's state machine and request router, independent of the HTTP library so
-// the logic stays testable and the glue in main.cpp stays small.
+// the logic stays testable and the HTTP glue (frontend.cpp) stays small. One file per concern:
+// emulator.cpp (routing, versions, domains), groups.cpp, jobs.cpp, iam.cpp, admin.cpp.
 #ifndef SDRS_EMULATOR_EMULATOR_HPP
 #define SDRS_EMULATOR_EMULATOR_HPP
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -15,7 +17,14 @@
 #include <utility>
 #include <vector>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "model.hpp"
+
 namespace emu {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 struct User {
   std::string name;
@@ -35,6 +44,8 @@ struct Options {
   int64_t job_init_ms = 100;
   int64_t job_run_ms = 400;
   uint64_t max_groups = 100000;
+  uint64_t max_replications = 100000;  // pair quota (SDRS.0306)
+  Fixtures fixtures = default_fixtures();
 };
 
 // What the HTTP layer hands us: already-decoded path and query parameters.
@@ -62,7 +73,7 @@ struct Response {
 
 // AK/SK verification (auth.md 1.9), exposed for the emulator's own tests: "" when the request
 // is correctly signed, else the reason. now_ms is the server clock.
-std::string VerifySignature(const Request &req, const Options &opts, int64_t now_ms);
+std::string verify_signature(const Request &req, const Options &opts, int64_t now_ms);
 
 struct Domain {
   const char *id;
@@ -72,6 +83,10 @@ struct Domain {
   const char *local_az;
   const char *remote_az;
 };
+
+// The two fixed active-active domains (README).
+extern const std::array<Domain, 2> kDomains;
+const Domain *find_domain(const std::string &id);
 
 struct Group {
   uint64_t seq = 0;  // creation order, the list order
@@ -92,20 +107,52 @@ struct Group {
   int64_t updated_ms = 0;
 };
 
-enum class Action { kCreate, kDelete, kStart, kReprotect, kStop, kFailover, kReverse };
+// Every asynchronous operation; the order matches the action table in jobs.cpp.
+enum class Action {
+  kCreate,  // protection group
+  kDelete,
+  kStart,
+  kReprotect,
+  kStop,
+  kFailover,
+  kReverse,
+  kCreateInstance,
+  kDeleteInstance,
+  kAttach,
+  kDetach,
+  kAddNic,
+  kDeleteNic,
+  kResize,
+  kCreatePair,
+  kDeletePair,
+  kExpandPair,
+};
 
 struct Job {
   std::string id;
   Action action = Action::kCreate;
   std::string group_id;
+  std::string instance_id;       // entities.protected_instance_id
+  std::string pair_id;           // entities.replication_pair_id
+  std::string nic_id;            // entities.nic_id
+  std::string native_server_id;  // entities.native_server_id (the DR server of a create)
+  std::string volume_ids;        // entities.volume_ids (a pair create)
+  std::string resource_name;
   std::string priority_station;  // requested by reverse-server-group
+  bool delete_target_server = false;
+  bool delete_target_volume = false;
+  std::string device;  // attach
+  Nic nic;             // add NIC
+  int64_t new_size = 0;
+  std::string production_flavor;  // resize; empty: unchanged
+  std::string dr_flavor;
   int64_t begin_ms = 0;
   int64_t init_ms = 0;
   int64_t run_ms = 0;
   bool fail = false;
   std::string error_code;
   std::string fail_reason;
-  bool settled = false;  // group transition applied
+  bool settled = false;  // resource transition applied
 };
 
 class Emulator {
@@ -113,55 +160,122 @@ class Emulator {
   explicit Emulator(Options opts);
 
   // Thread-safe; handles every route (SDRS and /_emulator).
-  Response Handle(const Request &req);
+  Response handle(const Request &req);
   // Counts an accepted TCP connection (reported as `connections` in the stats).
-  void CountConnection() { connections_++; }
+  void count_connection() { connections_++; }
 
  private:
   using Segs = std::vector<std::string>;
 
   // All members below are guarded by mu_ unless atomic.
-  Response Route(const Request &req, const Segs &segs, int64_t now);
-  Response Api(const Request &req, const Segs &segs, int64_t now);
-  Response Admin(const Request &req, const Segs &segs, int64_t now);
+  Response route(const Request &req, const Segs &segs, int64_t now);
+  Response api(const Request &req, const Segs &segs, int64_t now);
+  Response admin(const Request &req, const Segs &segs, int64_t now);
 
-  Response Versions(const Request &req, bool one);
-  Response Domains();
-  Response CreateGroup(const Request &req, int64_t now);
-  Response ListGroups(const Request &req);
-  Response GetGroup(const std::string &id);
-  Response RenameGroup(const std::string &id, const Request &req, int64_t now);
-  Response DeleteGroup(const std::string &id, int64_t now);
-  Response GroupAction(const std::string &id, const Request &req, int64_t now);
-  Response GetJob(const std::string &id, int64_t now);
+  static Response versions(const Request &req, bool one);
+  static Response domains();
+  Response create_group(const Request &req, int64_t now);
+  Response list_groups(const Request &req);
+  Response get_group(const std::string &id);
+  Response rename_group(const std::string &id, const Request &req, int64_t now);
+  Response delete_group(const std::string &id, int64_t now);
+  Response group_action(const std::string &id, const Request &req, int64_t now);
+  Response get_job(const std::string &id, int64_t now);
 
-  Response Iam(const Request &req, const Segs &segs, int64_t now);
-  Response IssueToken(const Request &req, int64_t now);
+  // Protected instances (instances.cpp).
+  Response instances_route(const Request &req, const Segs &segs, int64_t now);
+  Response create_instance(const Request &req, int64_t now);
+  Response list_instances(const Request &req);
+  Response get_instance(const std::string &id);
+  Response rename_instance(const std::string &id, const Request &req, int64_t now);
+  Response delete_instance(const std::string &id, const Request &req, int64_t now);
+  Response attach_pair(const std::string &id, const Request &req, int64_t now);
+  Response detach_pair(const std::string &id, const std::string &pair_id, int64_t now);
+  Response add_nic(const std::string &id, const Request &req, int64_t now);
+  Response delete_nic(const std::string &id, const Request &req, int64_t now);
+  Response resize_instance(const std::string &id, const Request &req, int64_t now);
+  Response project_tags();
+  Response tag_query(const Request &req);
+  Response instance_tags_route(const Request &req, const Segs &segs, int64_t now);
+  void write_instance(Writer &w, const Instance &inst, bool tenths) const;
+  std::string instance_json(const Instance &inst, bool tenths) const;
+  // Removes an instance at the end of its delete job (pairs, DR server, counters).
+  void remove_instance(Instance &inst, bool delete_target_server);
+  // Rolls back what a failed create made (DR server, DR disks, its pairs).
+  void roll_back_instance(Instance &inst);
+
+  // Replication pairs (replications.cpp).
+  Response pairs_route(const Request &req, const Segs &segs, int64_t now);
+  Response create_pair(const Request &req, int64_t now);
+  Response list_pairs(const Request &req);
+  Response get_pair(const std::string &id);
+  Response rename_pair(const std::string &id, const Request &req, int64_t now);
+  Response delete_pair(const std::string &id, const Request &req, int64_t now);
+  Response pair_action(const std::string &id, const Request &req, int64_t now);
+  void write_pair(Writer &w, const Pair &p) const;
+  std::string pair_json(const Pair &p) const;
+  // Makes a pair for a volume: the DR disk in the group's DR AZ, the counter.
+  Pair &add_pair(Group &g, Volume &vol, const std::string &name, int64_t now);
+  // Removes a pair and its record from its volumes; the DR disk goes too when asked.
+  void remove_pair(const std::string &pair_id, bool delete_dr_volume);
+  // Attaches both disks of a pair to both servers of an instance.
+  void link(Instance &inst, Pair &p, const std::string &device);
+  void unlink(Instance &inst, Pair &p);
+
+  // Servers, volumes, fixtures (fixtures.cpp).
+  void load_fixtures(const Fixtures &f);
+  Response admin_servers();
+  Response admin_volumes();
+  Response admin_set_server(const std::string &id, const Request &req);
+  Response admin_load_fixtures(const Request &req);
+  static std::string production_az(const Group &g);
+  static std::string dr_az(const Group &g);
+
+  Response iam(const Request &req, const Segs &segs, int64_t now);
+  Response issue_token(const Request &req, int64_t now);
   // An empty optional-like response (status 0) when the request is authenticated.
-  Response Authenticate(const Request &req, const std::string &project_id, int64_t now);
+  Response authenticate(const Request &req, const std::string &project_id, int64_t now);
 
-  Response AdminStats();
-  Response AdminRevokeTokens();
-  Response AdminReset();
-  Response AdminConfig(const Request &req);
-  Response AdminFailNext(const Request &req);
-  Response AdminSetGroup(const std::string &id, const Request &req, int64_t now);
-  Response AdminSeed(const Request &req, int64_t now);
+  Response admin_stats();
+  Response admin_revoke_tokens();
+  Response admin_reset();
+  Response admin_config(const Request &req);
+  Response admin_fail_next(const Request &req);
+  Response admin_set_group(const std::string &id, const Request &req, int64_t now);
+  Response admin_seed(const Request &req, int64_t now);
 
-  // Applies the group transitions of every job that has finished by `now`.
-  void Settle(int64_t now);
-  void Finish(Job &job, int64_t end_ms);
-  Job &StartJob(Action action, Group &g, int64_t now);
-  Group &AddGroup(std::unique_ptr<Group> g);
+  // Applies the transitions of every job that has finished by `now`.
+  void settle(int64_t now);
+  void finish(Job &job, int64_t end_ms);
+  void finish_group_job(Job &job, int64_t end_ms);
+  void finish_instance_job(Job &job, int64_t end_ms);
+  void finish_pair_job(Job &job, int64_t end_ms);
+  void record_failure(const Job &job);
+  // A group job: the group and its instances and pairs enter the running status.
+  Job &start_job(Action action, Group &g, int64_t now);
+  // Any job: id, timing, and whether it will fail (fail-next-jobs, `fail-` names).
+  Job &new_job(Action action, const std::string &group_id, const std::string &resource_name,
+               int64_t now);
+  Group &add_group(std::unique_ptr<Group> g);
+  Group *find_group(const std::string &id);
+  bool quota_exceeded_pairs(size_t more) const {
+    return pairs_.size() + more > opts_.max_replications;
+  }
 
-  std::string GroupJson(const Group &g) const;
-  std::string JobJson(const Job &j, int64_t now) const;
+  static std::string group_json(const Group &g);
+  static std::string job_json(const Job &j, int64_t now);
 
   Options opts_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<Group>> groups_;
   std::map<uint64_t, Group *> order_;  // seq -> group, for stable listing
   std::unordered_map<std::string, Job> jobs_;
+  Table<Server> servers_;
+  Table<Volume> volumes_;
+  Table<Instance> instances_;
+  Table<Pair> pairs_;
+  Table<FailureJob> failures_;
+  bool volume_size_as_string_ = false;
   // Unsettled jobs by end time (min-heap of end_ms, job id).
   std::priority_queue<std::pair<int64_t, std::string>, std::vector<std::pair<int64_t, std::string>>,
                       std::greater<>>
@@ -172,6 +286,7 @@ class Emulator {
   int64_t fail_next_count_ = 0;
   std::string fail_next_code_;
   std::string fail_next_reason_;
+  std::string fail_next_job_type_;  // empty: any job
 
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> api_requests_{0};
@@ -188,9 +303,9 @@ class Emulator {
   std::atomic<uint64_t> connections_{0};
 };
 
-// Helpers shared with main.cpp.
-std::string RandomHex(size_t n);
-int64_t NowMs();
+// Helpers shared with the HTTP glue.
+std::string random_hex(size_t n);
+int64_t now_ms();
 
 }  // namespace emu
 

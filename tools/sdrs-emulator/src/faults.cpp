@@ -23,8 +23,8 @@ const KindName kKinds[] = {
     {"wrong_content_type", FaultKind::kWrongContentType},
 };
 
-bool GetInt(const rapidjson::Value &obj, const char *key, int64_t lo, int64_t hi, int64_t *out,
-            std::string *error) {
+bool get_int(const rapidjson::Value &obj, const char *key, int64_t lo, int64_t hi, int64_t *out,
+             std::string *error) {
   auto it = obj.FindMember(key);
   if (it == obj.MemberEnd()) return true;
   if (!it->value.IsInt64() || it->value.GetInt64() < lo || it->value.GetInt64() > hi) {
@@ -36,8 +36,8 @@ bool GetInt(const rapidjson::Value &obj, const char *key, int64_t lo, int64_t hi
   return true;
 }
 
-bool GetStr(const rapidjson::Value &obj, const char *key, std::string *out, bool *present,
-            std::string *error) {
+bool get_str(const rapidjson::Value &obj, const char *key, std::string *out, bool *present,
+             std::string *error) {
   auto it = obj.FindMember(key);
   if (it == obj.MemberEnd()) return true;
   if (!it->value.IsString()) {
@@ -51,7 +51,7 @@ bool GetStr(const rapidjson::Value &obj, const char *key, std::string *out, bool
 
 }  // namespace
 
-bool Faults::Add(const std::string &json, int64_t *id, std::string *error) {
+bool Faults::add(const std::string &json, int64_t *id, std::string *error) {
   rapidjson::Document d;
   d.Parse(json.c_str(), json.size());
   if (d.HasParseError() || !d.IsObject()) {
@@ -61,17 +61,17 @@ bool Faults::Add(const std::string &json, int64_t *id, std::string *error) {
   FaultRule r;
   std::string kind;
   int64_t status = r.status;
-  if (!GetStr(d, "kind", &kind, nullptr, error) ||
-      !GetStr(d, "method", &r.method, nullptr, error) ||
-      !GetStr(d, "path", &r.path_prefix, nullptr, error) ||
-      !GetStr(d, "path_regex", &r.path_regex, nullptr, error) ||
-      !GetStr(d, "body", &r.body, &r.has_body, error) ||
-      !GetStr(d, "retry_after", &r.retry_after, nullptr, error) ||
-      !GetStr(d, "content_type", &r.content_type, nullptr, error) ||
-      !GetInt(d, "count", -1, 1000000000, &r.count, error) ||
-      !GetInt(d, "status", 100, 599, &status, error) ||
-      !GetInt(d, "delay_ms", 0, 3600000, &r.delay_ms, error) ||
-      !GetInt(d, "size", 0, int64_t{256} << 20, &r.size, error)) {
+  if (!get_str(d, "kind", &kind, nullptr, error) ||
+      !get_str(d, "method", &r.method, nullptr, error) ||
+      !get_str(d, "path", &r.path_prefix, nullptr, error) ||
+      !get_str(d, "path_regex", &r.path_regex, nullptr, error) ||
+      !get_str(d, "body", &r.body, &r.has_body, error) ||
+      !get_str(d, "retry_after", &r.retry_after, nullptr, error) ||
+      !get_str(d, "content_type", &r.content_type, nullptr, error) ||
+      !get_int(d, "count", -1, 1000000000, &r.count, error) ||
+      !get_int(d, "status", 100, 599, &status, error) ||
+      !get_int(d, "delay_ms", 0, 3600000, &r.delay_ms, error) ||
+      !get_int(d, "size", 0, int64_t{256} << 20, &r.size, error)) {
     return false;
   }
   bool known = false;
@@ -108,12 +108,12 @@ bool Faults::Add(const std::string &json, int64_t *id, std::string *error) {
   return true;
 }
 
-void Faults::Clear() {
+void Faults::clear() {
   std::lock_guard<std::mutex> lock(mu_);
   rules_.clear();
 }
 
-std::string Faults::Json() {
+std::string Faults::json() {
   rapidjson::StringBuffer sb;
   rapidjson::Writer<rapidjson::StringBuffer> w(sb);
   std::lock_guard<std::mutex> lock(mu_);
@@ -143,7 +143,7 @@ std::string Faults::Json() {
   return sb.GetString();
 }
 
-bool Faults::Take(const std::string &method, const std::string &path, FaultRule *out) {
+bool Faults::take(const std::string &method, const std::string &path, FaultRule *out) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto &r : rules_) {
     if (r.count == 0) continue;

@@ -37,7 +37,7 @@ struct FaultRule {
   std::string body;
   std::string retry_after;
   int64_t delay_ms = 0;
-  int64_t size = 9 * 1024 * 1024;
+  int64_t size = INT64_C(9) * 1024 * 1024;
   std::string content_type = "text/html; charset=utf-8";
   uint64_t hits = 0;
 };
@@ -45,11 +45,11 @@ struct FaultRule {
 class Faults {
  public:
   // Parses one rule (a JSON object, see README); on error returns false with a message.
-  bool Add(const std::string &json, int64_t *id, std::string *error);
-  void Clear();
-  std::string Json();
+  bool add(const std::string &json, int64_t *id, std::string *error);
+  void clear();
+  std::string json();
   // The first rule matching the request with faults left: consumes one, copies it to *out.
-  bool Take(const std::string &method, const std::string &path, FaultRule *out);
+  bool take(const std::string &method, const std::string &path, FaultRule *out);
 
  private:
   std::mutex mu_;

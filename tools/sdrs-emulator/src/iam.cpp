@@ -15,14 +15,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "emulator.hpp"
+#include "common.hpp"
 
 namespace emu {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-std::string Hex(const unsigned char *p, size_t n) {
+std::string to_hex(const unsigned char *p, size_t n) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   for (size_t i = 0; i < n; i++) {
@@ -32,44 +30,44 @@ std::string Hex(const unsigned char *p, size_t n) {
   return out;
 }
 
-std::string Sha256Hex(const std::string &s) {
+std::string sha256_hex(const std::string &s) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char *>(s.data()), s.size(), md);
-  return Hex(md, sizeof md);
+  return to_hex(md, sizeof md);
 }
 
-std::string Hmac(const std::string &key, const std::string &msg) {
+std::string hmac(const std::string &key, const std::string &msg) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char *>(msg.data()), msg.size(), md, &n);
-  return std::string(reinterpret_cast<const char *>(md), n);
+  return {reinterpret_cast<const char *>(md), n};
 }
 
-std::string Lower(std::string s) {
+std::string lower(std::string s) {
   for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-std::string Trim(const std::string &s) {
+std::string trim(const std::string &s) {
   size_t b = s.find_first_not_of(" \t");
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t");
   return s.substr(b, e - b + 1);
 }
 
-int HexVal(char c) {
+int hex_val(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
-std::string Decode(const std::string &s) {
+std::string percent_decode(const std::string &s) {
   std::string out;
   for (size_t i = 0; i < s.size(); i++) {
-    if (s[i] == '%' && i + 2 < s.size() && HexVal(s[i + 1]) >= 0 && HexVal(s[i + 2]) >= 0) {
-      out += static_cast<char>(HexVal(s[i + 1]) * 16 + HexVal(s[i + 2]));
+    if (s[i] == '%' && i + 2 < s.size() && hex_val(s[i + 1]) >= 0 && hex_val(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_val(s[i + 1]) * 16 + hex_val(s[i + 2]));
       i += 2;
     } else {
       out += s[i];
@@ -78,7 +76,7 @@ std::string Decode(const std::string &s) {
   return out;
 }
 
-std::string Encode(const std::string &s) {
+std::string percent_encode(const std::string &s) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (char ch : s) {
@@ -94,7 +92,7 @@ std::string Encode(const std::string &s) {
   return out;
 }
 
-std::vector<std::string> Split(const std::string &s, char sep) {
+std::vector<std::string> split(const std::string &s, char sep) {
   std::vector<std::string> out;
   size_t pos = 0;
   for (;;) {
@@ -107,7 +105,7 @@ std::vector<std::string> Split(const std::string &s, char sep) {
 }
 
 // "YYYYMMDDTHHMMSSZ" -> Unix ms, or -1.
-int64_t ParseSdkDate(const std::string &s) {
+int64_t parse_sdk_date(const std::string &s) {
   if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return -1;
   for (size_t i = 0; i < 15; i++) {
     if (i != 8 && !std::isdigit(static_cast<unsigned char>(s[i]))) return -1;
@@ -122,8 +120,8 @@ int64_t ParseSdkDate(const std::string &s) {
   return static_cast<int64_t>(timegm(&tm)) * 1000;
 }
 
-std::string IsoTime(int64_t ms) {
-  time_t secs = static_cast<time_t>(ms / 1000);
+std::string iso_time(int64_t ms) {
+  auto secs = static_cast<time_t>(ms / 1000);
   struct tm tm {};
   gmtime_r(&secs, &tm);
   char buf[96];
@@ -133,7 +131,7 @@ std::string IsoTime(int64_t ms) {
   return buf;
 }
 
-Response AuthError(int status, const std::string &code, const std::string &msg) {
+Response auth_error(int status, const std::string &code, const std::string &msg) {
   rapidjson::StringBuffer sb;
   Writer w(sb);
   w.StartObject();
@@ -142,14 +140,14 @@ Response AuthError(int status, const std::string &code, const std::string &msg) 
   w.Key("error_code");
   w.String(code.c_str());
   w.Key("request_id");
-  std::string id = RandomHex(32);
+  std::string id = random_hex(32);
   w.String(id.c_str());
   w.EndObject();
-  return Response{status, std::string(sb.GetString(), sb.GetSize()), {}};
+  return Response{status, buffer_text(sb), {}};
 }
 
 // Keystone-style error for IAM.
-Response IamError(int status, const std::string &msg) {
+Response iam_error(int status, const std::string &msg) {
   rapidjson::StringBuffer sb;
   Writer w(sb);
   w.StartObject();
@@ -163,36 +161,36 @@ Response IamError(int status, const std::string &msg) {
   w.String(msg.c_str());
   w.EndObject();
   w.EndObject();
-  return Response{status, std::string(sb.GetString(), sb.GetSize()), {}};
+  return Response{status, buffer_text(sb), {}};
 }
 
-const rapidjson::Value *Get(const rapidjson::Value &v, const char *key) {
+const rapidjson::Value *object_member(const rapidjson::Value &v, const char *key) {
   if (!v.IsObject()) return nullptr;
   auto it = v.FindMember(key);
   return it == v.MemberEnd() ? nullptr : &it->value;
 }
 
-std::string GetStr(const rapidjson::Value *v, const char *key) {
+std::string get_str(const rapidjson::Value *v, const char *key) {
   if (v == nullptr) return "";
-  const rapidjson::Value *m = Get(*v, key);
+  const rapidjson::Value *m = object_member(*v, key);
   return m != nullptr && m->IsString() ? std::string(m->GetString(), m->GetStringLength()) : "";
 }
 
-const std::string *Header(const Request &req, const char *name) {
+const std::string *header(const Request &req, const char *name) {
   auto it = req.headers.find(name);
   return it == req.headers.end() ? nullptr : &it->second;
 }
 
 }  // namespace
 
-std::string VerifySignature(const Request &req, const Options &opts, int64_t now_ms) {
-  const std::string *auth = Header(req, "authorization");
+std::string verify_signature(const Request &req, const Options &opts, int64_t now_ms) {
+  const std::string *auth = header(req, "authorization");
   if (auth == nullptr) return "no X-Auth-Token and no Authorization header";
   const std::string kAlg = "SDK-HMAC-SHA256 ";
   if (auth->compare(0, kAlg.size(), kAlg) != 0) return "unsupported Authorization scheme";
   std::string access, credential, signed_headers, signature;
-  for (const std::string &part : Split(auth->substr(kAlg.size()), ',')) {
-    std::string f = Trim(part);
+  for (const std::string &part : split(auth->substr(kAlg.size()), ',')) {
+    std::string f = trim(part);
     size_t eq = f.find('=');
     if (eq == std::string::npos) return "malformed Authorization field";
     std::string k = f.substr(0, eq), v = f.substr(eq + 1);
@@ -208,7 +206,7 @@ std::string VerifySignature(const Request &req, const Options &opts, int64_t now
   std::string ak = access;
   std::vector<std::string> scope;
   if (ak.empty() && !credential.empty()) {
-    scope = Split(credential, '/');
+    scope = split(credential, '/');
     if (scope.size() != 5 || scope[4] != "sdk_request") return "malformed Credential scope";
     ak = scope[0];
   }
@@ -217,18 +215,18 @@ std::string VerifySignature(const Request &req, const Options &opts, int64_t now
   }
   auto key = opts.aksk.find(ak);
   if (key == opts.aksk.end()) return "unknown access key";
-  const std::string *date = Header(req, "x-sdk-date");
+  const std::string *date = header(req, "x-sdk-date");
   if (date == nullptr) return "X-Sdk-Date missing";
-  int64_t t = ParseSdkDate(*date);
+  int64_t t = parse_sdk_date(*date);
   if (t < 0) return "X-Sdk-Date is not YYYYMMDDTHHMMSSZ";
   if (t > now_ms + opts.max_clock_skew_ms || t < now_ms - opts.max_clock_skew_ms) {
     return "X-Sdk-Date too far from server time";
   }
   if (!key->second.second.empty()) {
-    const std::string *st = Header(req, "x-security-token");
+    const std::string *st = header(req, "x-security-token");
     if (st == nullptr || *st != key->second.second) return "security token missing or wrong";
   }
-  std::vector<std::string> names = Split(signed_headers, ';');
+  std::vector<std::string> names = split(signed_headers, ';');
   if (std::find(names.begin(), names.end(), "x-sdk-date") == names.end()) {
     return "x-sdk-date is not signed";
   }
@@ -238,51 +236,51 @@ std::string VerifySignature(const Request &req, const Options &opts, int64_t now
   std::string path = target.substr(0, q);
   std::string query = q == std::string::npos ? "" : target.substr(q + 1);
   std::string curi;
-  std::vector<std::string> segs = Split(path, '/');
+  std::vector<std::string> segs = split(path, '/');
   for (size_t i = 0; i < segs.size(); i++) {
     if (i > 0) curi += '/';
-    curi += Encode(Decode(segs[i]));
+    curi += percent_encode(percent_decode(segs[i]));
   }
   if (curi.empty() || curi.back() != '/') curi += '/';
   std::vector<std::pair<std::string, std::string>> pairs;
   if (!query.empty()) {
-    for (const std::string &p : Split(query, '&')) {
+    for (const std::string &p : split(query, '&')) {
       if (p.empty()) continue;
       size_t eq = p.find('=');
-      pairs.emplace_back(Decode(p.substr(0, eq)),
-                         eq == std::string::npos ? "" : Decode(p.substr(eq + 1)));
+      pairs.emplace_back(percent_decode(p.substr(0, eq)),
+                         eq == std::string::npos ? "" : percent_decode(p.substr(eq + 1)));
     }
   }
   std::sort(pairs.begin(), pairs.end());
   std::string cquery;
   for (const auto &p : pairs) {
     if (!cquery.empty()) cquery += '&';
-    cquery += Encode(p.first) + "=" + Encode(p.second);
+    cquery += percent_encode(p.first) + "=" + percent_encode(p.second);
   }
   std::string cheaders;
   for (const std::string &n : names) {
-    const std::string *v = Header(req, Lower(n).c_str());
+    const std::string *v = header(req, lower(n).c_str());
     if (v == nullptr) return "signed header " + n + " not sent";
-    cheaders += Lower(n) + ":" + Trim(*v) + "\n";
+    cheaders += lower(n) + ":" + trim(*v) + "\n";
   }
-  const std::string *override_hash = Header(req, "x-sdk-content-sha256");
-  std::string body_hash = override_hash != nullptr ? Trim(*override_hash) : Sha256Hex(req.body);
+  const std::string *override_hash = header(req, "x-sdk-content-sha256");
+  std::string body_hash = override_hash != nullptr ? trim(*override_hash) : sha256_hex(req.body);
   std::string creq = req.method + "\n" + curi + "\n" + cquery + "\n" + cheaders + "\n" +
                      signed_headers + "\n" + body_hash;
   std::string expected;
   const std::string &sk = key->second.first;
   if (scope.empty()) {
-    expected = Hex(reinterpret_cast<const unsigned char *>(
-                       Hmac(sk, "SDK-HMAC-SHA256\n" + *date + "\n" + Sha256Hex(creq)).data()),
-                   32);
+    expected = to_hex(reinterpret_cast<const unsigned char *>(
+                          hmac(sk, "SDK-HMAC-SHA256\n" + *date + "\n" + sha256_hex(creq)).data()),
+                      32);
   } else {
     std::string scope_str = credential.substr(ak.size() + 1);
-    std::string k = Hmac("SDK" + sk, scope[1]);
-    k = Hmac(k, scope[2]);
-    k = Hmac(k, scope[3]);
-    k = Hmac(k, "sdk_request");
-    std::string sts = "SDK-HMAC-SHA256\n" + *date + "\n" + scope_str + "\n" + Sha256Hex(creq);
-    expected = Hex(reinterpret_cast<const unsigned char *>(Hmac(k, sts).data()), 32);
+    std::string k = hmac("SDK" + sk, scope[1]);
+    k = hmac(k, scope[2]);
+    k = hmac(k, scope[3]);
+    k = hmac(k, "sdk_request");
+    std::string sts = "SDK-HMAC-SHA256\n" + *date + "\n" + scope_str + "\n" + sha256_hex(creq);
+    expected = to_hex(reinterpret_cast<const unsigned char *>(hmac(k, sts).data()), 32);
   }
   if (expected.size() != signature.size() ||
       CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0) {
@@ -291,7 +289,7 @@ std::string VerifySignature(const Request &req, const Options &opts, int64_t now
   return "";
 }
 
-Response Emulator::Authenticate(const Request &req, const std::string &project_id, int64_t now) {
+Response Emulator::authenticate(const Request &req, const std::string &project_id, int64_t now) {
   if (!req.token.empty()) {
     if (opts_.tokens.count(req.token) != 0) return Response{0, "", {}};
     auto it = issued_.find(req.token);
@@ -307,7 +305,7 @@ Response Emulator::Authenticate(const Request &req, const std::string &project_i
     auth_failures_.fetch_add(1);
     return Response{
         401,
-        "{\"error\":{\"code\":\"SDRS.0002\",\"message\":\"" +
+        R"({"error":{"code":"SDRS.0002","message":")" +
             std::string(it == issued_.end() ? "the token is not valid" : "the token has expired") +
             "\"}}",
         {}};
@@ -319,36 +317,36 @@ Response Emulator::Authenticate(const Request &req, const std::string &project_i
                     "\"X-Auth-Token header is missing\"}}",
                     {}};
   }
-  std::string why = VerifySignature(req, opts_, now + clock_offset_ms_);
+  std::string why = verify_signature(req, opts_, now + clock_offset_ms_);
   if (!why.empty()) {
     auth_failures_.fetch_add(1);
-    return AuthError(401, "APIGW.0301", "Incorrect IAM authentication information: " + why);
+    return auth_error(401, "APIGW.0301", "Incorrect IAM authentication information: " + why);
   }
   return Response{0, "", {}};
 }
 
-Response Emulator::Iam(const Request &req, const Segs &segs, int64_t now) {
+Response Emulator::iam(const Request &req, const Segs &segs, int64_t now) {
   if (segs.size() == 3 && segs[1] == "auth" && segs[2] == "tokens") {
-    if (req.method != "POST") return IamError(405, "method not allowed");
+    if (req.method != "POST") return iam_error(405, "method not allowed");
     iam_token_requests_.fetch_add(1);
-    return IssueToken(req, now);
+    return issue_token(req, now);
   }
-  return IamError(404, "not found");
+  return iam_error(404, "not found");
 }
 
-Response Emulator::IssueToken(const Request &req, int64_t now) {
+Response Emulator::issue_token(const Request &req, int64_t now) {
   rapidjson::Document d;
   d.Parse(req.body.c_str(), req.body.size());
-  if (d.HasParseError() || !d.IsObject()) return IamError(400, "body must be a JSON object");
-  const rapidjson::Value *auth = Get(d, "auth");
-  const rapidjson::Value *identity = auth ? Get(*auth, "identity") : nullptr;
-  const rapidjson::Value *pw = identity ? Get(*identity, "password") : nullptr;
-  const rapidjson::Value *user = pw ? Get(*pw, "user") : nullptr;
-  if (user == nullptr) return IamError(400, "auth.identity.password.user is required");
-  std::string name = GetStr(user, "name"), id = GetStr(user, "id");
-  std::string password = GetStr(user, "password");
-  const rapidjson::Value *dom = Get(*user, "domain");
-  std::string domain_name = GetStr(dom, "name"), domain_id = GetStr(dom, "id");
+  if (d.HasParseError() || !d.IsObject()) return iam_error(400, "body must be a JSON object");
+  const rapidjson::Value *auth = object_member(d, "auth");
+  const rapidjson::Value *identity = auth ? object_member(*auth, "identity") : nullptr;
+  const rapidjson::Value *pw = identity ? object_member(*identity, "password") : nullptr;
+  const rapidjson::Value *user = pw ? object_member(*pw, "user") : nullptr;
+  if (user == nullptr) return iam_error(400, "auth.identity.password.user is required");
+  std::string name = get_str(user, "name"), id = get_str(user, "id");
+  std::string password = get_str(user, "password");
+  const rapidjson::Value *dom = object_member(*user, "domain");
+  std::string domain_name = get_str(dom, "name"), domain_id = get_str(dom, "id");
   const User *found = nullptr;
   for (const User &u : opts_.users) {
     bool match = !id.empty()
@@ -357,23 +355,23 @@ Response Emulator::IssueToken(const Request &req, int64_t now) {
     if (match) found = &u;
   }
   if (found == nullptr || found->password != password) {
-    return IamError(401, "The username or password is wrong.");
+    return iam_error(401, "The username or password is wrong.");
   }
-  const rapidjson::Value *scope = Get(*auth, "scope");
-  const rapidjson::Value *project = scope ? Get(*scope, "project") : nullptr;
-  if (project == nullptr) return IamError(400, "auth.scope.project is required");
-  std::string pid = GetStr(project, "id"), pname = GetStr(project, "name");
+  const rapidjson::Value *scope = object_member(*auth, "scope");
+  const rapidjson::Value *project = scope ? object_member(*scope, "project") : nullptr;
+  if (project == nullptr) return iam_error(400, "auth.scope.project is required");
+  std::string pid = get_str(project, "id"), pname = get_str(project, "name");
   if (pid.empty()) {
     auto it = opts_.project_names.find(pname);
-    if (it == opts_.project_names.end()) return IamError(401, "project not found");
+    if (it == opts_.project_names.end()) return iam_error(401, "project not found");
     pid = it->second;
   } else if (opts_.project_ids.count(pid) == 0) {
-    return IamError(401, "project not found");
+    return iam_error(401, "project not found");
   }
   for (const auto &pn : opts_.project_names) {
     if (pn.second == pid) pname = pn.first;
   }
-  std::string token = "MIIemu" + RandomHex(120);
+  std::string token = "MIIemu" + random_hex(120);
   int64_t expires = now + token_lifetime_ms_;
   issued_[token] = Issued{expires, pid};
   std::string base = "http://" + (req.host.empty() ? std::string("127.0.0.1") : req.host);
@@ -390,9 +388,9 @@ Response Emulator::IssueToken(const Request &req, int64_t now) {
   w.String("password");
   w.EndArray();
   w.Key("issued_at");
-  str(IsoTime(now));
+  str(iso_time(now));
   w.Key("expires_at");
-  str(IsoTime(expires));
+  str(iso_time(expires));
   w.Key("project");
   w.StartObject();
   w.Key("id");
@@ -433,12 +431,12 @@ Response Emulator::IssueToken(const Request &req, int64_t now) {
       w.Key("name");
       w.String(svc.first);
       w.Key("id");
-      str(RandomHex(32));
+      str(random_hex(32));
       w.Key("endpoints");
       w.StartArray();
       w.StartObject();
       w.Key("id");
-      str(RandomHex(32));
+      str(random_hex(32));
       w.Key("interface");
       w.String("public");
       w.Key("region");
@@ -460,7 +458,7 @@ Response Emulator::IssueToken(const Request &req, int64_t now) {
   return r;
 }
 
-Response Emulator::AdminRevokeTokens() {
+Response Emulator::admin_revoke_tokens() {
   size_t n = issued_.size();
   issued_.clear();
   return Response{200, "{\"revoked\":" + std::to_string(n) + "}", {}};

@@ -376,7 +376,7 @@ expect_error "bad query_type" 400 badrequest SDRS.0201
 
 # ---- admin ----
 req GET /_emulator/stats
-expect_match "stats" "$BODY" '^\{"requests":[0-9]+,"api_requests":[0-9]+,"groups":26,"jobs":1,"creates":1,"connections":[0-9]+,"iam_token_requests":0,"auth_failures":0\}$'
+expect_match "stats" "$BODY" '^\{"requests":[0-9]+,"api_requests":[0-9]+,"groups":26,"jobs":1,"creates":1,"connections":[0-9]+,"iam_token_requests":0,"auth_failures":0,"protected_instances":0,"replications":0,"failure_jobs":0\}$'
 req POST /_emulator/config '{"job_init_ms":0,"job_run_ms":0}'
 expect_eq "config" "$BODY" '{"job_init_ms":0,"job_run_ms":0,"token_lifetime_ms":86400000}'
 api POST /server-groups "$(create_body instant)"
@@ -404,6 +404,670 @@ api DELETE "/server-groups/$SGID"
 expect_error "delete while creating" 400 error SDRS.1002
 api POST "/server-groups/$SGID/action" '{"start-server-group":{}}'
 expect_error "enable while creating" 400 error SDRS.1021
+
+# ---- protected instances, replication pairs, tags (spec-more 1-4, 6, 9, 10) ----
+start_emu --quiet --job-init-ms 5 --job-run-ms 30
+VPC_A=a0000000-0000-4000-8000-00000000000a
+srv() { printf '5e000000-0000-4000-8000-%012d' "$1"; }
+vol() { printf 'd0000000-0000-4000-8000-%012d' "$1"; }
+UUID_RE='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+# create_group NAME [VPC] -> $GID (available)
+create_group() {
+  api POST /server-groups "{\"server_group\":{\"name\":\"$1\",\"source_availability_zone\":\"eu-de-01\",\"target_availability_zone\":\"eu-de-02\",\"domain_id\":\"$DOM_A\",\"source_vpc_id\":\"${2:-$VPC_A}\"}}"
+  local jid
+  jid=$(field job_id)
+  wait_job "$jid"
+  GID=$(field server_group_id)
+}
+# job_done DESC JOBTYPE [STATUS]: waits for the job in $BODY; leaves the final job in $BODY.
+job_done() {
+  expect_eq "$1 (http)" "$STATUS" 200
+  local jid
+  jid=$(field job_id)
+  wait_job "$jid"
+  expect_eq "$1 (job type)" "$(field job_type)" "$2"
+  expect_eq "$1 (job status)" "$(field status)" "${3:-SUCCESS}"
+}
+pi_body() { # group server name [extra members]
+  echo "{\"protected_instance\":{\"server_group_id\":\"$1\",\"server_id\":\"$2\",\"name\":\"$3\"${4:+,$4}}}"
+}
+pair_body() { # group volume name [extra]
+  echo "{\"replication\":{\"server_group_id\":\"$1\",\"volume_id\":\"$2\",\"name\":\"$3\"${4:+,$4}}}"
+}
+inst_field() { # id field
+  api GET "/protected-instances/$1"
+  field "$2"
+}
+pair_field() { # id field
+  api GET "/replications/$1"
+  field "$2"
+}
+count_of() { grep -o "$1" <<<"$BODY" | wc -l | tr -d ' '; }
+
+req GET /_emulator/servers
+expect_eq "fixture servers" "$(count_of '"role":')" 11
+expect_match "fixture app-1" "$BODY" "\"id\":\"$(srv 1)\",\"name\":\"app-1\",\"status\":\"ACTIVE\",\"availability_zone\":\"eu-de-01\",\"vpc_id\":\"$VPC_A\",\"flavor\":\"s3.large.2\",\"role\":\"production\",\"protected_instance_id\":null,\"volumes\":\\[\\{\"volume_id\":\"$(vol 1)\",\"device\":\"/dev/vda\"\\},\\{\"volume_id\":\"$(vol 2)\",\"device\":\"/dev/vdb\"\\}\\],\"nics\":\\[\\]"
+req GET /_emulator/volumes
+expect_eq "fixture volumes" "$(count_of '"role":')" 24
+expect_match "fixture shared-1" "$BODY" "\"id\":\"$(vol 20)\",\"name\":\"shared-1\",\"size\":100,\"volume_type\":\"SSD\",\"availability_zone\":\"eu-de-01\",\"status\":\"available\",\"bootable\":false,\"multiattach\":true,\"encrypted\":false,\"role\":\"production\",\"replication_id\":null,\"attachments\":\\[\\]"
+
+create_group dr-one
+G1=$GID
+
+# Literal segments sit where an instance id goes; none may be taken as an id (spec-more 1).
+api GET /protected-instances/tags
+expect_eq "project tags" "$STATUS $BODY" '200 {"tags":[]}'
+api PUT /protected-instances/tags '{}'
+expect_eq "PUT literal tags" "$STATUS" 405
+api DELETE /protected-instances/tags
+expect_eq "DELETE literal tags" "$STATUS" 405
+api POST /protected-instances/resource_instances/action '{"action":"count"}'
+expect_eq "tag query count" "$STATUS $BODY" '200 {"total_count":0}'
+api GET /protected-instances/resource_instances/action
+expect_eq "GET tag query" "$STATUS" 405
+api GET /protected-instances/resource_instances
+expect_eq "resource_instances alone" "$STATUS" 404
+for lit in batch delete; do
+  api POST "/protected-instances/$lit" '{}'
+  expect_error "POST $lit (CH only)" 404 error APIGW.0101
+  api GET "/protected-instances/$lit"
+  expect_eq "GET literal $lit" "$STATUS" 405
+  api DELETE "/protected-instances/$lit"
+  expect_eq "DELETE literal $lit" "$STATUS" 405
+done
+
+# ---- protected instance create: validation, then every precondition ----
+api POST /protected-instances '{"protected_instance":'
+expect_error "pi malformed" 400 badrequest SDRS.0201
+api POST /protected-instances '{"name":"x"}'
+expect_error "pi no wrapper" 400 badrequest SDRS.0201
+api POST /protected-instances "{\"protected_instance\":{\"server_id\":\"$(srv 1)\",\"name\":\"a\"}}"
+expect_error "pi no group" 400 badrequest SDRS.0207
+api POST /protected-instances "{\"protected_instance\":{\"server_group_id\":\"$G1\",\"name\":\"a\"}}"
+expect_error "pi no server" 400 badrequest SDRS.0210
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" 'bad name')"
+expect_error "pi bad name" 400 badrequest SDRS.0202
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"description":"<b>"')"
+expect_error "pi bad description" 400 badrequest SDRS.0212
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"primary_subnet_id":"net-1","primary_ip_address":"10.0.0.256"')"
+expect_error "pi bad IP" 400 badrequest SDRS.0219
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"flavorRef":""')"
+expect_error "pi empty flavorRef" 400 badrequest SDRS.0201
+ELEVEN=$(for i in $(seq 1 11); do printf '{"key":"k%d","value":"v"},' "$i"; done)
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a "\"tags\":[${ELEVEN%,}]")"
+expect_error "pi 11 tags" 400 badrequest SDRS.2203
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"tags":[{"key":"","value":"v"}]')"
+expect_error "pi empty tag key" 400 badrequest SDRS.2205
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"tags":[{"key":"a=b","value":"v"}]')"
+expect_error "pi bad tag key" 400 badrequest SDRS.2204
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"tags":[{"key":"k","value":null}]')"
+expect_error "pi null tag value" 400 badrequest SDRS.2208
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"tags":[{"key":"k","value":"a/b"}]')"
+expect_error "pi bad tag value" 400 badrequest SDRS.2207
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" a '"tags":[{"key":"k","value":"1"},{"key":"k","value":"2"}]')"
+expect_error "pi duplicate tag keys" 400 badrequest SDRS.2209
+api POST /protected-instances "$(pi_body 00000000-0000-4000-8000-000000000000 "$(srv 1)" a)"
+expect_error "pi unknown group" 400 itemNotFound SDRS.1013
+api POST /protected-instances "$(pi_body "$G1" 5e000000-0000-4000-8000-999999999999 a)"
+expect_error "pi unknown server" 400 itemNotFound SDRS.1326
+api POST /protected-instances "$(pi_body "$G1" "$(srv 7)" a)"
+expect_error "pi other VPC" 400 badrequest SDRS.1304
+api POST /protected-instances "$(pi_body "$G1" "$(srv 6)" a)"
+expect_error "pi wrong AZ" 400 badrequest SDRS.1303
+api POST /protected-instances "$(pi_body "$G1" "$(srv 8)" a)"
+expect_error "pi ERROR server" 400 error SDRS.1333
+api POST /protected-instances "$(pi_body "$G1" "$(srv 11)" a)"
+expect_error "pi diskless server" 400 error SDRS.1321
+api POST /protected-instances "$(pi_body "$G1" "$(srv 10)" a)"
+expect_error "pi no system disk" 400 error SDRS.1339
+api POST /protected-instances "$(pi_body "$G1" "$(srv 9)" a)"
+expect_error "pi shared disk attached" 400 badrequest SDRS.1806
+create_group dr-closed
+GX=$GID
+admin_set "$GX" '{"status":"failed-over"}'
+api POST /protected-instances "$(pi_body "$GX" "$(srv 1)" a)"
+expect_error "pi group failed-over" 400 error SDRS.1323
+
+# ---- create with every field; the job builds the DR server, DR disks and attached pairs ----
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" pi-one '"description":"first","primary_subnet_id":"net-1","primary_ip_address":"10.0.0.15","flavorRef":"s3.xlarge.2","tags":[{"key":"env","value":"prod"}]')"
+expect_eq "pi create" "$STATUS" 200
+JID=$(field job_id)
+api GET "/jobs/$JID"
+expect_match "pi create job entities" "$BODY" "\"entities\":\\{\"server_group_id\":\"$G1\",\"protected_instance_id\":\"$UUID_RE\",\"native_server_id\":\"$UUID_RE\"\\}"
+PI1=$(field protected_instance_id)
+DR1=$(field native_server_id)
+st=$(inst_field "$PI1" status)
+api GET "/jobs/$JID"
+[[ "$(field status)" =~ INIT|RUNNING ]] && expect_eq "pi creating" "$st" creating
+wait_job "$JID"
+expect_eq "pi create job type" "$(field job_type)" createProtectedInstanceNoCG
+expect_eq "pi create job" "$(field status)" SUCCESS
+api GET "/protected-instances/$PI1"
+TS='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}'
+expect_match "pi object" "$BODY" "^\\{\"protected_instance\":\\{\"id\":\"$PI1\",\"name\":\"pi-one\",\"description\":\"first\",\"server_group_id\":\"$G1\",\"status\":\"available\",\"progress\":0,\"source_server\":\"$(srv 1)\",\"target_server\":\"$DR1\",\"created_at\":\"$TS\\.[0-9]{3}\",\"updated_at\":\"$TS\\.[0-9]{3}\",\"priority_station\":\"source\",\"attachment\":\\[\\{\"replication\":\"$UUID_RE\",\"device\":\"/dev/vda\"\\},\\{\"replication\":\"$UUID_RE\",\"device\":\"/dev/vdb\"\\}\\],\"tags\":\\[\\{\"key\":\"env\",\"value\":\"prod\"\\}\\],\"metadata\":\\{\\}\\}\\}$"
+P1A=$(grep -o '"replication":"[^"]*","device":"/dev/vda"' <<<"$BODY" | cut -d'"' -f4)
+P1B=$(grep -o '"replication":"[^"]*","device":"/dev/vdb"' <<<"$BODY" | cut -d'"' -f4)
+api GET "/server-groups/$G1"
+expect_eq "group instance counter" "$(field protected_instance_num)" 1
+expect_eq "group pair counter" "$(field replication_num)" 2
+req GET /_emulator/servers
+expect_match "DR server" "$BODY" "\"id\":\"$DR1\",\"name\":\"app-1\",\"status\":\"SHUTOFF\",\"availability_zone\":\"eu-de-02\",\"vpc_id\":\"$VPC_A\",\"flavor\":\"s3.xlarge.2\",\"role\":\"dr\",\"protected_instance_id\":\"$PI1\",\"volumes\":\\[\\{\"volume_id\":\"$UUID_RE\",\"device\":\"/dev/vda\"\\},\\{\"volume_id\":\"$UUID_RE\",\"device\":\"/dev/vdb\"\\}\\],\"nics\":\\[\\{\"id\":\"$UUID_RE\",\"subnet_id\":\"net-1\",\"ip_address\":\"10.0.0.15\",\"primary\":true\\}\\]"
+PRIMARY_NIC=$(grep -o "\"nics\":\\[{\"id\":\"[^\"]*\",\"subnet_id\":\"net-1\"" <<<"$BODY" | cut -d'"' -f6)
+api GET "/replications/$P1A"
+expect_match "pair object" "$BODY" "^\\{\"replication\":\\{\"id\":\"$P1A\",\"name\":\"pi-one-vda\",\"description\":null,\"replication_model\":\"hypermetro\",\"status\":\"available\",\"progress\":0,\"replication_status\":\"inactive\",\"attachment\":\\[\\{\"protected_instance\":\"$PI1\",\"device\":\"/dev/vda\"\\}\\],\"server_group_id\":\"$G1\",\"volume_ids\":\"$(vol 1),$UUID_RE\",\"priority_station\":\"source\",\"fault_level\":\"0\",\"created_at\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}\",\"updated_at\":\"[^\"]+\",\"record_metadata\":\\{\"multiattach\":false,\"bootable\":true,\"volume_size\":40,\"volume_type\":\"SSD\"\\},\"failure_detail\":null\\}\\}$"
+req POST /_emulator/config '{"volume_size_as_string":true}'
+api GET "/replications/$P1B"
+expect_match "volume_size as a string" "$BODY" '"volume_size":"100"'
+req POST /_emulator/config '{"volume_size_as_string":false}'
+api POST /protected-instances "$(pi_body "$G1" "$(srv 1)" again)"
+expect_error "pi server already protected" 400 error SDRS.1305
+api POST /protected-instances "$(pi_body "$G1" "$DR1" again)"
+expect_error "pi DR server" 400 error SDRS.1305
+
+# ---- get, rename ----
+api GET /protected-instances/00000000-0000-4000-8000-000000000000
+expect_error "pi get unknown" 400 itemNotFound SDRS.1320
+api PUT "/protected-instances/$PI1" '{"protected_instance":{"name":"pi-one-renamed"}}'
+expect_eq "pi rename" "$STATUS" 200
+expect_eq "pi renamed" "$(field name)" pi-one-renamed
+expect_match "pi rename time .S" "$BODY" "\"updated_at\":\"$TS\\.[0-9]\","
+api PUT "/protected-instances/$PI1" '{"protected_instance":{"name":"a b"}}'
+expect_error "pi rename bad name" 400 badrequest SDRS.0202
+api PUT "/protected-instances/$PI1" '{"name":"x"}'
+expect_error "pi rename no wrapper" 400 badrequest SDRS.0201
+api PUT /protected-instances/00000000-0000-4000-8000-000000000000 '{"protected_instance":{"name":"x"}}'
+expect_error "pi rename unknown" 400 itemNotFound SDRS.1320
+
+# ---- a second instance (three disks), a second group ----
+api POST /protected-instances "$(pi_body "$G1" "$(srv 2)" pi-two)"
+job_done "pi-two create" createProtectedInstanceNoCG
+PI2=$(field protected_instance_id)
+create_group dr-two
+G2=$GID
+api POST /protected-instances "$(pi_body "$G2" "$(srv 3)" pi-three)"
+job_done "pi-three create" createProtectedInstanceNoCG
+PI3=$(field protected_instance_id)
+
+# ---- list filters ----
+api GET /protected-instances
+expect_eq "pi list all" "$(field count)" 3
+api GET "/protected-instances?server_group_id=$G1"
+expect_eq "pi list by group" "$(field count)" 2
+for enc in "%5B%22$G2%22%5D" "%5B%27$G2%27%5D" "%5B$G2%5D" "$G2"; do
+  api GET "/protected-instances?server_group_ids=$enc"
+  expect_eq "pi list server_group_ids=$enc" "$(field count)" 1
+done
+api GET "/protected-instances?server_group_ids=%5B%22$G1%22,%22$G2%22%5D"
+expect_eq "pi list two groups" "$(field count)" 3
+api GET "/protected-instances?server_group_ids=$G1&server_group_ids=$G2"
+expect_eq "pi list repeated key" "$(field count)" 3
+api GET "/protected-instances?server_group_ids=%5B%22$G2%22%5D&server_group_id=$G1"
+expect_eq "server_group_ids overrides server_group_id" "$(field count)" 1
+api GET "/protected-instances?protected_instance_ids=%5B%22$PI1%22,%22$PI3%22%5D"
+expect_eq "pi list by ids" "$(field count)" 2
+api GET "/protected-instances?protected_instance_ids=%5B%22$PI1%22%5D&server_group_id=$G2"
+expect_eq "instance ids ignored with a group" "$(field count)" 1
+api GET "/protected-instances?name=pi-t"
+expect_eq "pi list name" "$(field count)" 2
+api GET "/protected-instances?status=available&limit=1&offset=1"
+expect_eq "pi list page count" "$(field count)" 3
+expect_eq "pi list page size" "$(count_of '"source_server":')" 1
+api GET "/protected-instances?availability_zone=eu-de-01"
+expect_eq "pi list AZ" "$(field count)" 3
+api GET "/protected-instances?availability_zone=eu-de-02"
+expect_eq "pi list other AZ" "$(field count)" 0
+api GET "/protected-instances?query_type=status_abnormal"
+expect_eq "pi list abnormal" "$(field count)" 0
+api GET "/protected-instances?query_type=odd"
+expect_error "pi bad query_type" 400 badrequest SDRS.0201
+api GET "/protected-instances?limit=0"
+expect_error "pi limit=0" 400 badrequest SDRS.0221
+api GET "/protected-instances?offset=-1"
+expect_error "pi offset=-1" 400 badrequest SDRS.0222
+IDS31=$(for i in $(seq 1 31); do printf '%%22id%d%%22,' "$i"; done)
+api GET "/protected-instances?server_group_ids=%5B${IDS31%,}%5D"
+expect_error "31 ids" 400 badrequest SDRS.0226
+api GET "/protected-instances?server_group_ids=%5B%22a%22"
+expect_error "unclosed id list" 400 badrequest SDRS.0201
+
+# ---- replication pair create: validation, preconditions ----
+api POST /replications '{"replication":1}'
+expect_error "pair no wrapper" 400 badrequest SDRS.0201
+api POST /replications "{\"replication\":{\"volume_id\":\"$(vol 20)\",\"name\":\"p\"}}"
+expect_error "pair no group" 400 badrequest SDRS.0207
+api POST /replications "{\"replication\":{\"server_group_id\":\"$G1\",\"name\":\"p\"}}"
+expect_error "pair no volume" 400 badrequest SDRS.0211
+api POST /replications "$(pair_body "$G1" "$(vol 20)" 'p q')"
+expect_error "pair bad name" 400 badrequest SDRS.0202
+api POST /replications "$(pair_body "$G1" "$(vol 20)" p '"description":"a>b"')"
+expect_error "pair bad description" 400 badrequest SDRS.0212
+api POST /replications "$(pair_body 00000000-0000-4000-8000-000000000000 "$(vol 20)" p)"
+expect_error "pair unknown group" 400 itemNotFound SDRS.1013
+api POST /replications "$(pair_body "$G1" d0000000-0000-4000-8000-999999999999 p)"
+expect_error "pair unknown volume" 400 itemNotFound SDRS.0211
+api POST /replications "$(pair_body "$G1" "$(vol 25)" p)"
+expect_error "pair encrypted disk" 400 badrequest SDRS.1802
+api POST /replications "$(pair_body "$G1" "$(vol 24)" p)"
+expect_error "pair disk in other AZ" 400 badrequest SDRS.1810
+api POST /replications "$(pair_body "$G1" "$(vol 2)" p)"
+expect_error "pair disk already paired" 400 error SDRS.1811
+api POST /replications "$(pair_body "$G1" "$(vol 16)" p)"
+expect_error "pair disk in use" 400 error SDRS.1801
+api POST /replications "$(pair_body "$G1" "$(vol 26)" p)"
+expect_error "pair disk in error" 400 error SDRS.1801
+api POST /replications "$(pair_body "$GX" "$(vol 20)" p)"
+expect_error "pair group failed-over" 400 error SDRS.1024
+
+api POST /replications "$(pair_body "$G1" "$(vol 20)" shared-pair '"description":"cluster disk","cluster_id":"pool-1"')"
+expect_eq "pair create" "$STATUS" 200
+JID=$(field job_id)
+api GET "/jobs/$JID"
+expect_match "pair job entities" "$BODY" "\"entities\":\\{\"server_group_id\":\"$G1\",\"replication_pair_id\":\"$UUID_RE\",\"volume_ids\":\"$(vol 20),$UUID_RE\"\\}"
+PS=$(field replication_pair_id)
+wait_job "$JID"
+expect_eq "pair create job type" "$(field job_type)" createReplicationPairNoCG
+expect_eq "pair create job" "$(field status)" SUCCESS
+api GET "/replications/$PS"
+expect_match "shared pair" "$BODY" '"status":"available","progress":0,"replication_status":"inactive","attachment":\[\],'
+expect_match "shared pair metadata" "$BODY" '"record_metadata":\{"multiattach":true,"bootable":false,"volume_size":100,"volume_type":"SSD"\}'
+api POST /replications "$(pair_body "$G2" "$(vol 22)" data-pair)"
+job_done "pair in G2" createReplicationPairNoCG
+PD=$(field replication_pair_id)
+api GET "/server-groups/$G1"
+expect_eq "G1 pairs (2 + 3 + shared)" "$(field replication_num)" 6
+
+# ---- pair list, get, rename ----
+api GET "/replications?server_group_id=$G1"
+expect_eq "pairs of G1" "$(field count)" 6
+api GET "/replications?protected_instance_id=$PI2"
+expect_eq "pairs of pi-two" "$(field count)" 3
+api GET "/replications?protected_instance_ids=%5B%22$PI1%22,%22$PI3%22%5D"
+expect_eq "pairs of two instances" "$(field count)" 4
+api GET "/replications?server_group_ids=%5B%27$G2%27%5D&name=data"
+expect_eq "pairs by group list and name" "$(field count)" 1
+api GET "/replications?volume_id=$(vol 22)"
+expect_eq "pairs by volume" "$(field count)" 1
+api GET "/replications?limit=1001"
+expect_error "pairs limit=1001" 400 badrequest SDRS.0221
+api GET /replications/00000000-0000-4000-8000-000000000000
+expect_error "pair get unknown" 400 itemNotFound SDRS.1608
+api PUT "/replications/$PS" '{"replication":{"name":"shared-renamed"}}'
+expect_eq "pair rename" "$(field name)" shared-renamed
+api PUT "/replications/$PS" '{"replication":{"name":""}}'
+expect_error "pair rename bad name" 400 badrequest SDRS.0202
+
+# ---- attach ----
+api POST "/protected-instances/$PI1/attachreplication" "{\"replication_id\":\"$PS\",\"device\":\"/dev/vdc\"}"
+expect_error "attach no wrapper" 400 badrequest SDRS.0201
+api POST "/protected-instances/$PI1/attachreplication" '{"replicationAttachment":{"device":"/dev/vdc"}}'
+expect_error "attach no pair" 400 badrequest SDRS.0213
+api POST "/protected-instances/$PI1/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$PS\",\"device\":\"vdc\"}}"
+expect_error "attach bad device" 400 badrequest SDRS.0201
+api POST /protected-instances/00000000-0000-4000-8000-000000000000/attachreplication "{\"replicationAttachment\":{\"replication_id\":\"$PS\",\"device\":\"/dev/vdc\"}}"
+expect_error "attach unknown instance" 400 itemNotFound SDRS.1320
+api POST "/protected-instances/$PI1/attachreplication" '{"replicationAttachment":{"replication_id":"nope","device":"/dev/vdc"}}'
+expect_error "attach unknown pair" 400 itemNotFound SDRS.1608
+api POST "/protected-instances/$PI1/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$PD\",\"device\":\"/dev/vdc\"}}"
+expect_error "attach pair of another group" 400 badrequest SDRS.1611
+api POST "/protected-instances/$PI1/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$PS\",\"device\":\"/dev/vdb\"}}"
+expect_error "attach device in use" 400 error SDRS.1603
+api POST "/protected-instances/$PI2/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$P1B\",\"device\":\"/dev/vdf\"}}"
+expect_error "attach non-shared pair attached elsewhere" 400 error SDRS.1603
+api POST "/protected-instances/$PI1/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$P1B\",\"device\":\"/dev/vdf\"}}"
+expect_error "attach pair attached here" 400 error SDRS.1605
+api POST "/protected-instances/$PI1/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$PS\",\"device\":\"/dev/sdc\"}}"
+expect_eq "attach" "$STATUS" 200
+JID=$(field job_id)
+st=$(pair_field "$PS" status)
+api GET "/jobs/$JID"
+[[ "$(field status)" =~ INIT|RUNNING ]] && expect_eq "pair attaching" "$st" attaching
+expect_match "attach job entities" "$BODY" "\"entities\":\\{\"server_group_id\":\"$G1\",\"protected_instance_id\":\"$PI1\",\"replication_pair_id\":\"$PS\"\\}"
+wait_job "$JID"
+expect_eq "attach job" "$(field job_type) $(field status)" "attachReplicationPairNew SUCCESS"
+api GET "/protected-instances/$PI1"
+expect_match "attached, sd renamed to vd" "$BODY" "\\{\"replication\":\"$PS\",\"device\":\"/dev/vdc\"\\}"
+api POST "/protected-instances/$PI2/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$PS\",\"device\":\"/dev/vdd\"}}"
+job_done "attach shared pair to a second instance" attachReplicationPairNew
+api GET "/replications/$PS"
+expect_match "shared pair attached twice" "$BODY" "\"attachment\":\\[\\{\"protected_instance\":\"$PI1\",\"device\":\"/dev/vdc\"\\},\\{\"protected_instance\":\"$PI2\",\"device\":\"/dev/vdd\"\\}\\]"
+expect_eq "shared pair back to available" "$(field status)" available
+req GET /_emulator/volumes
+expect_match "shared disk on both servers" "$BODY" "\"id\":\"$(vol 20)\",[^}]*\"status\":\"in-use\""
+
+# ---- detach ----
+api DELETE "/protected-instances/$PI2/detachreplication/nope"
+expect_error "detach unknown pair" 400 itemNotFound SDRS.1608
+api DELETE "/protected-instances/$PI2/detachreplication/$P1A"
+expect_error "detach pair not attached here" 400 error SDRS.1604
+P2A=$(pair_field "$(api GET "/replications?protected_instance_id=$PI2&name=vda"; grep -o '"id":"[^"]*"' <<<"$BODY" | head -1 | cut -d'"' -f4)" id)
+api DELETE "/protected-instances/$PI2/detachreplication/$P2A"
+expect_error "detach system disk of a running server" 400 error SDRS.1316
+api DELETE "/protected-instances/$PI2/detachreplication/$PS"
+job_done "detach" detachReplicationPairNew
+api GET "/replications/$PS"
+expect_match "detached from pi-two" "$BODY" "\"attachment\":\\[\\{\"protected_instance\":\"$PI1\",\"device\":\"/dev/vdc\"\\}\\]"
+req PUT "/_emulator/servers/$(srv 2)" '{"status":"SHUTOFF"}'
+expect_eq "admin stop server" "$STATUS" 200
+api DELETE "/protected-instances/$PI2/detachreplication/$P2A"
+job_done "detach system disk of a stopped server" detachReplicationPairNew
+req PUT "/_emulator/servers/$(srv 2)" '{"status":"ACTIVE"}'
+api POST "/protected-instances/$PI2/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$P2A\",\"device\":\"/dev/vda\"}}"
+job_done "re-attach system disk" attachReplicationPairNew
+
+# ---- NICs ----
+api POST "/protected-instances/$PI1/nic" '{"security_groups":[{"id":"sg-1"}]}'
+expect_error "nic no subnet" 400 badrequest SDRS.0201
+api POST "/protected-instances/$PI1/nic" '{"subnet_id":"net-2","ip_address":"10.1.2"}'
+expect_error "nic bad ip" 400 badrequest SDRS.0219
+api POST "/protected-instances/$PI1/nic" '{"subnet_id":"net-2","security_groups":[{}]}'
+expect_error "nic bad security group" 400 badrequest SDRS.0201
+api POST "/protected-instances/$PI1/nic" '{"subnet_id":"net-1","ip_address":"10.0.0.15"}'
+expect_error "nic ip in use" 400 badrequest SDRS.1334
+api POST "/protected-instances/$PI1/nic" '{"subnet_id":"net-2","security_groups":[{"id":"sg-1"}],"ip_address":"10.0.2.40"}'
+expect_eq "nic add" "$STATUS" 200
+JID=$(field job_id)
+st=$(inst_field "$PI1" status)
+api GET "/jobs/$JID"
+[[ "$(field status)" =~ INIT|RUNNING ]] && expect_eq "nic-creating" "$st" nic-creating
+NIC=$(field nic_id)
+wait_job "$JID"
+expect_eq "nic add job" "$(field job_type) $(field status)" "addNicNew SUCCESS"
+expect_eq "after nic add" "$(inst_field "$PI1" status)" available
+req GET /_emulator/servers
+expect_match "nic listed" "$BODY" "\\{\"id\":\"$NIC\",\"subnet_id\":\"net-2\",\"ip_address\":\"10.0.2.40\",\"primary\":false\\}"
+api POST "/protected-instances/$PI1/nic/delete" '{}'
+expect_error "nic delete no id" 400 badrequest SDRS.0223
+api POST "/protected-instances/$PI1/nic/delete" '{"nic_id":"nope"}'
+expect_error "nic delete unknown" 400 itemNotFound SDRS.1310
+api POST "/protected-instances/$PI1/nic/delete" "{\"nic_id\":\"$PRIMARY_NIC\"}"
+expect_error "nic delete primary" 400 badrequest SDRS.1311
+api GET "/protected-instances/$PI1/nic/delete"
+expect_eq "GET nic/delete" "$STATUS" 405
+api POST "/protected-instances/$PI1/nic/delete" "{\"nic_id\":\"$NIC\"}"
+job_done "nic delete" deleteNicNew
+req GET /_emulator/servers
+expect_eq "nic gone" "$(count_of "$NIC")" 0
+
+# ---- resize ----
+api POST "/protected-instances/$PI1/resize" '{"flavorRef":"s3.xlarge.2"}'
+expect_error "resize no wrapper" 400 badrequest SDRS.0201
+api POST "/protected-instances/$PI1/resize" '{"resize":{}}'
+expect_error "resize nothing" 400 badrequest SDRS.0201
+api POST "/protected-instances/$PI1/resize" '{"resize":{"production_flavorRef":"s3.large.2","dr_flavorRef":"s3.xlarge.2"}}'
+expect_error "resize same flavor" 400 badrequest SDRS.1341
+api POST "/protected-instances/$PI1/resize" '{"resize":{"production_flavorRef":"s3.2xlarge.2"}}'
+expect_error "resize running production server" 400 error SDRS.1352
+req PUT "/_emulator/servers/$DR1" '{"status":"ACTIVE"}'
+api POST "/protected-instances/$PI1/resize" '{"resize":{"dr_flavorRef":"s3.2xlarge.2"}}'
+expect_error "resize running DR server" 400 error SDRS.1342
+req PUT "/_emulator/servers/$DR1" '{"status":"SHUTOFF"}'
+api POST "/protected-instances/$PI1/resize" '{"resize":{"flavorRef":"s3.2xlarge.2","dr_flavorRef":"ignored"}}'
+expect_error "resize flavorRef wins (production running)" 400 error SDRS.1352
+api POST "/protected-instances/$PI1/resize" '{"resize":{"dr_flavorRef":"s3.2xlarge.2"}}'
+job_done "resize" resizeProtectedInstanceNew
+req GET /_emulator/servers
+expect_match "DR flavor changed" "$BODY" "\"id\":\"$DR1\",[^}]*\"flavor\":\"s3.2xlarge.2\""
+
+# ---- expand ----
+api POST "/replications/$PD/action" '{"extend-replication":{"new_size":30},"x":{}}'
+expect_error "expand two keys" 400 badrequest SDRS.0206
+api POST "/replications/$PD/action" '{"extend-replication":{}}'
+expect_error "expand no size" 400 badrequest SDRS.0201
+api POST "/replications/$PD/action" '{"extend-replication":{"new_size":20}}'
+expect_error "expand not larger" 400 badrequest SDRS.0201
+api POST "/replications/$PS/action" '{"extend-replication":{"new_size":200}}'
+expect_error "expand shared disk in use" 400 error SDRS.1818
+api POST /replications/nope/action '{"extend-replication":{"new_size":200}}'
+expect_error "expand unknown" 400 itemNotFound SDRS.1608
+api POST "/replications/$PD/action" '{"extend-replication":{"new_size":30.7}}'
+job_done "expand" expandReplicationPairNew
+expect_eq "expand job entity" "$(field replication_pair_id)" "$PD"
+api GET "/replications/$PD"
+expect_match "expanded (fraction truncated)" "$BODY" '"volume_size":30,'
+
+# ---- the group drives its instances and pairs ----
+api POST "/server-groups/$G1/action" '{"start-server-group":{}}'
+JID=$(field job_id)
+s1=$(inst_field "$PI1" status)
+s2=$(pair_field "$PS" status)
+api GET "/jobs/$JID"
+if [[ "$(field status)" =~ INIT|RUNNING ]]; then
+  expect_eq "instance while starting" "$s1" starting
+  expect_eq "pair while starting" "$s2" starting
+fi
+wait_job "$JID"
+expect_eq "enable" "$(field status)" SUCCESS
+api GET "/protected-instances/$PI1"
+expect_match "instance protected" "$BODY" '"status":"protected","progress":100,'
+api GET "/replications/$PS"
+expect_match "pair protected" "$BODY" '"status":"protected","progress":100,"replication_status":"active",'
+api POST /protected-instances "$(pi_body "$G1" "$(srv 4)" pi-four)"
+job_done "create in a protected group" createProtectedInstanceNoCG
+PI4=$(field protected_instance_id)
+expect_eq "new instance protected" "$(inst_field "$PI4" status)" protected
+api POST "/server-groups/$G1/action" '{"failover-server-group":{}}'
+job_done "failover" failoverProtectionGroupNoCG
+api GET "/protected-instances/$PI1"
+expect_match "instance failed over" "$BODY" '"status":"failed-over",'
+expect_eq "instance priority_station" "$(field priority_station)" target
+api GET "/replications/$PS"
+expect_match "pair failed over" "$BODY" '"status":"failed-over","progress":0,"replication_status":"active-stopped",'
+req GET /_emulator/servers
+expect_match "DR server started by failover" "$BODY" "\"id\":\"$DR1\",\"name\":\"app-1\",\"status\":\"ACTIVE\""
+api POST "/protected-instances/$PI1/attachreplication" "{\"replicationAttachment\":{\"replication_id\":\"$PS\",\"device\":\"/dev/vdh\"}}"
+expect_error "attach while failed-over" 400 error SDRS.1024
+api POST /replications "$(pair_body "$G1" "$(vol 21)" p)"
+expect_error "pair create while failed-over" 400 error SDRS.1024
+api POST "/protected-instances/$PI1/nic" '{"subnet_id":"net-2"}'
+expect_error "nic while failed-over" 400 error SDRS.1024
+api DELETE "/protected-instances/$PI1" '{"delete_target_server":true}'
+expect_error "delete DR server after failover" 400 error SDRS.1330
+api DELETE "/protected-instances/$PI1" '{"delete_target_eip":true}'
+expect_error "delete DR EIP after failover" 400 error SDRS.1338
+api DELETE "/replications/$PD" '{"replication":{"delete_target_volume":true}}'
+expect_eq "pair delete in other group is fine" "$STATUS" 200
+wait_job "$(field job_id)"
+api POST "/server-groups/$G1/action" '{"start-server-group":{}}'
+job_done "re-protect" reprotectProtectionGroupNoCG
+expect_eq "instance re-protected" "$(inst_field "$PI1" status)" protected
+api POST "/server-groups/$G1/action" '{"reverse-server-group":{"priority_station":"source"}}'
+job_done "planned failover back" reverseProtectionGroupNoCG
+expect_eq "instance back at source" "$(inst_field "$PI1" priority_station)" source
+req GET /_emulator/servers
+expect_match "planned failover stops the DR server" "$BODY" "\"id\":\"$DR1\",\"name\":\"app-1\",\"status\":\"SHUTOFF\""
+expect_match "planned failover runs the production server" "$BODY" "\"id\":\"$(srv 1)\",\"name\":\"app-1\",\"status\":\"ACTIVE\""
+api POST "/server-groups/$G1/action" '{"stop-server-group":{}}'
+job_done "disable" stopProtectionGroupNoCG
+expect_eq "instance available again" "$(inst_field "$PI1" status)" available
+expect_eq "pair available again" "$(pair_field "$PS" status)" available
+
+# ---- deletes and their preconditions ----
+api DELETE "/server-groups/$G1"
+expect_error "group with instances" 400 error SDRS.1001
+api DELETE "/replications/$PS"
+expect_error "pair delete without body" 400 badrequest SDRS.0201
+api DELETE "/replications/$PS" '{"delete_target_volume":true}'
+expect_error "pair delete without wrapper" 400 badrequest SDRS.0201
+api DELETE "/replications/$PS" '{"replication":{"delete_target_volume":"yes"}}'
+expect_error "pair delete bad flag" 400 badrequest SDRS.0201
+api DELETE "/replications/$PS" "{\"replication\":{\"server_group_id\":\"$G2\"}}"
+expect_error "pair delete wrong group" 400 badrequest SDRS.1611
+api DELETE "/replications/$PS" '{"replication":{}}'
+expect_error "pair delete while attached" 400 error SDRS.1605
+api DELETE /replications/nope '{"replication":{}}'
+expect_error "pair delete unknown" 400 itemNotFound SDRS.1608
+api DELETE "/protected-instances/$PI1" '{"delete_target_server":1}'
+expect_error "pi delete bad flag" 400 badrequest SDRS.0201
+api DELETE "/protected-instances/$PI1" '{"delete_target_server":true,"delete_target_eip":false}'
+job_done "pi delete with its DR server" deleteProtectedInstanceNoCG
+expect_eq "pi delete job entity" "$(field protected_instance_id)" "$PI1"
+api GET "/protected-instances/$PI1"
+expect_error "deleted instance is gone" 400 itemNotFound SDRS.1320
+api GET "/replications/$P1B"
+expect_error "its pairs went with it" 400 itemNotFound SDRS.1608
+api GET "/replications/$PS"
+expect_match "the explicit pair stays, detached" "$BODY" '"attachment":\[\],'
+req GET /_emulator/servers
+expect_eq "DR server deleted" "$(count_of "$DR1")" 0
+expect_match "production server free" "$BODY" "\"id\":\"$(srv 1)\",[^}]*\"protected_instance_id\":null"
+api GET "/server-groups/$G1"
+expect_eq "counters follow (instances)" "$(field protected_instance_num)" 2
+expect_eq "counters follow (pairs: pi-two 3, pi-four 2, shared)" "$(field replication_num)" 6
+api DELETE "/protected-instances/$PI2"
+job_done "pi delete keeping its DR server" deleteProtectedInstanceNoCG
+req GET /_emulator/servers
+expect_match "kept DR server" "$BODY" "\"name\":\"app-2\",\"status\":\"SHUTOFF\",\"availability_zone\":\"eu-de-02\",[^}]*\"role\":\"dr\",\"protected_instance_id\":null"
+DRVOL=$(pair_field "$PS" volume_ids)
+DRVOL=${DRVOL#*,}
+api DELETE "/replications/$PS" "{\"replication\":{\"server_group_id\":\"$G1\",\"delete_target_volume\":true}}"
+job_done "pair delete" deleteReplicationPairNoCG
+expect_eq "pair delete entity" "$(field replication_pair_id)" "$PS"
+api GET "/replications/$PS"
+expect_error "deleted pair is gone" 400 itemNotFound SDRS.1608
+req GET /_emulator/volumes
+expect_eq "DR disk deleted with the pair" "$(count_of "$DRVOL")" 0
+expect_match "production disk kept and free" "$BODY" "\"id\":\"$(vol 20)\",[^}]*\"status\":\"available\",[^}]*\"replication_id\":null"
+
+# Transient states refuse (a job that does not end during the checks).
+req POST /_emulator/config '{"job_run_ms":600000}'
+api DELETE "/protected-instances/$PI4"
+expect_eq "pi delete (slow job)" "$STATUS" 200
+expect_eq "pi deleting" "$(inst_field "$PI4" status)" deleting
+api DELETE "/protected-instances/$PI4"
+expect_error "pi delete while deleting" 400 error SDRS.1301
+api POST "/protected-instances/$PI3/resize" '{"resize":{"dr_flavorRef":"s3.xlarge.4"}}'
+expect_eq "resize (slow job)" "$STATUS" 200
+expect_eq "pi resizing" "$(inst_field "$PI3" status)" resizing
+api POST "/protected-instances/$PI3/nic" '{"subnet_id":"net-9"}'
+expect_error "nic while resizing" 400 error SDRS.1327
+api POST "/protected-instances/$PI3/resize" '{"resize":{"dr_flavorRef":"s3.xlarge.8"}}'
+expect_error "resize while resizing" 400 error SDRS.1328
+api DELETE "/protected-instances/$PI3"
+expect_error "delete while resizing" 400 error SDRS.1301
+req POST /_emulator/reset '{}'
+expect_eq "reset" "$STATUS" 200
+req POST /_emulator/config '{"job_run_ms":30}'
+api GET "/protected-instances"
+expect_eq "reset forgets instances" "$(field count)" 0
+req GET /_emulator/servers
+expect_eq "reset restores fixtures" "$(count_of '"role":')" 11
+expect_eq "reset frees servers" "$(count_of '"protected_instance_id":null')" 11
+
+# ---- failed jobs and task-center records ----
+create_group dr-fail
+GF=$GID
+req POST /_emulator/fail-next-jobs '{"count":1,"job_type":"createProtectedInstanceNoCG"}'
+expect_eq "fail-next-jobs by type" "$STATUS" 200
+api POST /replications "$(pair_body "$GF" "$(vol 21)" not-failing)"
+job_done "other job types still succeed" createReplicationPairNoCG
+api POST /protected-instances "$(pi_body "$GF" "$(srv 1)" pi-fails)"
+job_done "pi create fails" createProtectedInstanceNoCG FAIL
+expect_eq "pi create default error" "$(field error_code)" SDRS.1350
+PIF=$(field protected_instance_id)
+DRF=$(field native_server_id)
+api GET "/protected-instances/$PIF"
+expect_match "failed instance" "$BODY" '"status":"error",.*"attachment":\[\],'
+req GET /_emulator/servers
+expect_eq "failed create rolled back its DR server" "$(count_of "$DRF")" 0
+api GET "/server-groups/$GF"
+expect_eq "failed create keeps the instance counted" "$(field protected_instance_num)" 1
+expect_eq "failed create's pairs are gone" "$(field replication_num)" 1
+api GET "/protected-instances?query_type=status_abnormal"
+expect_eq "abnormal instances" "$(field count)" 1
+api POST /protected-instances "$(pi_body "$GF" "$(srv 1)" pi-retry)"
+job_done "server free again after a failed create" createProtectedInstanceNoCG
+api POST /replications "$(pair_body "$GF" "$(vol 22)" fail-pair)"
+job_done "fail- pair" createReplicationPairNoCG FAIL
+PF=$(field replication_pair_id)
+api GET "/replications/$PF"
+expect_match "failed pair" "$BODY" '"status":"error",.*"failure_detail":"SDRS.1609"'
+req POST /_emulator/fail-next-jobs '{"count":1,"error_code":"SDRS.1607","fail_reason":"injected"}'
+api DELETE "/replications/$PF" '{"replication":{}}'
+job_done "pair delete fails" deleteReplicationPairNoCG FAIL
+expect_eq "failed delete" "$(pair_field "$PF" status)" error-deleting
+api DELETE "/replications/$PF" '{"replication":{}}'
+job_done "pair delete retried" deleteReplicationPairNoCG
+api DELETE "/protected-instances/$PIF"
+job_done "failed instance deleted" deleteProtectedInstanceNoCG
+req GET /_emulator/stats
+expect_match "task-center records" "$BODY" '"protected_instances":1,"replications":3,"failure_jobs":3\}$'
+
+# ---- tags ----
+PT=$(api GET "/protected-instances?name=pi-retry"; grep -o '"id":"[^"]*"' <<<"$BODY" | head -1 | cut -d'"' -f4)
+api POST "/protected-instances/$PT/tags" '{"tag":{"key":"env","value":"prod"}}'
+expect_eq "add tag" "$STATUS:$BODY" "204:"
+api POST "/protected-instances/$PT/tags" '{"tag":{"key":"env","value":"test"}}'
+expect_eq "add existing tag" "$STATUS" 204
+api POST "/protected-instances/$PT/tags" '{"tag":{"key":"","value":"x"}}'
+expect_error "add blank key" 400 badrequest SDRS.2205
+api POST "/protected-instances/$PT/tags" '{"tag":{"key":"k"}}'
+expect_error "add tag without value" 400 badrequest SDRS.2208
+api POST /protected-instances/nope/tags '{"tag":{"key":"k","value":"v"}}'
+expect_error "tag unknown instance" 400 itemNotFound SDRS.1320
+api POST "/protected-instances/$PT/tags/action" '{"action":"create","tags":[{"key":"tier","value":"app"},{"key":"team","value":"erp"}]}'
+expect_eq "batch add" "$STATUS" 204
+api POST "/protected-instances/$PT/tags/action" '{"action":"upsert","tags":[{"key":"a","value":"b"}]}'
+expect_error "batch bad action" 400 badrequest SDRS.2201
+api POST "/protected-instances/$PT/tags/action" '{"action":"create","tags":[]}'
+expect_error "batch empty" 400 badrequest SDRS.2202
+TWENTY=$(for i in $(seq 1 18); do printf '{"key":"n%d","value":"v"},' "$i"; done)
+api POST "/protected-instances/$PT/tags/action" "{\"action\":\"create\",\"tags\":[${TWENTY%,}]}"
+expect_error "more than 20 tags per instance" 400 badrequest SDRS.2203
+api GET "/protected-instances/$PT/tags"
+expect_eq "instance tags" "$BODY" '{"tags":[{"key":"env","value":"test"},{"key":"tier","value":"app"},{"key":"team","value":"erp"}]}'
+api POST "/protected-instances/$PT/tags/action" '{"action":"delete","tags":[{"key":"tier","value":"other"},{"key":"team"},{"key":"missing"}]}'
+expect_eq "batch delete" "$STATUS" 204
+api GET "/protected-instances/$PT/tags"
+expect_eq "batch delete by key, value must match" "$BODY" '{"tags":[{"key":"env","value":"test"},{"key":"tier","value":"app"}]}'
+api DELETE "/protected-instances/$PT/tags/tier"
+expect_eq "delete tag" "$STATUS" 204
+api DELETE "/protected-instances/$PT/tags/tier"
+expect_error "delete missing tag" 404 itemNotFound SDRS.2206
+api GET /protected-instances/tags
+expect_eq "project tags" "$BODY" '{"tags":[{"key":"env","values":["test"]}]}'
+api POST /protected-instances/resource_instances/action '{"action":"filter","limit":"10","offset":"0","tags":[{"key":"env","values":["*es"]}],"matches":[{"key":"resource_name","value":"RETRY"}]}'
+expect_match "tag query filter" "$BODY" "^\\{\"resources\":\\[\\{\"resource_id\":\"$PT\",\"resource_name\":\"pi-retry\",\"resource_detail\":\\{\"id\":\"$PT\",.*\\},\"tags\":\\[\\{\"key\":\"env\",\"value\":\"test\"\\}\\]\\}\\],\"total_count\":1\\}$"
+api POST /protected-instances/resource_instances/action '{"action":"count","not_tags_any":[{"key":"env","values":[]}]}'
+expect_eq "tag query count" "$BODY" '{"total_count":0}'
+api POST /protected-instances/resource_instances/action '{"action":"list"}'
+expect_error "tag query bad action" 400 badrequest SDRS.2210
+api POST /protected-instances/resource_instances/action '{"action":"count","limit":"5"}'
+expect_error "tag query count with limit" 400 badrequest SDRS.2211
+api POST /protected-instances/resource_instances/action '{"action":"filter","limit":"0"}'
+expect_error "tag query limit 0" 400 badrequest SDRS.2220
+api POST /protected-instances/resource_instances/action '{"action":"filter","matches":[]}'
+expect_error "tag query empty matches" 400 badrequest SDRS.2212
+api POST /protected-instances/resource_instances/action '{"action":"filter","matches":[{"key":"id","value":"x"}]}'
+expect_error "tag query bad match key" 400 badrequest SDRS.2214
+api POST /protected-instances/resource_instances/action '{"action":"filter","tags":[{"key":"k","values":["a","a"]}]}'
+expect_error "tag query duplicate value" 400 badrequest SDRS.2219
+
+# ---- fixtures: admin load, file, bad file ----
+req POST /_emulator/fixtures '{"servers":[]}'
+expect_error "fixtures while instances exist" 400 error SDRS.0209
+cat >"$TMP/fixtures.json" <<JSON
+{"volume_size_as_string": true,
+ "volumes": [{"id": "vol-sys", "availability_zone": "eu-de-01", "size": 10, "bootable": true}],
+ "servers": [{"id": "srv-one", "name": "one", "availability_zone": "eu-de-01", "vpc_id": "vpc-1",
+              "volumes": [{"device": "/dev/vda", "volume_id": "vol-sys"}]}]}
+JSON
+start_emu --quiet --job-init-ms 0 --job-run-ms 0 --fixtures "$TMP/fixtures.json"
+req GET /_emulator/servers
+expect_eq "fixtures file" "$(count_of '"role":')" 1
+create_group from-file vpc-1
+api POST /protected-instances "$(pi_body "$GID" srv-one one)"
+wait_job "$(field job_id)"
+api GET "/replications?server_group_id=$GID"
+expect_match "fixtures file volume_size_as_string" "$BODY" '"volume_size":"10"'
+req POST /_emulator/reset '{}'
+req POST /_emulator/fixtures '{"volumes":[{"id":"v","availability_zone":"eu-de-01"}],"servers":[{"id":"s","availability_zone":"eu-de-01","vpc_id":"x","volumes":[{"device":"/dev/vda","volume_id":"nope"}]}]}'
+expect_error "admin fixtures unknown volume" 400 badrequest SDRS.0201
+req POST /_emulator/fixtures '{"volumes":[{"id":"v","availability_zone":"eu-de-01"}]}'
+expect_eq "admin fixtures" "$BODY" '{"servers":0,"volumes":1}'
+echo '{"servers":[{"id":"s"}]}' >"$TMP/bad.json"
+"$EMU" --port 0 --fixtures "$TMP/bad.json" >/dev/null 2>"$TMP/bad.err"
+expect_eq "bad fixtures exit code" "$?" 2
+expect_match "bad fixtures message" "$(cat "$TMP/bad.err")" 'servers\[0\]\.availability_zone: missing'
 
 # ---- keep-alive: two requests, one connection ----
 V=$(curl -sv -m 5 -H "X-Auth-Token: $TOKEN" "$BASE/v1/$PRJ/active-domains" "$BASE/v1/$PRJ/active-domains" 2>&1 >/dev/null)

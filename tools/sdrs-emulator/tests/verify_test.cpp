@@ -63,7 +63,7 @@ emu::Options options_of(const Vector &v) {
 
 TEST(EmulatorVerify, AcceptsEveryAppendixVector) {
   for (const Vector &v : kVectors) {
-    EXPECT_EQ(emu::VerifySignature(request_of(v), options_of(v), time_of(v)), "") << v.name;
+    EXPECT_EQ(emu::verify_signature(request_of(v), options_of(v), time_of(v)), "") << v.name;
   }
 }
 
@@ -72,20 +72,20 @@ TEST(EmulatorVerify, RejectsMutationsAndClockSkew) {
     const emu::Options o = options_of(v);
     const int64_t now = time_of(v);
     emu::Request r = request_of(v);
-    EXPECT_NE(emu::VerifySignature(r, o, now + 16 * 60 * 1000), "") << v.name;
-    EXPECT_NE(emu::VerifySignature(r, o, now - 16 * 60 * 1000), "") << v.name;
-    EXPECT_EQ(emu::VerifySignature(r, o, now + 14 * 60 * 1000), "") << v.name;
+    EXPECT_NE(emu::verify_signature(r, o, now + 16 * 60 * 1000), "") << v.name;
+    EXPECT_NE(emu::verify_signature(r, o, now - 16 * 60 * 1000), "") << v.name;
+    EXPECT_EQ(emu::verify_signature(r, o, now + 14 * 60 * 1000), "") << v.name;
     r.body += "x";
-    EXPECT_NE(emu::VerifySignature(r, o, now), "") << v.name << " body";
+    EXPECT_NE(emu::verify_signature(r, o, now), "") << v.name << " body";
     r = request_of(v);
     r.target[r.target.size() / 2] ^= 1;
-    EXPECT_NE(emu::VerifySignature(r, o, now), "") << v.name << " path/query";
+    EXPECT_NE(emu::verify_signature(r, o, now), "") << v.name << " path/query";
     r = request_of(v);
     r.headers.find("host")->second += "x";
-    EXPECT_NE(emu::VerifySignature(r, o, now), "") << v.name << " host";
+    EXPECT_NE(emu::verify_signature(r, o, now), "") << v.name << " host";
     emu::Options wrong = o;
     wrong.aksk[v.ak].first += "x";
-    EXPECT_NE(emu::VerifySignature(request_of(v), wrong, now), "") << v.name << " sk";
+    EXPECT_NE(emu::verify_signature(request_of(v), wrong, now), "") << v.name << " sk";
   }
 }
 

@@ -1,0 +1,210 @@
+// The admin endpoints under /_emulator/ (loopback only): stats, reset, config, job failures,
+// group overrides and bulk seeding, so tests can reach states and count requests.
+#include <cstdio>
+
+#include "common.hpp"
+
+namespace emu {
+
+Response Emulator::admin(const Request &req, const Segs &segs, int64_t now) {
+  const std::string &m = req.method;
+  size_t n = segs.size();
+  if (n == 2 && segs[1] == "stats") return m == "GET" ? admin_stats() : bad_method();
+  if (n == 2 && segs[1] == "revoke-tokens") {
+    return m == "POST" ? admin_revoke_tokens() : bad_method();
+  }
+  if (n == 2 && segs[1] == "reset") return m == "POST" ? admin_reset() : bad_method();
+  if (n == 2 && segs[1] == "config") return m == "POST" ? admin_config(req) : bad_method();
+  if (n == 2 && segs[1] == "fail-next-jobs")
+    return m == "POST" ? admin_fail_next(req) : bad_method();
+  if (n == 2 && segs[1] == "seed-groups") return m == "POST" ? admin_seed(req, now) : bad_method();
+  if (n == 3 && segs[1] == "server-groups") {
+    return m == "PUT" ? admin_set_group(segs[2], req, now) : bad_method();
+  }
+  if (n == 2 && segs[1] == "servers") return m == "GET" ? admin_servers() : bad_method();
+  if (n == 3 && segs[1] == "servers") {
+    return m == "PUT" ? admin_set_server(segs[2], req) : bad_method();
+  }
+  if (n == 2 && segs[1] == "volumes") return m == "GET" ? admin_volumes() : bad_method();
+  if (n == 2 && segs[1] == "fixtures") {
+    return m == "POST" ? admin_load_fixtures(req) : bad_method();
+  }
+  return no_route();
+}
+
+Response Emulator::admin_stats() {
+  char buf[400];
+  std::snprintf(buf, sizeof buf,
+                "{\"requests\":%llu,\"api_requests\":%llu,\"groups\":%zu,\"jobs\":%zu,"
+                "\"creates\":%llu,\"connections\":%llu,\"iam_token_requests\":%llu,"
+                "\"auth_failures\":%llu,\"protected_instances\":%zu,\"replications\":%zu,"
+                "\"failure_jobs\":%zu}",
+                static_cast<unsigned long long>(requests_.load()),
+                static_cast<unsigned long long>(api_requests_.load()), groups_.size(), jobs_.size(),
+                static_cast<unsigned long long>(creates_.load()),
+                static_cast<unsigned long long>(connections_.load()),
+                static_cast<unsigned long long>(iam_token_requests_.load()),
+                static_cast<unsigned long long>(auth_failures_.load()), instances_.size(),
+                pairs_.size(), failures_.size());
+  return Response{200, buf};
+}
+
+Response Emulator::admin_reset() {
+  groups_.clear();
+  order_.clear();
+  jobs_.clear();
+  due_ = decltype(due_)();
+  fail_next_count_ = 0;
+  fail_next_code_.clear();
+  fail_next_reason_.clear();
+  fail_next_job_type_.clear();
+  instances_.clear();
+  pairs_.clear();
+  failures_.clear();
+  load_fixtures(opts_.fixtures);
+  requests_ = 0;
+  api_requests_ = 0;
+  creates_ = 0;
+  iam_token_requests_ = 0;
+  auth_failures_ = 0;
+  token_lifetime_ms_ = opts_.token_lifetime_ms;
+  clock_offset_ms_ = 0;
+  issued_.clear();
+  connections_ = 0;
+  return Response{200, "{}"};
+}
+
+Response Emulator::admin_config(const Request &req) {
+  rapidjson::Document d;
+  if (!parse_object(req.body, d)) return bad_request("SDRS.0201", "body must be a JSON object");
+  bool has_init = false, has_run = false, has_life = false;
+  int64_t init = 0, run = 0, life = 0;
+  if (!opt_count(d, "job_init_ms", has_init, init) || !opt_count(d, "job_run_ms", has_run, run) ||
+      !opt_count(d, "token_lifetime_ms", has_life, life)) {
+    return bad_request("SDRS.0201",
+                       "job_init_ms, job_run_ms and token_lifetime_ms must be non-negative "
+                       "integers");
+  }
+  // Shifts the clock AK/SK dates are checked against (tests of the skew window).
+  const rapidjson::Value *offset = member(d, "clock_offset_ms");
+  if (offset != nullptr && !offset->IsInt64()) {
+    return bad_request("SDRS.0201", "clock_offset_ms must be an integer");
+  }
+  if (has_init) init_ms_ = init;
+  if (has_run) run_ms_ = run;
+  if (has_life) token_lifetime_ms_ = life;
+  // record_metadata.volume_size as a string, to test lenient decoding (spec-more 4.7).
+  const rapidjson::Value *as_string = member(d, "volume_size_as_string");
+  if (as_string != nullptr && !as_string->IsBool()) {
+    return bad_request("SDRS.0201", "volume_size_as_string must be a boolean");
+  }
+  if (offset != nullptr) clock_offset_ms_ = offset->GetInt64();
+  if (as_string != nullptr) volume_size_as_string_ = as_string->GetBool();
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                R"({"job_init_ms":%lld,"job_run_ms":%lld,"token_lifetime_ms":%lld})",
+                static_cast<long long>(init_ms_), static_cast<long long>(run_ms_),
+                static_cast<long long>(token_lifetime_ms_));
+  return Response{200, buf};
+}
+
+Response Emulator::admin_fail_next(const Request &req) {
+  rapidjson::Document d;
+  if (!parse_object(req.body, d)) return bad_request("SDRS.0201", "body must be a JSON object");
+  bool has_count = false;
+  int64_t count = 1;
+  if (!opt_count(d, "count", has_count, count)) {
+    return bad_request("SDRS.0201", "count must be a non-negative integer");
+  }
+  const rapidjson::Value *code = member(d, "error_code");
+  const rapidjson::Value *reason = member(d, "fail_reason");
+  const rapidjson::Value *type = member(d, "job_type");
+  if ((code != nullptr && !code->IsString()) || (reason != nullptr && !reason->IsString()) ||
+      (type != nullptr && !type->IsString())) {
+    return bad_request("SDRS.0201", "error_code, fail_reason and job_type must be strings");
+  }
+  // Only jobs of this type fail (the others run normally); absent: any job.
+  fail_next_job_type_ = type != nullptr ? type->GetString() : "";
+  fail_next_count_ = count;
+  fail_next_code_ = code != nullptr ? code->GetString() : "";
+  fail_next_reason_ = reason != nullptr ? reason->GetString() : "";
+  return Response{200, "{\"count\":" + std::to_string(count) + "}"};
+}
+
+Response Emulator::admin_set_group(const std::string &id, const Request &req, int64_t now) {
+  rapidjson::Document d;
+  if (!parse_object(req.body, d)) return bad_request("SDRS.0201", "body must be a JSON object");
+  auto it = groups_.find(id);
+  if (it == groups_.end()) {
+    return error_response(404, "itemNotFound", "SDRS.1013", "server group " + id + " not found");
+  }
+  bool has_pi = false, has_rep = false, has_drill = false;
+  int64_t pi = 0, rep = 0, drill = 0;
+  if (!opt_count(d, "protected_instance_num", has_pi, pi) ||
+      !opt_count(d, "replication_num", has_rep, rep) ||
+      !opt_count(d, "disaster_recovery_drill_num", has_drill, drill)) {
+    return bad_request("SDRS.0201", "counters must be non-negative integers");
+  }
+  const rapidjson::Value *status = member(d, "status");
+  if (status != nullptr && (!status->IsString() || status->GetStringLength() == 0)) {
+    return bad_request("SDRS.0209", "status must be a non-empty string");
+  }
+  Group &g = *it->second;
+  if (has_pi) g.protected_instance_num = pi;
+  if (has_rep) g.replication_num = rep;
+  if (has_drill) g.disaster_recovery_drill_num = drill;
+  if (status != nullptr) g.status = status->GetString();
+  g.updated_ms = now;
+  return Response{200, group_json(g)};
+}
+
+Response Emulator::admin_seed(const Request &req, int64_t now) {
+  rapidjson::Document d;
+  if (!parse_object(req.body, d)) return bad_request("SDRS.0201", "body must be a JSON object");
+  bool has_count = false;
+  int64_t count = 0;
+  if (!opt_count(d, "count", has_count, count) || !has_count || count > 1000000) {
+    return bad_request("SDRS.0201", "count must be an integer from 0 to 1000000");
+  }
+  const rapidjson::Value *prefix = member(d, "name_prefix");
+  const rapidjson::Value *status = member(d, "status");
+  if ((prefix != nullptr && !prefix->IsString()) ||
+      (status != nullptr && (!status->IsString() || status->GetStringLength() == 0))) {
+    return bad_request("SDRS.0201", "name_prefix and status must be strings");
+  }
+  std::string pfx = prefix != nullptr ? prefix->GetString() : "seed-";
+  if (!valid_name(pfx + "00000") || pfx.size() > 59) {
+    return bad_request("SDRS.0202", "name_prefix must make valid names");
+  }
+  if (groups_.size() + static_cast<uint64_t>(count) > opts_.max_groups) {
+    return state_error("SDRS.0305", "protection group quota exceeded");
+  }
+  const Domain &dom = kDomains[0];
+  std::string vpc = uuid_v4();
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("count");
+  w.Int64(count);
+  w.Key("server_group_ids");
+  w.StartArray();
+  for (int64_t i = 0; i < count; i++) {
+    auto g = std::make_unique<Group>();
+    g->id = uuid_v4();
+    char idx[24];
+    std::snprintf(idx, sizeof idx, "%05lld", static_cast<long long>(i));
+    g->name = pfx + idx;
+    g->status = status != nullptr ? status->GetString() : "available";
+    g->source_az = dom.local_az;
+    g->target_az = dom.remote_az;
+    g->domain = &dom;
+    g->vpc_id = vpc;
+    g->created_ms = g->updated_ms = now;
+    write_str(w, add_group(std::move(g)).id);
+  }
+  w.EndArray();
+  w.EndObject();
+  return Response{200, buffer_text(sb)};
+}
+
+}  // namespace emu
