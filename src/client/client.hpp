@@ -161,5 +161,4 @@ class Client {
   std::unique_ptr<auth::Authenticator> auth_;
 };
 
-
 }  // namespace sdrs

@@ -9,7 +9,7 @@
 namespace sdrs {
 namespace {
 
-#define SDRS_FIELD_DEF(index, wire, kind, child, required) {wire, FieldKind::kind, child, required},
+#define SDRS_FIELD_DEF(index, wire, kind, child, required) {wire, child, FieldKind::kind, required},
 constexpr FieldDef kPairAttachmentFields[] = {SDRS_PAIR_ATTACHMENT_FIELDS(SDRS_FIELD_DEF)};
 constexpr FieldDef kPairMetadataFields[] = {SDRS_PAIR_METADATA_FIELDS(SDRS_FIELD_DEF)};
 constexpr FieldDef kPairFields[] = {SDRS_PAIR_FIELDS(SDRS_FIELD_DEF)};

@@ -12,7 +12,7 @@
 namespace sdrs {
 namespace {
 
-#define SDRS_FIELD_DEF(index, wire, kind, child, required) {wire, FieldKind::kind, child, required},
+#define SDRS_FIELD_DEF(index, wire, kind, child, required) {wire, child, FieldKind::kind, required},
 constexpr FieldDef kPiAttachmentFields[] = {SDRS_PI_ATTACHMENT_FIELDS(SDRS_FIELD_DEF)};
 constexpr FieldDef kPiTagFields[] = {SDRS_PI_TAG_FIELDS(SDRS_FIELD_DEF)};
 constexpr FieldDef kPiFields[] = {SDRS_PI_FIELDS(SDRS_FIELD_DEF)};
