@@ -46,18 +46,6 @@ void sleep_ms(int64_t ms) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
-std::string default_fault_body(int status) {
-  if (status == 502) {
-    return "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-           "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
-  }
-  if (status == 429) {
-    return R"({"error":{"code":"SDRS.0429","message":"too many requests"}})";
-  }
-  return R"({"error":{"code":"SDRS.0013","message":"injected fault: HTTP )" +
-         std::to_string(status) + "\"}}";
-}
-
 Request to_request(const httplib::Request &r, bool loopback) {
   Request req;
   req.method = r.method;
@@ -154,12 +142,9 @@ bool Frontend::answer_instead(const FaultRule &fault, const httplib::Request &r,
       res.status = fault.status;
       res.set_header("X-Request-Id", random_hex(32));
       if (!fault.retry_after.empty()) res.set_header("Retry-After", fault.retry_after);
-      if (fault.has_body) {
-        res.set_content(fault.body, kJson);
-      } else {
-        res.set_content(default_fault_body(fault.status),
-                        fault.status == 502 ? "text/html" : kJson);
-      }
+      res.set_content(
+          fault_body(fault),
+          !fault.has_body && fault.code.empty() && fault.status == 502 ? "text/html" : kJson);
       log(r, res.status, " [fault status]", t0);
       return true;
     case FaultKind::kMalformedJson:
@@ -215,6 +200,21 @@ void Frontend::answer_after(const FaultRule &fault, const httplib::Request &r, R
                                  return false;
                                });
       log(r, out.status, " [fault stall_mid_body]", t0);
+      return;
+    }
+    case FaultKind::kSlowBody: {
+      // The whole body arrives, `chunk` bytes every delay_ms (a slow, not a stalled, peer).
+      auto body = std::make_shared<std::string>(std::move(out.body));
+      const int64_t pause = fault.delay_ms;
+      const auto chunk = static_cast<size_t>(fault.chunk);
+      res.set_content_provider(
+          body->size(), kJson,
+          [body, pause, chunk](size_t offset, size_t, httplib::DataSink &sink) {
+            if (offset > 0) sleep_ms(pause);
+            sink.write(body->data() + offset, std::min(chunk, body->size() - offset));
+            return true;
+          });
+      log(r, out.status, " [fault slow_body]", t0);
       return;
     }
     default:

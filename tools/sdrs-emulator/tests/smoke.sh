@@ -1069,6 +1069,123 @@ echo '{"servers":[{"id":"s"}]}' >"$TMP/bad.json"
 expect_eq "bad fixtures exit code" "$?" 2
 expect_match "bad fixtures message" "$(cat "$TMP/bad.err")" 'servers\[0\]\.availability_zone: missing'
 
+# ---- fault injection: kinds, SDRS-code bodies, per-route selection, counts ----
+start_emu --quiet --job-init-ms 0 --job-run-ms 0
+fault() { # JSON -> $STATUS, $BODY
+  req POST /_emulator/faults "$1"
+}
+clear_faults() { req DELETE /_emulator/faults; }
+fault '{"kind":"explode"}'
+expect_match "bad kind" "$STATUS $BODY" '^400 \{"badrequest":\{"code":"SDRS.0201","message":"kind: must be one of'
+fault '{"kind":"status","route":"GET jobs"}'
+expect_match "bad route" "$STATUS $BODY" '^400 .*"message":"route: must be'
+fault '{"kind":"status","route":"GET /a/**/b"}'
+expect_match "** not last" "$STATUS $BODY" '^400 .*"message":"route: '
+fault '{"kind":"status","error_shape":"round"}'
+expect_match "bad error_shape" "$STATUS $BODY" '^400 .*"message":"error_shape: '
+fault '{"kind":"status","after":-1}'
+expect_match "bad after" "$STATUS $BODY" '^400 .*"message":"after: '
+
+fault '{"kind":"status","status":500,"route":"GET /active-domains","code":"SDRS.0013","message":"internal"}'
+expect_match "fault added" "$BODY" '^\{"id":[0-9]+\}$'
+api GET /active-domains
+expect_eq "500 with an SDRS code" "$STATUS $BODY" '500 {"error":{"code":"SDRS.0013","message":"internal"}}'
+api GET /active-domains
+expect_eq "count 1 used up" "$STATUS" 200
+fault '{"kind":"status","status":429,"code":"SDRS.0003","error_class":"forbidden","retry_after":"2","route":"* /active-domains"}'
+api GET /active-domains
+expect_eq "429 with a code of another class" "$STATUS $BODY" '429 {"forbidden":{"code":"SDRS.0003","message":"injected fault: HTTP 429"}}'
+expect_match "Retry-After" "$HDRS" $'Retry-After: 2\r'
+fault '{"kind":"status","status":503,"code":"SDRS.1030","error_shape":"flat","route":"GET /active-domains"}'
+api GET /active-domains
+expect_eq "flat error body" "$STATUS $BODY" '503 {"error_code":"SDRS.1030","error_msg":"injected fault: HTTP 503"}'
+fault '{"kind":"status","status":504,"body":"","route":"GET /active-domains"}'
+api GET /active-domains
+expect_eq "504 with an empty body" "$STATUS:$BODY" "504:"
+fault '{"kind":"status","status":502,"route":"GET /active-domains"}'
+api GET /active-domains
+expect_match "502 default HTML" "$STATUS $HDRS" $'^502 .*Content-Type: text/html'
+fault '{"kind":"status","status":503,"route":"GET /active-domains"}'
+api GET /active-domains
+expect_eq "503 default body" "$STATUS $BODY" '503 {"error":{"code":"SDRS.0013","message":"injected fault: HTTP 503"}}'
+
+# Per route: only POST /server-groups; GET of the same path and other POSTs pass.
+fault '{"kind":"status","status":503,"count":-1,"route":"POST /server-groups"}'
+api GET /server-groups
+expect_eq "route: other method passes" "$STATUS" 200
+api POST /server-groups/x/action '{}'
+expect_eq "route: longer path passes" "$STATUS" 400
+api POST /server-groups "$(create_body routed)"
+expect_eq "route: POST /server-groups faulted" "$STATUS" 503
+api POST /server-groups "$(create_body routed)"
+expect_eq "route: count -1 keeps faulting" "$STATUS" 503
+clear_faults
+api POST /server-groups "$(create_body routed)"
+expect_eq "cleared" "$STATUS" 200
+JID=$(field job_id)
+fault '{"kind":"status","status":500,"code":"SDRS.0013","count":2,"route":"GET /jobs/*"}'
+api GET "/jobs/$JID"
+expect_eq "GET /jobs/* faulted" "$STATUS" 500
+api GET /server-groups
+expect_eq "GET /jobs/* leaves other GETs" "$STATUS" 200
+api GET "/jobs/$JID"
+expect_eq "GET /jobs/* second" "$STATUS" 500
+api GET "/jobs/$JID"
+expect_eq "GET /jobs/* used up" "$STATUS" 200
+fault '{"kind":"status","status":503,"route":"/v1/**","method":"DELETE"}'
+api DELETE /server-groups/nope
+expect_eq "absolute ** route with method" "$STATUS" 503
+fault '{"kind":"status","status":503,"after":2,"count":1,"route":"GET /active-domains"}'
+api GET /active-domains
+expect_eq "after: first passes" "$STATUS" 200
+api GET /active-domains
+expect_eq "after: second passes" "$STATUS" 200
+api GET /active-domains
+expect_eq "after: third faulted" "$STATUS" 503
+api GET /active-domains
+expect_eq "after: count used up" "$STATUS" 200
+req GET /_emulator/faults
+expect_match "listing" "$BODY" '"kind":"status","method":"","path":"","path_regex":"","remaining":0,"hits":1,"route":"GET /active-domains","after":2,"passed":2\}'
+req GET /_emulator/stats
+expect_eq "admin paths are never faulted" "$STATUS" 200
+clear_faults
+
+# The kinds (with issue 19's names); each once on the domain list.
+fault '{"kind":"close_before","route":"GET /active-domains"}'
+curl -s -m 5 -H "X-Auth-Token: $TOKEN" "$BASE/v1/$PRJ/active-domains" >/dev/null
+expect_eq "close_before: empty reply" "$?" 52
+req GET /_emulator/stats
+CREATES=$(field creates)
+fault '{"kind":"close_after","route":"POST /server-groups"}'
+curl -s -m 5 -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' --data-binary "$(create_body lost)" "$BASE/v1/$PRJ/server-groups" >/dev/null
+expect_eq "close_after: empty reply" "$?" 52
+req GET /_emulator/stats
+expect_eq "close_after: the create happened" "$(field creates)" $((CREATES + 1))
+fault '{"kind":"truncated_body","route":"GET /active-domains"}'
+api GET /active-domains
+expect_match "truncated_body: status kept, body cut" "$STATUS $BODY" '^200 \{"domains":\[\{"id":'
+if [[ "$BODY" == *'}]}' ]]; then bad "truncated_body: body is complete"; else ok; fi
+fault '{"kind":"garbage_200","route":"GET /active-domains"}'
+api GET /active-domains
+expect_match "garbage_200" "$STATUS $BODY" '^200 \{"job_id": "0123", "server_group": \{,,\} oops$'
+fault '{"kind":"oversized_200","size":5000,"route":"GET /active-domains"}'
+api GET /active-domains
+expect_eq "oversized_200 size" "$STATUS ${#BODY}" "200 5000"
+fault '{"kind":"wrong_content_type","route":"GET /active-domains"}'
+api GET /active-domains
+expect_match "wrong_content_type" "$HDRS" $'Content-Type: text/html; charset=utf-8\r'
+fault '{"kind":"slow_response","delay_ms":300,"route":"GET /active-domains"}'
+T=$(curl -s -m 5 -o /dev/null -w '%{time_total} %{http_code}' -H "X-Auth-Token: $TOKEN" "$BASE/v1/$PRJ/active-domains")
+expect_match "slow_response: late but complete" "$T" '^(0\.[3-9]|[1-4]\.)[0-9]* 200$'
+fault '{"kind":"slow_body","delay_ms":20,"chunk":64,"route":"GET /active-domains"}'
+T=$(curl -s -m 5 -o "$TMP/slow" -w '%{time_total} %{http_code}' -H "X-Auth-Token: $TOKEN" "$BASE/v1/$PRJ/active-domains")
+expect_match "slow_body: slow" "$T" '^(0\.[1-9]|[1-4]\.)[0-9]* 200$'
+expect_match "slow_body: complete" "$(cat "$TMP/slow")" '^\{"domains":\[.*\]\}$'
+fault '{"kind":"stalled_transfer","delay_ms":2000,"route":"GET /active-domains"}'
+curl -s -m 1 -o /dev/null -H "X-Auth-Token: $TOKEN" "$BASE/v1/$PRJ/active-domains"
+expect_eq "stalled_transfer: the client times out mid-body" "$?" 28
+clear_faults
+
 # ---- keep-alive: two requests, one connection ----
 V=$(curl -sv -m 5 -H "X-Auth-Token: $TOKEN" "$BASE/v1/$PRJ/active-domains" "$BASE/v1/$PRJ/active-domains" 2>&1 >/dev/null)
 expect_match "keep-alive reuse" "$V" 'Re-using existing connection'
