@@ -324,3 +324,120 @@ int st_is_hex32(const char *s) {
 int st_contains(const char *haystack, const char *needle) {
   return haystack != NULL && needle != NULL && strstr(haystack, needle) != NULL;
 }
+
+/* ---- emulator fixtures ---- */
+
+/* The compact JSON of the admin listings is scanned, not parsed: every item is an object that
+ * starts with {"id":"..." and holds "key":"value" string members (rapidjson writer output). */
+static char *st_admin_listing(const char *path) {
+  /* Not a local: GCC 12's -Wdangling-pointer takes the scans of the returned text for uses of
+   * the local whose address went to st_admin. Single-threaded use only. */
+  static char *slot;
+  long status = st_admin("GET", path, NULL, &slot);
+  char *resp = slot;
+  slot = NULL;
+  if (status != 200) {
+    fprintf(stderr, "GET %s -> %ld: %s\n", path, status, resp);
+  }
+  assert_int_equal(status, 200);
+  return resp;
+}
+
+/* Copies the JSON string value that starts at p (just after the opening quote). */
+static char *st_copy_json_string(const char *p) {
+  const char *end = strchr(p, '"');
+  if (end == NULL) {
+    return NULL;
+  }
+  size_t n = (size_t)(end - p);
+  char *out = malloc(n + 1);
+  assert_non_null(out);
+  memcpy(out, p, n);
+  out[n] = '\0';
+  return out;
+}
+
+/* Offset of the item object whose member `key` equals `value` (first match), or -1. */
+static long st_find_item(const char *doc, const char *key, const char *value) {
+  char needle[256];
+  snprintf(needle, sizeof needle, "\"%s\":\"%s\"", key, value);
+  const char *hit = strstr(doc, needle);
+  if (hit == NULL) {
+    return -1;
+  }
+  /* The item's own {"id":" is the last one before the match (ids of nested NICs come after
+   * the name, and those of earlier items before the item's own). */
+  long hit_at = (long)(hit - doc);
+  long start = -1;
+  for (const char *p = strstr(doc, "{\"id\":\""); p != NULL && (long)(p - doc) <= hit_at;
+       p = strstr(p + 1, "{\"id\":\"")) {
+    start = (long)(p - doc);
+  }
+  return start;
+}
+
+/* String member `field` of the item starting at item. Scalar members come before any nested
+ * object (NICs also start with {"id":"), so the search stops at the next such object. */
+static char *st_item_field(const char *item, const char *field) {
+  char needle[128];
+  snprintf(needle, sizeof needle, "\"%s\":\"", field);
+  const char *next = strstr(item + 1, "{\"id\":\"");
+  const char *p = strstr(item, needle);
+  if (p == NULL || (next != NULL && p > next)) {
+    return NULL;
+  }
+  return st_copy_json_string(p + strlen(needle));
+}
+
+static char *st_listing_field(const char *path, const char *key, const char *value,
+                              const char *field, int must_exist) {
+  char *doc = st_admin_listing(path);
+  long at = st_find_item(doc, key, value);
+  char *out = at >= 0 ? st_item_field(doc + at, field) : NULL;
+  if (out == NULL && must_exist) {
+    fprintf(stderr, "%s: no item with %s=%s and a string %s\n", path, key, value, field);
+  }
+  assert_true(out != NULL || !must_exist);
+  free(doc);
+  return out;
+}
+
+char *st_fixture_server_id(const char *name) {
+  return st_listing_field("/_emulator/servers", "name", name, "id", 1);
+}
+
+char *st_fixture_volume_id(const char *name) {
+  return st_listing_field("/_emulator/volumes", "name", name, "id", 1);
+}
+
+char *st_fixture_server_field(const char *name, const char *field) {
+  return st_listing_field("/_emulator/servers", "name", name, field, 1);
+}
+
+char *st_fixture_volume_field(const char *name, const char *field) {
+  return st_listing_field("/_emulator/volumes", "name", name, field, 1);
+}
+
+char *st_server_field_by_id(const char *id, const char *field) {
+  return st_listing_field("/_emulator/servers", "id", id, field, 0);
+}
+
+char *st_volume_field_by_id(const char *id, const char *field) {
+  return st_listing_field("/_emulator/volumes", "id", id, field, 0);
+}
+
+sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name) {
+  char *vpc = st_fixture_server_field("app-1", "vpc_id");
+  sdrs_pg_spec *spec = st_spec_new(name);
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pg_spec_set_source_vpc_id(spec, vpc, &err), err);
+  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
+  sdrs_pg *pg = NULL;
+  ST_OK(sdrs_pg_create_and_wait(&pg, client, spec, wopts, &err), err);
+  assert_non_null(pg);
+  ST_STR(sdrs_pg_source_vpc_id(pg), vpc);
+  sdrs_wait_opts_free(wopts);
+  sdrs_pg_spec_free(spec);
+  free(vpc);
+  return pg;
+}

@@ -73,6 +73,26 @@ void st_fail_next_jobs(int count, const char *error_code, const char *fail_reaso
 void st_set_group(const char *id, const char *json);
 void st_seed_groups(int count, const char *prefix, const char *status);
 
+/* ---- emulator fixtures (GET /_emulator/servers, GET /_emulator/volumes): ids only ---- */
+
+/* Id of the production fixture server / the fixture volume with this name (the first one listed:
+ * fixtures come before the DR servers and disks the emulator creates, which share the name).
+ * Fails the test when there is none. Returns a malloc'd string. */
+char *st_fixture_server_id(const char *name);
+char *st_fixture_volume_id(const char *name);
+/* A string field ("vpc_id", "availability_zone", "status", ...) of the fixture server / volume
+ * with this name; malloc'd; fails the test when absent. */
+char *st_fixture_server_field(const char *name, const char *field);
+char *st_fixture_volume_field(const char *name, const char *field);
+/* A string field of the server / volume with this id (DR ones included), NULL when the id is
+ * not listed (e.g. a DR server deleted with its instance); malloc'd. */
+char *st_server_field_by_id(const char *id, const char *field);
+char *st_volume_field_by_id(const char *id, const char *field);
+
+/* A group (sdrs_pg_create_and_wait, public API) in the fixture servers' VPC, so that they can be
+ * protected in it: st_spec_new(name) with source_vpc_id = the VPC of fixture server "app-1". */
+sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name);
+
 /* Request counter helper: how much "requests" grows by a bare stats call (0 or 1). */
 long long st_stats_self_delta(void);
 

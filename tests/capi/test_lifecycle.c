@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #define MISSING_ID "00000000-0000-0000-0000-000000000000"
 
 /* A fresh "available" group; the caller frees the returned id. */
@@ -22,10 +21,48 @@ static char *new_group(const char *prefix) {
   return id;
 }
 
-static void set_replication(const char *id, int n) {
-  char body[64];
-  snprintf(body, sizeof body, "{\"replication_num\": %d}", n);
-  st_set_group(id, body);
+/* A real replication pair (public API) of a fixture disk in the group; returns its id. Pairs
+ * need no VPC match, only the disk in the group's production AZ (eu-de-01). */
+static char *add_pair(const char *group_id, const char *volume_name) {
+  char *vol = st_fixture_volume_id(volume_name);
+  sdrs_pair_spec *spec = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pair_spec_new(&spec, &err), err);
+  ST_OK(sdrs_pair_spec_set_server_group_id(spec, group_id, &err), err);
+  ST_OK(sdrs_pair_spec_set_volume_id(spec, vol, &err), err);
+  ST_OK(sdrs_pair_spec_set_name(spec, "lifecycle-pair", &err), err);
+  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
+  sdrs_pair *pair = NULL;
+  ST_OK(sdrs_pair_create_and_wait(&pair, g_client, spec, wopts, &err), err);
+  ST_STR(sdrs_pair_server_group_id(pair), group_id);
+  char *id = strdup(sdrs_pair_id(pair));
+  sdrs_pair_free(pair);
+  sdrs_wait_opts_free(wopts);
+  sdrs_pair_spec_free(spec);
+  free(vol);
+  return id;
+}
+
+/* Deletes a pair through the public API and waits; frees the id. */
+static void drop_pair(char *pair_id) {
+  char *job = NULL;
+  sdrs_error *err = NULL;
+  /* delete_target_volume 0: a group left at the target site refuses it (SDRS.1809) */
+  ST_OK(sdrs_pair_delete(&job, g_client, pair_id, NULL, 0, NULL, &err), err);
+  sdrs_job *j = st_wait_ok(g_client, job);
+  ST_STR(sdrs_job_type(j), "deleteReplicationPairNoCG");
+  sdrs_job_free(j);
+  sdrs_string_free(job);
+  free(pair_id);
+}
+
+static int64_t replication_num(const char *id) {
+  sdrs_pg *pg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pg_get(&pg, g_client, id, NULL, &err), err);
+  int64_t n = sdrs_pg_replication_num(pg);
+  sdrs_pg_free(pg);
+  return n;
 }
 
 static int32_t group_status(const char *id) {
@@ -280,10 +317,14 @@ static void test_delete_preconditions(void **state) {
   st_set_group(id, "{\"protected_instance_num\": 1}");
   expect_state_error(sdrs_pg_delete(&job, g_client, id, NULL, &err), &err, "SDRS.1001");
   err = NULL;
-  st_set_group(id, "{\"protected_instance_num\": 0, \"replication_num\": 1}");
+  st_set_group(id, "{\"protected_instance_num\": 0}");
+  char *pair = add_pair(id, "data-1");
+  assert_int_equal(replication_num(id), 1);
   expect_state_error(sdrs_pg_delete(&job, g_client, id, NULL, &err), &err, "SDRS.1010");
   err = NULL;
-  st_set_group(id, "{\"replication_num\": 0, \"disaster_recovery_drill_num\": 2}");
+  drop_pair(pair);
+  assert_int_equal(replication_num(id), 0);
+  st_set_group(id, "{\"disaster_recovery_drill_num\": 2}");
   expect_state_error(sdrs_pg_delete(&job, g_client, id, NULL, &err), &err, "SDRS.1003");
   err = NULL;
   /* a transitional status refuses deletion */
@@ -330,14 +371,17 @@ static void test_action_preconditions(void **state) {
   err = NULL;
   assert_null(job);
 
-  /* a transitional status refuses every action */
-  st_set_group(id, "{\"status\": \"stopping\", \"replication_num\": 1}");
+  /* a transitional status refuses every action (with a pair in the group) */
+  char *pair = add_pair(id, "data-2");
+  st_set_group(id, "{\"status\": \"stopping\"}");
   expect_state_error(sdrs_pg_enable(&job, g_client, id, NULL, &err), &err, "SDRS.1021");
   expect_state_error(sdrs_pg_disable(&job, g_client, id, NULL, &err), &err, "SDRS.1019");
   expect_state_error(sdrs_pg_failover(&job, g_client, id, NULL, &err), &err, "SDRS.1022");
   expect_state_error(sdrs_pg_planned_failover(&job, g_client, id, "target", NULL, &err), &err,
                      "SDRS.1023");
   assert_null(job);
+  st_set_group(id, "{\"status\": \"available\"}");
+  drop_pair(pair);
   free(id);
 }
 
@@ -346,7 +390,7 @@ static void test_action_preconditions(void **state) {
 static void test_action_job_failure(void **state) {
   (void)state;
   char *id = new_group("action-fail");
-  set_replication(id, 1);
+  char *pair = add_pair(id, "shared-1");
   sdrs_error *err = NULL;
   char *job = NULL;
   sdrs_wait_opts *wopts = st_wait_opts_new(15000);
@@ -394,6 +438,11 @@ static void test_action_job_failure(void **state) {
   wait_action(job, "failoverProtectionGroupNoCG", id);
   assert_int_equal(group_status(id), SDRS_PG_FAILED_OVER);
 
+  /* a pair may be deleted while failed over (its DR disk stays: the sites are switched) */
+  ST_OK(sdrs_pair_delete(&job, g_client, pair, id, 0, NULL, &err), err);
+  sdrs_job_free(st_wait_ok(g_client, job));
+  sdrs_string_free(job);
+  free(pair);
   sdrs_wait_opts_free(wopts);
   free(id);
 }
@@ -440,8 +489,9 @@ static void test_end_to_end(void **state) {
   sdrs_domain_list_free(domains);
   assert_int_equal(group_status(id), SDRS_PG_AVAILABLE);
 
-  /* a replication pair (through the admin endpoint) -> enable -> protected */
-  set_replication(id, 1);
+  /* a replication pair (public API) -> enable -> protected */
+  char *pair = add_pair(id, "shared-2");
+  assert_int_equal(replication_num(id), 1);
   ST_OK(sdrs_pg_enable(&job, g_client, id, NULL, &err), err);
   wait_action(job, "startProtectionGroupNoCG", id);
   assert_int_equal(group_status(id), SDRS_PG_PROTECTED);
@@ -481,7 +531,8 @@ static void test_end_to_end(void **state) {
   assert_int_equal(group_status(id), SDRS_PG_AVAILABLE);
 
   /* drop the pair -> delete -> gone */
-  set_replication(id, 0);
+  drop_pair(pair);
+  assert_int_equal(replication_num(id), 0);
   ST_OK(sdrs_pg_delete(&job, g_client, id, NULL, &err), err);
   wait_action(job, "deleteProtectionGroupNoCG", id);
   sdrs_pg *pg = NULL;
@@ -504,6 +555,12 @@ static void test_end_to_end(void **state) {
   free(id);
 }
 
+static int setup(void **state) {
+  st_group_setup(state);
+  st_reset(); /* the fixture disks the pairs are made of unpaired again */
+  return 0;
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_null_args),
@@ -516,5 +573,5 @@ int main(void) {
       cmocka_unit_test(test_action_job_failure),
       cmocka_unit_test(test_end_to_end),
   };
-  return cmocka_run_group_tests_name("capi_lifecycle", tests, st_group_setup, st_group_teardown);
+  return cmocka_run_group_tests_name("capi_lifecycle", tests, setup, st_group_teardown);
 }
