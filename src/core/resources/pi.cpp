@@ -1,5 +1,6 @@
 #include "core/resources/pi.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -64,10 +65,9 @@ const RecordDef kPiRecord = {"protected_instance", kPiFields, std::size(kPiField
 
 bool is_pi_literal_segment(const std::string &id) {
   // Compared without case: a route table that ignores case would still take these.
-  for (const char *literal : {"tags", "batch", "delete", "resource_instances"}) {
-    if (text::equals_lower(id, literal)) return true;
-  }
-  return false;
+  static constexpr std::string_view kLiterals[] = {"tags", "batch", "delete", "resource_instances"};
+  return std::any_of(std::begin(kLiterals), std::end(kLiterals),
+                     [&id](std::string_view literal) { return text::equals_lower(id, literal); });
 }
 
 void validate_pi_id(const std::string &field, const std::string &id) {
