@@ -6,8 +6,10 @@ package sdrs
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Code is a libsdrs result code (the negative SDRS_E* numbers of sdrs/common.h). The numbers
@@ -52,6 +54,15 @@ type Error struct {
 	JobID      string // for ErrJobFailed: the job id
 	FailReason string // for ErrJobFailed: the job's fail_reason
 
+	// OutcomeUnknown is true when a non-idempotent request (a create or an action) was sent
+	// but no answer says whether the service acted on it. Such an error is never Retryable:
+	// sending the request again could create a second resource. Reconcile first, e.g. with
+	// FindCreatedProtectionGroup(ctx, spec, e.SentAt) after a lost create.
+	OutcomeUnknown bool
+	// SentAt is when the request that may have been acted on was sent (local clock); the
+	// zero Time unless OutcomeUnknown.
+	SentAt time.Time
+
 	cause    error // the context error when the context ended the call
 	sentinel bool
 }
@@ -82,7 +93,16 @@ func sentinel(c Code) *Error {
 	return &Error{Code: c, Message: StrError(int(c)), sentinel: true}
 }
 
-// Error formats the failure: "sdrs: op: message (SDRS_ENOTFOUND, HTTP 404, SDRS.1013, request X)".
+// IsOutcomeUnknown reports whether err (or an error it wraps) is an *Error whose request may
+// have been acted on by the service (Error.OutcomeUnknown): do not repeat the request before
+// finding out what it did.
+func IsOutcomeUnknown(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.OutcomeUnknown
+}
+
+// Error formats the failure: "sdrs: op: message (SDRS_ENOTFOUND, HTTP 404, SDRS.1013, request X)",
+// with ", outcome unknown" after the code when the service may have acted on the request.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("sdrs: ")
@@ -93,6 +113,9 @@ func (e *Error) Error() string {
 	b.WriteString(e.Message)
 	b.WriteString(" (")
 	b.WriteString(e.Code.String())
+	if e.OutcomeUnknown {
+		b.WriteString(", outcome unknown")
+	}
 	if e.HTTPStatus != 0 {
 		fmt.Fprintf(&b, ", HTTP %d", e.HTTPStatus)
 	}
@@ -141,6 +164,8 @@ func takeError(op string, rc C.int, cerr *C.sdrs_error) *Error {
 		e.FailReason = goString(C.sdrs_error_fail_reason(cerr))
 		e.Retryable = C.sdrs_error_retryable(cerr) != 0
 		e.Attempts = int(C.sdrs_error_attempts(cerr))
+		e.OutcomeUnknown = C.sdrs_error_outcome_unknown(cerr) != 0
+		e.SentAt = msTime(C.sdrs_error_sent_at_ms(cerr))
 		C.sdrs_error_free(cerr)
 	}
 	if e.Message == "" {

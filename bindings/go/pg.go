@@ -187,6 +187,34 @@ func (c *Client) CreateProtectionGroupAndWait(ctx context.Context, spec CreatePr
 	return pgFromC(out), nil
 }
 
+// FindCreatedProtectionGroup reconciles a create whose outcome is unknown
+// (IsOutcomeUnknown(err) after CreateProtectionGroup or CreateProtectionGroupAndWait): it
+// returns the group that a create of spec sent at since (the error's SentAt) made, without
+// sending a create. It matches name, AZs, domain and source VPC exactly and a created_at no
+// earlier than since minus 5 minutes (clock-skew allowance); the newest wins when several
+// match. ErrNotFound means the lost create made nothing and creating again is safe; any other
+// error means "unknown still": try again later, do not create. The group may still be
+// creating, or in error when its job failed: check Status. A zero since gives ErrValidation.
+func (c *Client) FindCreatedProtectionGroup(ctx context.Context, spec CreateProtectionGroupOpts, since time.Time) (*ProtectionGroup, error) {
+	sp, err := spec.spec()
+	if err != nil {
+		return nil, err
+	}
+	defer C.sdrs_pg_spec_free(sp)
+	sinceMs := int64(timeNone) // libsdrs rejects it, naming since_ms
+	if !since.IsZero() {
+		sinceMs = since.UnixMilli()
+	}
+	var out *C.sdrs_pg
+	err = c.do(ctx, "sdrs_pg_find_created", func(cl *C.sdrs_client, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int {
+		return C.sdrs_pg_find_created(&out, cl, sp, C.int64_t(sinceMs), o, cerr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return takePG(out), nil
+}
+
 // GetProtectionGroup reads one group; an unknown id gives ErrNotFound.
 func (c *Client) GetProtectionGroup(ctx context.Context, groupID string) (*ProtectionGroup, error) {
 	id := cString(groupID)

@@ -79,8 +79,25 @@ public class SdrsException : Exception
     /// <summary>Raw response body (a failed job's JSON), or null.</summary>
     public string? ResponseBody => Detail.Body;
 
-    /// <summary>True when repeating the same call later may succeed.</summary>
+    /// <summary>
+    /// True when repeating the same call later may succeed: the failure was transient and the
+    /// library itself retried it until its attempt budget or deadline ran out. Never true when
+    /// <see cref="OutcomeUnknown"/> is.
+    /// </summary>
     public bool Retryable => Detail.Retryable;
+
+    /// <summary>
+    /// True when a non-idempotent request (a create or an action) was sent but no answer says
+    /// whether the service acted on it (connection closed or reset after sending, truncated
+    /// answer, timeout after sending, 502/504...). Do not repeat the request: it could create a
+    /// second resource. Find out first; for a group create,
+    /// <see cref="SdrsClient.FindCreatedProtectionGroupAsync"/> with <see cref="SentAt"/> returns
+    /// the group it made or throws <see cref="SdrsNotFoundException"/>.
+    /// </summary>
+    public bool OutcomeUnknown => Detail.OutcomeUnknown;
+
+    /// <summary>When <see cref="OutcomeUnknown"/>: when the request was sent (local clock); otherwise null.</summary>
+    public DateTimeOffset? SentAt => Detail.SentAt;
 
     /// <summary>Number of HTTP attempts the failed call made (0 when it failed before sending).</summary>
     public int Attempts => Detail.Attempts;
@@ -120,7 +137,14 @@ public sealed record SdrsErrorDetail(
     string? JobId,
     string? FailReason,
     bool Retryable,
-    int Attempts);
+    int Attempts)
+{
+    /// <summary>The service may have acted on the request, no answer says whether it did (see <see cref="SdrsException.OutcomeUnknown"/>).</summary>
+    public bool OutcomeUnknown { get; init; }
+
+    /// <summary>When <see cref="OutcomeUnknown"/>: when the request was sent; otherwise null.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+}
 
 /// <summary>The input was rejected: by the library before sending (validation, bad argument) or by the service (HTTP 400).</summary>
 public class SdrsValidationException : SdrsException
@@ -238,7 +262,11 @@ internal static class Errors
             Native.Str(Native.sdrs_error_job_id(p)),
             Native.Str(Native.sdrs_error_fail_reason(p)),
             Native.sdrs_error_retryable(p) != 0,
-            Native.sdrs_error_attempts(p));
+            Native.sdrs_error_attempts(p))
+        {
+            OutcomeUnknown = Native.sdrs_error_outcome_unknown(p) != 0,
+            SentAt = Conv.Time(Native.sdrs_error_sent_at_ms(p)),
+        };
     }
 
     /// <summary>Builds the exception for a failed call (consumes and frees err).</summary>

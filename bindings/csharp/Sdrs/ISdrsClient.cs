@@ -19,6 +19,9 @@ public interface ISdrsClient : IDisposable
     /// <inheritdoc cref="SdrsClient.CreateProtectionGroupAndWaitAsync"/>
     Task<ProtectionGroup> CreateProtectionGroupAndWaitAsync(CreateProtectionGroupRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="SdrsClient.FindCreatedProtectionGroupAsync"/>
+    Task<ProtectionGroup> FindCreatedProtectionGroupAsync(CreateProtectionGroupRequest request, DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <inheritdoc cref="SdrsClient.GetProtectionGroupAsync"/>
     Task<ProtectionGroup> GetProtectionGroupAsync(string groupId, CancellationToken cancellationToken = default);
 

@@ -50,6 +50,32 @@ public sealed partial class SdrsClient
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Reconciles a create whose outcome is unknown (<see cref="SdrsException.OutcomeUnknown"/>
+    /// after <see cref="CreateProtectionGroupAsync"/> or <see cref="CreateProtectionGroupAndWaitAsync"/>):
+    /// returns the group that a create of <paramref name="request"/> sent at
+    /// <paramref name="since"/> made, without sending a create. It matches name, AZs, domain id
+    /// and source VPC id exactly and a created_at no earlier than <paramref name="since"/> minus
+    /// 5 minutes (clock-skew allowance); the newest wins when several match. The group may still
+    /// be creating, or in error when its job failed: check its status.
+    /// </summary>
+    /// <param name="request">The create request whose answer was lost.</param>
+    /// <param name="since">When it was sent: the exception's <see cref="SdrsException.SentAt"/>.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    /// <exception cref="SdrsNotFoundException">The lost create made nothing: creating again is safe.</exception>
+    /// <remarks>Any other exception means the outcome is still unknown: ask again later, do not create.</remarks>
+    public Task<ProtectionGroup> FindCreatedProtectionGroupAsync(CreateProtectionGroupRequest request, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long sinceMs = since.ToUnixTimeMilliseconds(); // before 1970: libsdrs refuses it, naming since_ms
+        return Run(opts =>
+        {
+            using PgSpecHandle spec = BuildSpec(request);
+            int rc = Native.sdrs_pg_find_created(out PgHandle pg, _handle, spec, sinceMs, opts, out ErrorHandle err);
+            return TakeGroup(rc, pg, err, cancellationToken);
+        }, cancellationToken);
+    }
+
     /// <summary>Reads one group (spec 4.3).</summary>
     /// <param name="groupId">The group id.</param>
     /// <param name="cancellationToken">Aborts the call.</param>

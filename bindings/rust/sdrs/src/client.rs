@@ -264,15 +264,22 @@ unsafe extern "C" fn log_trampoline(level: i32, message: *const c_char, userdata
 // Config
 // ---------------------------------------------------------------------------------------------
 
-/// Client configuration builder (`sdrs_config`). Setters validate at once and fail with
-/// [`ErrorKind::Validation`] naming the setting.
+/// Client configuration builder (`sdrs_config`). Setters validate their own value at once and
+/// fail with [`ErrorKind::Validation`] naming the setting; rules that involve two settings
+/// (a plain `http://` endpoint needs [`allow_http(true)`](Config::allow_http)) are checked by
+/// [`Client::new`].
 ///
 /// ```
-/// let err = sdrs::Config::new()?
-///     .endpoint("http://127.0.0.1:8080")
-///     .unwrap_err();
-/// // Plain HTTP needs allow_http(true) first.
+/// let err = sdrs::Config::new()?.endpoint("not a url").unwrap_err();
 /// assert_eq!(err.kind(), sdrs::ErrorKind::Validation);
+/// assert!(err.message().starts_with("endpoint"), "{err}");
+///
+/// let plain = sdrs::Config::new()?
+///     .endpoint("http://127.0.0.1:8080")?
+///     .project_id("0123456789abcdef0123456789abcdef")?
+///     .token("emulator-token")?;
+/// // Plain HTTP needs allow_http(true), before or after the endpoint.
+/// assert_eq!(sdrs::Client::new(&plain).unwrap_err().kind(), sdrs::ErrorKind::Validation);
 ///
 /// let cfg = sdrs::Config::new()?
 ///     .allow_http(true)?
@@ -330,8 +337,9 @@ impl Config {
         Ok(Config { ptr, sink: None })
     }
 
-    /// Service endpoint `https://host[:port][/base-path]`; `http://` only after
-    /// [`allow_http(true)`](Config::allow_http).
+    /// Service endpoint `https://host[:port][/base-path]`; `http://` only with
+    /// [`allow_http(true)`](Config::allow_http), set before or after (checked by
+    /// [`Client::new`]).
     pub fn endpoint(self, url: &str) -> Result<Config, Error> {
         let url = c_string("endpoint", url)?;
         config_setter!(self, sdrs_config_set_endpoint, url.as_ptr())

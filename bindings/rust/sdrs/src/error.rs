@@ -2,9 +2,10 @@
 
 use std::ffi::c_int;
 use std::fmt;
+use std::time::SystemTime;
 
 use crate::job::Job;
-use crate::util::{opt_string, static_str};
+use crate::util::{opt_string, static_str, time_ms, to_system_time};
 
 /// What went wrong, one variant per `SDRS_E*` code of `sdrs/common.h`.
 ///
@@ -154,6 +155,8 @@ struct ErrorInner {
     fail_reason: Option<String>,
     retryable: bool,
     attempts: u32,
+    outcome_unknown: bool,
+    sent_at_ms: Option<i64>,
     job: Option<Box<Job>>,
 }
 
@@ -171,6 +174,8 @@ impl Error {
             fail_reason: None,
             retryable: false,
             attempts: 0,
+            outcome_unknown: false,
+            sent_at_ms: None,
             job: None,
         }))
     }
@@ -199,6 +204,8 @@ impl Error {
             fail_reason: opt_string(sdrs_sys::sdrs_error_fail_reason(e)),
             retryable: sdrs_sys::sdrs_error_retryable(e) != 0,
             attempts: u32::try_from(sdrs_sys::sdrs_error_attempts(e)).unwrap_or(0),
+            outcome_unknown: sdrs_sys::sdrs_error_outcome_unknown(e) != 0,
+            sent_at_ms: time_ms(sdrs_sys::sdrs_error_sent_at_ms(e)),
             job: None,
         }));
         sdrs_sys::sdrs_error_free(err);
@@ -246,9 +253,29 @@ impl Error {
     pub fn fail_reason(&self) -> Option<&str> {
         self.0.fail_reason.as_deref()
     }
-    /// Whether repeating the same call later may succeed (rate limit, 5xx, transport).
+    /// Whether repeating the same call later may succeed: the failure was transient and the
+    /// library itself retried it until its attempt budget or deadline ran out. Never true when
+    /// [`Error::outcome_unknown`] is.
     pub fn is_retryable(&self) -> bool {
         self.0.retryable
+    }
+    /// Whether a non-idempotent request (a create or an action) was sent but no answer says
+    /// whether the service acted on it (connection closed or reset after sending, truncated
+    /// answer, timeout after sending, 502/504, ...). Do not repeat the request: it could create
+    /// a second resource. Find out first; for a group create,
+    /// [`Client::find_created_group`](crate::Client::find_created_group) with
+    /// [`Error::sent_at`] returns the group it made or [`ErrorKind::NotFound`].
+    pub fn outcome_unknown(&self) -> bool {
+        self.0.outcome_unknown
+    }
+    /// When [`Error::outcome_unknown`]: when the request was sent (local clock), to look for
+    /// what it made. `None` otherwise.
+    pub fn sent_at(&self) -> Option<SystemTime> {
+        to_system_time(self.0.sent_at_ms)
+    }
+    /// [`Error::sent_at`] as Unix milliseconds.
+    pub fn sent_at_ms(&self) -> Option<i64> {
+        self.0.sent_at_ms
     }
     /// Number of HTTP attempts made by the failed call (0 when it failed before sending).
     pub fn attempts(&self) -> u32 {
@@ -263,6 +290,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}", self.0.message, self.0.kind.name())?;
+        if self.0.outcome_unknown {
+            f.write_str(", outcome unknown")?;
+        }
         if let Some(status) = self.http_status() {
             write!(f, ", HTTP {status}")?;
         }
@@ -306,6 +336,12 @@ impl fmt::Debug for Error {
         }
         if e.attempts > 0 {
             d.field("attempts", &e.attempts);
+        }
+        if e.outcome_unknown {
+            d.field("outcome_unknown", &true);
+        }
+        if let Some(ms) = e.sent_at_ms {
+            d.field("sent_at_ms", &ms);
         }
         d.finish()
     }

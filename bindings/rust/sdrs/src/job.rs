@@ -5,9 +5,9 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
 use std::ptr::NonNull;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
-use crate::util::{c_string, opt_str, time_ms};
+use crate::util::{c_string, opt_str, time_ms, to_system_time};
 
 /// Status of a job (`enum sdrs_job_status`).
 #[non_exhaustive]
@@ -102,15 +102,6 @@ impl Deref for SubJob<'_> {
 impl fmt::Debug for SubJob<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.job.fmt(f)
-    }
-}
-
-fn to_system_time(ms: Option<i64>) -> Option<SystemTime> {
-    let ms = ms?;
-    if ms >= 0 {
-        UNIX_EPOCH.checked_add(Duration::from_millis(ms as u64))
-    } else {
-        UNIX_EPOCH.checked_sub(Duration::from_millis(ms.unsigned_abs()))
     }
 }
 

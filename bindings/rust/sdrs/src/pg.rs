@@ -5,12 +5,13 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::ops::ControlFlow;
 use std::ptr::{self, NonNull};
+use std::time::SystemTime;
 
 use crate::client::{job_id_call, with_call_opts, CallOptions, Client, RawCallOpts};
 use crate::error::{ErrOwner, Error, ErrorKind};
 use crate::job::Job;
 use crate::resource::{set_text, Handle};
-use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
+use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms, to_unix_ms};
 use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 
 // ---------------------------------------------------------------------------------------------
@@ -797,6 +798,45 @@ impl Client {
             std::mem::forget(pg);
             ProtectionGroup::take(p).ok_or_else(|| Error::new(ErrorKind::Internal, "sdrs_pg_create_and_wait returned no group"))
         }
+    }
+
+    /// Reconciles a create whose outcome is unknown ([`Error::outcome_unknown`] after
+    /// [`Client::create_group`] or [`Client::create_group_and_wait`]): returns the group that a
+    /// create of `spec` sent at `since` ([`Error::sent_at`]) made, without sending a create.
+    ///
+    /// It matches name, AZs, domain id and source VPC id exactly and a `created_at` no earlier
+    /// than `since` minus 5 minutes (clock-skew allowance); the newest wins when several match.
+    /// [`ErrorKind::NotFound`] means the lost create made nothing and creating again is safe;
+    /// any other error means the outcome is still unknown: try again later, do not create. The
+    /// group may still be creating, or in error when its job failed: check
+    /// [`ProtectionGroup::status`]. A `since` before 1970 is a [`ErrorKind::Validation`] error.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &sdrs::Client, spec: &sdrs::ProtectionGroupSpec) -> Result<(), sdrs::Error> {
+    /// match client.create_group(spec, None) {
+    ///     Ok(job_id) => println!("creating, job {job_id}"),
+    ///     Err(e) if e.outcome_unknown() => {
+    ///         let since = e.sent_at().expect("an unknown outcome has a send time");
+    ///         match client.find_created_group(spec, since, None) {
+    ///             Ok(group) => println!("the lost create made {}", group.id()),
+    ///             Err(e) if e.kind() == sdrs::ErrorKind::NotFound => { client.create_group(spec, None)?; }
+    ///             Err(e) => return Err(e), // still unknown: do not create again
+    ///         }
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn find_created_group(
+        &self,
+        spec: &ProtectionGroupSpec,
+        since: SystemTime,
+        opts: Option<&CallOptions>,
+    ) -> Result<ProtectionGroup, Error> {
+        let since_ms = to_unix_ms(since);
+        let c = self.raw();
+        // SAFETY: valid client and spec handles.
+        pg_call(opts, Box::new(|out, o, e| unsafe { sdrs_sys::sdrs_pg_find_created(out, c, spec.as_ptr(), since_ms, o, e) }))
     }
 
     /// Reads one group. Unknown id: [`ErrorKind::NotFound`].

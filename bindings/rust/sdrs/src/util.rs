@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::ptr;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Error, ErrorKind};
 
@@ -93,6 +93,24 @@ pub(crate) fn time_ms(v: i64) -> Option<i64> {
     (v != sdrs_sys::SDRS_TIME_NONE).then_some(v)
 }
 
+/// Unix milliseconds as a `SystemTime` (`None` stays `None`, as does an unrepresentable time).
+pub(crate) fn to_system_time(ms: Option<i64>) -> Option<SystemTime> {
+    let ms = ms?;
+    if ms >= 0 {
+        UNIX_EPOCH.checked_add(Duration::from_millis(ms as u64))
+    } else {
+        UNIX_EPOCH.checked_sub(Duration::from_millis(ms.unsigned_abs()))
+    }
+}
+
+/// A `SystemTime` as Unix milliseconds (negative before 1970, saturating far out of range).
+pub(crate) fn to_unix_ms(t: SystemTime) -> i64 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN + 1, |ms| -ms),
+    }
+}
+
 /// Allocates a builder handle through its `_new` function.
 ///
 /// # Safety
@@ -127,6 +145,16 @@ mod tests {
         assert_eq!(non_negative(0), Some(0));
         assert_eq!(time_ms(sdrs_sys::SDRS_TIME_NONE), None);
         assert_eq!(time_ms(-5), Some(-5));
+    }
+
+    #[test]
+    fn unix_ms_round_trips() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_700_000_000_123);
+        assert_eq!(to_unix_ms(t), 1_700_000_000_123);
+        assert_eq!(to_system_time(Some(1_700_000_000_123)), Some(t));
+        assert_eq!(to_unix_ms(UNIX_EPOCH - Duration::from_millis(5)), -5);
+        assert_eq!(to_system_time(Some(-5)), Some(UNIX_EPOCH - Duration::from_millis(5)));
+        assert_eq!(to_system_time(None), None);
     }
 
     #[test]

@@ -89,8 +89,13 @@ fn builders_validate_before_sending() {
     let err = Config::new().unwrap().project_id("a/b").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert!(err.message().contains("project_id"), "{err}");
-    let err = Config::new().unwrap().endpoint("http://127.0.0.1:1").unwrap_err();
+    // A plain http:// endpoint involves two settings (allow_http may come later), so
+    // Client::new judges it (docs/reliability.md), naming the endpoint.
+    let plain = Config::new().unwrap().endpoint("http://127.0.0.1:1").and_then(|c| c.project_id(PROJECT_ID)).and_then(|c| c.token("t")).unwrap();
+    let err = Client::new(&plain).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
+    assert!(err.message().contains("endpoint"), "{err}");
+    Client::new(&plain.allow_http(true).unwrap()).expect("allow_http after the endpoint");
     // A client without the required settings names the first missing one.
     let err = Client::new(&Config::new().unwrap()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
