@@ -75,7 +75,9 @@ const char kExitCodeHelp[] =
     "  3  validation error, nothing was sent (SDRS_EVALIDATION, SDRS_EINVAL)\n"
     "  4  service or transport error (any other failure)\n"
     "  5  the asynchronous job failed (SDRS_EJOBFAILED)\n"
-    "  6  timeout or canceled (--timeout expired, Ctrl-C)\n";
+    "  6  timeout or canceled (--timeout expired, Ctrl-C)\n"
+    "  7  outcome unknown: a create or action was sent but not answered, so the\n"
+    "     service may have acted on it; the error says what to check before a retry\n";
 
 // Credentials from a clouds.yaml entry, then from the environment.
 const std::vector<const char *> &program_examples() {
@@ -162,7 +164,8 @@ void append_options(std::ostringstream &out, const char *title,
   out << "\n" << title << ":\n";
   for (const auto &o : opts) {
     append_row(out, 2, option_label(o), width,
-               std::string(o.help) + (o.required ? " (required)" : ""));
+               std::string(o.help) + (o.required ? " (required)" : "") +
+                   (o.repeatable ? " (repeatable)" : ""));
   }
 }
 
@@ -232,7 +235,12 @@ const char kSeeProgramHelp[] =
 
 const char *ParsedArgs::value(const std::string &name) const {
   auto it = values_.find(name);
-  return it == values_.end() ? nullptr : it->second.c_str();
+  return it == values_.end() || it->second.empty() ? nullptr : it->second.back().c_str();
+}
+
+std::vector<std::string> ParsedArgs::values(const std::string &name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::optional<int64_t> ParsedArgs::int_value(const std::string &name) const {
@@ -311,7 +319,10 @@ Invocation parse_command_line(int argc, char **argv) {
             throw UsageError("option " + name + " needs a value (" + spec->metavar + ")", path);
           inline_value = argv[++i];
         }
-        inv.args.set_value(name, *inline_value);
+        // A second value of a single-valued option would silently replace the first.
+        if (!spec->repeatable && inv.args.value(name))
+          throw UsageError("option " + name + " given twice", path);
+        inv.args.add_value(name, *inline_value);
       } else {
         if (inline_value) throw UsageError("option " + name + " takes no value", path);
         inv.args.set_flag(name);
