@@ -193,13 +193,27 @@ void append_examples(std::ostringstream &out, const std::vector<const char *> &e
   for (const char *e : examples) out << "  " << e << "\n";
 }
 
-std::string usage_line(const CommandSpec &c) {
-  std::string s = std::string("sdrs ") + c.path;
-  if (c.positionals[0] != '\0') s += std::string(" ") + c.positionals;
+// "Usage: sdrs pg create --name NAME ... [options]", wrapped to the help width with each
+// required option and its value kept on one line.
+std::string usage_lines(const CommandSpec &c) {
+  std::string first = std::string("Usage: sdrs ") + c.path;
+  if (c.positionals[0] != '\0') first += std::string(" ") + c.positionals;
+  std::vector<std::string> parts = {first};
   for (const auto &o : c.options) {
-    if (o.required) s += std::string(" ") + o.name + " " + o.metavar;
+    if (o.required) parts.push_back(std::string(o.name) + " " + o.metavar);
   }
-  return s + " [options]";
+  parts.emplace_back("[options]");
+  const std::string indent(7, ' ');  // under "sdrs"
+  std::string out;
+  std::string line;
+  for (const auto &part : parts) {
+    if (!line.empty() && line.size() + 1 + part.size() > kHelpWidth) {
+      out += line + "\n";
+      line = indent;
+    }
+    line += (line.empty() || line == indent ? "" : " ") + part;
+  }
+  return out + line + "\n";
 }
 
 // First sentence of a summary, for the one-line command lists.
@@ -363,7 +377,7 @@ Invocation parse_command_line(int argc, char **argv) {
 std::string help_text(const std::string &topic) {
   std::ostringstream out;
   if (const CommandSpec *c = find_command(topic)) {
-    out << "Usage: " << usage_line(*c) << "\n\n";
+    out << usage_lines(*c) << "\n";
     for (const auto &line : wrap(c->summary, kHelpWidth)) out << line << "\n";
     append_options(out, "Options", c->options);
     append_examples(out, c->examples);
