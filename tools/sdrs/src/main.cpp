@@ -35,7 +35,7 @@ int usage_failure(const UsageError &e, const std::string &topic) {
 
 // "2026-12-07T10:00:00.123Z" for Unix milliseconds.
 std::string utc_time(int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  auto seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char text[32];
