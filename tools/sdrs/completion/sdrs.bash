@@ -11,13 +11,18 @@ _sdrs_global_options='--endpoint --project-id --token --allow-http --auth-url --
 _sdrs_value_options='--endpoint --project-id --token --auth-url --username --user-domain-name
   --project-name --region --cloud --ca-file --timeout --name --source-az --target-az
   --domain-id --vpc-id --description --dr-type --server-type --interval-ms --limit --offset
-  --status --query-type --az --priority-station'
+  --status --query-type --az --priority-station --since --group --server --primary-subnet
+  --primary-ip --flavor --tag --group-id --instance-id --pair --device --subnet --ip
+  --security-group --nic --production-flavor --dr-flavor --volume --cluster --instance
+  --new-size'
 
 # Command path -> its own options (the global ones apply to every command).
 declare -gA _sdrs_command_options=(
   ['domain list']=''
   ['pg create']='--name --source-az --target-az --domain-id --vpc-id --description --dr-type
     --server-type --wait --interval-ms'
+  ['pg find-created']='--name --source-az --target-az --domain-id --vpc-id --description
+    --dr-type --server-type --since'
   ['pg show']=''
   ['pg list']='--limit --offset --status --name --query-type --az --all'
   ['pg rename']=''
@@ -26,6 +31,25 @@ declare -gA _sdrs_command_options=(
   ['pg disable']='--wait --interval-ms'
   ['pg failover']='--wait --interval-ms'
   ['pg planned-failover']='--priority-station --wait --interval-ms'
+  ['pi create']='--group --server --name --description --primary-subnet --primary-ip --flavor
+    --tag --wait --interval-ms'
+  ['pi show']=''
+  ['pi list']='--limit --offset --group --group-id --instance-id --status --name --query-type
+    --az --all'
+  ['pi rename']=''
+  ['pi delete']='--delete-target-server --delete-target-eip --wait --interval-ms'
+  ['pi attach']='--pair --device --wait --interval-ms'
+  ['pi detach']='--pair --wait --interval-ms'
+  ['pi add-nic']='--subnet --ip --security-group --wait --interval-ms'
+  ['pi delete-nic']='--nic --wait --interval-ms'
+  ['pi resize']='--flavor --production-flavor --dr-flavor --wait --interval-ms'
+  ['pair create']='--group --volume --name --description --cluster --wait --interval-ms'
+  ['pair show']=''
+  ['pair list']='--limit --offset --group --group-id --instance --instance-id --name --status
+    --query-type --az --volume --all'
+  ['pair rename']=''
+  ['pair delete']='--group --delete-target-volume --wait --interval-ms'
+  ['pair expand']='--new-size --wait --interval-ms'
   ['job show']=''
   ['job wait']='--interval-ms'
   ['version']=''
@@ -87,9 +111,12 @@ _sdrs() {
       --ca-file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
       --priority-station) mapfile -t COMPREPLY < <(compgen -W 'source target' -- "$cur") ;;
       --query-type)
-        mapfile -t COMPREPLY < <(compgen -W \
-          'general status_abnormal stop_protected period_no_dr_drill' -- "$cur")
+        # Groups know two more query types than instances and pairs.
+        local types='general status_abnormal'
+        [[ $command == 'pg list' ]] && types+=' stop_protected period_no_dr_drill'
+        mapfile -t COMPREPLY < <(compgen -W "$types" -- "$cur")
         ;;
+      --device) mapfile -t COMPREPLY < <(compgen -W '/dev/vdb /dev/vdc /dev/vdd /dev/vde' -- "$cur") ;;
       --dr-type) mapfile -t COMPREPLY < <(compgen -W 'migration' -- "$cur") ;;
       --server-type) mapfile -t COMPREPLY < <(compgen -W 'ECS' -- "$cur") ;;
     esac

@@ -75,7 +75,9 @@ const char kExitCodeHelp[] =
     "  3  validation error, nothing was sent (SDRS_EVALIDATION, SDRS_EINVAL)\n"
     "  4  service or transport error (any other failure)\n"
     "  5  the asynchronous job failed (SDRS_EJOBFAILED)\n"
-    "  6  timeout or canceled (--timeout expired, Ctrl-C)\n";
+    "  6  timeout or canceled (--timeout expired, Ctrl-C)\n"
+    "  7  outcome unknown: a create or action was sent but not answered, so the\n"
+    "     service may have acted on it; the error says what to check before a retry\n";
 
 // Credentials from a clouds.yaml entry, then from the environment.
 const std::vector<const char *> &program_examples() {
@@ -162,7 +164,8 @@ void append_options(std::ostringstream &out, const char *title,
   out << "\n" << title << ":\n";
   for (const auto &o : opts) {
     append_row(out, 2, option_label(o), width,
-               std::string(o.help) + (o.required ? " (required)" : ""));
+               std::string(o.help) + (o.required ? " (required)" : "") +
+                   (o.repeatable ? " (repeatable)" : ""));
   }
 }
 
@@ -190,13 +193,27 @@ void append_examples(std::ostringstream &out, const std::vector<const char *> &e
   for (const char *e : examples) out << "  " << e << "\n";
 }
 
-std::string usage_line(const CommandSpec &c) {
-  std::string s = std::string("sdrs ") + c.path;
-  if (c.positionals[0] != '\0') s += std::string(" ") + c.positionals;
+// "Usage: sdrs pg create --name NAME ... [options]", wrapped to the help width with each
+// required option and its value kept on one line.
+std::string usage_lines(const CommandSpec &c) {
+  std::string first = std::string("Usage: sdrs ") + c.path;
+  if (c.positionals[0] != '\0') first += std::string(" ") + c.positionals;
+  std::vector<std::string> parts = {first};
   for (const auto &o : c.options) {
-    if (o.required) s += std::string(" ") + o.name + " " + o.metavar;
+    if (o.required) parts.push_back(std::string(o.name) + " " + o.metavar);
   }
-  return s + " [options]";
+  parts.emplace_back("[options]");
+  const std::string indent(7, ' ');  // under "sdrs"
+  std::string out;
+  std::string line;
+  for (const auto &part : parts) {
+    if (!line.empty() && line.size() + 1 + part.size() > kHelpWidth) {
+      out += line + "\n";
+      line = indent;
+    }
+    line += (line.empty() || line == indent ? "" : " ") + part;
+  }
+  return out + line + "\n";
 }
 
 // First sentence of a summary, for the one-line command lists.
@@ -232,7 +249,12 @@ const char kSeeProgramHelp[] =
 
 const char *ParsedArgs::value(const std::string &name) const {
   auto it = values_.find(name);
-  return it == values_.end() ? nullptr : it->second.c_str();
+  return it == values_.end() || it->second.empty() ? nullptr : it->second.back().c_str();
+}
+
+std::vector<std::string> ParsedArgs::values(const std::string &name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::optional<int64_t> ParsedArgs::int_value(const std::string &name) const {
@@ -311,7 +333,10 @@ Invocation parse_command_line(int argc, char **argv) {
             throw UsageError("option " + name + " needs a value (" + spec->metavar + ")", path);
           inline_value = argv[++i];
         }
-        inv.args.set_value(name, *inline_value);
+        // A second value of a single-valued option would silently replace the first.
+        if (!spec->repeatable && inv.args.value(name))
+          throw UsageError("option " + name + " given twice", path);
+        inv.args.add_value(name, *inline_value);
       } else {
         if (inline_value) throw UsageError("option " + name + " takes no value", path);
         inv.args.set_flag(name);
@@ -352,7 +377,7 @@ Invocation parse_command_line(int argc, char **argv) {
 std::string help_text(const std::string &topic) {
   std::ostringstream out;
   if (const CommandSpec *c = find_command(topic)) {
-    out << "Usage: " << usage_line(*c) << "\n\n";
+    out << usage_lines(*c) << "\n";
     for (const auto &line : wrap(c->summary, kHelpWidth)) out << line << "\n";
     append_options(out, "Options", c->options);
     append_examples(out, c->examples);

@@ -20,6 +20,7 @@ struct OptionSpec {
   const char *metavar;  // "N"; nullptr for a boolean flag
   const char *help;
   bool required = false;
+  bool repeatable = false;  // may be given several times; every value is kept in order
 };
 
 // The options and positionals of one invocation, after parsing.
@@ -28,6 +29,8 @@ class ParsedArgs {
   bool flag(const std::string &name) const { return flags_.count(name) != 0; }
   // Value of an option that takes one, nullptr when not given.
   const char *value(const std::string &name) const;
+  // Every value of a repeatable option, in command-line order (empty when not given).
+  std::vector<std::string> values(const std::string &name) const;
   // Integer value; throws UsageError when the text is not a whole number.
   std::optional<int64_t> int_value(const std::string &name) const;
   // Seconds (decimals allowed, >= 0) as milliseconds; throws UsageError when malformed.
@@ -35,12 +38,12 @@ class ParsedArgs {
   const std::vector<std::string> &positional() const { return positional_; }
 
   void set_flag(const std::string &name) { flags_.insert(name); }
-  void set_value(const std::string &name, const std::string &v) { values_[name] = v; }
+  void add_value(const std::string &name, const std::string &v) { values_[name].push_back(v); }
   void add_positional(const std::string &p) { positional_.push_back(p); }
 
  private:
   std::set<std::string> flags_;
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
 };
 

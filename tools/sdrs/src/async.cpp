@@ -76,52 +76,102 @@ PgPtr fetch_pg(Context &ctx, const std::string &group_id) {
   return PgPtr(raw);
 }
 
-int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start, ShowGroup show,
-                     const std::string &group_id) {
-  std::string id;
+PiPtr fetch_pi(Context &ctx, const std::string &instance_id) {
+  CallOptsPtr opts = ctx.call_opts();
+  sdrs_pi *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_pi_get(&raw, ctx.client(), instance_id.c_str(), opts.get(), &err), &err);
+  return PiPtr(raw);
+}
+
+PairPtr fetch_pair(Context &ctx, const std::string &replication_id) {
+  CallOptsPtr opts = ctx.call_opts();
+  sdrs_pair *raw = nullptr;
+  sdrs_error *err = nullptr;
+  check(sdrs_pair_get(&raw, ctx.client(), replication_id.c_str(), opts.get(), &err), &err);
+  return PairPtr(raw);
+}
+
+namespace {
+
+Shown shown_group(Context &ctx, const std::string &id) {
+  PgPtr pg = fetch_pg(ctx, id);
+  return {json_or_null(sdrs_pg_json(pg.get())), pg_fields(pg.get())};
+}
+
+Shown shown_instance(Context &ctx, const std::string &id) {
+  PiPtr pi = fetch_pi(ctx, id);
+  return {json_or_null(sdrs_pi_json(pi.get())), pi_fields(pi.get())};
+}
+
+Shown shown_pair(Context &ctx, const std::string &id) {
+  PairPtr pair = fetch_pair(ctx, id);
+  return {json_or_null(sdrs_pair_json(pair.get())), pair_fields(pair.get())};
+}
+
+}  // namespace
+
+const ShowSpec kShowNothing = {};
+const ShowSpec kShowGroup = {"server_group", "server_group_id", shown_group};
+const ShowSpec kShowInstance = {"protected_instance", "protected_instance_id", shown_instance};
+const ShowSpec kShowPair = {"replication", "replication_pair_id", shown_pair};
+
+int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start,
+                     const ShowSpec &show, const std::string &id) {
+  std::string job_id;
   {
     CallOptsPtr opts = ctx.call_opts();
     char *raw = nullptr;
     sdrs_error *err = nullptr;
     check(start(&raw, opts.get(), &err), &err);
     StringPtr owned(raw);
-    id = raw ? raw : "";
+    job_id = raw ? raw : "";
   }
   if (!args.flag("--wait")) {
     if (ctx.json())
-      std::cout << "{\"job_id\":" << json_string(id.c_str()) << "}\n";
+      std::cout << "{\"job_id\":" << json_string(job_id.c_str()) << "}\n";
     else
-      std::cout << id << "\n";
+      std::cout << job_id << "\n";
     return 0;
   }
 
   std::optional<ApiError> failure;
-  JobPtr job = wait_for_job(ctx, id, args, &failure);
-  PgPtr pg;
-  if (!failure && show != ShowGroup::kNone) {
-    std::string gid = group_id;
-    if (show == ShowGroup::kFromJob) {
-      const char *entity = sdrs_job_entity(job.get(), "server_group_id");
-      if (!entity) throw CliError(SDRS_EPROTOCOL, "job " + id + " names no server_group_id");
-      gid = entity;
+  JobPtr job = wait_for_job(ctx, job_id, args, &failure);
+  std::optional<Shown> shown;
+  if (!failure && show.json_key) {
+    std::string resource_id = id;
+    if (resource_id.empty()) {
+      const char *entity = sdrs_job_entity(job.get(), show.entity);
+      if (!entity) throw CliError(SDRS_EPROTOCOL, "job " + job_id + " names no " + show.entity);
+      resource_id = entity;
     }
-    pg = fetch_pg(ctx, gid);
+    shown = show.fetch(ctx, resource_id);
   }
 
   if (ctx.json()) {
     std::cout << "{\"job\":" << json_or_null(sdrs_job_json(job.get()));
-    if (show != ShowGroup::kNone)
-      std::cout << ",\"server_group\":" << (pg ? json_or_null(sdrs_pg_json(pg.get())) : "null");
+    if (show.json_key)
+      std::cout << ",\"" << show.json_key << "\":" << (shown ? shown->json : "null");
     std::cout << "}\n";
   } else {
     print_key_values(job_fields(job.get()));
-    if (pg) {
+    if (shown) {
       std::cout << "\n";
-      print_key_values(pg_fields(pg.get()));
+      print_key_values(shown->fields);
     }
   }
   if (failure) throw ApiError(std::move(*failure));
   return 0;
+}
+
+Context::OutcomeCheck action_outcome_check(const Context &ctx, const std::string &noun,
+                                           const std::string &id) {
+  std::string show = ctx.command_line({noun, "show", id});
+  return [show](int64_t) {
+    return "The action happened if the status shown by\n  " + show +
+           "\nhas moved (or a job of this action started after the request was sent); repeat "
+           "it only if neither is the case.";
+  };
 }
 
 }  // namespace sdrscli

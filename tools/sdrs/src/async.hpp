@@ -10,6 +10,7 @@
 
 #include "args.hpp"
 #include "context.hpp"
+#include "output.hpp"
 
 namespace sdrscli {
 
@@ -24,14 +25,37 @@ JobPtr wait_for_job(Context &ctx, const std::string &job_id, const ParsedArgs &a
                     std::optional<ApiError> *failure);
 
 PgPtr fetch_pg(Context &ctx, const std::string &group_id);
+PiPtr fetch_pi(Context &ctx, const std::string &instance_id);
+PairPtr fetch_pair(Context &ctx, const std::string &replication_id);
 
-// Which group to show after a successful --wait.
-enum class ShowGroup { kNone, kFromJob, kGiven };
+// A resource read after a successful --wait, in both output styles.
+struct Shown {
+  std::string json;
+  KeyValues fields;
+};
+
+// What an asynchronous command shows after a successful --wait, besides the job.
+struct ShowSpec {
+  const char *json_key = nullptr;  // its key in the --json output; nullptr: the job only
+  const char *entity = nullptr;    // the job entity naming it when the command names none
+  Shown (*fetch)(Context &ctx, const std::string &id) = nullptr;
+};
+extern const ShowSpec kShowNothing;
+extern const ShowSpec kShowGroup;     // "server_group", entity server_group_id
+extern const ShowSpec kShowInstance;  // "protected_instance", entity protected_instance_id
+extern const ShowSpec kShowPair;      // "replication", entity replication_pair_id
+
 using StartFn = std::function<int(char **job_id, const sdrs_call_opts *opts, sdrs_error **err)>;
 
-// Starts the job; prints its id, or with --wait the final job (and the group).
-int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start, ShowGroup show,
-                     const std::string &group_id = {});
+// Starts the job; prints its id, or with --wait the final job and the resource `show` names:
+// the one with `id`, or when `id` is empty the one the job's entity names.
+int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start,
+                     const ShowSpec &show, const std::string &id = {});
+
+// What to check after an action on the resource `noun` `id` whose outcome is unknown: the
+// `sdrs NOUN show ID` command line and the sign that the action happened.
+Context::OutcomeCheck action_outcome_check(const Context &ctx, const std::string &noun,
+                                           const std::string &id);
 
 }  // namespace sdrscli
 

@@ -19,27 +19,70 @@ const std::string &group_id_arg(const ParsedArgs &args) {
   return args.positional().at(0);
 }
 
-int cmd_create(Context &ctx, const ParsedArgs &args) {
-  static const std::pair<const char *, SpecSetter> kSetters[] = {
+// The create options that build the spec, each with its setter (also read by find-created).
+const std::vector<std::pair<const char *, SpecSetter>> &spec_options() {
+  static const std::vector<std::pair<const char *, SpecSetter>> kSetters = {
       {"--name", sdrs_pg_spec_set_name},           {"--description", sdrs_pg_spec_set_description},
       {"--source-az", sdrs_pg_spec_set_source_az}, {"--target-az", sdrs_pg_spec_set_target_az},
       {"--domain-id", sdrs_pg_spec_set_domain_id}, {"--vpc-id", sdrs_pg_spec_set_source_vpc_id},
       {"--dr-type", sdrs_pg_spec_set_dr_type},     {"--server-type", sdrs_pg_spec_set_server_type},
   };
+  return kSetters;
+}
+
+PgSpecPtr spec_from(const ParsedArgs &args) {
   sdrs_pg_spec *raw = nullptr;
   sdrs_error *err = nullptr;
   check(sdrs_pg_spec_new(&raw, &err), &err);
   PgSpecPtr spec(raw);
-  for (const auto &[flag, setter] : kSetters) {
+  for (const auto &[flag, setter] : spec_options()) {
     if (const char *v = args.value(flag)) check(setter(spec.get(), v, &err), &err);
   }
+  return spec;
+}
+
+// A lost create is settled by `pg find-created` with the create's own spec options.
+Context::OutcomeCheck create_outcome_check(const Context &ctx, const ParsedArgs &args) {
+  std::vector<std::string> words = {"pg", "find-created"};
+  for (const auto &option : spec_options()) {
+    if (const char *v = args.value(option.first)) {
+      words.emplace_back(option.first);
+      words.emplace_back(v);
+    }
+  }
+  return [&ctx, words](int64_t sent_at_ms) {
+    std::vector<std::string> line = words;
+    line.emplace_back("--since");
+    line.emplace_back(std::to_string(sent_at_ms));
+    return "To find the group this create made, run:\n  " + ctx.command_line(line) +
+           "\nIt prints the group (which may still be creating), or exits 4 with "
+           "SDRS_ENOTFOUND when the create made none: then creating it again is safe.";
+  };
+}
+
+int cmd_create(Context &ctx, const ParsedArgs &args) {
+  PgSpecPtr spec = spec_from(args);
   sdrs_client *client = ctx.client();
+  ctx.set_outcome_check(create_outcome_check(ctx, args));
   return run_async_action(
       ctx, args,
       [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
         return sdrs_pg_create(job_id, client, spec.get(), opts, e);
       },
-      ShowGroup::kFromJob);
+      kShowGroup);
+}
+
+int cmd_find_created(Context &ctx, const ParsedArgs &args) {
+  PgSpecPtr spec = spec_from(args);
+  const int64_t since_ms = *args.int_value("--since");
+  CallOptsPtr call = ctx.call_opts();
+  sdrs_pg *raw = nullptr;
+  sdrs_error *err = nullptr;
+  // Not found (SDRS_ENOTFOUND, exit 4): the library's message says creating again is safe.
+  check(sdrs_pg_find_created(&raw, ctx.client(), spec.get(), since_ms, call.get(), &err), &err);
+  PgPtr pg(raw);
+  print_pg(pg.get(), ctx.json());
+  return 0;
 }
 
 int cmd_show(Context &ctx, const ParsedArgs &args) {
@@ -114,10 +157,11 @@ int cmd_rename(Context &ctx, const ParsedArgs &args) {
 }
 
 // delete, enable, disable and failover differ only in the library call and what to show.
-template <GroupAction Action, ShowGroup Show>
+template <GroupAction Action, const ShowSpec &Show>
 int cmd_group_action(Context &ctx, const ParsedArgs &args) {
   const std::string &id = group_id_arg(args);
   sdrs_client *client = ctx.client();
+  ctx.set_outcome_check(action_outcome_check(ctx, "pg", id));
   return run_async_action(
       ctx, args,
       [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
@@ -130,12 +174,13 @@ int cmd_planned_failover(Context &ctx, const ParsedArgs &args) {
   const std::string &id = group_id_arg(args);
   const char *station = args.value("--priority-station");
   sdrs_client *client = ctx.client();
+  ctx.set_outcome_check(action_outcome_check(ctx, "pg", id));
   return run_async_action(
       ctx, args,
       [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
         return sdrs_pg_planned_failover(job_id, client, id.c_str(), station, opts, e);
       },
-      ShowGroup::kGiven, id);
+      kShowGroup, id);
 }
 
 }  // namespace
@@ -161,6 +206,29 @@ std::vector<CommandSpec> pg_commands() {
        {"sdrs pg create --name erp-prod --source-az eu-de-01 --target-az eu-de-02 \\\n"
         "      --domain-id 5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11 --vpc-id vpc-erp --wait"},
        cmd_create},
+      {"pg find-created",
+       "",
+       0,
+       0,
+       "Find the group that a create with an unknown outcome (exit 7) made. Creates nothing: "
+       "give the create's options and --since, the send time the failed create printed. Prints the "
+       "group; exits 4 (SDRS_ENOTFOUND) when the create made none, "
+       "and then creating it again is safe.",
+       {
+           {"--name", "NAME", "the create's group name", true},
+           {"--source-az", "AZ", "the create's production-site availability zone", true},
+           {"--target-az", "AZ", "the create's DR-site availability zone", true},
+           {"--domain-id", "ID", "the create's active-active domain id", true},
+           {"--vpc-id", "ID", "the create's production-site VPC id", true},
+           {"--description", "TEXT", "the create's description (not compared)"},
+           {"--dr-type", "TYPE", "the create's deployment model (not compared)"},
+           {"--server-type", "TYPE", "the create's server type (not compared)"},
+           {"--since", "MS", "when the create was sent, Unix milliseconds", true},
+       },
+       {"sdrs pg find-created --name erp-prod --source-az eu-de-01 --target-az eu-de-02 \\\n"
+        "      --domain-id 5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11 --vpc-id vpc-erp \\\n"
+        "      --since 1765101600123"},
+       cmd_find_created},
       {"pg show",
        "ID",
        1,
@@ -203,7 +271,7 @@ std::vector<CommandSpec> pg_commands() {
        "Delete a protection group.",
        with_wait_options({}),
        {"sdrs pg delete e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
-       cmd_group_action<sdrs_pg_delete, ShowGroup::kNone>},
+       cmd_group_action<sdrs_pg_delete, kShowNothing>},
       {"pg enable",
        "ID",
        1,
@@ -211,7 +279,7 @@ std::vector<CommandSpec> pg_commands() {
        "Enable protection (or re-enable it after a failover): start-server-group.",
        with_wait_options({}),
        {"sdrs pg enable e882d302-26a2-4790-8432-3d3b87f43712 --wait --timeout 600"},
-       cmd_group_action<sdrs_pg_enable, ShowGroup::kGiven>},
+       cmd_group_action<sdrs_pg_enable, kShowGroup>},
       {"pg disable",
        "ID",
        1,
@@ -219,7 +287,7 @@ std::vector<CommandSpec> pg_commands() {
        "Disable protection: stop-server-group.",
        with_wait_options({}),
        {"sdrs pg disable e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
-       cmd_group_action<sdrs_pg_disable, ShowGroup::kGiven>},
+       cmd_group_action<sdrs_pg_disable, kShowGroup>},
       {"pg failover",
        "ID",
        1,
@@ -227,7 +295,7 @@ std::vector<CommandSpec> pg_commands() {
        "Unplanned failover to the DR site: failover-server-group.",
        with_wait_options({}),
        {"sdrs pg failover e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
-       cmd_group_action<sdrs_pg_failover, ShowGroup::kGiven>},
+       cmd_group_action<sdrs_pg_failover, kShowGroup>},
       {"pg planned-failover",
        "ID",
        1,

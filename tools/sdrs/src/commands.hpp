@@ -9,6 +9,8 @@
 namespace sdrscli {
 
 std::vector<CommandSpec> pg_commands();      // cmd_pg.cpp
+std::vector<CommandSpec> pi_commands();      // cmd_pi.cpp
+std::vector<CommandSpec> pair_commands();    // cmd_pair.cpp
 std::vector<CommandSpec> job_commands();     // cmd_job.cpp
 std::vector<CommandSpec> domain_commands();  // cmd_info.cpp
 std::vector<CommandSpec> info_commands();    // cmd_info.cpp: version, api-versions

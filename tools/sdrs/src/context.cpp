@@ -148,6 +148,31 @@ WaitOptsPtr Context::wait_opts(std::optional<int64_t> interval_ms) const {
   return opts;
 }
 
+std::string shell_quote(const std::string &word) {
+  static const char kPlain[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=@%+,";
+  if (!word.empty() && word.find_first_not_of(kPlain) == std::string::npos) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string Context::command_line(const std::vector<std::string> &words) const {
+  std::string line = "sdrs";
+  for (const auto &w : words) line += " " + shell_quote(w);
+  // The global options that choose the service and the credentials; the token is left out.
+  for (const auto &o : global_options()) {
+    const std::string name = o.name;
+    if (name == "--token" || name == "--json" || name == "--timeout" || name == "--help") continue;
+    if (!o.metavar) {
+      if (args_.flag(name)) line += " " + name;
+    } else if (const char *v = args_.value(name)) {
+      line += " " + name + " " + shell_quote(v);
+    }
+  }
+  return line;
+}
+
 // ---- Ctrl-C -> cancel token ----
 
 namespace {

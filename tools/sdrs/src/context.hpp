@@ -7,10 +7,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "args.hpp"
 
@@ -34,6 +37,15 @@ using PgPtr = Handle<sdrs_pg, sdrs_pg_free>;
 using PgSpecPtr = Handle<sdrs_pg_spec, sdrs_pg_spec_free>;
 using PgListOptsPtr = Handle<sdrs_pg_list_opts, sdrs_pg_list_opts_free>;
 using PgIterPtr = Handle<sdrs_pg_iter, sdrs_pg_iter_free>;
+using PiPtr = Handle<sdrs_pi, sdrs_pi_free>;
+using PiSpecPtr = Handle<sdrs_pi_spec, sdrs_pi_spec_free>;
+using PiNicSpecPtr = Handle<sdrs_pi_nic_spec, sdrs_pi_nic_spec_free>;
+using PiListOptsPtr = Handle<sdrs_pi_list_opts, sdrs_pi_list_opts_free>;
+using PiIterPtr = Handle<sdrs_pi_iter, sdrs_pi_iter_free>;
+using PairPtr = Handle<sdrs_pair, sdrs_pair_free>;
+using PairSpecPtr = Handle<sdrs_pair_spec, sdrs_pair_spec_free>;
+using PairListOptsPtr = Handle<sdrs_pair_list_opts, sdrs_pair_list_opts_free>;
+using PairIterPtr = Handle<sdrs_pair_iter, sdrs_pair_iter_free>;
 using DomainListPtr = Handle<sdrs_domain_list, sdrs_domain_list_free>;
 using ApiVersionListPtr = Handle<sdrs_apiversion_list, sdrs_apiversion_list_free>;
 using StringPtr = Handle<char, sdrs_string_free>;
@@ -76,6 +88,17 @@ class Context {
   // Wait options: remaining deadline, cancel token, optional first poll interval.
   WaitOptsPtr wait_opts(std::optional<int64_t> interval_ms) const;
 
+  // What to check when the command's request fails with an unknown outcome
+  // (sdrs_error_outcome_unknown): given the send time, the text printed after the error,
+  // normally a command line to run. Set by the command before it sends the request.
+  using OutcomeCheck = std::function<std::string(int64_t sent_at_ms)>;
+  void set_outcome_check(OutcomeCheck check) { outcome_check_ = std::move(check); }
+  const OutcomeCheck &outcome_check() const { return outcome_check_; }
+  // "sdrs WORDS... [global options given]": a command line that reaches the same service
+  // with the same settings (the --token value is never repeated: see token_given()).
+  std::string command_line(const std::vector<std::string> &words) const;
+  bool token_given() const { return args_.value("--token") != nullptr; }
+
  private:
   // Milliseconds left of --timeout (nullopt: no deadline); throws CliError once it expired.
   std::optional<int64_t> remaining_ms() const;
@@ -86,7 +109,11 @@ class Context {
   std::optional<int64_t> timeout_ms_;
   std::chrono::steady_clock::time_point start_;
   ClientPtr client_;
+  OutcomeCheck outcome_check_;
 };
+
+// The word quoted for a POSIX shell when it needs quoting.
+std::string shell_quote(const std::string &word);
 
 // Installs SIGINT/SIGTERM handlers for its lifetime. The handler only sets a flag and writes
 // to a pipe (async-signal-safe); a watcher thread reads the pipe and triggers the token.

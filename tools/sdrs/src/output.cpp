@@ -99,6 +99,12 @@ KeyValues job_fields(const sdrs_job *job) {
       {"end_time", or_dash(sdrs_job_end_time(job))},
       {"server_group_id", or_dash(sdrs_job_entity(job, "server_group_id"))},
   };
+  // The other entities the instance and pair jobs name, when present.
+  static const char *const kEntities[] = {"protected_instance_id", "native_server_id",
+                                          "replication_pair_id", "volume_ids", "nic_id"};
+  for (const char *key : kEntities) {
+    if (const char *v = sdrs_job_entity(job, key)) kv.emplace_back(key, v);
+  }
   if (sdrs_job_error_code(job)) kv.emplace_back("error_code", sdrs_job_error_code(job));
   if (sdrs_job_fail_reason(job)) kv.emplace_back("fail_reason", sdrs_job_fail_reason(job));
   size_t subs = sdrs_job_sub_job_count(job);
@@ -151,6 +157,108 @@ std::vector<std::string> pg_row(const sdrs_pg *pg) {
           or_dash(sdrs_pg_target_az(pg)),  or_dash(sdrs_pg_priority_station(pg))};
 }
 
+namespace {
+
+std::string tri_state(int v) {  // 1 / 0 / -1 (absent)
+  return v < 0 ? "-" : (v ? "yes" : "no");
+}
+
+}  // namespace
+
+KeyValues pi_fields(const sdrs_pi *pi) {
+  KeyValues kv = {
+      {"id", or_dash(sdrs_pi_id(pi))},
+      {"name", or_dash(sdrs_pi_name(pi))},
+      {"description", or_dash(sdrs_pi_description(pi))},
+      {"server_group_id", or_dash(sdrs_pi_server_group_id(pi))},
+      {"status", or_dash(sdrs_pi_status_str(pi))},
+      {"progress", count_or_dash(sdrs_pi_progress(pi))},
+      {"source_server", or_dash(sdrs_pi_source_server(pi))},
+      {"target_server", or_dash(sdrs_pi_target_server(pi))},
+      {"priority_station", or_dash(sdrs_pi_priority_station(pi))},
+      {"frozen", sdrs_pi_frozen(pi) ? "yes" : "no"},
+      {"created_at", or_dash(sdrs_pi_created_at(pi))},
+      {"updated_at", or_dash(sdrs_pi_updated_at(pi))},
+  };
+  for (size_t i = 0; i < sdrs_pi_attachment_count(pi); ++i) {
+    kv.emplace_back("attachment[" + std::to_string(i) + "]",
+                    or_dash(sdrs_pi_attachment_replication_id(pi, i)) + " " +
+                        or_dash(sdrs_pi_attachment_device(pi, i)));
+  }
+  for (size_t i = 0; i < sdrs_pi_tag_count(pi); ++i) {
+    const char *value = sdrs_pi_tag_value(pi, i);
+    kv.emplace_back("tag[" + std::to_string(i) + "]",
+                    or_dash(sdrs_pi_tag_key(pi, i)) + "=" + (value ? value : ""));
+  }
+  for (size_t i = 0; i < sdrs_pi_metadata_count(pi); ++i) {
+    kv.emplace_back("metadata[" + or_dash(sdrs_pi_metadata_key(pi, i)) + "]",
+                    or_dash(sdrs_pi_metadata_value(pi, i)));
+  }
+  return kv;
+}
+
+const std::vector<std::string> &pi_table_headers() {
+  static const std::vector<std::string> kHeaders = {
+      "ID", "NAME", "STATUS", "SOURCE_SERVER", "TARGET_SERVER", "PRIORITY", "PAIRS"};
+  return kHeaders;
+}
+
+std::vector<std::string> pi_row(const sdrs_pi *pi) {
+  return {or_dash(sdrs_pi_id(pi)),
+          or_dash(sdrs_pi_name(pi)),
+          or_dash(sdrs_pi_status_str(pi)),
+          or_dash(sdrs_pi_source_server(pi)),
+          or_dash(sdrs_pi_target_server(pi)),
+          or_dash(sdrs_pi_priority_station(pi)),
+          std::to_string(sdrs_pi_attachment_count(pi))};
+}
+
+KeyValues pair_fields(const sdrs_pair *pair) {
+  KeyValues kv = {
+      {"id", or_dash(sdrs_pair_id(pair))},
+      {"name", or_dash(sdrs_pair_name(pair))},
+      {"description", or_dash(sdrs_pair_description(pair))},
+      {"server_group_id", or_dash(sdrs_pair_server_group_id(pair))},
+      {"status", or_dash(sdrs_pair_status_str(pair))},
+      {"replication_status", or_dash(sdrs_pair_replication_status(pair))},
+      {"replication_model", or_dash(sdrs_pair_replication_model(pair))},
+      {"progress", count_or_dash(sdrs_pair_progress(pair))},
+      {"priority_station", or_dash(sdrs_pair_priority_station(pair))},
+      {"production_volume_id", or_dash(sdrs_pair_production_volume_id(pair))},
+      {"dr_volume_id", or_dash(sdrs_pair_dr_volume_id(pair))},
+      {"volume_size_gb", count_or_dash(sdrs_pair_volume_size_gb(pair))},
+      {"volume_type", or_dash(sdrs_pair_volume_type(pair))},
+      {"multiattach", tri_state(sdrs_pair_multiattach(pair))},
+      {"bootable", tri_state(sdrs_pair_bootable(pair))},
+      {"fault_level", or_dash(sdrs_pair_fault_level(pair))},
+      {"failure_detail", or_dash(sdrs_pair_failure_detail(pair))},
+      {"created_at", or_dash(sdrs_pair_created_at(pair))},
+      {"updated_at", or_dash(sdrs_pair_updated_at(pair))},
+  };
+  for (size_t i = 0; i < sdrs_pair_attachment_count(pair); ++i) {
+    kv.emplace_back("attachment[" + std::to_string(i) + "]",
+                    or_dash(sdrs_pair_attachment_instance_id(pair, i)) + " " +
+                        or_dash(sdrs_pair_attachment_device(pair, i)));
+  }
+  return kv;
+}
+
+const std::vector<std::string> &pair_table_headers() {
+  static const std::vector<std::string> kHeaders = {"ID",      "NAME",   "STATUS",  "REPLICATION",
+                                                    "SIZE_GB", "SHARED", "ATTACHED"};
+  return kHeaders;
+}
+
+std::vector<std::string> pair_row(const sdrs_pair *pair) {
+  return {or_dash(sdrs_pair_id(pair)),
+          or_dash(sdrs_pair_name(pair)),
+          or_dash(sdrs_pair_status_str(pair)),
+          or_dash(sdrs_pair_replication_status(pair)),
+          count_or_dash(sdrs_pair_volume_size_gb(pair)),
+          tri_state(sdrs_pair_multiattach(pair)),
+          std::to_string(sdrs_pair_attachment_count(pair))};
+}
+
 void print_job(const sdrs_job *job, bool json) {
   if (json)
     std::cout << json_or_null(sdrs_job_json(job)) << "\n";
@@ -163,6 +271,24 @@ void print_pg(const sdrs_pg *pg, bool json) {
     std::cout << json_or_null(sdrs_pg_json(pg)) << "\n";
   else
     print_key_values(pg_fields(pg));
+}
+
+void print_pi(const sdrs_pi *pi, bool json) {
+  if (json)
+    std::cout << json_or_null(sdrs_pi_json(pi)) << "\n";
+  else
+    print_key_values(pi_fields(pi));
+}
+
+void print_pair(const sdrs_pair *pair, bool json) {
+  if (json)
+    std::cout << json_or_null(sdrs_pair_json(pair)) << "\n";
+  else
+    print_key_values(pair_fields(pair));
+}
+
+int exit_code_for(int code, const sdrs_error *err) {
+  return sdrs_error_outcome_unknown(err) == 1 ? kExitOutcomeUnknown : exit_code_for(code);
 }
 
 int exit_code_for(int code) {

@@ -32,12 +32,24 @@ KeyValues pg_fields(const sdrs_pg *pg);
 std::vector<std::string> pg_row(const sdrs_pg *pg);
 const std::vector<std::string> &pg_table_headers();  // the columns of pg_row
 
-// A job or a group in the selected style (--json: the object itself).
+KeyValues pi_fields(const sdrs_pi *pi);
+std::vector<std::string> pi_row(const sdrs_pi *pi);
+const std::vector<std::string> &pi_table_headers();  // the columns of pi_row
+KeyValues pair_fields(const sdrs_pair *pair);
+std::vector<std::string> pair_row(const sdrs_pair *pair);
+const std::vector<std::string> &pair_table_headers();  // the columns of pair_row
+
+// A job or a resource in the selected style (--json: the object itself).
 void print_job(const sdrs_job *job, bool json);
 void print_pg(const sdrs_pg *pg, bool json);
+void print_pi(const sdrs_pi *pi, bool json);
+void print_pair(const sdrs_pair *pair, bool json);
 
 // Exit code of a library result code (see the README's exit code table).
 int exit_code_for(int code);
+// Exit code of a failed call: 7 when its outcome is unknown, else exit_code_for(code).
+int exit_code_for(int code, const sdrs_error *err);
+constexpr int kExitOutcomeUnknown = 7;
 // "sdrs: <ERROR_NAME>: <message> (http status .., SDRS code .., request id .., job ..)".
 void print_error(int code, const std::string &message, const sdrs_error *err);
 

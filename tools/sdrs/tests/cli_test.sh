@@ -97,6 +97,7 @@ CREATE_ARGS=(--source-az eu-de-01 --target-az eu-de-02 --domain-id "$DOMAIN" --v
 expect "help" 0 --help
 is "help lists commands and exit codes" out_has "pg planned-failover"
 is "help documents exit code 6" out_has "6  timeout or canceled"
+is "help documents exit code 7" out_has "7  outcome unknown"
 PROGRAM_HELP=$OUT
 is "sdrs --help stays within 80 columns" bash -c '! grep -qE "^.{81}" <<<"$1"' _ "$OUT"
 # The commands as `sdrs --help` lists them (the leading lowercase words of each row).
@@ -104,8 +105,11 @@ mapfile -t HELP_COMMANDS < <(awk '/^Commands:/{on=1; next} on && /^$/{exit}
   on && /^  [a-z]/{path=""; for (i = 1; i <= NF && $i ~ /^[a-z][a-z-]*$/; i++) path = path (path ? " " : "") $i; print path}' \
   <<<"$PROGRAM_HELP")
 help_lists() { printf '%s\n' "${HELP_COMMANDS[@]}" | grep -qx -- "$1"; }
-is "help lists at least the 15 commands (${#HELP_COMMANDS[@]})" test "${#HELP_COMMANDS[@]}" -ge 15
-for cmd in "domain list" "pg create" "pg show" "pg list" "pg rename" "pg delete" "pg enable" \
+is "help lists at least the 32 commands (${#HELP_COMMANDS[@]})" test "${#HELP_COMMANDS[@]}" -ge 32
+for cmd in "domain list" "pg create" "pg find-created" "pg show" "pg list" "pg rename" \
+  "pg delete" "pg enable" "pi create" "pi list" "pi show" "pi rename" "pi delete" "pi attach" \
+  "pi detach" "pi add-nic" "pi delete-nic" "pi resize" "pair create" "pair list" "pair show" \
+  "pair rename" "pair delete" "pair expand" \
   "pg disable" "pg failover" "pg planned-failover" "job show" "job wait" "version" \
   "api-versions" "auth token"; do
   is "help lists $cmd" help_lists "$cmd"
@@ -195,7 +199,8 @@ help_options() { help_option_labels "$@" | awk '{print $1}' | sort; }
 value_options() { help_option_labels "$@" | awk 'NF > 1 {print $1}'; }
 is "completion script loads and registers _sdrs" \
   bash -c 'source "$1" && complete -p sdrs | grep -q "_sdrs sdrs"' _ "$COMPLETION"
-is "completing 'sdrs p' offers pg" test "$(complete_words sdrs p)" = pg
+is "completing 'sdrs p' offers pair, pg and pi" test "$(complete_words sdrs p)" = $'pair\npg\npi'
+is "completing 'sdrs pa' offers pair" test "$(complete_words sdrs pa)" = pair
 GLOBAL_OPTIONS=$(help_options "$PROGRAM_HELP" "Global options")
 is "global options found in the help ($(wc -l <<<"$GLOBAL_OPTIONS"))" test "$(wc -l <<<"$GLOBAL_OPTIONS")" -ge 14
 VALUE_OPTIONS=$(value_options "$PROGRAM_HELP" "Global options")
@@ -228,14 +233,14 @@ is "completion knows which options take a value" test "$COMPLETION_VALUE_OPTIONS
   diff <(echo "$VALUE_OPTIONS") <(echo "$COMPLETION_VALUE_OPTIONS") >&2
 is "completion offers source/target after --priority-station" \
   test "$(complete_words sdrs pg planned-failover ID --priority-station "")" = $'source\ntarget'
-is "completion skips option values (sdrs --timeout 5 p)" test "$(complete_words sdrs --timeout 5 p)" = pg
+is "completion skips option values (sdrs --timeout 5 pa)" test "$(complete_words sdrs --timeout 5 pa)" = pair
 for option in $GLOBAL_OPTIONS; do
   is "man page documents global option $option" grep -qF -- "$option" <<<"$SDRS_MAN"
 done
 for var in "${READ_VARS[@]}"; do
   is "man page documents $var" grep -qw -- "$var" <<<"$SDRS_MAN"
 done
-for code in 0 2 3 4 5 6; do
+for code in 0 2 3 4 5 6 7; do
   is "man page documents exit status $code" grep -qE "^ +$code +[a-z]" <<<"$SDRS_MAN"
 done
 EMULATOR_OPTIONS=$("$EMULATOR" --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' | sort -u)
@@ -293,6 +298,58 @@ expect "missing CA file" 3 domain list --ca-file "$WORK/no-such-ca.pem"
 expect "bad project id" 3 domain list --project-id ../x
 expect "bad wait interval" 3 job wait 0123456789abcdef0123456789abcdef --interval-ms 1
 
+# ---- validation of instance and pair input: exit 3 (2 for the command line), and no request
+# ---- reaches the emulator ----
+api_requests() { curl -sf "$BASE/_emulator/stats" | jq .api_requests; }
+BEFORE=$(api_requests)
+PI_ARGS=(--group some-group --server some-server --name app)
+expect "pi create: bad IP" 3 pi create "${PI_ARGS[@]}" --primary-subnet net-1 --primary-ip 300.1.2.3
+is "bad IP names primary_ip_address" err_has "SDRS_EVALIDATION: primary_ip_address"
+expect "pi create: IP without subnet" 3 pi create "${PI_ARGS[@]}" --primary-ip 10.0.0.5
+is "IP without subnet names primary_ip_address" err_has "primary_ip_address"
+expect "pi create: bad name" 3 pi create --group g --server s --name 'app 1'
+is "bad name names the field" err_has "SDRS_EVALIDATION: name"
+expect "pi create: tag key twice" 3 pi create "${PI_ARGS[@]}" --tag env=a --tag env=b
+is "tag key twice names tags" err_has "tags"
+expect "pi create: --tag without =" 2 pi create "${PI_ARGS[@]}" --tag env
+is "--tag without = says KEY=VALUE" err_has "--tag: expected KEY=VALUE"
+expect "pi create: --name twice" 2 pi create "${PI_ARGS[@]}" --name other
+is "a single-valued option given twice is refused" err_has "option --name given twice"
+expect "pi attach: bad device" 3 pi attach some-instance --pair some-pair --device /dev/hda
+is "bad device names device" err_has "SDRS_EVALIDATION: device"
+expect "pi attach: device without /dev/" 3 pi attach some-instance --pair some-pair --device vdb
+expect "pair expand: size 0" 3 pair expand some-pair --new-size 0
+is "size 0 names new_size" err_has "SDRS_EVALIDATION: new_size"
+expect "pair expand: size above 32768" 3 pair expand some-pair --new-size 32769
+expect "pair expand: size not a number" 2 pair expand some-pair --new-size 10GB
+for verb in show delete rename attach detach add-nic delete-nic resize; do
+  case $verb in
+    rename) extra=(new-name) ;;
+    attach) extra=(--pair p --device /dev/vdb) ;;
+    detach) extra=(--pair p) ;;
+    add-nic) extra=(--subnet s) ;;
+    delete-nic) extra=(--nic n) ;;
+    resize) extra=(--flavor f) ;;
+    *) extra=() ;;
+  esac
+  expect "pi $verb: instance id \"tags\"" 3 pi "$verb" tags "${extra[@]}"
+  is "pi $verb tags: names the instance id" err_has "protected_instance_id"
+done
+expect "pi show: instance id \"batch\"" 3 pi show batch
+expect "pi show: id with slash" 3 pi show a/b
+expect "pair show: id with slash" 3 pair show a/b
+expect "pi resize: no flavor" 3 pi resize some-instance
+expect "pi resize: --flavor with --dr-flavor" 3 pi resize some-instance --flavor a --dr-flavor b
+expect "pi add-nic: bad IP" 3 pi add-nic some-instance --subnet s --ip 10.0.0
+expect "pair create: bad name" 3 pair create --group g --volume v --name 'shared disk'
+mapfile -t MANY_GROUPS < <(for i in $(seq 1 31); do printf -- '--group-id\ng%02d\n' "$i"; done)
+expect "pi list: 31 group ids" 3 pi list "${MANY_GROUPS[@]}"
+is "31 group ids names server_group_ids" err_has "server_group_ids"
+expect "pair list: limit 0" 3 pair list --limit 0
+expect "pi list: query type" 3 pi list --query-type stop_protected
+expect "pg find-created: missing --since" 2 pg find-created --name x "${CREATE_ARGS[@]}"
+is "no request reached the emulator ($BEFORE -> $(api_requests))" test "$(api_requests)" -eq "$BEFORE"
+
 # ---- service and transport errors: exit 4 ----
 expect "group not found" 4 pg show no-such-group
 is "not found report" err_has "sdrs: SDRS_ENOTFOUND:"
@@ -309,8 +366,7 @@ expect "wrong project id (flag overrides env)" 4 domain list --project-id other-
 SDRS_ENDPOINT=http://127.0.0.1:1 expect "--endpoint overrides SDRS_ENDPOINT" 0 domain list \
   --endpoint "$BASE"
 
-# ---- scenario: domain list -> create -> enable -> failover -> re-enable -> planned failover
-# ---- -> disable -> delete ----
+# ---- domains and API versions ----
 expect "domain list" 0 domain list
 is "domain table" out_has "dr-domain-a"
 is "domain table header" out_has "LOCAL_AZ"
@@ -322,7 +378,25 @@ is "api-versions lists v1" out_has "CURRENT"
 expect "api-versions --json" 0 api-versions --json
 is "api-versions --json" json_true '.versions[0].id == "v1"'
 
-expect "pg create --wait --json" 0 pg create --name cli-pg "${CREATE_ARGS[@]}" \
+# ---- the DR workflow, CLI commands only: group -> protect two servers -> shared-disk pair
+# ---- attached to both -> enable -> failover -> re-protect -> planned failover -> disable ->
+# ---- delete instances (with their DR servers) -> delete the remaining pair -> delete group.
+# Fixture ids are read from the emulator's admin listing; everything else goes through sdrs.
+VPC=a0000000-0000-4000-8000-00000000000a
+DR_ARGS=(--source-az eu-de-01 --target-az eu-de-02 --domain-id "$DOMAIN" --vpc-id "$VPC")
+SERVERS=$(curl -sf "$BASE/_emulator/servers")
+VOLUMES=$(curl -sf "$BASE/_emulator/volumes")
+server_id() { jq -r --arg n "$1" '.servers[] | select(.name == $n) | .id' <<<"$SERVERS"; }
+volume_id() { jq -r --arg n "$1" '.volumes[] | select(.name == $n) | .id' <<<"$VOLUMES"; }
+SERVER1=$(server_id app-1)
+SERVER2=$(server_id app-2)
+SHARED=$(volume_id shared-1)
+is "fixture ids found ($SERVER1 $SERVER2 $SHARED)" test -n "$SERVER1" -a -n "$SERVER2" -a -n "$SHARED"
+# The emulator's view of a server (exists or not), for checks only.
+server_exists() { curl -sf "$BASE/_emulator/servers" | jq -e --arg id "$1" 'any(.servers[]; .id == $id)' >/dev/null; }
+server_gone() { ! server_exists "$1"; }
+
+expect "pg create --wait --json" 0 pg create --name cli-pg "${DR_ARGS[@]}" \
   --description 'CLI "test"' --wait --interval-ms 20 --json
 is "create: job succeeded" json_true '.job.status == "SUCCESS"'
 is "create: group available" json_true '.server_group.status == "available" and
@@ -337,12 +411,93 @@ expect "pg show --json" 0 pg show "$GID" --json
 is "pg show --json" json_true ".id == \"$GID\""
 
 expect "enable without replication pair" 4 pg enable "$GID" --wait --interval-ms 20
-is "state conflict reported" err_has "SDRS_E"
+is "state conflict reported with its SDRS code" err_has "SDRS.1002"
 
-admin PUT "/_emulator/server-groups/$GID" '{"replication_num": 1}' && pass ||
-  fail "admin: set replication_num=1"
+# Protect two servers: each instance brings its DR server and one attached pair per disk.
+expect "pi create --wait --json" 0 pi create --group "$GID" --server "$SERVER1" --name app-1 \
+  --description 'first app server' --tag env=prod --tag tier= --wait --interval-ms 20 --json
+is "pi create: job SUCCESS naming the instance and the DR server" json_true '.job.status == "SUCCESS" and
+  (.job.entities.protected_instance_id | length) > 0 and (.job.entities.native_server_id | length) > 0'
+is "pi create: instance available on the server" json_true ".protected_instance.status == \"available\" and
+  .protected_instance.source_server == \"$SERVER1\" and .protected_instance.server_group_id == \"$GID\""
+is "pi create: one attached pair per disk (vda, vdb)" json_true \
+  '[.protected_instance.attachment[].device] | sort == ["/dev/vda", "/dev/vdb"]'
+is "pi create: tags sent (one with an empty value)" json_true \
+  '.protected_instance.tags | sort_by(.key) == [{"key": "env", "value": "prod"}, {"key": "tier", "value": ""}]'
+PI1=$(jq -r .protected_instance.id <<<"$OUT")
+DR1=$(jq -r .protected_instance.target_server <<<"$OUT")
+is "pi create: the DR server exists" server_exists "$DR1"
+expect "pi create --wait (human)" 0 pi create --group "$GID" --server "$SERVER2" --name app-2 \
+  --wait --interval-ms 20
+is "human pi create shows the job's instance id" grep -Eq '^protected_instance_id: +[0-9a-f-]{36}$' <<<"$OUT"
+is "human pi create shows the instance" grep -Eq '^name: +app-2$' <<<"$OUT"
+is "human pi create shows three attachments" grep -Eq '^attachment\[2\]: +[0-9a-f-]{36} /dev/vd[a-c]$' <<<"$OUT"
+PI2=$(awk '$1 == "protected_instance_id:" {print $2}' <<<"$OUT")
+DR2=$(awk '$1 == "target_server:" {print $2}' <<<"$OUT")
 
-# step NAME ACTION_ARGS... : runs an action with --wait --json and checks the final status.
+expect "pi list" 0 pi list --group "$GID"
+is "pi list table header" grep -Eq '^ID +NAME +STATUS +SOURCE_SERVER +TARGET_SERVER +PRIORITY +PAIRS$' <<<"$OUT"
+is "pi list rows" grep -Eq "^$PI2 +app-2 +available +$SERVER2 +$DR2 +source +3$" <<<"$OUT"
+expect "pi list --json" 0 pi list --group "$GID" --json
+is "pi list --json: both instances" json_true ".count == 2 and ([.protected_instances[].id] | sort) == ([\"$PI1\", \"$PI2\"] | sort)"
+expect "pi list --group-id (repeated)" 0 pi list --group-id "$GID" --group-id no-such-group --json
+is "group id list" json_true '.count == 2'
+expect "pi list --instance-id" 0 pi list --instance-id "$PI2" --json
+is "instance id list" json_true ".count == 1 and .protected_instances[0].id == \"$PI2\""
+expect "pi list --name --status" 0 pi list --name app- --status available --json
+is "name and status filters" json_true '.count == 2'
+expect "pi list --limit 1" 0 pi list --group "$GID" --limit 1 --json
+is "one page of 1" json_true '.count == 1'
+expect "pi list --all --limit 1" 0 pi list --group "$GID" --limit 1 --all --json
+is "all pages of 1" json_true '.count == 2'
+expect "pi list --offset 1" 0 pi list --group "$GID" --offset 1 --json
+is "offset" json_true '.count == 1'
+expect "pi list --query-type status_abnormal" 0 pi list --query-type status_abnormal --json
+is "no abnormal instance" json_true '.count == 0'
+expect "pi show" 0 pi show "$PI1"
+is "pi show key-values" grep -Eq "^source_server: +$SERVER1$" <<<"$OUT"
+is "pi show tags" grep -Eq '^tag\[[01]\]: +env=prod$' <<<"$OUT"
+
+# A shared disk is paired explicitly and attached to both instances.
+expect "pair create --wait --json" 0 pair create --group "$GID" --volume "$SHARED" \
+  --name shared-1 --description 'cluster disk' --wait --interval-ms 20 --json
+is "pair create: job SUCCESS" json_true '.job.status == "SUCCESS"'
+is "pair create: pair available, shared, 100 GB" json_true ".replication.status == \"available\" and
+  .replication.server_group_id == \"$GID\" and .replication.record_metadata.multiattach == true and
+  .replication.record_metadata.volume_size == 100 and (.replication.volume_ids | startswith(\"$SHARED,\"))"
+PAIR=$(jq -r .replication.id <<<"$OUT")
+is "pair create: the job names the pair" json_true ".job.entities.replication_pair_id == \"$PAIR\""
+expect "pair expand --wait --json" 0 pair expand "$PAIR" --new-size 120 --wait --interval-ms 20 --json
+is "pair expand: 120 GB" json_true '.job.status == "SUCCESS" and .replication.record_metadata.volume_size == 120'
+expect "pi attach --wait --json" 0 pi attach "$PI1" --pair "$PAIR" --device /dev/vdc --wait \
+  --interval-ms 20 --json
+is "pi attach: the instance lists the pair at /dev/vdc" json_true \
+  ".job.status == \"SUCCESS\" and any(.protected_instance.attachment[]; .replication == \"$PAIR\" and .device == \"/dev/vdc\")"
+expect "pi attach (second instance)" 0 pi attach "$PI2" --pair "$PAIR" --device /dev/vdd --wait --interval-ms 20
+is "pi attach (human) shows the attachment" grep -Eq "^attachment\[3\]: +$PAIR /dev/vdd$" <<<"$OUT"
+expect "pi detach" 0 pi detach "$PI2" --pair "$PAIR" --wait --interval-ms 20 --json
+is "pi detach: the pair is gone from the instance" json_true \
+  ".job.status == \"SUCCESS\" and (.protected_instance.attachment | length) == 3 and all(.protected_instance.attachment[]; .replication != \"$PAIR\")"
+expect "pi attach again" 0 pi attach "$PI2" --pair "$PAIR" --device /dev/vdd --wait --interval-ms 20
+expect "pair show" 0 pair show "$PAIR"
+is "pair show: attached to both instances" bash -c 'grep -Eq "^attachment\[0\]: +($2|$3) /dev/vd[cd]$" <<<"$1" &&
+  grep -Eq "^attachment\[1\]: +($2|$3) /dev/vd[cd]$" <<<"$1"' _ "$OUT" "$PI1" "$PI2"
+is "pair show: shared, 120 GB" bash -c 'grep -Eq "^multiattach: +yes$" <<<"$1" && grep -Eq "^volume_size_gb: +120$" <<<"$1"' _ "$OUT"
+expect "pair list" 0 pair list --group "$GID"
+is "pair list table header" grep -Eq '^ID +NAME +STATUS +REPLICATION +SIZE_GB +SHARED +ATTACHED$' <<<"$OUT"
+is "pair list: the shared pair" grep -Eq "^$PAIR +shared-1 +available +inactive +120 +yes +2$" <<<"$OUT"
+expect "pair list --json" 0 pair list --group "$GID" --json
+is "pair list: 2 + 3 disk pairs and the shared one" json_true '.count == 6 and (.replications | length) == 6'
+expect "pair list --instance" 0 pair list --instance "$PI1" --json
+is "pairs of one instance" json_true '.count == 3'
+expect "pair list --instance-id (repeated)" 0 pair list --instance-id "$PI1" --instance-id "$PI2" --json
+is "pairs of two instances" json_true '.count == 6'
+expect "pair list --group-id --name --all" 0 pair list --group-id "$GID" --name shared --all --limit 1 --json
+is "pair name filter over pages" json_true ".count == 1 and .replications[0].id == \"$PAIR\""
+expect "pg show counters" 0 pg show "$GID" --json
+is "group counts 2 instances and 6 pairs" json_true '.protected_instance_num == 2 and .replication_num == 6'
+
+# step WANT ACTION_ARGS... : runs a group action with --wait --json and checks the final status.
 step() {
   local want=$1
   shift
@@ -351,23 +506,115 @@ step() {
   is "pg $1: group $want" json_true ".server_group.status == \"$want\""
 }
 step protected enable "$GID"
+expect "pi show after enable" 0 pi show "$PI1" --json
+is "the instance is protected" json_true '.status == "protected"'
+expect "pair show after enable" 0 pair show "$PAIR" --json
+is "the shared pair replicates" json_true '.status == "protected" and .replication_status == "active"'
 step failed-over failover "$GID"
 is "failover moved production to the DR site" json_true '.server_group.priority_station == "target"'
+expect "pi show after failover" 0 pi show "$PI2" --json
+is "the instance failed over" json_true '.status == "failed-over" and .priority_station == "target"'
 step protected enable "$GID"
 step protected planned-failover "$GID" --priority-station source
 is "planned failover moved production back" json_true '.server_group.priority_station == "source"'
 step available disable "$GID"
+expect "pi list after disable" 0 pi list --group "$GID" --status available --json
+is "both instances available again" json_true '.count == 2'
+
+# The other instance and pair operations, on the disabled group.
+expect "pi rename" 0 pi rename "$PI1" app-1-renamed
+is "pi rename shows the new name" grep -Eq '^name: +app-1-renamed$' <<<"$OUT"
+expect "pi rename --json" 0 pi rename "$PI1" app-1 --json
+is "pi rename --json" json_true '.name == "app-1"'
+expect "pair rename" 0 pair rename "$PAIR" shared-data --json
+is "pair rename --json" json_true '.name == "shared-data"'
+expect "pi add-nic" 0 pi add-nic "$PI1" --subnet c0000000-0000-4000-8000-00000000000c \
+  --ip 192.168.0.50 --security-group sg-web --security-group sg-db --wait --interval-ms 20 --json
+is "pi add-nic: job names the NIC" json_true '.job.status == "SUCCESS" and (.job.entities.nic_id | length) > 0'
+NIC=$(jq -r .job.entities.nic_id <<<"$OUT")
+is "the NIC is on the DR server" bash -c 'curl -sf "$1/_emulator/servers" |
+  jq -e --arg s "$2" --arg n "$3" "any(.servers[] | select(.id == \$s) | .nics[]; .id == \$n and .ip_address == \"192.168.0.50\")" >/dev/null' _ "$BASE" "$DR1" "$NIC"
+expect "pi delete-nic" 0 pi delete-nic "$PI1" --nic "$NIC" --wait --interval-ms 20
+is "pi delete-nic: job SUCCESS" grep -Eq '^status: +SUCCESS$' <<<"$OUT"
+expect "pi resize --dr-flavor" 0 pi resize "$PI1" --dr-flavor s3.xlarge.2 --wait --interval-ms 20 --json
+is "pi resize: job SUCCESS" json_true '.job.status == "SUCCESS" and .protected_instance.status == "available"'
+is "the DR server has the new flavor" bash -c 'curl -sf "$1/_emulator/servers" |
+  jq -e --arg s "$2" "any(.servers[]; .id == \$s and .flavor == \"s3.xlarge.2\")" >/dev/null' _ "$BASE" "$DR1"
+expect "pi resize of the running production server" 4 pi resize "$PI1" --production-flavor s3.xlarge.2 \
+  --wait --interval-ms 20
+is "refused with the service's code" err_has "SDRS.1352"
+expect "pair delete while attached" 4 pair delete "$PAIR" --wait --interval-ms 20
+is "refused: attached" err_has "SDRS.1605"
+
+# Teardown: instances with their DR servers, then the remaining (shared) pair, then the group.
+expect "pi delete --delete-target-server" 0 pi delete "$PI1" --delete-target-server --wait \
+  --interval-ms 20 --json
+is "pi delete: job SUCCESS, no instance shown" json_true '.job.status == "SUCCESS" and (has("protected_instance") | not)'
+is "the DR server went with it" server_gone "$DR1"
+is "the production server stays" server_exists "$SERVER1"
+expect "pi delete (no wait)" 0 pi delete "$PI2" --delete-target-server --delete-target-eip
+is "pi delete prints a job id" grep -Eq '^[0-9a-f]{32}$' <<<"$OUT"
+expect "job wait for the instance delete" 0 job wait "$OUT" --interval-ms 20
+expect "pi show after delete" 4 pi show "$PI2"
+expect "pi list after delete" 0 pi list --group "$GID" --json
+is "no instance left" json_true '.count == 0'
+expect "pair list after the instance deletes" 0 pair list --group "$GID" --json
+is "only the shared pair remains, detached" json_true ".count == 1 and .replications[0].id == \"$PAIR\" and .replications[0].attachment == []"
+expect "pair delete --delete-target-volume" 0 pair delete "$PAIR" --group "$GID" \
+  --delete-target-volume --wait --interval-ms 20 --json
+is "pair delete: job SUCCESS, no pair shown" json_true '.job.status == "SUCCESS" and (has("replication") | not)'
+expect "pair show after delete" 4 pair show "$PAIR"
+expect "pg show counters after teardown" 0 pg show "$GID" --json
+is "group counts nothing" json_true '.protected_instance_num == 0 and .replication_num == 0'
 
 expect "pg rename" 0 pg rename "$GID" cli-pg-renamed
 is "rename shows the new name" grep -Eq '^name: +cli-pg-renamed$' <<<"$OUT"
 
-admin PUT "/_emulator/server-groups/$GID" '{"replication_num": 0}' && pass ||
-  fail "admin: set replication_num=0"
 expect "pg delete --wait" 0 pg delete "$GID" --wait --interval-ms 20 --json
 is "delete: job SUCCESS" json_true '.job.status == "SUCCESS" and (has("server_group") | not)'
 expect "pg list after delete" 0 pg list --json
 is "deleted group is gone" json_true "[.server_groups[].id] | index(\"$GID\") == null"
 expect "pg show after delete" 4 pg show "$GID"
+
+# ---- outcome unknown: the create was processed, the connection closed before the answer ----
+fault() { curl -sf -X POST -H 'Content-Type: application/json' -d "$1" "$BASE/_emulator/faults" >/dev/null; }
+fault '{"kind": "close_after", "route": "POST /server-groups"}' && pass || fail "admin: fault"
+expect "lost pg create exits 7" 7 pg create --name cli-lost "${DR_ARGS[@]}" --description 'lost "one"' \
+  --wait --interval-ms 20
+is "lost create: the error says the service may have acted" err_has "may have acted on it"
+is "lost create: the outcome is unknown, with the send time" \
+  grep -Eq '^sdrs: outcome unknown: the request was sent at [0-9T:.-]+Z \([0-9]{13}\)' <<<"$ERR"
+SENT_AT=$(grep -oE 'Z \([0-9]{13}\)' <<<"$ERR" | tr -dc 0-9)
+FIND_LINE=$(grep -E '^  sdrs pg find-created ' <<<"$ERR")
+is "lost create: prints the find-created command line" test -n "$FIND_LINE"
+is "the command line carries the spec and --since $SENT_AT" bash -c 'grep -qF -- "--name cli-lost --description '"'"'lost \"one\"'"'"' --source-az eu-de-01" <<<"$1" &&
+  grep -qE -- "--vpc-id $2 --since $3\$" <<<"$1"' _ "$FIND_LINE" "$VPC" "$SENT_AT"
+is "no job or group printed on stdout" test -z "$OUT"
+# Run the printed command line as it is (with this build's sdrs).
+eval "run ${FIND_LINE#  sdrs }"
+is "pg find-created (the printed line) exits 0" test "$RC" -eq 0
+is "pg find-created shows the group the lost create made" grep -Eq '^name: +cli-lost$' <<<"$OUT"
+expect "pg find-created --json" 0 pg find-created --name cli-lost "${DR_ARGS[@]}" --since "$SENT_AT" --json
+is "find-created --json is the group" json_true '.name == "cli-lost" and .description == "lost \"one\""'
+LOST_GID=$(jq -r .id <<<"$OUT")
+expect "pg list: the lost create made exactly one group" 0 pg list --name cli-lost --json
+is "one group, the one found" json_true ".count == 1 and .server_groups[0].id == \"$LOST_GID\""
+expect "pg find-created: none" 4 pg find-created --name cli-never "${DR_ARGS[@]}" --since "$SENT_AT"
+is "none found: SDRS_ENOTFOUND, creating again is safe" bash -c 'grep -qF SDRS_ENOTFOUND <<<"$1" && grep -qF "creating again is safe" <<<"$1"' _ "$ERR"
+expect "pg find-created: group created before --since" 4 pg find-created --name cli-lost "${DR_ARGS[@]}" \
+  --since $((SENT_AT + 600000))
+# An action and an instance create: the check names the command to run.
+fault '{"kind": "close_after", "route": "POST /server-groups/*/action"}' && pass || fail "admin: fault"
+expect "lost pg disable exits 7" 7 pg disable "$LOST_GID" --wait --interval-ms 20
+is "lost action: says to check the group" err_has "  sdrs pg show $LOST_GID"
+fault '{"kind": "close_after", "route": "POST /protected-instances"}' && pass || fail "admin: fault"
+expect "lost pi create exits 7" 7 pi create --group "$LOST_GID" --server "$(server_id app-3)" --name lost-pi \
+  --wait --interval-ms 20
+is "lost pi create: says to list the group's instances by name" err_has "  sdrs pi list --group $LOST_GID --name lost-pi"
+is "lost pi create: names the server to look for" err_has "source_server is $(server_id app-3)"
+expect "the lost instance create did make the instance" 0 pi list --group "$LOST_GID" --name lost-pi --json
+is "one instance" json_true '.count == 1'
+curl -sf -X DELETE "$BASE/_emulator/faults" >/dev/null && pass || fail "admin: clear faults"
 
 expect "pg create --wait (human)" 0 pg create --name cli-human "${CREATE_ARGS[@]}" --wait \
   --interval-ms 20
