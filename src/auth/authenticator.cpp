@@ -69,6 +69,7 @@ Authenticator::Authenticator(const AuthSettings &c, bool allow_http, Transport &
       access_key_ = c.access_key;
       secret_key_ = c.secret_key;
       security_token_ = c.security_token;
+      signer_ = std::make_unique<AccessSigner>(access_key_, secret_key_.get());
       break;
     case Mode::kPassword: {
       const std::string url =
@@ -279,28 +280,26 @@ uint64_t Authenticator::apply(HttpRequest &req, const Endpoint &ep, const CallCo
     req.headers.emplace_back("X-Auth-Token", t.get());
     return g;
   }
-  const std::string rel = req.url.substr(ep.origin().size());
+  const std::string_view rel = std::string_view(req.url).substr(ep.origin().size());
   const auto q = rel.find('?');
-  SignRequest s;
-  s.method = req.method;
-  s.wire_path = rel.substr(0, q);
-  s.wire_query = q == std::string::npos ? "" : rel.substr(q + 1);
-  s.body = std::string(req.body);
-  const std::string date = sdk_date(std::chrono::duration_cast<std::chrono::seconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count());
+  char date[16];
+  format_sdk_date(std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count(),
+                  date);
   // Host is sent explicitly so the signed value is exactly the one on the wire (V5).
   req.headers.emplace_back("Host", host_header(ep));
   if (!req.body.empty() || req.method == "POST" || req.method == "PUT") {
     req.headers.emplace_back("Content-Type", "application/json");
   }
-  req.headers.emplace_back("X-Sdk-Date", date);
+  req.headers.emplace_back("X-Sdk-Date", std::string(date, sizeof date));
   if (!security_token_.empty()) req.headers.emplace_back("X-Security-Token", security_token_.get());
-  s.headers = req.headers;
-  for (const auto &h : req.headers) s.signed_headers.push_back(h.first);
-  Signature sig = sign_access(s, date, access_key_, secret_key_.get());
-  wipe_secret_headers(s.headers);
-  req.headers.emplace_back("Authorization", sig.authorization);
+  // Every header sent so far is signed.
+  std::string authorization;
+  signer_->sign(authorization, req.method, rel.substr(0, q),
+                q == std::string_view::npos ? std::string_view() : rel.substr(q + 1), req.headers,
+                req.body, std::string_view(date, sizeof date));
+  req.headers.emplace_back("Authorization", std::move(authorization));
   return 0;
 }
 

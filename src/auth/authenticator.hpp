@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -33,6 +34,8 @@ class HeaderWiper {
  private:
   HttpRequest &req_;
 };
+
+class AccessSigner;
 
 class Authenticator {
  public:
@@ -85,6 +88,7 @@ class Authenticator {
   std::string access_key_;
   Secret secret_key_;
   Secret security_token_;
+  std::unique_ptr<AccessSigner> signer_;  // AK/SK mode: keyed once
   Logger logger_;
   int64_t margin_ms_;
 

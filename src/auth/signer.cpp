@@ -1,10 +1,13 @@
 #include "auth/signer.hpp"
 
+// SHA256_Init/Update/Final (see class Sha256 below).
+#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <cstring>
 #include <ctime>
 
 #include "core/error.hpp"
@@ -54,7 +57,257 @@ Signature canonicalize(const SignRequest &req) {
   return s;
 }
 
+// SHA-256 through the low-level functions: in OpenSSL 3.0 every EVP_DigestInit allocates and
+// frees a provider context (4 allocations and ~2,200 instructions per signature), and only a
+// plain SHA256_CTX can be copied to resume from the HMAC key pads prepared once per signer.
+// They are deprecated in 3.0 but computed by the same assembly as the EVP path.
+class Sha256 {
+ public:
+  Sha256() { SHA256_Init(&ctx_); }
+  explicit Sha256(const SHA256_CTX &state) : ctx_(state) {}
+  ~Sha256() { OPENSSL_cleanse(&ctx_, sizeof ctx_); }
+  Sha256(const Sha256 &) = delete;
+  Sha256 &operator=(const Sha256 &) = delete;
+
+  void update(const void *data, size_t n) { SHA256_Update(&ctx_, data, n); }
+  void update(std::string_view s) { update(s.data(), s.size()); }
+  void final(unsigned char (&md)[SHA256_DIGEST_LENGTH]) { SHA256_Final(md, &ctx_); }
+  const SHA256_CTX &state() const { return ctx_; }
+
+ private:
+  SHA256_CTX ctx_;
+};
+
+void hex_into(const unsigned char *bytes, size_t n, char *out) {
+  static const char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 15];
+  }
+}
+
+// sign_decode into a reused buffer.
+void decode_into(std::string &out, std::string_view encoded) {
+  out.clear();
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded[i] == '%' && i + 2 < encoded.size()) {
+      const int hi = hex_value(encoded[i + 1]);
+      const int lo = hex_value(encoded[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += encoded[i];
+  }
+}
+
+bool unreserved(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return text::is_ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+// append_percent_encoded (1.7), with runs of unreserved bytes appended at once.
+void append_encoded_runs(std::string &out, std::string_view raw) {
+  size_t i = 0;
+  while (i < raw.size()) {
+    size_t run = i;
+    while (run < raw.size() && unreserved(raw[run])) ++run;
+    out.append(raw.data() + i, run - i);
+    if (run == raw.size()) break;
+    append_percent_encoded(out, raw.substr(run, 1));
+    i = run + 1;
+  }
+}
+
+constexpr std::string_view kEmptySha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+// Byte order of the lower-cased ASCII names (what sorting the lower-cased copies gives).
+bool less_lower(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    const auto ca = static_cast<unsigned char>(text::ascii_lower(a[i]));
+    const auto cb = static_cast<unsigned char>(text::ascii_lower(b[i]));
+    if (ca != cb) return ca < cb;
+  }
+  return a.size() < b.size();
+}
+
+bool equal_lower(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (text::ascii_lower(a[i]) != text::ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+AccessSigner::AccessSigner(std::string access_key, std::string_view secret_key)
+    : access_key_(std::move(access_key)) {
+  // RFC 2104: a key longer than the block is replaced by its hash, a shorter one zero-padded.
+  unsigned char key[64] = {};
+  if (secret_key.size() > sizeof key) {
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    Sha256 sha;
+    sha.update(secret_key);
+    sha.final(md);
+    std::memcpy(key, md, sizeof md);
+    OPENSSL_cleanse(md, sizeof md);
+  } else if (!secret_key.empty()) {
+    std::memcpy(key, secret_key.data(), secret_key.size());
+  }
+  unsigned char pad[sizeof key];
+  for (size_t i = 0; i < sizeof key; ++i) pad[i] = static_cast<unsigned char>(key[i] ^ 0x36);
+  Sha256 inner;
+  inner.update(pad, sizeof pad);
+  for (size_t i = 0; i < sizeof key; ++i) pad[i] = static_cast<unsigned char>(key[i] ^ 0x5c);
+  Sha256 outer;
+  outer.update(pad, sizeof pad);
+  static_assert(sizeof inner_ == sizeof(SHA256_CTX), "SHA-256 state size");
+  std::memcpy(inner_, &inner.state(), sizeof inner_);
+  std::memcpy(outer_, &outer.state(), sizeof outer_);
+  OPENSSL_cleanse(pad, sizeof pad);
+  OPENSSL_cleanse(key, sizeof key);
+}
+
+AccessSigner::~AccessSigner() {
+  OPENSSL_cleanse(inner_, sizeof inner_);
+  OPENSSL_cleanse(outer_, sizeof outer_);
+}
+
+void AccessSigner::sign(std::string &authorization, std::string_view method,
+                        std::string_view wire_path, std::string_view wire_query,
+                        const std::vector<std::pair<std::string, std::string>> &headers,
+                        std::string_view body, std::string_view date) const {
+  // Per-thread scratch: the capacity stays, so a request allocates nothing here after the first.
+  thread_local std::string canonical;
+  thread_local std::string segment;
+  thread_local std::vector<size_t> order;
+  canonical.clear();
+  canonical.append(method).push_back('\n');
+
+  // Canonical URI (1.2), as canonical_uri().
+  const size_t uri_start = canonical.size();
+  for (size_t pos = 0; pos <= wire_path.size();) {
+    size_t next = wire_path.find('/', pos);
+    if (next == std::string_view::npos) next = wire_path.size();
+    const std::string_view raw = wire_path.substr(pos, next - pos);
+    if (raw.find('%') == std::string_view::npos) {
+      append_encoded_runs(canonical, raw);  // nothing to decode: the usual case
+    } else {
+      decode_into(segment, raw);
+      append_encoded_runs(canonical, segment);
+    }
+    if (next < wire_path.size()) canonical.push_back('/');
+    pos = next + 1;
+  }
+  if (canonical.size() == uri_start || canonical.back() != '/') canonical.push_back('/');
+  canonical.push_back('\n');
+  if (!wire_query.empty()) canonical += canonical_query(std::string(wire_query));
+  canonical.push_back('\n');
+
+  // Header names in lower-case byte order; a stable insertion sort keeps the first of equal
+  // names first, which is the one sign_access signs (find_if).
+  order.clear();
+  for (size_t i = 0; i < headers.size(); ++i) {
+    size_t j = order.size();
+    order.push_back(i);
+    while (j > 0 && less_lower(headers[i].first, headers[order[j - 1]].first)) {
+      order[j] = order[j - 1];
+      --j;
+    }
+    order[j] = i;
+  }
+  std::string_view content_sha256;
+  bool has_content_sha256 = false;
+  const std::string *previous = nullptr;
+  for (const size_t i : order) {
+    const auto &h = headers[i];
+    if (previous != nullptr && equal_lower(*previous, h.first)) continue;
+    previous = &h.first;
+    for (const char c : h.first) canonical.push_back(text::ascii_lower(c));
+    canonical.push_back(':');
+    const std::string_view value = text::trim_view(h.second);
+    canonical.append(value).push_back('\n');
+    if (!has_content_sha256 && text::equals_lower(h.first, "x-sdk-content-sha256")) {
+      content_sha256 = value;
+      has_content_sha256 = true;
+    }
+  }
+  canonical.push_back('\n');
+  const size_t signed_start = canonical.size();
+  previous = nullptr;
+  for (const size_t i : order) {
+    const auto &h = headers[i];
+    if (previous != nullptr && equal_lower(*previous, h.first)) continue;
+    if (previous != nullptr) canonical.push_back(';');
+    previous = &h.first;
+    for (const char c : h.first) canonical.push_back(text::ascii_lower(c));
+  }
+  const size_t signed_size = canonical.size() - signed_start;
+  canonical.push_back('\n');
+
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  char hex[2 * SHA256_DIGEST_LENGTH];
+  if (has_content_sha256) {
+    canonical.append(content_sha256);
+  } else if (body.empty()) {
+    canonical.append(kEmptySha256);
+  } else {
+    Sha256 sha;
+    sha.update(body);
+    sha.final(md);
+    hex_into(md, sizeof md, hex);
+    canonical.append(hex, sizeof hex);
+  }
+  {
+    Sha256 sha;
+    sha.update(canonical);
+    sha.final(md);
+    hex_into(md, sizeof md, hex);
+  }
+
+  // HMAC-SHA256(SK, string to sign) resumed from the key pads (1.3, 1.4).
+  static constexpr std::string_view kAlgorithmLine = "SDK-HMAC-SHA256\n";
+  SHA256_CTX state;
+  std::memcpy(&state, inner_, sizeof state);
+  Sha256 inner(state);
+  inner.update(kAlgorithmLine);
+  inner.update(date);
+  inner.update("\n", 1);
+  inner.update(hex, sizeof hex);
+  inner.final(md);
+  std::memcpy(&state, outer_, sizeof state);
+  Sha256 outer(state);
+  OPENSSL_cleanse(&state, sizeof state);
+  outer.update(md, sizeof md);
+  outer.final(md);
+  hex_into(md, sizeof md, hex);
+
+  static constexpr std::string_view kAccess = "SDK-HMAC-SHA256 Access=";
+  static constexpr std::string_view kSignedHeaders = ", SignedHeaders=";
+  static constexpr std::string_view kSignature = ", Signature=";
+  authorization.clear();
+  authorization.reserve(kAccess.size() + access_key_.size() + kSignedHeaders.size() + signed_size +
+                        kSignature.size() + sizeof hex);
+  authorization.append(kAccess).append(access_key_).append(kSignedHeaders);
+  authorization.append(canonical, signed_start, signed_size);
+  authorization.append(kSignature).append(hex, sizeof hex);
+  // The canonical headers may hold a security token.
+  secure_wipe(canonical);
+}
+
+void format_sdk_date(int64_t unix_seconds, char (&out)[16]) {
+  const auto t = static_cast<time_t>(unix_seconds);
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  std::memcpy(out, buf, sizeof out);
+}
 
 std::string to_hex(const std::string &bytes) {
   static const char kHex[] = "0123456789abcdef";

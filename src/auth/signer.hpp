@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,5 +70,36 @@ ScopedKeys scoped_keys(const std::string &sk, const std::string &day, const std:
 // The scoped "Credential=" form (region/service may be empty).
 Signature sign_scoped(const SignRequest &req, const std::string &sdk_date, const std::string &ak,
                       const std::string &sk, const std::string &region, const std::string &service);
+
+// The "Access=" form at the cost of the hashing itself, for the request hot path. The key of this
+// form is the SK itself (1.4: no date-derived key), so the SHA-256 states after its HMAC pads are
+// computed once here (no algorithm fetch per call, as OpenSSL 3's one-shot functions do), and the
+// canonical request is built in a per-thread buffer. Produces the same bytes as sign_access with
+// every header of `headers` signed (checked in the unit tests). Thread-safe: immutable after
+// construction.
+class AccessSigner {
+ public:
+  AccessSigner(std::string access_key, std::string_view secret_key);
+  ~AccessSigner();  // wipes the key pads
+  AccessSigner(const AccessSigner &) = delete;
+  AccessSigner &operator=(const AccessSigner &) = delete;
+
+  // Replaces `authorization` with the Authorization header value. `headers`: as sent, all of
+  // them signed (names any case; the first of equal names counts, as in sign_access).
+  void sign(std::string &authorization, std::string_view method, std::string_view wire_path,
+            std::string_view wire_query,
+            const std::vector<std::pair<std::string, std::string>> &headers, std::string_view body,
+            std::string_view sdk_date) const;
+
+ private:
+  std::string access_key_;
+  // SHA-256 states (SHA256_CTX, kept opaque here) after the HMAC key pads: SK (hashed when
+  // longer than a block) xor 0x36 / 0x5c.
+  unsigned char inner_[112] = {};
+  unsigned char outer_[112] = {};
+};
+
+// sdk_date into a caller buffer: writes exactly 16 characters (no terminator).
+void format_sdk_date(int64_t unix_seconds, char (&out)[16]);
 
 }  // namespace sdrs::auth
