@@ -628,10 +628,14 @@ def main():
               "BM_DecodeJobId": "decode a {\"job_id\"} response",
               "BM_DecodeJob": "decode a job response",
               "BM_DecodeGroupList1000": "decode a 1000-group list",
+              "BM_DecodeInstanceList1000": "decode a 1000-instance list (2 attachments, 1 tag each)",
+              "BM_DecodePairList1000": "decode a 1000-pair list (1 attachment, record metadata each)",
               "BM_ParseEndpoint": "parse an endpoint URL",
               "BM_BuildListUrl": "build a list URL with 4 filters",
               "BM_CreateCoreWork": "core work of one create (validate + URL + encode + decode)",
-              "BM_SignCreate": "sign a create request with AK/SK (SDK-HMAC-SHA256)"}
+              "BM_SignCreate": "sign a create request with AK/SK (SDK-HMAC-SHA256), reference path",
+              "BM_SignCreateHot": "sign a create request with the client's AccessSigner (warm)",
+              "BM_SignCreateFresh": "sign a create request with the client's AccessSigner (fresh date)"}
     for name, r in inproc.items():
         L.append(f"| {labels.get(name, name)} | {fmt(r['cpu_ns'])} | {fmt(r['real_ns'])} | "
                  f"{fmt(r['allocs'], 0)} |")
