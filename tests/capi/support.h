@@ -73,6 +73,12 @@ void st_fail_next_jobs(int count, const char *error_code, const char *fail_reaso
 void st_set_group(const char *id, const char *json);
 void st_seed_groups(int count, const char *prefix, const char *status);
 
+/* Fault rules (tools/sdrs-emulator README, "Fault injection"): adds one rule (a JSON object;
+ * fails the test when the emulator rejects it) / removes every rule. st_reset keeps rules, so
+ * a test that adds one removes them in its teardown. */
+void st_fault_add(const char *json);
+void st_faults_clear(void);
+
 /* Request counter helper: how much "requests" grows by a bare stats call (0 or 1). */
 long long st_stats_self_delta(void);
 
