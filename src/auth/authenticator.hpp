@@ -38,7 +38,7 @@ class Authenticator {
  public:
   // Validates the settings (select_mode); performs no I/O. allow_http: whether endpoints
   // (configured, IAM, catalog) may be plain http (the transport's setting).
-  Authenticator(const AuthSettings &settings, bool allow_http, Transport &transport, Logger logger);
+  Authenticator(const AuthSettings &c, bool allow_http, Transport &transport, Logger logger);
   ~Authenticator();
   Authenticator(const Authenticator &) = delete;
   Authenticator &operator=(const Authenticator &) = delete;

@@ -105,14 +105,14 @@ void set_project_id(AuthSettings &s, const std::string &project_id) {
   mark_explicit(s, "project_id");
 }
 
-void set_token(AuthSettings &s, Secret token) {
+void set_token(AuthSettings &s, const Secret &token) {
   // Never echo the value: only its size may appear in the message.
   validate_header_value("token", token.get(), 65536);
   s.token = token;
   mark_explicit(s, "token");
 }
 
-void set_password(AuthSettings &s, Secret password) {
+void set_password(AuthSettings &s, const Secret &password) {
   if (password.empty()) fail(Code::kValidation, "password: must not be empty");
   if (password.get().size() > 4096 || !is_clean_utf8(password.get())) {
     fail(Code::kValidation,
@@ -141,7 +141,7 @@ void set_identifier(AuthSettings &s, std::string AuthSettings::*member, const ch
   mark_explicit(s, field);
 }
 
-void set_access_key(AuthSettings &s, const std::string &access_key, Secret secret_key,
+void set_access_key(AuthSettings &s, const std::string &access_key, const Secret &secret_key,
                     const char *security_token) {
   const Secret st(security_token != nullptr ? security_token : "");
   validate_header_value("access_key", access_key, 256);

@@ -37,25 +37,25 @@ enum class Mode { kToken, kPassword, kAkSk };
 // Which credential the settings select, after the precedence rules (explicit > environment >
 // clouds.yaml). Throws Failure(kValidation) naming the fields for conflicting or incomplete
 // settings.
-Mode select_mode(const AuthSettings &s);
+Mode select_mode(const AuthSettings &c);
 
 // Region from the settings: region, else the project-name prefix before '_' ("eu-de_x").
-std::string effective_region(const AuthSettings &s);
+std::string effective_region(const AuthSettings &c);
 
 // The setters' rules: each checks the value, stores it and records it as explicitly set.
 // Throws Failure(kValidation) naming the field, never echoing a secret.
 void set_endpoint(AuthSettings &s, const std::string &url, bool allow_http);
 void set_auth_url(AuthSettings &s, const std::string &url);
 void set_project_id(AuthSettings &s, const std::string &project_id);
-void set_token(AuthSettings &s, Secret token);
-void set_password(AuthSettings &s, Secret password);
+void set_token(AuthSettings &s, const Secret &token);
+void set_password(AuthSettings &s, const Secret &password);
 void set_region(AuthSettings &s, const std::string &region);
 // A plain identifier setting (username, user_id, user_domain_name, user_domain_id,
 // project_name): non-empty clean UTF-8.
 void set_identifier(AuthSettings &s, std::string AuthSettings::*member, const char *field,
                     const std::string &value);
 // security_token NULL: none.
-void set_access_key(AuthSettings &s, const std::string &access_key, Secret secret_key,
+void set_access_key(AuthSettings &s, const std::string &access_key, const Secret &secret_key,
                     const char *security_token);
 void set_token_refresh_margin_s(AuthSettings &s, int64_t seconds);
 

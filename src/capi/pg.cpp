@@ -5,8 +5,6 @@
 #include "capi/handles.hpp"
 #include "core/validate.hpp"
 
-using sdrs::Code;
-using sdrs::fail;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;

@@ -247,10 +247,6 @@ char *write_json_string(char *out, std::string_view s) {
   return out;
 }
 
-char *write_text(char *out, std::string_view s) {
-  return std::copy(s.begin(), s.end(), out);
-}
-
 void append_json_string(std::string &out, std::string_view s) {
   const size_t at = out.size();
   out.resize(at + json_string_size(s));

@@ -7,6 +7,7 @@
 // Failure(Code::kProtocol) with a short reason when the body is not what the spec describes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,6 +37,8 @@ void append_json_string(std::string &out, std::string_view s);
 // and writing it (json_string_size(s) bytes) at out, returning the end; plain text likewise.
 size_t json_string_size(std::string_view s);
 char *write_json_string(char *out, std::string_view s);
-char *write_text(char *out, std::string_view s);
+inline char *write_text(char *out, std::string_view s) {
+  return std::copy(s.begin(), s.end(), out);
+}
 
 }  // namespace sdrs

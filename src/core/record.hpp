@@ -30,9 +30,9 @@ struct RecordDef;
 
 struct FieldDef {
   const char *wire;
+  const RecordDef *child;  // kObject, kObjectList; else nullptr
   FieldKind kind;
-  const RecordDef *child = nullptr;  // kObject, kObjectList
-  bool required = false;             // absent or null fails the decode
+  bool required;  // absent or null fails the decode
 };
 
 struct RecordDef {

@@ -7,7 +7,7 @@
 namespace sdrs {
 namespace {
 
-constexpr FieldDef kClusterFields[] = {{"availability_zone", FieldKind::kString}};
+constexpr FieldDef kClusterFields[] = {{"availability_zone", nullptr, FieldKind::kString, false}};
 static_assert(std::size(kClusterFields) == kClusterFieldCount, "cluster: table and enum differ");
 
 }  // namespace
@@ -16,7 +16,7 @@ const RecordDef kClusterRecord = {"replication_cluster", kClusterFields, std::si
 
 namespace {
 
-#define SDRS_FIELD_DEF(index, wire, kind, child) {wire, FieldKind::kind, child},
+#define SDRS_FIELD_DEF(index, wire, kind, child) {wire, child, FieldKind::kind, false},
 const FieldDef kDomainFields[] = {SDRS_DOMAIN_FIELDS(SDRS_FIELD_DEF)};
 #undef SDRS_FIELD_DEF
 static_assert(std::size(kDomainFields) == kDomainFieldCount, "domain: table and enum differ");

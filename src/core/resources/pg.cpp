@@ -13,7 +13,7 @@
 namespace sdrs {
 namespace {
 
-#define SDRS_FIELD_DEF(index, wire, kind, required) {wire, FieldKind::kind, nullptr, required},
+#define SDRS_FIELD_DEF(index, wire, kind, required) {wire, nullptr, FieldKind::kind, required},
 constexpr FieldDef kPgFields[] = {SDRS_PG_FIELDS(SDRS_FIELD_DEF)};
 #undef SDRS_FIELD_DEF
 static_assert(std::size(kPgFields) == kPgFieldCount, "SDRS_PG_FIELDS: table and enum differ");
