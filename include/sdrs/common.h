@@ -32,6 +32,8 @@ extern "C" {
  * numbers. The numbers are part of the ABI: they are never renumbered or reused,
  * and new codes are only ever appended. Callers must treat an unknown negative
  * number as a generic failure.
+ * (Maintainers: src/core/result_codes.def lists the same codes for the library's internal
+ * enum and texts; tests/unit/result_codes_test.cpp fails when the two disagree.)
  */
 enum sdrs_result {
   SDRS_OK = 0,
