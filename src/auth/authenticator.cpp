@@ -157,7 +157,10 @@ Secret Authenticator::current_token(const CallContext &ctx, uint64_t *generation
         std::rethrow_exception(last_error_);
       }
       refresh(ctx, lock);
-      continue;
+      // The token just obtained serves this call even when it is already due (a lifetime
+      // of 0): asking IAM again at once would loop for as long as IAM answers that way.
+      *generation = generation_;
+      return token_;
     }
     waited_for = attempts_;
     // Another thread is asking IAM: wait for its answer instead of asking again.

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/models.hpp"
 #include "core/time.hpp"
+#include "core/validate.hpp"
 
 namespace sdrs::auth {
 namespace {
@@ -82,6 +83,8 @@ std::string encode_password_auth(const PasswordAuth &a) {
 }
 
 TokenInfo decode_token(const std::string &body, const std::string &region) {
+  // RapidJSON does not validate the encoding: the project's id and name reach callers.
+  if (!is_utf8_without_nul(body)) fail(Code::kProtocol, "IAM token body is not UTF-8");
   rapidjson::Document d;
   d.Parse(body.data(), body.size());
   if (d.HasParseError() || !d.IsObject()) fail(Code::kProtocol, "IAM token body is not JSON");

@@ -284,6 +284,20 @@ void st_seed_groups(int count, const char *prefix, const char *status) {
   st_admin_ok("POST", "/_emulator/seed-groups", body);
 }
 
+void st_fault_add(const char *json) {
+  char *resp = NULL;
+  long status = st_admin("POST", "/_emulator/faults", json, &resp);
+  if (status != 200) {
+    fprintf(stderr, "fault rule %s rejected: %s\n", json, resp);
+  }
+  free(resp);
+  assert_int_equal(status, 200);
+}
+
+void st_faults_clear(void) {
+  st_admin_ok("DELETE", "/_emulator/faults", NULL);
+}
+
 /* ---- misc ---- */
 
 int64_t st_now_ms(void) {

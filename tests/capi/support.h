@@ -93,6 +93,12 @@ char *st_volume_field_by_id(const char *id, const char *field);
  * protected in it: st_spec_new(name) with source_vpc_id = the VPC of fixture server "app-1". */
 sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name);
 
+/* Fault rules (tools/sdrs-emulator README, "Fault injection"): adds one rule (a JSON object;
+ * fails the test when the emulator rejects it) / removes every rule. st_reset keeps rules, so
+ * a test that adds one removes them in its teardown. */
+void st_fault_add(const char *json);
+void st_faults_clear(void);
+
 /* Request counter helper: how much "requests" grows by a bare stats call (0 or 1). */
 long long st_stats_self_delta(void);
 

@@ -8,7 +8,6 @@
 #define THREADS 8
 #define PER_THREAD 20
 
-
 struct worker {
   int index;
   const sdrs_wait_opts *wopts; /* shared, read-only */
@@ -198,7 +197,9 @@ static void test_cancel_one_of_many(void **state) {
   printf("canceled waiter returned %lld ms after the trigger\n",
          (long long)(c[0].returned_at - trig));
   assert_int_equal(c[0].rc, SDRS_ECANCELED);
-  assert_true(c[0].returned_at - trig <= 500 * st_time_scale());
+  /* The code says the cancel ended it; the bound only has to stay below the 1.3 s the job
+   * still had to run, with room for a loaded machine. */
+  assert_true(c[0].returned_at - trig <= 1000 * st_time_scale());
   for (int i = 1; i < 4; i++) {
     assert_int_equal(c[i].rc, 0);
   }

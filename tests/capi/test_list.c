@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -341,6 +340,28 @@ static void test_iter_2500(void **state) {
   sdrs_pg_list_opts_free(o);
 }
 
+/* A full last page: the service's count says the walk is over, so no empty page is asked
+ * for (2 requests for 2 x 50 groups, not 3). */
+static void test_iter_stops_at_count_after_full_page(void **state) {
+  (void)state;
+  sdrs_error *err = NULL;
+  char prefix[64];
+  st_unique_name(prefix, sizeof prefix, "full");
+  strcat(prefix, "-");
+  st_seed_groups(100, prefix, "available");
+  sdrs_pg_list_opts *o = opts_new();
+  ST_OK(sdrs_pg_list_opts_set_limit(o, 50, &err), err);
+  ST_OK(sdrs_pg_list_opts_set_name(o, prefix, &err), err);
+  long long api_before = st_stat("api_requests");
+  char **ids = NULL;
+  size_t n = iterate(o, &ids, 200);
+  assert_int_equal(n, 100);
+  assert_int_equal(st_stat("api_requests") - api_before, 2);
+  assert_unique(ids, n);
+  free_ids(ids, n);
+  sdrs_pg_list_opts_free(o);
+}
+
 static void test_iter_pages_and_offset(void **state) {
   (void)state;
   sdrs_error *err = NULL;
@@ -446,10 +467,14 @@ static void test_iter_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_list_opts),   cmocka_unit_test(test_list_null_args),
+      cmocka_unit_test(test_list_opts),
+      cmocka_unit_test(test_list_null_args),
       cmocka_unit_test(test_list_all), /* resets the emulator first */
-      cmocka_unit_test(test_list_paging), cmocka_unit_test(test_list_filters),
-      cmocka_unit_test(test_iter_2500),   cmocka_unit_test(test_iter_pages_and_offset),
+      cmocka_unit_test(test_list_paging),
+      cmocka_unit_test(test_list_filters),
+      cmocka_unit_test(test_iter_2500),
+      cmocka_unit_test(test_iter_stops_at_count_after_full_page),
+      cmocka_unit_test(test_iter_pages_and_offset),
       cmocka_unit_test(test_iter_errors),
   };
   return cmocka_run_group_tests_name("capi_list", tests, st_group_setup, st_group_teardown);
