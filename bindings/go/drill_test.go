@@ -212,6 +212,10 @@ func TestDrillTagScenario(t *testing.T) {
 		{"all, either value", sdrs.TagQuery{All: append(ofApp, sdrs.TagCondition{Key: "env", Values: []string{"prod", "test"}})}, both},
 		{"any", sdrs.TagQuery{All: ofApp, Any: []sdrs.TagCondition{{Key: "env", Values: []string{"test"}}, {Key: "nope"}}}, pi2.ID},
 		{"not all", sdrs.TagQuery{All: ofApp, NotAll: []sdrs.TagCondition{{Key: "env", Values: []string{"prod"}}, {Key: "tier"}}}, pi2.ID},
+		{"not all, one key misses", sdrs.TagQuery{All: ofApp, NotAll: []sdrs.TagCondition{{Key: "env", Values: []string{"prod"}},
+			{Key: "tier", Values: []string{"nope"}}}}, both},
+		{"not any, one key hits", sdrs.TagQuery{All: ofApp, NotAny: []sdrs.TagCondition{{Key: "env", Values: []string{"prod"}},
+			{Key: "tier", Values: []string{"nope"}}}}, pi2.ID},
 		{"not any, fuzzy", sdrs.TagQuery{All: ofApp, NotAny: []sdrs.TagCondition{{Key: "env", Values: []string{"*es"}}}}, pi1.ID},
 		{"not any, any value", sdrs.TagQuery{All: ofApp, NotAny: []sdrs.TagCondition{{Key: "env"}}}, ""},
 		{"name, case-insensitive", sdrs.TagQuery{All: ofApp, Name: strPtr("APP-2")}, pi2.ID},
@@ -307,9 +311,6 @@ func TestDrillTagScenario(t *testing.T) {
 			t.Errorf("drill in VPC %s: want %s, got %v", tc.vpc, tc.code, err)
 		}
 	}
-	if _, err := c.DeleteProtectionGroup(ctx, gid); asError(t, err).APICode != "SDRS.1003" {
-		t.Fatalf("delete a group with a drill: %v", err)
-	}
 
 	jid, err := c.DeleteDrill(ctx, drill.ID)
 	runJob(t, c, ctx, "delete drill", jid, err)
@@ -361,13 +362,11 @@ func TestDrillTagScenario(t *testing.T) {
 	if tp, err := c.ListFailedTasks(ctx, sdrs.FailedTaskListOpts{ServerGroupID: gid}); err != nil || len(tp.Tasks) != 0 {
 		t.Fatalf("after DeleteFailedTask: %+v, %v", tp, err)
 	}
-	// The failed drill stays (status error) and can be deleted.
+	// The failed drill stays (status error) until deleted; see the teardown.
 	failed, err := c.AllDrills(ctx, sdrs.DrillListOpts{ServerGroupID: gid})
 	if err != nil || len(failed) != 1 || failed[0].Status != sdrs.DrillError || failed[0].Name != "doomed" {
 		t.Fatalf("failed drill: %+v, %v", failed, err)
 	}
-	jid, err = c.DeleteDrill(ctx, failed[0].ID)
-	runJob(t, c, ctx, "delete the failed drill", jid, err)
 
 	// Group-scope delete: a failed instance delete inside the group.
 	admin(t, "POST", "/_emulator/fail-next-jobs", map[string]interface{}{"count": 1, "job_type": "deleteProtectedInstanceNoCG"})
@@ -425,6 +424,12 @@ func TestDrillTagScenario(t *testing.T) {
 		runJob(t, c, ctx, "delete instance", jid, err)
 	}
 	wantUsed(t, c, ctx, "after deleting the instances", g0+1, r0)
+	// A drill, even a failed one, keeps the group.
+	if _, err := c.DeleteProtectionGroup(ctx, gid); asError(t, err).APICode != "SDRS.1003" {
+		t.Fatalf("delete a group with a drill: %v", err)
+	}
+	jid, err = c.DeleteDrill(ctx, failed[0].ID)
+	runJob(t, c, ctx, "delete the failed drill", jid, err)
 	jid, err = c.DeleteProtectionGroup(ctx, gid)
 	runJob(t, c, ctx, "delete group", jid, err)
 	wantUsed(t, c, ctx, "after deleting the group", g0, r0)

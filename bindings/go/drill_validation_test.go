@@ -90,7 +90,7 @@ func TestDrillTagTaskValidation(t *testing.T) {
 		{"query 21 not keys", "not_tags", filter(sdrs.TagQuery{NotAll: manyConds})},
 		{"query 21 values", "values", filter(sdrs.TagQuery{NotAny: []sdrs.TagCondition{{Key: "k", Values: manyValues}}})},
 		{"query duplicate value", "values", filter(sdrs.TagQuery{All: []sdrs.TagCondition{{Key: "k", Values: []string{"a", "a"}}}})},
-		{"query long name", "resource_name", filter(sdrs.TagQuery{Name: strPtr(strings.Repeat("n", 256))})},
+		{"query long name", "matches", filter(sdrs.TagQuery{Name: strPtr(strings.Repeat("n", 256))})},
 		{"count with limit", "limit", count(sdrs.TagQuery{Limit: 10})},
 		{"count with offset", "offset", count(sdrs.TagQuery{Offset: 3})},
 		{"query iterator", "limit", func() error { _, err := c.AllInstancesByTag(ctx, sdrs.TagQuery{Limit: 5000}); return err }},
