@@ -32,6 +32,19 @@ const (
 	HTTPVersion2    HTTPVersion = 2 // prefer HTTP/2 (TLS ALPN), falling back to HTTP/1.1
 )
 
+// DrillStatus is an sdrs_drill_status (default type; declare it by hand to add methods).
+type DrillStatus int32
+
+// Values of enum sdrs_drill_status (sdrs/drill.h).
+const (
+	DrillUnknown       DrillStatus = 0 // see sdrs_drill_status_str for the raw value
+	DrillCreating      DrillStatus = 1
+	DrillAvailable     DrillStatus = 2
+	DrillDeleting      DrillStatus = 3
+	DrillErrorDeleting DrillStatus = 4
+	DrillError         DrillStatus = 5 // create failed
+)
+
 // Values of enum sdrs_job_status (sdrs/job.h).
 const (
 	JobUnknown JobStatus = 0 // a status this library does not know; see sdrs_job_status_str
@@ -127,6 +140,27 @@ const (
 	PIErrorResizing     PIStatus = 21
 	PIInvalid           PIStatus = 22 // one of its servers was deleted
 	PIFault             PIStatus = 23 // its replication is unhealthy
+)
+
+// QuotaKind is an sdrs_quota_kind (default type; declare it by hand to add methods).
+type QuotaKind int32
+
+// Values of enum sdrs_quota_kind (sdrs/quota.h).
+const (
+	QuotaAbsent    QuotaKind = 0 // the service sent no value (or the index is out of range)
+	QuotaLimited   QuotaKind = 1 // a limit: the value is stored
+	QuotaUnlimited QuotaKind = 2 // no limit (the service's -1): nothing is stored
+)
+
+// TagMatch is an sdrs_tag_match (default type; declare it by hand to add methods).
+type TagMatch int32
+
+// Values of enum sdrs_tag_match (sdrs/tag.h).
+const (
+	TagMatchAll    TagMatch = 0 // "tags": has every listed key, each with any listed value
+	TagMatchAny    TagMatch = 1 // "tags_any": has any listed key/value
+	TagMatchNotAll TagMatch = 2 // "not_tags": excluded when it would match as MATCH_ALL
+	TagMatchNotAny TagMatch = 3 // "not_tags_any": excluded when it has any listed key/value
 )
 
 // timeNone mirrors SDRS_TIME_NONE (INT64_MIN): the "no time" value of the C time getters.

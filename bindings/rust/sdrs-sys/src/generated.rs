@@ -33,6 +33,16 @@ opaque! {
     sdrs_domain_list;
     /// Opaque handle `sdrs_domain` (sdrs/domain.h).
     sdrs_domain;
+    /// Opaque handle `sdrs_drill_spec` (sdrs/drill.h).
+    sdrs_drill_spec;
+    /// Opaque handle `sdrs_drill` (sdrs/drill.h).
+    sdrs_drill;
+    /// Opaque handle `sdrs_drill_list_opts` (sdrs/drill.h).
+    sdrs_drill_list_opts;
+    /// Opaque handle `sdrs_drill_list` (sdrs/drill.h).
+    sdrs_drill_list;
+    /// Opaque handle `sdrs_drill_iter` (sdrs/drill.h).
+    sdrs_drill_iter;
     /// Opaque handle `sdrs_error` (sdrs/error.h).
     sdrs_error;
     /// Opaque handle `sdrs_job` (sdrs/job.h).
@@ -71,6 +81,28 @@ opaque! {
     sdrs_pi_list;
     /// Opaque handle `sdrs_pi_iter` (sdrs/pi.h).
     sdrs_pi_iter;
+    /// Opaque handle `sdrs_quota` (sdrs/quota.h).
+    sdrs_quota;
+    /// Opaque handle `sdrs_tag_set` (sdrs/tag.h).
+    sdrs_tag_set;
+    /// Opaque handle `sdrs_tag_list` (sdrs/tag.h).
+    sdrs_tag_list;
+    /// Opaque handle `sdrs_tag_project_list` (sdrs/tag.h).
+    sdrs_tag_project_list;
+    /// Opaque handle `sdrs_tag_query` (sdrs/tag.h).
+    sdrs_tag_query;
+    /// Opaque handle `sdrs_tag_query_result` (sdrs/tag.h).
+    sdrs_tag_query_result;
+    /// Opaque handle `sdrs_tag_query_iter` (sdrs/tag.h).
+    sdrs_tag_query_iter;
+    /// Opaque handle `sdrs_task` (sdrs/task.h).
+    sdrs_task;
+    /// Opaque handle `sdrs_task_list_opts` (sdrs/task.h).
+    sdrs_task_list_opts;
+    /// Opaque handle `sdrs_task_list` (sdrs/task.h).
+    sdrs_task_list;
+    /// Opaque handle `sdrs_task_iter` (sdrs/task.h).
+    sdrs_task_iter;
 }
 
 // enum sdrs_result (sdrs/common.h)
@@ -119,6 +151,16 @@ pub const SDRS_HTTP_VERSION_AUTO: i32 = 0;
 pub const SDRS_HTTP_VERSION_1_1: i32 = 1;
 /// prefer HTTP/2 (TLS ALPN), falling back to HTTP/1.1
 pub const SDRS_HTTP_VERSION_2: i32 = 2;
+
+// enum sdrs_drill_status (sdrs/drill.h)
+/// see sdrs_drill_status_str for the raw value
+pub const SDRS_DRILL_UNKNOWN: i32 = 0;
+pub const SDRS_DRILL_CREATING: i32 = 1;
+pub const SDRS_DRILL_AVAILABLE: i32 = 2;
+pub const SDRS_DRILL_DELETING: i32 = 3;
+pub const SDRS_DRILL_ERROR_DELETING: i32 = 4;
+/// create failed
+pub const SDRS_DRILL_ERROR: i32 = 5;
 
 // enum sdrs_job_status (sdrs/job.h)
 /// a status this library does not know; see sdrs_job_status_str
@@ -216,6 +258,24 @@ pub const SDRS_PI_ERROR_RESIZING: i32 = 21;
 pub const SDRS_PI_INVALID: i32 = 22;
 /// its replication is unhealthy
 pub const SDRS_PI_FAULT: i32 = 23;
+
+// enum sdrs_quota_kind (sdrs/quota.h)
+/// the service sent no value (or the index is out of range)
+pub const SDRS_QUOTA_ABSENT: i32 = 0;
+/// a limit: the value is stored
+pub const SDRS_QUOTA_LIMITED: i32 = 1;
+/// no limit (the service's -1): nothing is stored
+pub const SDRS_QUOTA_UNLIMITED: i32 = 2;
+
+// enum sdrs_tag_match (sdrs/tag.h)
+/// "tags": has every listed key, each with any listed value
+pub const SDRS_TAG_MATCH_ALL: i32 = 0;
+/// "tags_any": has any listed key/value
+pub const SDRS_TAG_MATCH_ANY: i32 = 1;
+/// "not_tags": excluded when it would match as MATCH_ALL
+pub const SDRS_TAG_MATCH_NOT_ALL: i32 = 2;
+/// "not_tags_any": excluded when it has any listed key/value
+pub const SDRS_TAG_MATCH_NOT_ANY: i32 = 3;
 
 /// "No time" value of the time getters (absent or unparseable timestamp).
 pub const SDRS_TIME_NONE: i64 = i64::MIN;
@@ -487,6 +547,136 @@ extern "C" {
     pub fn sdrs_domain_local_az(domain: *const sdrs_domain) -> *const c_char;
     pub fn sdrs_domain_remote_az(domain: *const sdrs_domain) -> *const c_char;
     pub fn sdrs_domain_json(domain: *const sdrs_domain) -> *const c_char;
+
+    // ---- drill.h ----
+    pub fn sdrs_drill_spec_new(out: *mut *mut sdrs_drill_spec, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_drill_spec_free(spec: *mut sdrs_drill_spec);
+    pub fn sdrs_drill_spec_set_server_group_id(
+        spec: *mut sdrs_drill_spec,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_spec_set_name(
+        spec: *mut sdrs_drill_spec,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_spec_set_drill_vpc_id(
+        spec: *mut sdrs_drill_spec,
+        vpc_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_create(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        spec: *const sdrs_drill_spec,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_create_and_wait(
+        out: *mut *mut sdrs_drill,
+        client: *mut sdrs_client,
+        spec: *const sdrs_drill_spec,
+        wait_opts: *const sdrs_wait_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_free(drill: *mut sdrs_drill);
+    pub fn sdrs_drill_id(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_name(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_status_str(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_drill_vpc_id(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_server_group_id(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_created_at(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_updated_at(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_status(drill: *const sdrs_drill) -> i32;
+    pub fn sdrs_drill_created_at_ms(drill: *const sdrs_drill) -> i64;
+    pub fn sdrs_drill_updated_at_ms(drill: *const sdrs_drill) -> i64;
+    pub fn sdrs_drill_server_count(drill: *const sdrs_drill) -> usize;
+    pub fn sdrs_drill_server_instance_id(drill: *const sdrs_drill, index: usize) -> *const c_char;
+    pub fn sdrs_drill_server_id(drill: *const sdrs_drill, index: usize) -> *const c_char;
+    pub fn sdrs_drill_json(drill: *const sdrs_drill) -> *const c_char;
+    pub fn sdrs_drill_status_name(status: i32) -> *const c_char;
+    pub fn sdrs_drill_get(
+        out: *mut *mut sdrs_drill,
+        client: *mut sdrs_client,
+        drill_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_rename(
+        out: *mut *mut sdrs_drill,
+        client: *mut sdrs_client,
+        drill_id: *const c_char,
+        new_name: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_delete(
+        job_id: *mut *mut c_char,
+        client: *mut sdrs_client,
+        drill_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_opts_new(
+        out: *mut *mut sdrs_drill_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_opts_free(opts: *mut sdrs_drill_list_opts);
+    pub fn sdrs_drill_list_opts_set_limit(
+        opts: *mut sdrs_drill_list_opts,
+        limit: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_opts_set_offset(
+        opts: *mut sdrs_drill_list_opts,
+        offset: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_opts_set_server_group_id(
+        opts: *mut sdrs_drill_list_opts,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_opts_set_name(
+        opts: *mut sdrs_drill_list_opts,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_opts_set_status(
+        opts: *mut sdrs_drill_list_opts,
+        status: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_opts_set_drill_vpc_id(
+        opts: *mut sdrs_drill_list_opts,
+        vpc_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_get(
+        out: *mut *mut sdrs_drill_list,
+        client: *mut sdrs_client,
+        opts: *const sdrs_drill_list_opts,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_list_free(list: *mut sdrs_drill_list);
+    pub fn sdrs_drill_list_size(list: *const sdrs_drill_list) -> usize;
+    pub fn sdrs_drill_list_at(list: *const sdrs_drill_list, index: usize) -> *const sdrs_drill;
+    pub fn sdrs_drill_list_count(list: *const sdrs_drill_list) -> i64;
+    pub fn sdrs_drill_iter_new(
+        out: *mut *mut sdrs_drill_iter,
+        client: *mut sdrs_client,
+        opts: *const sdrs_drill_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_drill_iter_free(iter: *mut sdrs_drill_iter);
+    pub fn sdrs_drill_iter_next(
+        drill: *mut *const sdrs_drill,
+        iter: *mut sdrs_drill_iter,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
 
     // ---- error.h ----
     pub fn sdrs_error_code(err: *const sdrs_error) -> c_int;
@@ -1216,6 +1406,251 @@ extern "C" {
         pi: *mut *const sdrs_pi,
         iter: *mut sdrs_pi_iter,
         call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+
+    // ---- quota.h ----
+    pub fn sdrs_quota_get(
+        out: *mut *mut sdrs_quota,
+        client: *mut sdrs_client,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_quota_free(quota: *mut sdrs_quota);
+    pub fn sdrs_quota_size(quota: *const sdrs_quota) -> usize;
+    pub fn sdrs_quota_type(quota: *const sdrs_quota, index: usize) -> *const c_char;
+    pub fn sdrs_quota_find(quota: *const sdrs_quota, r#type: *const c_char) -> i64;
+    pub fn sdrs_quota_used(quota: *const sdrs_quota, index: usize) -> i64;
+    pub fn sdrs_quota_limit(quota: *const sdrs_quota, index: usize, value: *mut i64) -> i32;
+    pub fn sdrs_quota_min(quota: *const sdrs_quota, index: usize, value: *mut i64) -> i32;
+    pub fn sdrs_quota_max(quota: *const sdrs_quota, index: usize, value: *mut i64) -> i32;
+    pub fn sdrs_quota_json(quota: *const sdrs_quota) -> *const c_char;
+
+    // ---- tag.h ----
+    pub fn sdrs_tag_add(
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        key: *const c_char,
+        value: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_delete(
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        key: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_set_new(out: *mut *mut sdrs_tag_set, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_tag_set_free(set: *mut sdrs_tag_set);
+    pub fn sdrs_tag_set_add(
+        set: *mut sdrs_tag_set,
+        key: *const c_char,
+        value: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_batch_add(
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        tags: *const sdrs_tag_set,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_batch_delete(
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        tags: *const sdrs_tag_set,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_list_get(
+        out: *mut *mut sdrs_tag_list,
+        client: *mut sdrs_client,
+        instance_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_list_free(list: *mut sdrs_tag_list);
+    pub fn sdrs_tag_list_size(list: *const sdrs_tag_list) -> usize;
+    pub fn sdrs_tag_list_key(list: *const sdrs_tag_list, index: usize) -> *const c_char;
+    pub fn sdrs_tag_list_value(list: *const sdrs_tag_list, index: usize) -> *const c_char;
+    pub fn sdrs_tag_project_list_get(
+        out: *mut *mut sdrs_tag_project_list,
+        client: *mut sdrs_client,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_project_list_free(list: *mut sdrs_tag_project_list);
+    pub fn sdrs_tag_project_list_size(list: *const sdrs_tag_project_list) -> usize;
+    pub fn sdrs_tag_project_list_key(
+        list: *const sdrs_tag_project_list,
+        index: usize,
+    ) -> *const c_char;
+    pub fn sdrs_tag_project_list_value_count(
+        list: *const sdrs_tag_project_list,
+        index: usize,
+    ) -> usize;
+    pub fn sdrs_tag_project_list_value(
+        list: *const sdrs_tag_project_list,
+        index: usize,
+        value_index: usize,
+    ) -> *const c_char;
+    pub fn sdrs_tag_query_new(out: *mut *mut sdrs_tag_query, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_tag_query_free(query: *mut sdrs_tag_query);
+    pub fn sdrs_tag_query_add(
+        query: *mut sdrs_tag_query,
+        r#match: i32,
+        key: *const c_char,
+        value: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_query_set_name(
+        query: *mut sdrs_tag_query,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_query_set_limit(
+        query: *mut sdrs_tag_query,
+        limit: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_query_set_offset(
+        query: *mut sdrs_tag_query,
+        offset: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_query_filter(
+        out: *mut *mut sdrs_tag_query_result,
+        client: *mut sdrs_client,
+        query: *const sdrs_tag_query,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_query_count(
+        count: *mut i64,
+        client: *mut sdrs_client,
+        query: *const sdrs_tag_query,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_query_result_free(result: *mut sdrs_tag_query_result);
+    pub fn sdrs_tag_query_result_total_count(result: *const sdrs_tag_query_result) -> i64;
+    pub fn sdrs_tag_query_result_size(result: *const sdrs_tag_query_result) -> usize;
+    pub fn sdrs_tag_query_result_resource_id(
+        result: *const sdrs_tag_query_result,
+        index: usize,
+    ) -> *const c_char;
+    pub fn sdrs_tag_query_result_resource_name(
+        result: *const sdrs_tag_query_result,
+        index: usize,
+    ) -> *const c_char;
+    pub fn sdrs_tag_query_result_instance(
+        result: *const sdrs_tag_query_result,
+        index: usize,
+    ) -> *const sdrs_pi;
+    pub fn sdrs_tag_query_result_json(result: *const sdrs_tag_query_result) -> *const c_char;
+    pub fn sdrs_tag_query_iter_new(
+        out: *mut *mut sdrs_tag_query_iter,
+        client: *mut sdrs_client,
+        query: *const sdrs_tag_query,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_tag_query_iter_free(iter: *mut sdrs_tag_query_iter);
+    pub fn sdrs_tag_query_iter_next(
+        pi: *mut *const sdrs_pi,
+        iter: *mut sdrs_tag_query_iter,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+
+    // ---- task.h ----
+    pub fn sdrs_task_list_opts_new(
+        out: *mut *mut sdrs_task_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_opts_free(opts: *mut sdrs_task_list_opts);
+    pub fn sdrs_task_list_opts_set_limit(
+        opts: *mut sdrs_task_list_opts,
+        limit: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_opts_set_offset(
+        opts: *mut sdrs_task_list_opts,
+        offset: i64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_opts_set_server_group_id(
+        opts: *mut sdrs_task_list_opts,
+        group_id: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_opts_set_failure_status(
+        opts: *mut sdrs_task_list_opts,
+        failure_status: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_opts_set_resource_name(
+        opts: *mut sdrs_task_list_opts,
+        name: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_opts_set_resource_type(
+        opts: *mut sdrs_task_list_opts,
+        resource_type: *const c_char,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_get(
+        out: *mut *mut sdrs_task_list,
+        client: *mut sdrs_client,
+        opts: *const sdrs_task_list_opts,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_list_free(list: *mut sdrs_task_list);
+    pub fn sdrs_task_list_size(list: *const sdrs_task_list) -> usize;
+    pub fn sdrs_task_list_at(list: *const sdrs_task_list, index: usize) -> *const sdrs_task;
+    pub fn sdrs_task_list_count(list: *const sdrs_task_list) -> i64;
+    pub fn sdrs_task_iter_new(
+        out: *mut *mut sdrs_task_iter,
+        client: *mut sdrs_client,
+        opts: *const sdrs_task_list_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_iter_free(iter: *mut sdrs_task_iter);
+    pub fn sdrs_task_iter_next(
+        task: *mut *const sdrs_task,
+        iter: *mut sdrs_task_iter,
+        call_opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_job_id(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_job_type(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_job_status(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_resource_id(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_resource_name(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_resource_type(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_failure_status(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_begin_time(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_error_code(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_fail_reason(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_begin_time_ms(task: *const sdrs_task) -> i64;
+    pub fn sdrs_task_json(task: *const sdrs_task) -> *const c_char;
+    pub fn sdrs_task_delete(
+        client: *mut sdrs_client,
+        failure_job_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_delete_group(
+        client: *mut sdrs_client,
+        server_group_id: *const c_char,
+        opts: *const sdrs_call_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_task_delete_group_level(
+        client: *mut sdrs_client,
+        opts: *const sdrs_call_opts,
         err: *mut *mut sdrs_error,
     ) -> c_int;
 
