@@ -455,7 +455,12 @@ impl Client {
     pub fn list_drills(&self, opts: Option<&DrillListOptions>, call_opts: Option<&CallOptions>) -> Result<DrillPage, Error> {
         use sdrs_sys::*;
         let lo = raw_list_opts(opts)?;
-        let fns = ListFns { size: sdrs_drill_list_size, at: sdrs_drill_list_at, count: sdrs_drill_list_count, free: sdrs_drill_list_free };
+        let fns = ListFns {
+            size: sdrs_drill_list_size,
+            at: sdrs_drill_list_at,
+            count: sdrs_drill_list_count,
+            free: sdrs_drill_list_free,
+        };
         let c = self.raw();
         // SAFETY: valid client; the options outlive the call.
         resource::page_call(call_opts, fns, |out, o, e| unsafe { sdrs_drill_list_get(out, c, list_opts_ptr(&lo), o, e) })

@@ -225,7 +225,12 @@ impl Client {
     pub fn list_failed_tasks(&self, opts: Option<&TaskListOptions>, call_opts: Option<&CallOptions>) -> Result<TaskPage, Error> {
         use sdrs_sys::*;
         let lo = raw_list_opts(opts)?;
-        let fns = ListFns { size: sdrs_task_list_size, at: sdrs_task_list_at, count: sdrs_task_list_count, free: sdrs_task_list_free };
+        let fns = ListFns {
+            size: sdrs_task_list_size,
+            at: sdrs_task_list_at,
+            count: sdrs_task_list_count,
+            free: sdrs_task_list_free,
+        };
         let c = self.raw();
         // SAFETY: valid client; the options outlive the call.
         resource::page_call(call_opts, fns, |out, o, e| unsafe { sdrs_task_list_get(out, c, list_opts_ptr(&lo), o, e) })

@@ -191,11 +191,10 @@ fn tags_query_drill_task_center_quota_end_to_end() {
     let page = client.list_drills(Some(&DrillListOptions::new().server_group_id(&gid)), None).unwrap();
     assert_eq!((page.items().len(), page.count()), (1, Some(1)));
     assert_eq!(client.iter_drills(Some(&DrillListOptions::new().drill_vpc_id(DRILL_VPC).limit(1)), None).unwrap().count(), 1);
-    // Preconditions: the VPC is taken; the group cannot go while a drill exists.
+    // Preconditions: the VPC is taken by this drill; the group's own VPC is no drill VPC.
     let again = spec.clone().name("rehearsal-2").unwrap();
     assert_api_code(client.create_drill(&again, None), "SDRS.1921");
     assert_api_code(client.create_drill(&again.clone().drill_vpc_id(FIXTURE_VPC).unwrap(), None), "SDRS.1907");
-    assert_api_code(client.delete_group(&gid, None), "SDRS.1003");
 
     // Rename, delete: the drill servers go, the drill is unknown.
     let renamed = client.rename_drill(drill.id(), "rehearsal-1b", None).unwrap();
@@ -317,7 +316,6 @@ fn invalid_inputs_send_no_request() {
     assert_validation(client.list_drills(Some(&DrillListOptions::new().limit(0)), None), "limit");
     assert_validation(client.list_drills(Some(&DrillListOptions::new().offset(-1)), None), "offset");
     assert_validation(client.iter_drills(Some(&DrillListOptions::new().limit(1001)), None).map(|_| ()), "limit");
-    assert_validation(client.list_drills(Some(&DrillListOptions::new().status("melting")), None), "status");
 
     // Tags: writes.
     assert_validation(client.add_tag(UUID, "", "v", None), "key");
