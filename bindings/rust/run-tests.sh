@@ -84,7 +84,7 @@ step "cargo package --offline --workspace (both crates, verified by building the
 # --allow-dirty: the check runs on work in progress too; the packaged files are what matters.
 cargo package --offline --workspace --allow-dirty
 
-step "valgrind leak check (emulator and protection test binaries: lifecycle, failed job, progress, listing, DR scenario, service errors, validation)"
+step "valgrind leak check (emulator, protection and rehearsal test binaries: lifecycle, failed job, progress, listing, DR scenario, service errors, validation, tags, drills, task center, quotas)"
 test_bins="$(cargo test --offline --no-run --message-format=json 2>/dev/null | grep -o '"executable":"[^"]*"' | sed 's/^"executable":"//; s/"$//')"
 test_bin() {
   local bin
@@ -101,6 +101,9 @@ leak_check "$(test_bin emulator)" \
   listing_filters_and_paging panic_in_progress_closure builders_validate
 leak_check "$(test_bin protection)" \
   disaster_recovery_end_to_end service_errors_carry_the_sdrs_code invalid_calls_send_no_request
+leak_check "$(test_bin rehearsal)" \
+  tags_query_drill_task_center_quota_end_to_end task_center_scopes_and_deletes invalid_inputs_send_no_request \
+  builders_validate_at_once
 echo "valgrind: no definite leaks"
 
 echo

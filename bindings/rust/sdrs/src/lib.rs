@@ -7,8 +7,11 @@
 //!   error code, the request id, retryability and, for failed jobs, the job.
 //! * Inputs are built with builders ([`ProtectionGroupSpec`], [`ListOptions`],
 //!   [`WaitOptions`], [`CallOptions`]) that libsdrs validates before sending anything.
-//! * Results are owned values ([`ProtectionGroup`], [`Domain`], [`ApiVersion`]) or immutable
-//!   handles ([`Job`]).
+//! * Results are owned values ([`ProtectionGroup`], [`ProtectedInstance`], [`ReplicationPair`],
+//!   [`Drill`], [`FailedTask`], [`Quotas`], [`Domain`], [`ApiVersion`]) or immutable handles
+//!   ([`Job`]).
+//! * Protected instances are tagged ([`TagSet`]) and selected by tag with a [`TagQuery`]; a
+//!   quota limit is a [`Limit`]: `Unlimited` or `Limited(n)`, never the service's `-1`.
 //! * Blocking calls honour a [`CancelToken`] that any thread may trigger.
 //!
 //! ```
@@ -28,17 +31,22 @@
 
 mod client;
 mod domain;
+mod drill;
 mod error;
 mod job;
 mod pair;
 mod pg;
 mod pi;
+mod quota;
 mod resource;
+mod tag;
+mod task;
 mod util;
 mod wait;
 
 pub use client::{CallOptions, CancelToken, Client, Config, HttpVersion, LogLevel};
 pub use domain::{ApiVersion, Domain, DomainList};
+pub use drill::{Drill, DrillIter, DrillListOptions, DrillPage, DrillServer, DrillSpec, DrillStatus};
 pub use error::{error_name, strerror, Error, ErrorKind};
 pub use job::{Job, JobStatus, SubJob};
 pub use wait::WaitOptions;
@@ -47,7 +55,10 @@ pub use pi::{
     FlavorChange, InstanceAttachment, InstanceDeletion, InstanceIter, InstanceListOptions, InstancePage, NicSpec, PiStatus,
     ProtectedInstance, ProtectedInstanceSpec, Tag,
 };
+pub use quota::{Limit, QuotaEntry, Quotas};
 pub use resource::Page;
+pub use tag::{ProjectTag, TagMatch, TagQuery, TagQueryIter, TagQueryPage, TagSet, TaggedResource};
+pub use task::{FailedTask, TaskIter, TaskListOptions, TaskPage};
 pub use pg::{GroupIter, GroupPage, ListOptions, PgStatus, PriorityStation, ProtectionGroup, ProtectionGroupSpec};
 
 /// The raw declarations, for what the safe API does not cover.

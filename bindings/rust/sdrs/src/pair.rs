@@ -9,7 +9,7 @@ use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
 use crate::pi::status_enum;
-use crate::resource::{self, resource_iter, set_text, FromHandle, Handle, ListFns, Page};
+use crate::resource::{self, resource_iter, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
@@ -295,10 +295,13 @@ fn tri_state(v: i32) -> Option<bool> {
     }
 }
 
+impl OwnedHandle for ReplicationPair {
+    const FREE: unsafe extern "C" fn(*mut sdrs_sys::sdrs_pair) = sdrs_sys::sdrs_pair_free;
+}
+
 impl FromHandle for ReplicationPair {
     type Raw = sdrs_sys::sdrs_pair;
     const WHAT: &'static str = "replication pair";
-    const FREE: unsafe extern "C" fn(*mut sdrs_sys::sdrs_pair) = sdrs_sys::sdrs_pair_free;
 
     unsafe fn copy(p: *const sdrs_sys::sdrs_pair) -> ReplicationPair {
         use sdrs_sys::*;

@@ -10,7 +10,7 @@ use std::ptr;
 use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
-use crate::resource::{self, resource_iter, set_pair, set_text, FromHandle, Handle, ListFns, Page};
+use crate::resource::{self, resource_iter, set_pair, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
@@ -461,6 +461,9 @@ pub struct Tag {
 }
 
 impl Tag {
+    pub(crate) fn new(key: String, value: String) -> Tag {
+        Tag { key, value }
+    }
     /// The key.
     pub fn key(&self) -> &str {
         &self.key
@@ -496,10 +499,13 @@ pub struct ProtectedInstance {
     json: String,
 }
 
+impl OwnedHandle for ProtectedInstance {
+    const FREE: unsafe extern "C" fn(*mut sdrs_sys::sdrs_pi) = sdrs_sys::sdrs_pi_free;
+}
+
 impl FromHandle for ProtectedInstance {
     type Raw = sdrs_sys::sdrs_pi;
     const WHAT: &'static str = "protected instance";
-    const FREE: unsafe extern "C" fn(*mut sdrs_sys::sdrs_pi) = sdrs_sys::sdrs_pi_free;
 
     unsafe fn copy(p: *const sdrs_sys::sdrs_pi) -> ProtectedInstance {
         use sdrs_sys::*;

@@ -90,8 +90,6 @@ pub(crate) trait FromHandle: Sized {
     type Raw;
     /// What the error message calls it when libsdrs returns none.
     const WHAT: &'static str;
-    /// The handle's free function.
-    const FREE: unsafe extern "C" fn(*mut Self::Raw);
     /// Copies every field.
     ///
     /// # Safety
@@ -99,10 +97,17 @@ pub(crate) trait FromHandle: Sized {
     unsafe fn copy(p: *const Self::Raw) -> Self;
 }
 
-/// Owns a result handle until taken (frees it when dropped during an unwind).
-struct Owner<T: FromHandle>(*mut T::Raw);
+/// A result type whose C handle the caller owns and frees (objects only ever borrowed from a
+/// list, such as a failed task, implement [`FromHandle`] alone).
+pub(crate) trait OwnedHandle: FromHandle {
+    /// The handle's free function.
+    const FREE: unsafe extern "C" fn(*mut Self::Raw);
+}
 
-impl<T: FromHandle> Owner<T> {
+/// Owns a result handle until taken (frees it when dropped during an unwind).
+struct Owner<T: OwnedHandle>(*mut T::Raw);
+
+impl<T: OwnedHandle> Owner<T> {
     /// Copies the handle and frees it.
     fn take(self) -> Result<T, Error> {
         let p = self.0;
@@ -119,7 +124,7 @@ impl<T: FromHandle> Owner<T> {
     }
 }
 
-impl<T: FromHandle> Drop for Owner<T> {
+impl<T: OwnedHandle> Drop for Owner<T> {
     fn drop(&mut self) {
         if !self.0.is_null() {
             // SAFETY: owned handle.
@@ -129,7 +134,7 @@ impl<T: FromHandle> Drop for Owner<T> {
 }
 
 /// A call that returns one owned object (get, rename).
-pub(crate) fn object_call<T: FromHandle>(
+pub(crate) fn object_call<T: OwnedHandle>(
     opts: Option<&CallOptions>,
     f: impl FnOnce(*mut *mut T::Raw, RawCallOpts, RawErr) -> c_int,
 ) -> Result<T, Error> {
@@ -144,12 +149,20 @@ pub(crate) fn object_call<T: FromHandle>(
     out.take()
 }
 
+/// A call that answers nothing but success (HTTP 204: tag writes, task-center deletes).
+pub(crate) fn unit_call(opts: Option<&CallOptions>, f: impl FnOnce(RawCallOpts, RawErr) -> c_int) -> Result<(), Error> {
+    let mut err = ptr::null_mut();
+    let rc = with_call_opts(opts, |o| f(o, &mut err))?;
+    // SAFETY: the error handle of the call just made.
+    unsafe { check(rc, err) }
+}
+
 /// The C signature of every `sdrs_X_create_and_wait`.
 pub(crate) type CreateAndWaitFn<S, R> =
     unsafe extern "C" fn(*mut *mut R, *mut sdrs_sys::sdrs_client, *const S, *const sdrs_sys::sdrs_wait_opts, RawErr) -> c_int;
 
 /// Runs an `sdrs_X_create_and_wait` with the wait options and progress closure.
-pub(crate) fn create_and_wait<T: FromHandle, S>(
+pub(crate) fn create_and_wait<T: OwnedHandle, S>(
     client: &Client,
     spec: *const S,
     opts: Option<&WaitOptions>,
@@ -170,7 +183,7 @@ pub(crate) fn create_and_wait<T: FromHandle, S>(
 }
 
 /// Runs `create_and_wait` with a progress closure typed as the public methods take it.
-pub(crate) fn create_and_wait_with<T: FromHandle, S, F>(
+pub(crate) fn create_and_wait_with<T: OwnedHandle, S, F>(
     client: &Client,
     spec: *const S,
     opts: Option<&WaitOptions>,

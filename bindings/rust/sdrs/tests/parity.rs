@@ -120,3 +120,13 @@ fn readme_example_is_the_compiled_example() {
     let len = readme[start..].find("```").unwrap();
     assert_eq!(readme[start..start + len].trim(), example.trim(), "README example differs from examples/lifecycle.rs");
 }
+
+#[test]
+fn readme_rehearsal_is_the_compiled_example() {
+    let readme = fs::read_to_string(manifest_dir().join("../README.md")).unwrap();
+    let example = fs::read_to_string(manifest_dir().join("examples/rehearsal.rs")).unwrap();
+    let first_line = example.lines().next().unwrap();
+    let start = readme.find(&format!("```rust\n{first_line}")).expect("README has the rehearsal example") + "```rust\n".len();
+    let len = readme[start..].find("```").unwrap();
+    assert_eq!(readme[start..start + len].trim(), example.trim(), "README rehearsal differs from examples/rehearsal.rs");
+}
