@@ -26,6 +26,7 @@ Response Emulator::admin(const Request &req, const Segs &segs, int64_t now) {
     return m == "PUT" ? admin_set_server(segs[2], req) : bad_method();
   }
   if (n == 2 && segs[1] == "volumes") return m == "GET" ? admin_volumes() : bad_method();
+  if (n == 2 && segs[1] == "vpcs") return m == "GET" ? admin_vpcs() : bad_method();
   if (n == 2 && segs[1] == "fixtures") {
     return m == "POST" ? admin_load_fixtures(req) : bad_method();
   }
@@ -61,6 +62,9 @@ Response Emulator::admin_reset() {
   instances_.clear();
   pairs_.clear();
   failures_.clear();
+  drills_.clear();
+  max_groups_ = static_cast<int64_t>(opts_.max_groups);
+  max_replications_ = static_cast<int64_t>(opts_.max_replications);
   load_fixtures(opts_.fixtures);
   requests_ = 0;
   api_requests_ = 0;
@@ -94,6 +98,16 @@ Response Emulator::admin_config(const Request &req) {
   if (has_run) run_ms_ = run;
   if (has_life) token_lifetime_ms_ = life;
   // record_metadata.volume_size as a string, to test lenient decoding (spec-more 4.7).
+  // Quota limits (spec-more 8): -1 = unlimited.
+  const rapidjson::Value *qg = member(d, "quota_server_groups");
+  const rapidjson::Value *qr = member(d, "quota_replications");
+  if ((qg != nullptr && (!qg->IsInt64() || qg->GetInt64() < -1)) ||
+      (qr != nullptr && (!qr->IsInt64() || qr->GetInt64() < -1))) {
+    return bad_request("SDRS.0201",
+                       "quota_server_groups and quota_replications are integers >= -1");
+  }
+  if (qg != nullptr) max_groups_ = qg->GetInt64();
+  if (qr != nullptr) max_replications_ = qr->GetInt64();
   const rapidjson::Value *as_string = member(d, "volume_size_as_string");
   if (as_string != nullptr && !as_string->IsBool()) {
     return bad_request("SDRS.0201", "volume_size_as_string must be a boolean");
@@ -176,7 +190,7 @@ Response Emulator::admin_seed(const Request &req, int64_t now) {
   if (!valid_name(pfx + "00000") || pfx.size() > 59) {
     return bad_request("SDRS.0202", "name_prefix must make valid names");
   }
-  if (groups_.size() + static_cast<uint64_t>(count) > opts_.max_groups) {
+  if (max_groups_ >= 0 && static_cast<int64_t>(groups_.size()) + count > max_groups_) {
     return state_error("SDRS.0305", "protection group quota exceeded");
   }
   const Domain &dom = kDomains[0];

@@ -20,6 +20,8 @@ const Domain *find_domain(const std::string &id) {
 
 Emulator::Emulator(Options opts)
     : opts_(std::move(opts)),
+      max_groups_(static_cast<int64_t>(opts_.max_groups)),
+      max_replications_(static_cast<int64_t>(opts_.max_replications)),
       init_ms_(opts_.job_init_ms),
       run_ms_(opts_.job_run_ms),
       token_lifetime_ms_(opts_.token_lifetime_ms) {
@@ -90,6 +92,11 @@ Response Emulator::api(const Request &req, const Segs &segs, int64_t now) {
   if (n == 4 && segs[2] == "jobs") return m == "GET" ? get_job(segs[3], now) : bad_method();
   if (n >= 3 && segs[2] == "protected-instances") return instances_route(req, segs, now);
   if (n >= 3 && segs[2] == "replications") return pairs_route(req, segs, now);
+  if (n >= 3 && segs[2] == "disaster-recovery-drills") return drills_route(req, segs, now);
+  if (n >= 3 && segs[2] == "task-center") return task_center_route(req, segs);
+  if (n == 4 && segs[2] == "sdrs" && segs[3] == "quotas") {
+    return m == "GET" ? quotas() : bad_method();
+  }
   return no_route();
 }
 

@@ -126,6 +126,8 @@ enum class Action {
   kCreatePair,
   kDeletePair,
   kExpandPair,
+  kCreateDrill,
+  kDeleteDrill,
 };
 
 struct Job {
@@ -134,6 +136,7 @@ struct Job {
   std::string group_id;
   std::string instance_id;       // entities.protected_instance_id
   std::string pair_id;           // entities.replication_pair_id
+  std::string drill_id;          // entities.disaster_recovery_drill_id
   std::string nic_id;            // entities.nic_id
   std::string native_server_id;  // entities.native_server_id (the DR server of a create)
   std::string volume_ids;        // entities.volume_ids (a pair create)
@@ -205,6 +208,23 @@ class Emulator {
   void roll_back_instance(Instance &inst);
 
   // Replication pairs (replications.cpp).
+  // DR drills (drills.cpp).
+  Response drills_route(const Request &req, const Segs &segs, int64_t now);
+  Response create_drill(const Request &req, int64_t now);
+  Response list_drills(const Request &req);
+  Response get_drill(const std::string &id);
+  Response rename_drill(const std::string &id, const Request &req, int64_t now);
+  Response delete_drill(const std::string &id, int64_t now);
+  static void write_drill(Writer &w, const Drill &d);
+  static std::string drill_json(const Drill &d);
+  void finish_drill_job(Job &job, int64_t end_ms);
+  Response admin_vpcs();
+
+  // Task center and quotas (task_center.cpp).
+  Response task_center_route(const Request &req, const Segs &segs);
+  Response list_failures(const Request &req);
+  Response quotas();
+
   Response pairs_route(const Request &req, const Segs &segs, int64_t now);
   Response create_pair(const Request &req, int64_t now);
   Response list_pairs(const Request &req);
@@ -259,7 +279,7 @@ class Emulator {
   Group &add_group(std::unique_ptr<Group> g);
   Group *find_group(const std::string &id);
   bool quota_exceeded_pairs(size_t more) const {
-    return pairs_.size() + more > opts_.max_replications;
+    return max_replications_ >= 0 && static_cast<int64_t>(pairs_.size() + more) > max_replications_;
   }
 
   static std::string group_json(const Group &g);
@@ -275,7 +295,11 @@ class Emulator {
   Table<Instance> instances_;
   Table<Pair> pairs_;
   Table<FailureJob> failures_;
+  Table<Vpc> vpcs_;
+  Table<Drill> drills_;
   bool volume_size_as_string_ = false;
+  int64_t max_groups_;        // -1: unlimited
+  int64_t max_replications_;  // -1: unlimited
   // Unsettled jobs by end time (min-heap of end_ms, job id).
   std::priority_queue<std::pair<int64_t, std::string>, std::vector<std::pair<int64_t, std::string>>,
                       std::greater<>>

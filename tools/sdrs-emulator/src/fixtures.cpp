@@ -1,5 +1,6 @@
 // The ECS servers and EVS disks that exist: the default set, the fixtures file format, the admin
 // listings tests use to discover ids, and the admin override of a server's status.
+#include <algorithm>
 #include <set>
 
 #include "common.hpp"
@@ -173,10 +174,49 @@ void write_opt(Writer &w, const std::string &s) {
   }
 }
 
+bool parse_vpc(const rapidjson::Value &o, const std::string &where, Vpc *v, std::string *error) {
+  if (!o.IsObject()) {
+    *error = where + ": must be an object";
+    return false;
+  }
+  if (!get_string(o, "id", true, &v->id, where, error) ||
+      !get_string(o, "name", false, &v->name, where, error)) {
+    return false;
+  }
+  const rapidjson::Value *cidrs = member(o, "cidrs");
+  if (cidrs == nullptr) return true;
+  auto non_empty_string = [](const rapidjson::Value &c) {
+    return c.IsString() && c.GetStringLength() > 0;
+  };
+  if (!cidrs->IsArray() || !std::all_of(cidrs->Begin(), cidrs->End(), non_empty_string)) {
+    *error = where + ".cidrs: must be an array of non-empty strings";
+    return false;
+  }
+  for (const rapidjson::Value &c : cidrs->GetArray()) {
+    v->cidrs.emplace_back(c.GetString(), c.GetStringLength());
+  }
+  return true;
+}
+
+Vpc make_vpc(const char *id, const char *name, std::vector<std::string> cidrs) {
+  Vpc v;
+  v.id = id;
+  v.name = name;
+  v.cidrs = std::move(cidrs);
+  return v;
+}
+
 }  // namespace
 
 Fixtures default_fixtures() {
   Fixtures f;
+  f.vpcs = {
+      make_vpc(kVpcA, "vpc-default", {"192.168.0.0/24"}),
+      make_vpc(kVpcB, "vpc-other", {"192.168.0.0/24"}),
+      make_vpc("c0000000-0000-4000-8000-00000000000c", "vpc-drill", {"192.168.0.0/24"}),
+      make_vpc("e0000000-0000-4000-8000-00000000000e", "vpc-empty", {}),
+      make_vpc("f0000000-0000-4000-8000-00000000000f", "vpc-other-cidr", {"10.0.0.0/16"}),
+  };
   auto disk = [](int n, const char *device) { return Attachment{volume_id(n), device}; };
   f.volumes = {
       make_volume(1, "app-1-sys", 40, "SSD", kAz1, true, false),
@@ -241,6 +281,22 @@ bool parse_fixtures(const std::string &json, Fixtures *out, std::string *error) 
   if (!get_bool(d, "volume_size_as_string", &f.volume_size_as_string, "fixtures", error)) {
     return false;
   }
+  const rapidjson::Value *vpcs = member(d, "vpcs");
+  if (vpcs != nullptr && !vpcs->IsArray()) {
+    *error = "fixtures: vpcs must be an array";
+    return false;
+  }
+  std::set<std::string> vpc_ids;
+  for (rapidjson::SizeType i = 0; vpcs != nullptr && i < vpcs->Size(); i++) {
+    Vpc v;
+    std::string where = "vpcs[" + std::to_string(i) + "]";
+    if (!parse_vpc((*vpcs)[i], where, &v, error)) return false;
+    if (!vpc_ids.insert(v.id).second) {
+      *error = where + ".id: duplicate " + v.id;
+      return false;
+    }
+    f.vpcs.push_back(v);
+  }
   std::map<std::string, bool> multi;  // volume id -> multiattach
   std::set<std::string> attached;
   for (rapidjson::SizeType i = 0; vols != nullptr && i < vols->Size(); i++) {
@@ -286,6 +342,8 @@ bool parse_fixtures(const std::string &json, Fixtures *out, std::string *error) 
 void Emulator::load_fixtures(const Fixtures &f) {
   servers_.clear();
   volumes_.clear();
+  vpcs_.clear();
+  for (const Vpc &v : f.vpcs) vpcs_.add(v);
   for (const Volume &v : f.volumes) volumes_.add(v);
   for (const Server &s : f.servers) {
     servers_.add(s);
@@ -326,7 +384,7 @@ Response Emulator::admin_servers() {
     w.Key("flavor");
     write_str(w, s.flavor);
     w.Key("role");
-    w.String(s.dr ? "dr" : "production");
+    w.String(s.drill ? "drill" : s.dr ? "dr" : "production");
     w.Key("protected_instance_id");
     write_opt(w, s.instance_id);
     w.Key("volumes");
@@ -389,6 +447,32 @@ Response Emulator::admin_volumes() {
     write_opt(w, v.pair_id);
     w.Key("attachments");
     write_attachments(w, v.attachments, "server_id");
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return Response{200, buffer_text(sb)};
+}
+
+Response Emulator::admin_vpcs() {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  w.Key("vpcs");
+  w.StartArray();
+  for (const auto &entry : vpcs_) {
+    const Vpc &v = entry.second;
+    w.StartObject();
+    w.Key("id");
+    write_str(w, v.id);
+    w.Key("name");
+    write_str(w, v.name);
+    w.Key("cidrs");
+    w.StartArray();
+    for (const std::string &c : v.cidrs) write_str(w, c);
+    w.EndArray();
+    w.Key("drill_made");
+    w.Bool(v.drill_made);
     w.EndObject();
   }
   w.EndArray();

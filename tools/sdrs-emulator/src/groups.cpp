@@ -154,7 +154,7 @@ Response Emulator::create_group(const Request &req, int64_t now) {
   if (st != nullptr && !(st->IsString() && std::strcmp(st->GetString(), "ECS") == 0)) {
     return bad_request("SDRS.0201", "server_type must be ECS");
   }
-  if (groups_.size() >= opts_.max_groups) {
+  if (max_groups_ >= 0 && static_cast<int64_t>(groups_.size()) >= max_groups_) {
     return state_error("SDRS.0305", "protection group quota exceeded");
   }
 
@@ -282,13 +282,15 @@ Response Emulator::delete_group(const std::string &id, int64_t now) {
   int64_t instances = 0, pairs = 0;
   for (const auto &entry : instances_) instances += entry.second.group_id == g.id ? 1 : 0;
   for (const auto &entry : pairs_) pairs += entry.second.group_id == g.id ? 1 : 0;
+  int64_t drills = 0;
+  for (const auto &entry : drills_) drills += entry.second.group_id == g.id ? 1 : 0;
   if (g.protected_instance_num > 0 || instances > 0) {
     return state_error("SDRS.1001", "server group still has protected instances");
   }
   if (g.replication_num > 0 || pairs > 0) {
     return state_error("SDRS.1010", "server group still has replication pairs");
   }
-  if (g.disaster_recovery_drill_num > 0) {
+  if (g.disaster_recovery_drill_num > 0 || drills > 0) {
     return state_error("SDRS.1003", "server group still has disaster recovery drills");
   }
   return Response{200, job_id_body(start_job(Action::kDelete, g, now).id)};

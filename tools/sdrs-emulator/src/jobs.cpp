@@ -55,6 +55,10 @@ const ActionInfo &action_info(Action a) {
        "delete replication pair failed", "deleteFail", "replications"},
       {"expandReplicationPairNew", "extending", "", "error-extending", "SDRS.1820",
        "expand replication pair failed", "expandFail", "replications"},
+      {"createDisasterRecoveryDrill", "creating", "", "error", "SDRS.1922",
+       "create DR drill failed", "createFail", "disaster_recovery_drills"},
+      {"deleteDisasterRecoveryDrill", "deleting", nullptr, "error-deleting", "SDRS.1923",
+       "delete DR drill failed", "deleteFail", "disaster_recovery_drills"},
   };
   return kInfo[static_cast<int>(a)];
 }
@@ -64,7 +68,11 @@ bool is_group_action(Action a) {
 }
 
 bool is_pair_action(Action a) {
-  return a >= Action::kCreatePair;
+  return a >= Action::kCreatePair && a <= Action::kExpandPair;
+}
+
+bool is_drill_action(Action a) {
+  return a == Action::kCreateDrill || a == Action::kDeleteDrill;
 }
 
 // Instances and pairs in these statuses follow their group's protection actions; the others
@@ -132,6 +140,7 @@ std::string Emulator::job_json(const Job &j, int64_t now) {
   entity(w, "native_server_id", j.native_server_id);
   entity(w, "replication_pair_id", j.pair_id);
   entity(w, "volume_ids", j.volume_ids);
+  entity(w, "disaster_recovery_drill_id", j.drill_id);
   entity(w, "nic_id", j.nic_id);
   w.EndObject();
   w.EndObject();
@@ -150,7 +159,7 @@ Job &Emulator::new_job(Action action, const std::string &group_id, const std::st
   j.init_ms = init_ms_;
   j.run_ms = run_ms_;
   const bool creates = action == Action::kCreate || action == Action::kCreateInstance ||
-                       action == Action::kCreatePair;
+                       action == Action::kCreatePair || action == Action::kCreateDrill;
   if (fail_next_count_ > 0 &&
       (fail_next_job_type_.empty() || fail_next_job_type_ == info.job_type)) {
     fail_next_count_--;
@@ -207,6 +216,8 @@ void Emulator::finish(Job &job, int64_t end_ms) {
     finish_group_job(job, end_ms);
   } else if (is_pair_action(job.action)) {
     finish_pair_job(job, end_ms);
+  } else if (is_drill_action(job.action)) {
+    finish_drill_job(job, end_ms);
   } else {
     finish_instance_job(job, end_ms);
   }
@@ -281,6 +292,9 @@ void Emulator::record_failure(const Job &job) {
   f.resource_name = job.resource_name;
   if (is_group_action(job.action)) {
     f.resource_id = job.group_id;
+  } else if (is_drill_action(job.action)) {
+    f.resource_id = job.drill_id;
+    if (const Drill *d = drills_.find(job.drill_id)) f.resource_name = d->name;
   } else if (is_pair_action(job.action)) {
     f.resource_id = job.pair_id;
     if (const Pair *p = pairs_.find(job.pair_id)) f.resource_name = p->name;

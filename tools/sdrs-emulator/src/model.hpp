@@ -78,6 +78,7 @@ struct Server {
   std::string flavor;
   std::vector<Attachment> volumes;  // volume id, device
   bool dr = false;                  // created as the DR server of a protected instance
+  bool drill = false;               // created by a DR drill
   std::string instance_id;          // the protected instance using it (production or DR)
 };
 
@@ -100,6 +101,32 @@ struct Volume {
     if (!status.empty()) return status;
     return attachments.empty() ? "available" : "in-use";
   }
+};
+
+// A VPC: only what DR drills check (spec-more 5.1): its subnets' CIDR blocks.
+struct Vpc {
+  uint64_t seq = 0;
+  std::string id;
+  std::string name;
+  std::vector<std::string> cidrs;
+  bool drill_made = false;  // created by a drill create without drill_vpc_id
+};
+
+struct DrillServer {
+  std::string instance_id;
+  std::string server_id;
+};
+
+struct Drill {
+  uint64_t seq = 0;
+  std::string id;
+  std::string name;
+  std::string group_id;
+  std::string status;
+  std::string drill_vpc_id;
+  std::vector<DrillServer> servers;
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
 };
 
 struct Instance {
@@ -154,6 +181,7 @@ struct FailureJob {
 };
 
 struct Fixtures {
+  std::vector<Vpc> vpcs;
   std::vector<Server> servers;
   std::vector<Volume> volumes;
   // Emit record_metadata.volume_size as a string ("10"), as one doc example does.

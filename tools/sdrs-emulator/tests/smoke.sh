@@ -1042,6 +1042,164 @@ expect_error "tag query bad match key" 400 badrequest SDRS.2214
 api POST /protected-instances/resource_instances/action '{"action":"filter","tags":[{"key":"k","values":["a","a"]}]}'
 expect_error "tag query duplicate value" 400 badrequest SDRS.2219
 
+# ---- DR drills (spec-more 5) ----
+VPC_DRILL=c0000000-0000-4000-8000-00000000000c
+req GET /_emulator/vpcs
+expect_eq "fixture VPCs" "$(count_of '"drill_made":false')" 5
+drill_body() { # group name [extra]
+  echo "{\"disaster_recovery_drill\":{\"server_group_id\":\"$1\",\"name\":\"$2\"${3:+,$3}}}"
+}
+api POST /disaster-recovery-drills '{"name":"d"}'
+expect_error "drill no wrapper" 400 badrequest SDRS.0201
+api POST /disaster-recovery-drills '{"disaster_recovery_drill":{"name":"d"}}'
+expect_error "drill no group" 400 badrequest SDRS.0207
+api POST /disaster-recovery-drills "$(drill_body "$GF" 'd d')"
+expect_error "drill bad name" 400 badrequest SDRS.0202
+api POST /disaster-recovery-drills "$(drill_body "$GF" d '"drill_vpc_id":""')"
+expect_error "drill empty VPC id" 400 badrequest SDRS.0201
+api POST /disaster-recovery-drills "$(drill_body 00000000-0000-4000-8000-000000000000 d)"
+expect_error "drill unknown group" 400 itemNotFound SDRS.1013
+api POST /disaster-recovery-drills "$(drill_body "$GF" d "\"drill_vpc_id\":\"$VPC_A\"")"
+expect_error "drill in the group's VPC" 400 badrequest SDRS.1907
+api POST /disaster-recovery-drills "$(drill_body "$GF" d '"drill_vpc_id":"vpc-nowhere"')"
+expect_error "drill unknown VPC" 400 error SDRS.1928
+api POST /disaster-recovery-drills "$(drill_body "$GF" d '"drill_vpc_id":"e0000000-0000-4000-8000-00000000000e"')"
+expect_error "drill VPC without subnets" 400 badrequest SDRS.1908
+api POST /disaster-recovery-drills "$(drill_body "$GF" d '"drill_vpc_id":"f0000000-0000-4000-8000-00000000000f"')"
+expect_error "drill VPC without the CIDR" 400 badrequest SDRS.1909
+create_group dr-busy
+admin_set "$GID" '{"status":"stopping"}'
+api POST /disaster-recovery-drills "$(drill_body "$GID" d "\"drill_vpc_id\":\"$VPC_DRILL\"")"
+expect_error "drill while the group stops" 400 error SDRS.1002
+api POST /disaster-recovery-drills "$(drill_body "$GF" drill-one "\"drill_vpc_id\":\"$VPC_DRILL\"")"
+expect_eq "drill create" "$STATUS" 200
+JID=$(field job_id)
+api GET "/jobs/$JID"
+expect_match "drill job entities" "$BODY" "\"entities\":\\{\"server_group_id\":\"$GF\",\"disaster_recovery_drill_id\":\"$UUID_RE\"\\}"
+DRILL=$(field disaster_recovery_drill_id)
+wait_job "$JID"
+expect_eq "drill job" "$(field job_type) $(field status)" "createDisasterRecoveryDrill SUCCESS"
+api GET "/disaster-recovery-drills/$DRILL"
+expect_match "drill object" "$BODY" "^\\{\"disaster_recovery_drill\":\\{\"id\":\"$DRILL\",\"name\":\"drill-one\",\"status\":\"available\",\"drill_vpc_id\":\"$VPC_DRILL\",\"created_at\":\"$TS\\.[0-9]{3}\",\"updated_at\":\"$TS\\.[0-9]{3}\",\"server_group_id\":\"$GF\",\"drill_servers\":\\[\\{\"protected_instance\":\"$PT\",\"drill_server_id\":\"$UUID_RE\"\\}\\]\\}\\}$"
+DS=$(field drill_server_id)
+req GET /_emulator/servers
+expect_match "drill server" "$BODY" "\"id\":\"$DS\",\"name\":\"pi-retry-drill\",\"status\":\"ACTIVE\",\"availability_zone\":\"eu-de-02\",\"vpc_id\":\"$VPC_DRILL\",[^}]*\"role\":\"drill\""
+api GET "/server-groups/$GF"
+expect_eq "drill counter" "$(field disaster_recovery_drill_num)" 1
+api POST /disaster-recovery-drills "$(drill_body "$GF" d "\"drill_vpc_id\":\"$VPC_DRILL\"")"
+expect_error "drill VPC already used" 400 error SDRS.1921
+api POST /disaster-recovery-drills "$(drill_body "$GF" drill-two)"
+job_done "drill with a VPC of its own" createDisasterRecoveryDrill
+DRILL2=$(field disaster_recovery_drill_id)
+req GET /_emulator/vpcs
+expect_match "drill VPC made" "$BODY" '"name":"sdrs-drill-vpc","cidrs":\["192.168.0.0/24"\],"drill_made":true'
+api GET "/disaster-recovery-drills?server_group_id=$GF"
+expect_eq "drills of the group" "$(field count)" 2
+api GET "/disaster-recovery-drills?drill_vpc_id=$VPC_DRILL&status=available&name=one"
+expect_eq "drills by VPC, status, name" "$(field count)" 1
+api GET "/disaster-recovery-drills?offset=x"
+expect_error "drills bad offset" 400 badrequest SDRS.0222
+api GET /disaster-recovery-drills/nope
+expect_error "drill unknown" 400 itemNotFound SDRS.1902
+api PUT "/disaster-recovery-drills/$DRILL" '{"disaster_recovery_drill":{"name":"drill-renamed"}}'
+expect_eq "drill rename" "$STATUS $(field name)" "200 drill-renamed"
+api PUT "/disaster-recovery-drills/$DRILL" '{"disaster_recovery_drill":{"name":"a<b"}}'
+expect_error "drill rename bad name" 400 badrequest SDRS.0202
+api DELETE "/server-groups/$GF"
+expect_error "group with instances and drills" 400 error SDRS.1001
+api DELETE "/disaster-recovery-drills/$DRILL"
+job_done "drill delete" deleteDisasterRecoveryDrill
+expect_eq "drill delete entity" "$(field disaster_recovery_drill_id)" "$DRILL"
+api GET "/disaster-recovery-drills/$DRILL"
+expect_error "deleted drill" 400 itemNotFound SDRS.1902
+req GET /_emulator/servers
+expect_eq "drill servers deleted" "$(count_of "$DS")" 0
+req GET /_emulator/vpcs
+expect_match "drill VPC kept" "$BODY" "\"id\":\"$VPC_DRILL\""
+req POST /_emulator/config '{"job_run_ms":600000}'
+api DELETE "/disaster-recovery-drills/$DRILL2"
+api DELETE "/disaster-recovery-drills/$DRILL2"
+expect_error "drill delete while deleting" 400 error SDRS.1913
+req POST /_emulator/config '{"job_run_ms":30}'
+api POST /disaster-recovery-drills "$(drill_body "$GF" fail-drill "\"drill_vpc_id\":\"$VPC_DRILL\"")"
+job_done "failing drill" createDisasterRecoveryDrill FAIL
+expect_eq "drill create default error" "$(field error_code)" SDRS.1922
+FDRILL=$(field disaster_recovery_drill_id)
+expect_eq "failed drill" "$(api GET "/disaster-recovery-drills/$FDRILL"; field status)" error
+
+# ---- task center (spec-more 7) ----
+api POST /server-groups "$(create_body fail-group)"
+wait_job "$(field job_id)"
+api GET /task-center/failure-jobs
+expect_eq "group-level failures" "$(field count)" 1
+expect_match "failure record" "$BODY" "^\\{\"failure_jobs\":\\[\\{\"job_id\":\"[0-9a-f]{32}\",\"job_type\":\"createProtectionGroupNoCG\",\"job_status\":\"FAIL\",\"resource_id\":\"$UUID_RE\",\"resource_name\":\"fail-group\",\"resource_type\":\"server_groups\",\"failure_status\":\"createFail\",\"begin_time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z\",\"error_code\":\"SDRS.1014\",\"fail_reason\":\"[^\"]+\"\\}\\],\"count\":1\\}$"
+api GET "/task-center/failure-jobs?server_group_id=$GF"
+expect_eq "failures inside the group" "$(field count)" 4
+api GET "/task-center/failure-jobs?server_group_id=$GF&failure_status=deleteFail"
+expect_eq "by failure_status" "$(field count)" 1
+api GET "/task-center/failure-jobs?server_group_id=$GF&resource_type=replications"
+expect_eq "by resource_type" "$(field count)" 2
+api GET "/task-center/failure-jobs?server_group_id=$GF&resource_name=fail-drill"
+expect_eq "by resource_name" "$(field count)" 1
+expect_match "drill failure" "$BODY" '"resource_type":"disaster_recovery_drills","failure_status":"createFail",.*"error_code":"SDRS.1922"'
+FJ=$(field job_id)
+api GET "/task-center/failure-jobs?server_group_id=$GF&limit=2&offset=1"
+expect_eq "paged" "$(field count) $(count_of '"job_id":')" "4 2"
+api GET "/task-center/failure-jobs?failure_status=oops"
+expect_error "bad failure_status" 400 badrequest SDRS.0201
+api GET "/task-center/failure-jobs?resource_type=servers"
+expect_error "bad resource_type" 400 badrequest SDRS.0201
+api GET "/task-center/failure-jobs?limit=0"
+expect_error "task center limit" 400 badrequest SDRS.0221
+api GET /task-center/failure-jobs/batch
+expect_eq "GET literal batch" "$STATUS" 405
+api DELETE "/task-center/failure-jobs/$FJ"
+expect_eq "delete one failure" "$STATUS:$BODY" "204:"
+api GET "/task-center/failure-jobs?server_group_id=$GF"
+expect_eq "one fewer" "$(field count)" 3
+api DELETE "/task-center/failure-jobs/$PF"
+expect_eq "delete by resource id (tolerant)" "$STATUS" 204
+api GET "/task-center/failure-jobs?server_group_id=$GF"
+expect_eq "the pair's two records gone" "$(field count)" 1
+req POST /_emulator/fail-next-jobs '{"count":1}'
+api POST "/server-groups/$GF/action" '{"start-server-group":{}}'
+job_done "failing enable (a group-level failure of this group)" startProtectionGroupNoCG FAIL
+api GET "/task-center/failure-jobs?failure_status=startFail"
+expect_match "startFail is group-level" "$BODY" "\"resource_id\":\"$GF\",\"resource_name\":\"dr-fail\",\"resource_type\":\"server_groups\",\"failure_status\":\"startFail\""
+api DELETE "/task-center/$GF/failure-jobs/batch"
+expect_eq "delete the group's failures" "$STATUS" 204
+api GET "/task-center/failure-jobs?server_group_id=$GF"
+expect_eq "none left in the group" "$(field count)" 0
+api GET /task-center/failure-jobs
+expect_eq "group-level untouched (also this group's own)" "$(field count)" 2
+api POST "/server-groups/$GF/action" '{"start-server-group":{}}'
+job_done "enable after the failure" startProtectionGroupNoCG
+api DELETE /task-center/failure-jobs/batch
+expect_eq "delete group-level failures" "$STATUS" 204
+api GET /task-center/failure-jobs
+expect_eq "group-level gone" "$(field count)" 0
+
+# ---- quotas (spec-more 8) ----
+api GET /sdrs/quotas
+expect_match "quotas" "$BODY" '^\{"quotas":\{"resources":\[\{"type":"server_groups","used":[0-9]+,"quota":100000,"min":0,"max":-1\},\{"type":"replications","used":[0-9]+,"quota":100000,"min":0,"max":-1\}\]\}\}$'
+PAIRS_USED=$(grep -o '"type":"replications","used":[0-9]*' <<<"$BODY" | grep -o '[0-9]*$')
+api POST /replications "$(pair_body "$GF" "$(vol 23)" counted)"
+wait_job "$(field job_id)"
+api GET /sdrs/quotas
+expect_match "pairs used moves" "$BODY" "\"type\":\"replications\",\"used\":$((PAIRS_USED + 1)),"
+req POST /_emulator/config "{\"quota_replications\":$((PAIRS_USED + 1)),\"quota_server_groups\":-1}"
+expect_eq "quota config" "$STATUS" 200
+api POST /replications "$(pair_body "$GF" "$(vol 20)" over)"
+expect_error "pair quota" 400 error SDRS.0306
+api POST /protected-instances "$(pi_body "$GF" "$(srv 3)" over)"
+expect_error "pair quota on instance create" 400 error SDRS.0306
+api GET /sdrs/quotas
+expect_match "unlimited groups" "$BODY" '"type":"server_groups","used":[0-9]+,"quota":-1,'
+req POST /_emulator/config '{"quota_server_groups":-2}'
+expect_error "bad quota" 400 badrequest SDRS.0201
+api PUT /sdrs/quotas '{}'
+expect_eq "quotas read-only" "$STATUS" 405
+
 # ---- fixtures: admin load, file, bad file ----
 req POST /_emulator/fixtures '{"servers":[]}'
 expect_error "fixtures while instances exist" 400 error SDRS.0209
