@@ -163,6 +163,92 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial nint sdrs_domain_json(nint domain);
 
+    // ---- drill.h ----
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_spec_new(out DrillSpecHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_drill_spec_free(nint spec);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_spec_set_server_group_id(DrillSpecHandle spec, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_spec_set_name(DrillSpecHandle spec, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_spec_set_drill_vpc_id(DrillSpecHandle spec, string? vpcId, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_create(out nint jobId, ClientHandle client, DrillSpecHandle spec, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_create_and_wait(out DrillHandle @out, ClientHandle client, DrillSpecHandle spec, WaitOptsHandle waitOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_drill_free(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_id(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_name(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_status_str(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_drill_vpc_id(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_server_group_id(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_created_at(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_updated_at(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_status(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_drill_created_at_ms(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_drill_updated_at_ms(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_drill_server_count(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_server_instance_id(nint drill, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_server_id(nint drill, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_json(nint drill);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_status_name(int status);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_get(out DrillHandle @out, ClientHandle client, string? drillId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_rename(out DrillHandle @out, ClientHandle client, string? drillId, string? newName, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_delete(out nint jobId, ClientHandle client, string? drillId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_list_opts_new(out DrillListOptsHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_drill_list_opts_free(nint opts);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_list_opts_set_limit(DrillListOptsHandle opts, long limit, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_list_opts_set_offset(DrillListOptsHandle opts, long offset, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_list_opts_set_server_group_id(DrillListOptsHandle opts, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_list_opts_set_name(DrillListOptsHandle opts, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_list_opts_set_status(DrillListOptsHandle opts, string? status, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_drill_list_opts_set_drill_vpc_id(DrillListOptsHandle opts, string? vpcId, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_list_get(out DrillListHandle @out, ClientHandle client, DrillListOptsHandle opts, CallOptsHandle callOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_drill_list_free(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_drill_list_size(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_drill_list_at(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_drill_list_count(nint list);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_iter_new(out DrillIterHandle @out, ClientHandle client, DrillListOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_drill_iter_free(nint iter);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_drill_iter_next(out nint drill, DrillIterHandle iter, CallOptsHandle callOpts, out ErrorHandle err);
+
     // ---- error.h ----
     [LibraryImport(Lib)]
     internal static partial int sdrs_error_code(nint err);
@@ -662,6 +748,166 @@ internal static unsafe partial class Native
     internal static partial void sdrs_pi_iter_free(nint iter);
     [LibraryImport(Lib)]
     internal static partial int sdrs_pi_iter_next(out nint pi, PiIterHandle iter, CallOptsHandle callOpts, out ErrorHandle err);
+
+    // ---- quota.h ----
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_quota_get(out QuotaHandle @out, ClientHandle client, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_quota_free(nint quota);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_quota_size(nint quota);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_quota_type(nint quota, nuint index);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial long sdrs_quota_find(nint quota, string? type);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_quota_used(nint quota, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_quota_limit(nint quota, nuint index, nint value);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_quota_min(nint quota, nuint index, nint value);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_quota_max(nint quota, nuint index, nint value);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_quota_json(nint quota);
+
+    // ---- tag.h ----
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_add(ClientHandle client, string? instanceId, string? key, string? value, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_delete(ClientHandle client, string? instanceId, string? key, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_set_new(out TagSetHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_tag_set_free(nint set);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_set_add(TagSetHandle set, string? key, string? value, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_batch_add(ClientHandle client, string? instanceId, TagSetHandle tags, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_batch_delete(ClientHandle client, string? instanceId, TagSetHandle tags, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_list_get(out TagListHandle @out, ClientHandle client, string? instanceId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_tag_list_free(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_tag_list_size(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_list_key(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_list_value(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_project_list_get(out TagProjectListHandle @out, ClientHandle client, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_tag_project_list_free(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_tag_project_list_size(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_project_list_key(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_tag_project_list_value_count(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_project_list_value(nint list, nuint index, nuint valueIndex);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_query_new(out TagQueryHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_tag_query_free(nint query);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_query_add(TagQueryHandle query, int match, string? key, string? value, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_tag_query_set_name(TagQueryHandle query, string? name, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_query_set_limit(TagQueryHandle query, long limit, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_query_set_offset(TagQueryHandle query, long offset, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_query_filter(out TagQueryResultHandle @out, ClientHandle client, TagQueryHandle query, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_query_count(nint count, ClientHandle client, TagQueryHandle query, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_tag_query_result_free(nint result);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_tag_query_result_total_count(nint result);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_tag_query_result_size(nint result);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_query_result_resource_id(nint result, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_query_result_resource_name(nint result, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_query_result_instance(nint result, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_tag_query_result_json(nint result);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_query_iter_new(out TagQueryIterHandle @out, ClientHandle client, TagQueryHandle query, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_tag_query_iter_free(nint iter);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_tag_query_iter_next(out nint pi, TagQueryIterHandle iter, CallOptsHandle callOpts, out ErrorHandle err);
+
+    // ---- task.h ----
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_task_list_opts_new(out TaskListOptsHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_task_list_opts_free(nint opts);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_task_list_opts_set_limit(TaskListOptsHandle opts, long limit, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_task_list_opts_set_offset(TaskListOptsHandle opts, long offset, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_task_list_opts_set_server_group_id(TaskListOptsHandle opts, string? groupId, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_task_list_opts_set_failure_status(TaskListOptsHandle opts, string? failureStatus, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_task_list_opts_set_resource_name(TaskListOptsHandle opts, string? name, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_task_list_opts_set_resource_type(TaskListOptsHandle opts, string? resourceType, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_task_list_get(out TaskListHandle @out, ClientHandle client, TaskListOptsHandle opts, CallOptsHandle callOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_task_list_free(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_task_list_size(nint list);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_list_at(nint list, nuint index);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_task_list_count(nint list);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_task_iter_new(out TaskIterHandle @out, ClientHandle client, TaskListOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_task_iter_free(nint iter);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_task_iter_next(out nint task, TaskIterHandle iter, CallOptsHandle callOpts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_job_id(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_job_type(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_job_status(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_resource_id(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_resource_name(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_resource_type(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_failure_status(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_begin_time(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_error_code(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_fail_reason(nint task);
+    [LibraryImport(Lib)]
+    internal static partial long sdrs_task_begin_time_ms(nint task);
+    [LibraryImport(Lib)]
+    internal static partial nint sdrs_task_json(nint task);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_task_delete(ClientHandle client, string? failureJobId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_task_delete_group(ClientHandle client, string? serverGroupId, CallOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_task_delete_group_level(ClientHandle client, CallOptsHandle opts, out ErrorHandle err);
 
     // ---- version.h ----
     [LibraryImport(Lib)]
