@@ -180,7 +180,8 @@ public class DrillTagScenarioTests(DedicatedEmulatorFixture emu) : IClassFixture
         await emu.AdminAsync(HttpMethod.Post, "/_emulator/fail-next-jobs", """{"count": 1, "job_type": "createDisasterRecoveryDrill"}""");
         var failed = await Assert.ThrowsAsync<SdrsJobFailedException>(() =>
             c.CreateDrillAndWaitAsync(new CreateDrillRequest { ServerGroupId = groupId, Name = "rehearsal-fails" }, Wait));
-        string failedJobId = failed.Job!.Id!;
+        string failedJobId = failed.JobId!;
+        Assert.False(string.IsNullOrEmpty(failedJobId));
         Assert.Empty((await c.ListFailedTasksAsync()).Tasks); // group-level scope: none
         FailedTaskPage inGroup = await c.ListFailedTasksAsync(new FailedTaskListOptions { ServerGroupId = groupId });
         Assert.Equal(1, inGroup.Count);

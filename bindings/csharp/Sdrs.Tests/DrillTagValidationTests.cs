@@ -97,7 +97,7 @@ public class DrillTagValidationTests(EmulatorFixture emu)
             Any = Enumerable.Range(0, 21).Select(i => new TagCondition("k" + i)).ToArray(),
         }));
         await Rejected("erp", () => c.CountProtectedInstancesByTagAsync(new TagQuery().WithAll("app", "erp", "erp")));
-        await Rejected("resource_name", () => c.FilterProtectedInstancesByTagAsync(new TagQuery { Name = new string('n', 256) }));
+        await Rejected("matches[].value", () => c.FilterProtectedInstancesByTagAsync(new TagQuery { Name = new string('n', 256) }));
         await Rejected("limit", () => Drain(c.ListAllProtectedInstancesByTagAsync(query with { Limit = 0 })));
     }
 
