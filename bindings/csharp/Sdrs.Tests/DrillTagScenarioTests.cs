@@ -259,4 +259,47 @@ public class DrillTagScenarioTests(DedicatedEmulatorFixture emu) : IClassFixture
             await emu.AdminAsync(HttpMethod.Post, "/_emulator/config", """{"quota_server_groups": 100000, "quota_replications": 100000}""");
         }
     }
+
+    [Fact]
+    public async Task DrillAndQuotaPreconditionsGiveTheServiceCodes()
+    {
+        using SdrsClient c = emu.NewClient();
+        Fixtures.Server app3 = await Fixtures.ServerAsync(emu, "app-3");
+        ProtectionGroup group = await c.CreateProtectionGroupAndWaitAsync(Fixtures.GroupFor(app3, Emulator.UniqueName("cs-pre-")), Wait);
+        CreateDrillRequest request = new() { ServerGroupId = group.Id!, Name = "pre-1", DrillVpcId = DrillVpc };
+
+        async Task Refused(string apiCode, CreateDrillRequest r)
+        {
+            var ex = await Assert.ThrowsAnyAsync<SdrsException>(() => c.CreateDrillAsync(r));
+            Assert.Equal((400, apiCode), (ex.HttpStatus, ex.ApiCode));
+        }
+
+        await Refused("SDRS.1907", request with { DrillVpcId = group.SourceVpcId });          // the group's own VPC
+        await Refused("SDRS.1928", request with { DrillVpcId = "d0000000-0000-4000-8000-00000000000d" }); // unknown VPC
+        await Refused("SDRS.1908", request with { DrillVpcId = "e0000000-0000-4000-8000-00000000000e" }); // no subnet
+        await Refused("SDRS.1909", request with { DrillVpcId = "f0000000-0000-4000-8000-00000000000f" }); // other CIDR
+        await Refused("SDRS.1013", request with { ServerGroupId = "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3" });
+        Drill drill = await c.CreateDrillAndWaitAsync(request, Wait);
+        await Refused("SDRS.1921", request with { Name = "pre-2" });                            // one drill per VPC
+        var blocked = await Assert.ThrowsAnyAsync<SdrsException>(() => c.DeleteProtectionGroupAsync(group.Id!));
+        Assert.Equal("SDRS.1003", blocked.ApiCode);                                              // a drill blocks the group delete
+        await Done(c, c.DeleteDrillAsync(drill.Id!));
+
+        // Quota exceeded: the group limit set to what is used refuses the next group.
+        long used = (await c.GetQuotasAsync()).ServerGroups!.Used!.Value;
+        await emu.AdminAsync(HttpMethod.Post, "/_emulator/config", $$"""{"quota_server_groups": {{used}}}""");
+        try
+        {
+            Quotas q = await c.GetQuotasAsync();
+            Assert.False(q.ServerGroups!.Quota.Allows(q.ServerGroups.Used!.Value));
+            var quota = await Assert.ThrowsAsync<SdrsQuotaException>(() => c.CreateProtectionGroupAsync(Fixtures.GroupFor(app3, Emulator.UniqueName("cs-over-"))));
+            Assert.Equal("SDRS.0305", quota.ApiCode);
+        }
+        finally
+        {
+            await emu.AdminAsync(HttpMethod.Post, "/_emulator/config", """{"quota_server_groups": 100000}""");
+        }
+
+        await Done(c, c.DeleteProtectionGroupAsync(group.Id!));
+    }
 }
