@@ -229,6 +229,96 @@ internal sealed class PairIterHandle : SdrsHandle
     protected override void Free(nint h) => Native.sdrs_pair_iter_free(h);
 }
 
+/// <summary>sdrs_drill_spec.</summary>
+internal sealed class DrillSpecHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_drill_spec_free(h);
+}
+
+/// <summary>sdrs_drill (owned).</summary>
+internal sealed class DrillHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_drill_free(h);
+}
+
+/// <summary>sdrs_drill_list_opts.</summary>
+internal sealed class DrillListOptsHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_drill_list_opts_free(h);
+}
+
+/// <summary>sdrs_drill_list.</summary>
+internal sealed class DrillListHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_drill_list_free(h);
+}
+
+/// <summary>sdrs_drill_iter.</summary>
+internal sealed class DrillIterHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_drill_iter_free(h);
+}
+
+/// <summary>sdrs_tag_set.</summary>
+internal sealed class TagSetHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_tag_set_free(h);
+}
+
+/// <summary>sdrs_tag_list.</summary>
+internal sealed class TagListHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_tag_list_free(h);
+}
+
+/// <summary>sdrs_tag_project_list.</summary>
+internal sealed class TagProjectListHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_tag_project_list_free(h);
+}
+
+/// <summary>sdrs_tag_query.</summary>
+internal sealed class TagQueryHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_tag_query_free(h);
+}
+
+/// <summary>sdrs_tag_query_result (owns the instances it lends).</summary>
+internal sealed class TagQueryResultHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_tag_query_result_free(h);
+}
+
+/// <summary>sdrs_tag_query_iter.</summary>
+internal sealed class TagQueryIterHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_tag_query_iter_free(h);
+}
+
+/// <summary>sdrs_task_list_opts.</summary>
+internal sealed class TaskListOptsHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_task_list_opts_free(h);
+}
+
+/// <summary>sdrs_task_list (owns the borrowed sdrs_task items).</summary>
+internal sealed class TaskListHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_task_list_free(h);
+}
+
+/// <summary>sdrs_task_iter.</summary>
+internal sealed class TaskIterHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_task_iter_free(h);
+}
+
+/// <summary>sdrs_quota.</summary>
+internal sealed class QuotaHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_quota_free(h);
+}
+
 /// <summary>sdrs_domain_list.</summary>
 internal sealed class DomainListHandle : SdrsHandle
 {

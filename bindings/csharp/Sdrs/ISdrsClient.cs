@@ -111,6 +111,76 @@ public interface ISdrsClient : IDisposable
     /// <inheritdoc cref="SdrsClient.ListAllReplicationPairsAsync"/>
     IAsyncEnumerable<ReplicationPair> ListAllReplicationPairsAsync(ReplicationPairListOptions? options = null, CancellationToken cancellationToken = default);
 
+    // ---- Drills ----
+    /// <inheritdoc cref="SdrsClient.CreateDrillAsync"/>
+    Task<string> CreateDrillAsync(CreateDrillRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.CreateDrillAndWaitAsync"/>
+    Task<Drill> CreateDrillAndWaitAsync(CreateDrillRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.GetDrillAsync"/>
+    Task<Drill> GetDrillAsync(string drillId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.RenameDrillAsync"/>
+    Task<Drill> RenameDrillAsync(string drillId, string newName, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.DeleteDrillAsync"/>
+    Task<string> DeleteDrillAsync(string drillId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.ListDrillsAsync"/>
+    Task<DrillPage> ListDrillsAsync(DrillListOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.ListAllDrillsAsync"/>
+    IAsyncEnumerable<Drill> ListAllDrillsAsync(DrillListOptions? options = null, CancellationToken cancellationToken = default);
+
+    // ---- Tags ----
+    /// <inheritdoc cref="SdrsClient.AddTagAsync"/>
+    Task AddTagAsync(string instanceId, string key, string value, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.DeleteTagAsync"/>
+    Task DeleteTagAsync(string instanceId, string key, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.AddTagsAsync"/>
+    Task AddTagsAsync(string instanceId, IEnumerable<ResourceTag> tags, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.DeleteTagsAsync"/>
+    Task DeleteTagsAsync(string instanceId, IEnumerable<ResourceTag> tags, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.ListTagsAsync"/>
+    Task<IReadOnlyList<ResourceTag>> ListTagsAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.ListProjectTagsAsync"/>
+    Task<IReadOnlyList<ProjectTag>> ListProjectTagsAsync(CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.FilterProtectedInstancesByTagAsync"/>
+    Task<TagQueryPage> FilterProtectedInstancesByTagAsync(TagQuery query, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.CountProtectedInstancesByTagAsync"/>
+    Task<long> CountProtectedInstancesByTagAsync(TagQuery query, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.ListAllProtectedInstancesByTagAsync"/>
+    IAsyncEnumerable<ProtectedInstance> ListAllProtectedInstancesByTagAsync(TagQuery query, CancellationToken cancellationToken = default);
+
+    // ---- TaskCenter ----
+    /// <inheritdoc cref="SdrsClient.ListFailedTasksAsync"/>
+    Task<FailedTaskPage> ListFailedTasksAsync(FailedTaskListOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.ListAllFailedTasksAsync"/>
+    IAsyncEnumerable<FailedTask> ListAllFailedTasksAsync(FailedTaskListOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.DeleteFailedTaskAsync"/>
+    Task DeleteFailedTaskAsync(string failureJobId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.DeleteGroupFailedTasksAsync"/>
+    Task DeleteGroupFailedTasksAsync(string serverGroupId, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.DeleteGroupLevelFailedTasksAsync"/>
+    Task DeleteGroupLevelFailedTasksAsync(CancellationToken cancellationToken = default);
+
+    // ---- Quotas ----
+    /// <inheritdoc cref="SdrsClient.GetQuotasAsync"/>
+    Task<Quotas> GetQuotasAsync(CancellationToken cancellationToken = default);
+
     // ---- Jobs ----
     /// <inheritdoc cref="SdrsClient.GetJobAsync"/>
     Task<Job> GetJobAsync(string jobId, CancellationToken cancellationToken = default);
