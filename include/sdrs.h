@@ -19,5 +19,9 @@
 #include "sdrs/apiversion.h"
 #include "sdrs/pi.h"
 #include "sdrs/pair.h"
+#include "sdrs/drill.h"
+#include "sdrs/tag.h"
+#include "sdrs/task.h"
+#include "sdrs/quota.h"
 
 #endif /* SDRS_H */

@@ -120,6 +120,80 @@ struct sdrs_pair_iter {
   size_t pos = 0;
 };
 
+struct sdrs_drill_spec {
+  sdrs::DrillSpec spec;
+};
+
+struct sdrs_drill {
+  sdrs::Drill drill;  // a record of sdrs::kDrillRecord
+};
+
+struct sdrs_drill_list_opts {
+  sdrs::DrillListQuery query;
+};
+
+struct sdrs_drill_list {
+  std::vector<sdrs_drill> drills;
+  int64_t count = -1;
+};
+
+struct sdrs_drill_iter {
+  sdrs::DrillPager pager;
+  std::vector<sdrs_drill> page;
+  size_t pos = 0;
+};
+
+struct sdrs_tag_set {
+  std::vector<sdrs::TagEntry> tags;
+};
+
+struct sdrs_tag_list {
+  std::vector<sdrs::Record> tags;  // records of sdrs::kPiTagRecord
+};
+
+struct sdrs_tag_project_list {
+  std::vector<sdrs::ProjectTag> tags;
+};
+
+struct sdrs_tag_query {
+  sdrs::TagQuery query;
+};
+
+struct sdrs_tag_query_result {
+  sdrs::TagQueryResult result;
+  // resource_detail of each match as an instance handle (null when the service sent none).
+  std::vector<std::unique_ptr<sdrs_pi>> instances;
+};
+
+struct sdrs_tag_query_iter {
+  sdrs::TagQueryPager pager;
+  std::vector<sdrs_pi> page;
+  size_t pos = 0;
+};
+
+struct sdrs_task {
+  sdrs::Task task;  // a record of sdrs::kTaskRecord
+};
+
+struct sdrs_task_list_opts {
+  sdrs::TaskListQuery query;
+};
+
+struct sdrs_task_list {
+  std::vector<sdrs_task> tasks;
+  int64_t count = -1;
+};
+
+struct sdrs_task_iter {
+  sdrs::TaskPager pager;
+  std::vector<sdrs_task> page;
+  size_t pos = 0;
+};
+
+struct sdrs_quota {
+  sdrs::Quota quota;  // a record of sdrs::kQuotaRecord
+};
+
 struct sdrs_domain {
   sdrs::Domain domain;  // a record of sdrs::kDomainRecord
 };

@@ -17,10 +17,14 @@
 #include "core/log.hpp"
 #include "core/resources/apiversion.hpp"
 #include "core/resources/domain.hpp"
+#include "core/resources/drill.hpp"
 #include "core/resources/job.hpp"
 #include "core/resources/pair.hpp"
 #include "core/resources/pg.hpp"
 #include "core/resources/pi.hpp"
+#include "core/resources/quota.hpp"
+#include "core/resources/tag.hpp"
+#include "core/resources/task.hpp"
 #include "http/options.hpp"
 #include "http/transport.hpp"
 
@@ -117,6 +121,36 @@ class Client {
   // Create, wait, read entities.replication_pair_id, get.
   Pair create_pair_and_wait(const PairSpec &spec, const WaitOptions &options);
 
+  // DR drills (client/drill.cpp).
+  std::string create_drill(const DrillSpec &spec, const CallContext &ctx,
+                           CallStats *stats = nullptr);
+  Drill get_drill(const std::string &drill_id, const CallContext &ctx, CallStats *stats = nullptr);
+  Drill rename_drill(const std::string &drill_id, const std::string &name, const CallContext &ctx);
+  std::string delete_drill(const std::string &drill_id, const CallContext &ctx);
+  DrillList list_drill(const DrillListQuery &query, const CallContext &ctx);
+  // Create, wait, read entities.disaster_recovery_drill_id, get.
+  Drill create_drill_and_wait(const DrillSpec &spec, const WaitOptions &options);
+
+  // Tags and the tag query (client/tag.cpp). Writes answer 204 with no body.
+  void add_tag(const std::string &instance_id, const std::string &key, const std::string &value,
+               const CallContext &ctx);
+  void delete_tag(const std::string &instance_id, const std::string &key, const CallContext &ctx);
+  void batch_tags(const std::string &instance_id, TagAction action,
+                  const std::vector<TagEntry> &tags, const CallContext &ctx);
+  std::vector<Record> list_tags(const std::string &instance_id, const CallContext &ctx);
+  std::vector<ProjectTag> project_tags(const CallContext &ctx);
+  TagQueryResult query_tags(const TagQuery &query, const CallContext &ctx);
+  int64_t count_tags(const TagQuery &query, const CallContext &ctx);
+
+  // The task center (client/task.cpp). Deletes answer 204 with no body.
+  TaskList list_task(const TaskListQuery &query, const CallContext &ctx);
+  void delete_task(const std::string &failure_job_id, const CallContext &ctx);
+  void delete_task_group(const std::string &server_group_id, const CallContext &ctx);
+  void delete_task_group_level(const CallContext &ctx);
+
+  // Quotas (client/quota.cpp).
+  Quota get_quota(const CallContext &ctx);
+
   // Domains and API versions (client/domain.cpp, client/apiversion.cpp).
   DomainList domains(const CallContext &ctx);
   std::vector<ApiVersion> api_versions(const CallContext &ctx);
@@ -158,6 +192,9 @@ class Client {
   }
   static void annotate_decode_failure(Failure &f, const char *method, const std::string &path,
                                       const HttpResponse &resp);
+  // The "decoder" of a call answered with 204 and no body: any 2xx body is accepted and
+  // ignored (some gateways answer 200 with one).
+  static void no_content(const std::string & /*body*/) {}
   // The create-and-wait sequence every resource shares: create under one deadline and cancel
   // token, wait for the job, read the new id from the job's entities (or a sub-job's) under
   // entity_key, and get the resource, all within that same deadline.

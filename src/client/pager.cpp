@@ -33,5 +33,8 @@ bool Pager<Query, List, Fetch, Items>::next_page(std::vector<Record> *items,
 template class Pager<ListQuery, GroupList, &Client::list_pg, &GroupList::groups>;
 template class Pager<PiListQuery, InstanceList, &Client::list_pi, &InstanceList::instances>;
 template class Pager<PairListQuery, PairList, &Client::list_pair, &PairList::pairs>;
+template class Pager<DrillListQuery, DrillList, &Client::list_drill, &DrillList::drills>;
+template class Pager<TaskListQuery, TaskList, &Client::list_task, &TaskList::tasks>;
+template class Pager<TagQuery, TagQueryResult, &Client::query_tags, &TagQueryResult::resources>;
 
 }  // namespace sdrs

@@ -1,5 +1,6 @@
 // Walks a listing page by page (limit/offset): groups for sdrs_pg_iter, instances for
-// sdrs_pi_iter, pairs for sdrs_pair_iter. One template; the three are instantiated in pager.cpp.
+// sdrs_pi_iter, pairs for sdrs_pair_iter, drills, failed tasks and tag-query matches. One
+// template, instantiated in pager.cpp.
 #pragma once
 
 #include <cstdint>
@@ -34,9 +35,18 @@ class Pager {
 using PgPager = Pager<ListQuery, GroupList, &Client::list_pg, &GroupList::groups>;
 using PiPager = Pager<PiListQuery, InstanceList, &Client::list_pi, &InstanceList::instances>;
 using PairPager = Pager<PairListQuery, PairList, &Client::list_pair, &PairList::pairs>;
+using DrillPager = Pager<DrillListQuery, DrillList, &Client::list_drill, &DrillList::drills>;
+using TaskPager = Pager<TaskListQuery, TaskList, &Client::list_task, &TaskList::tasks>;
+// The tag query pages by its limit/offset too; its count is total_count.
+using TagQueryPager =
+    Pager<TagQuery, TagQueryResult, &Client::query_tags, &TagQueryResult::resources>;
 
 extern template class Pager<ListQuery, GroupList, &Client::list_pg, &GroupList::groups>;
 extern template class Pager<PiListQuery, InstanceList, &Client::list_pi, &InstanceList::instances>;
 extern template class Pager<PairListQuery, PairList, &Client::list_pair, &PairList::pairs>;
+extern template class Pager<DrillListQuery, DrillList, &Client::list_drill, &DrillList::drills>;
+extern template class Pager<TaskListQuery, TaskList, &Client::list_task, &TaskList::tasks>;
+extern template class Pager<TagQuery, TagQueryResult, &Client::query_tags,
+                            &TagQueryResult::resources>;
 
 }  // namespace sdrs

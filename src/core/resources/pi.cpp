@@ -79,12 +79,14 @@ void validate_pi_id(const std::string &field, const std::string &id) {
   }
 }
 
-void validate_tag_key(const std::string &key) {
-  validate_tag_text("tags[].key", key, 1, 127);
+void validate_tag_key(const std::string &key, const char *field) {
+  validate_tag_text(field, key, 1, 127);
+  // Section 6.1/6.8: not blank (the service trims spaces first).
+  if (key.find_first_not_of(' ') == std::string::npos) reject(field, "must not be blank");
 }
 
-void validate_tag_value(const std::string &value) {
-  validate_tag_text("tags[].value", value, 0, 255);
+void validate_tag_value(const std::string &value, const char *field) {
+  validate_tag_text(field, value, 0, 255);
 }
 
 void validate_device(const std::string &device) {

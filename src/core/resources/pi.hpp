@@ -74,8 +74,9 @@ void validate_pi_id(const std::string &field, const std::string &id);
 
 // Tag rules (pi.h; spec part 2 section 6.1, the most tolerant documented limits).
 constexpr size_t kPiMaxTags = 20;
-void validate_tag_key(const std::string &key);
-void validate_tag_value(const std::string &value);
+// `field` names the wire field in the message (the tag query's lists use their own names).
+void validate_tag_key(const std::string &key, const char *field = "tags[].key");
+void validate_tag_value(const std::string &value, const char *field = "tags[].value");
 // A device name for attach: /dev/ followed by sd, vd or xvd and one or more of a-z.
 void validate_device(const std::string &device);
 

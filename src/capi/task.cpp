@@ -1,0 +1,172 @@
+// sdrs/task.h: the task center: list filter, listing, the failed-task handle, the deletes.
+// Arguments are checked here; the rules live in core/resources/task and client/task.
+#include <string>
+
+#include "capi/handles.hpp"
+#include "core/validate.hpp"
+
+using sdrs::capi::guarded;
+using sdrs::capi::need;
+using sdrs::capi::need_str;
+using sdrs::capi::new_handle;
+
+namespace {
+
+template <typename Fn>
+int set_filter(sdrs_task_list_opts *opts, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] { fn(need(opts, "opts")->query); });
+}
+
+// A filter checked by `check`; NULL clears.
+int set_checked(sdrs_task_list_opts *opts, sdrs::OptString sdrs::TaskListQuery::*field,
+                const char *value, sdrs_error **err, void (*check)(const std::string &)) {
+  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
+    if (value == nullptr) {
+      (q.*field).reset();
+      return;
+    }
+    check(value);
+    q.*field = std::string(value);
+  });
+}
+
+void check_group_id(const std::string &v) {
+  sdrs::validate_required_text("server_group_id", v);
+}
+void check_resource_name(const std::string &v) {
+  sdrs::validate_required_text("resource_name", v);
+}
+
+}  // namespace
+
+extern "C" {
+
+SDRS_API int sdrs_task_list_opts_new(sdrs_task_list_opts **out, sdrs_error **err) {
+  return guarded(err, [&] { new_handle(out); });
+}
+SDRS_API void sdrs_task_list_opts_free(sdrs_task_list_opts *opts) {
+  delete opts;
+}
+SDRS_API int sdrs_task_list_opts_set_limit(sdrs_task_list_opts *opts, int64_t limit,
+                                           sdrs_error **err) {
+  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
+    sdrs::validate_range("limit", limit, 1, 1000);
+    q.limit = limit;
+  });
+}
+SDRS_API int sdrs_task_list_opts_set_offset(sdrs_task_list_opts *opts, int64_t offset,
+                                            sdrs_error **err) {
+  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
+    sdrs::validate_range("offset", offset, 0, INT32_MAX);
+    q.offset = offset;
+  });
+}
+SDRS_API int sdrs_task_list_opts_set_server_group_id(sdrs_task_list_opts *opts,
+                                                     const char *group_id, sdrs_error **err) {
+  return set_checked(opts, &sdrs::TaskListQuery::server_group_id, group_id, err, check_group_id);
+}
+SDRS_API int sdrs_task_list_opts_set_failure_status(sdrs_task_list_opts *opts,
+                                                    const char *failure_status, sdrs_error **err) {
+  return set_checked(opts, &sdrs::TaskListQuery::failure_status, failure_status, err,
+                     sdrs::validate_failure_status);
+}
+SDRS_API int sdrs_task_list_opts_set_resource_name(sdrs_task_list_opts *opts, const char *name,
+                                                   sdrs_error **err) {
+  return set_checked(opts, &sdrs::TaskListQuery::resource_name, name, err, check_resource_name);
+}
+SDRS_API int sdrs_task_list_opts_set_resource_type(sdrs_task_list_opts *opts,
+                                                   const char *resource_type, sdrs_error **err) {
+  return set_checked(opts, &sdrs::TaskListQuery::resource_type, resource_type, err,
+                     sdrs::validate_resource_type);
+}
+
+SDRS_API int sdrs_task_list_get(sdrs_task_list **out, sdrs_client *client,
+                                const sdrs_task_list_opts *opts, const sdrs_call_opts *call_opts,
+                                sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    const sdrs::TaskListQuery q = opts != nullptr ? opts->query : sdrs::TaskListQuery{};
+    sdrs::TaskList list =
+        need(client, "client")->impl->list_task(q, sdrs::capi::call_context(call_opts));
+    *out =
+        new sdrs_task_list{sdrs::capi::wrap_records<sdrs_task>(std::move(list.tasks)), list.count};
+  });
+}
+SDRS_API void sdrs_task_list_free(sdrs_task_list *list) {
+  delete list;
+}
+SDRS_API size_t sdrs_task_list_size(const sdrs_task_list *list) {
+  return list == nullptr ? 0 : list->tasks.size();
+}
+SDRS_API const sdrs_task *sdrs_task_list_at(const sdrs_task_list *list, size_t index) {
+  return list == nullptr || index >= list->tasks.size() ? nullptr : &list->tasks[index];
+}
+SDRS_API int64_t sdrs_task_list_count(const sdrs_task_list *list) {
+  return list == nullptr ? -1 : list->count;
+}
+
+SDRS_API int sdrs_task_iter_new(sdrs_task_iter **out, sdrs_client *client,
+                                const sdrs_task_list_opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
+    *out = new sdrs_task_iter{
+        sdrs::TaskPager(std::move(c), opts != nullptr ? opts->query : sdrs::TaskListQuery{}),
+        {},
+        0};
+  });
+}
+SDRS_API void sdrs_task_iter_free(sdrs_task_iter *iter) {
+  delete iter;
+}
+SDRS_API int sdrs_task_iter_next(const sdrs_task **task, sdrs_task_iter *iter,
+                                 const sdrs_call_opts *call_opts, sdrs_error **err) {
+  return sdrs::capi::iter_next(task, "task", iter, call_opts, err);
+}
+
+// One line per getter: C name -> field index of the table (core/resources/task.hpp).
+#define SDRS_TASK_STRING_GETTER(fn, field)                    \
+  SDRS_API const char *fn(const sdrs_task *task) {            \
+    return task == nullptr ? nullptr : task->task.str(field); \
+  }
+SDRS_TASK_STRING_GETTER(sdrs_task_job_id, sdrs::kTaskJobId)
+SDRS_TASK_STRING_GETTER(sdrs_task_job_type, sdrs::kTaskJobType)
+SDRS_TASK_STRING_GETTER(sdrs_task_job_status, sdrs::kTaskJobStatus)
+SDRS_TASK_STRING_GETTER(sdrs_task_resource_id, sdrs::kTaskResourceId)
+SDRS_TASK_STRING_GETTER(sdrs_task_resource_name, sdrs::kTaskResourceName)
+SDRS_TASK_STRING_GETTER(sdrs_task_resource_type, sdrs::kTaskResourceType)
+SDRS_TASK_STRING_GETTER(sdrs_task_failure_status, sdrs::kTaskFailureStatus)
+SDRS_TASK_STRING_GETTER(sdrs_task_begin_time, sdrs::kTaskBeginTime)
+SDRS_TASK_STRING_GETTER(sdrs_task_error_code, sdrs::kTaskErrorCode)
+SDRS_TASK_STRING_GETTER(sdrs_task_fail_reason, sdrs::kTaskFailReason)
+#undef SDRS_TASK_STRING_GETTER
+
+SDRS_API int64_t sdrs_task_begin_time_ms(const sdrs_task *task) {
+  return task == nullptr ? SDRS_TIME_NONE : task->task.time_ms(sdrs::kTaskBeginTime);
+}
+SDRS_API const char *sdrs_task_json(const sdrs_task *task) {
+  return task == nullptr ? nullptr : task->task.json().c_str();
+}
+
+SDRS_API int sdrs_task_delete(sdrs_client *client, const char *failure_job_id,
+                              const sdrs_call_opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    const std::string id = need_str(failure_job_id, "failure_job_id");
+    need(client, "client")->impl->delete_task(id, sdrs::capi::call_context(opts));
+  });
+}
+SDRS_API int sdrs_task_delete_group(sdrs_client *client, const char *server_group_id,
+                                    const sdrs_call_opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    const std::string id = need_str(server_group_id, "server_group_id");
+    need(client, "client")->impl->delete_task_group(id, sdrs::capi::call_context(opts));
+  });
+}
+SDRS_API int sdrs_task_delete_group_level(sdrs_client *client, const sdrs_call_opts *opts,
+                                          sdrs_error **err) {
+  return guarded(err, [&] {
+    need(client, "client")->impl->delete_task_group_level(sdrs::capi::call_context(opts));
+  });
+}
+
+}  // extern "C"

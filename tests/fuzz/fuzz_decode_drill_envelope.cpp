@@ -1,0 +1,9 @@
+// libFuzzer target: sdrs::decode_drill_envelope on arbitrary bytes.
+#include "core/resources/drill.hpp"
+#include "fuzz_common.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  fuzz_decoder(data, size,
+               [](const std::string &body) { (void)sdrs::decode_drill_envelope(body); });
+  return 0;
+}
