@@ -869,6 +869,7 @@ is "task delete-group --json" json_true ".deleted | contains(\"$DGID\")"
 expect "task list after delete-group" 0 task list --group "$DGID" --json
 is "no record left in the group" json_true '.count == 0'
 expect "drill delete (again)" 0 drill delete "$DOOMED" --wait --interval-ms 20
+is "human drill job view names the drill" grep -Eq "^disaster_recovery_drill_id: +$DOOMED$" <<<"$OUT"
 # Group-level records (the failed group create earlier): listed without --group.
 expect "task list (group level)" 0 task list --resource-type server_groups --json
 is "the failed group create is a group-level record" json_true 'any(.failure_jobs[]; .resource_name == "fail-cli")'
