@@ -14,7 +14,8 @@ _sdrs_value_options='--endpoint --project-id --token --auth-url --username --use
   --status --query-type --az --priority-station --since --group --server --primary-subnet
   --primary-ip --flavor --tag --group-id --instance-id --pair --device --subnet --ip
   --security-group --nic --production-flavor --dr-flavor --volume --cluster --instance
-  --new-size'
+  --new-size --drill-vpc --failure-status --resource-type --resource-name --match-all
+  --match-any --not-all --not-any'
 
 # Command path -> its own options (the global ones apply to every command).
 declare -gA _sdrs_command_options=(
@@ -50,6 +51,23 @@ declare -gA _sdrs_command_options=(
   ['pair rename']=''
   ['pair delete']='--group --delete-target-volume --wait --interval-ms'
   ['pair expand']='--new-size --wait --interval-ms'
+  ['drill create']='--group --name --drill-vpc --wait --interval-ms'
+  ['drill show']=''
+  ['drill list']='--limit --offset --group --name --status --drill-vpc --all'
+  ['drill rename']=''
+  ['drill delete']='--wait --interval-ms'
+  ['tag add']=''
+  ['tag delete']=''
+  ['tag list']=''
+  ['tag batch-add']=''
+  ['tag batch-delete']=''
+  ['tag project']=''
+  ['tag query']='--match-all --match-any --not-all --not-any --name --limit --offset --count --all'
+  ['task list']='--limit --offset --group --failure-status --resource-type --resource-name --all'
+  ['task delete']=''
+  ['task delete-group']=''
+  ['task delete-group-level']=''
+  ['quota']=''
   ['job show']=''
   ['job wait']='--interval-ms'
   ['version']=''
@@ -118,6 +136,14 @@ _sdrs() {
         ;;
       --device) mapfile -t COMPREPLY < <(compgen -W '/dev/vdb /dev/vdc /dev/vdd /dev/vde' -- "$cur") ;;
       --dr-type) mapfile -t COMPREPLY < <(compgen -W 'migration' -- "$cur") ;;
+      --resource-type)
+        mapfile -t COMPREPLY < <(compgen -W 'server_groups protected_instances replications
+          disaster_recovery_drills' -- "$cur")
+        ;;
+      --failure-status)
+        mapfile -t COMPREPLY < <(compgen -W 'createFail deleteFail attachFail detachFail expandFail
+          resizeFail startFail stopFail reverseFail failoverFail reprotectFail' -- "$cur")
+        ;;
       --server-type) mapfile -t COMPREPLY < <(compgen -W 'ECS' -- "$cur") ;;
     esac
     return 0

@@ -16,6 +16,7 @@ const std::vector<CommandSpec> &all_commands() {
   static const std::vector<CommandSpec> kCommands = [] {
     std::vector<CommandSpec> all;
     for (auto group : {domain_commands(), pg_commands(), pi_commands(), pair_commands(),
+                       drill_commands(), tag_commands(), task_commands(), quota_commands(),
                        job_commands(), info_commands(), auth_commands()})
       all.insert(all.end(), group.begin(), group.end());
     return all;

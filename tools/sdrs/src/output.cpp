@@ -99,9 +99,13 @@ KeyValues job_fields(const sdrs_job *job) {
       {"end_time", or_dash(sdrs_job_end_time(job))},
       {"server_group_id", or_dash(sdrs_job_entity(job, "server_group_id"))},
   };
-  // The other entities the instance and pair jobs name, when present.
-  static const char *const kEntities[] = {"protected_instance_id", "native_server_id",
-                                          "replication_pair_id", "volume_ids", "nic_id"};
+  // The other entities the instance, pair and drill jobs name, when present.
+  static const char *const kEntities[] = {"protected_instance_id",
+                                          "native_server_id",
+                                          "replication_pair_id",
+                                          "volume_ids",
+                                          "nic_id",
+                                          "disaster_recovery_drill_id"};
   for (const char *key : kEntities) {
     if (const char *v = sdrs_job_entity(job, key)) kv.emplace_back(key, v);
   }
