@@ -36,6 +36,8 @@ struct Exchange {
   int64_t sent_at_ms = INT64_MIN;
 };
 
+constexpr std::chrono::milliseconds kDeadlineSlack{5};
+
 int64_t wall_clock_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -301,6 +303,10 @@ struct Transport::Attempt {
   bool failed = false;
   FailureKind kind = FailureKind::kNone;
   ErrorInfo error;
+  // Requests libcurl sent again on its own within this attempt (an idempotent request whose
+  // reused connection died before any answer goes out once more on a fresh one): they reached
+  // the service, so the call's attempts count them.
+  int32_t resends = 0;
 };
 
 Transport::Transport(TransportOptions options, Logger logger)
@@ -550,7 +556,10 @@ void Transport::classify_failure(Attempt &out, const Handle &handle, const HttpR
     }
     info.message = what + ": " + curl_easy_strerror(end.rc);
     if (!detail.empty()) info.message += " (" + detail + ")";
-    if (info.code == Code::kTimeout && ctx.has_deadline() && Clock::now() >= ctx.deadline) {
+    // libcurl's total timeout is the call's remaining time cut to whole milliseconds, so it
+    // can fire a moment before the deadline itself: within kDeadlineSlack it is the deadline.
+    if (info.code == Code::kTimeout && ctx.has_deadline() &&
+        Clock::now() + kDeadlineSlack >= ctx.deadline) {
       info.message = what + ": deadline expired after " + std::to_string(elapsed_ms) + " ms";
       out.kind = FailureKind::kOther;  // the call's own deadline: no retry can help
     } else if (!sent && (info.code == Code::kTransport || info.code == Code::kTimeout)) {
@@ -583,6 +592,9 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   setup(*handle, request, ctx, attempt);
   const auto started = Clock::now();
   const TransferEnd end = transfer(handle->multi, handle->easy, ctx);
+  const Exchange &ex = handle->ex;
+  // A re-send the pre-request callback refused never left.
+  const int left = ex.requests_started - (ex.resend_refused ? 1 : 0);
   long status = 0;
   curl_easy_getinfo(handle->easy, CURLINFO_RESPONSE_CODE, &status);
   const auto elapsed = [&started] {
@@ -591,6 +603,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   auto attempt_text = [&] { return attempt_of(attempt, options_.retry.max_attempts); };
 
   Attempt out;
+  out.resends = left > 1 ? left - 1 : 0;
   if (!end.ok()) {
     classify_failure(out, *handle, request, ctx, status, elapsed(), end);
     // A handle whose transfer was interrupted may hold a half-used connection: drop it.
@@ -621,18 +634,20 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
 
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
   auto what = [&request] { return describe(request); };
+  int32_t resends = 0;  // libcurl's own re-sends so far (Attempt::resends)
   for (int32_t attempt = 1;; ++attempt) {
     if (ctx.canceled()) {
       ErrorInfo info(Code::kCanceled, "canceled before sending " + what());
-      info.attempts = attempt - 1;
+      info.attempts = attempt - 1 + resends;
       throw Failure(std::move(info));
     }
     if (ctx.has_deadline() && ctx.remaining_ms() == 0) {
       ErrorInfo info(Code::kTimeout, "deadline expired before sending " + what());
-      info.attempts = attempt - 1;
+      info.attempts = attempt - 1 + resends;
       throw Failure(std::move(info));
     }
     Attempt a = exchange(request, ctx, attempt);
+    resends += a.resends;
     const bool retry = attempt < options_.retry.max_attempts &&
                        retry_decision(request.method, a.response.status, a.kind) &&
                        (a.failed || a.response.status != 0);
@@ -646,12 +661,13 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
     };
     auto give_up = [&](const std::string &why) -> HttpResponse {
       if (!why.empty()) logger_.log(LogLevel::kInfo, context() + ": not retrying: " + why);
+      const int32_t sent = attempt + resends;
       if (a.failed) {
-        a.error.attempts = attempt;
-        if (attempt > 1) a.error.message += " (after " + attempts_text(attempt) + ")";
+        a.error.attempts = sent;
+        if (sent > 1) a.error.message += " (after " + attempts_text(sent) + ")";
         throw Failure(std::move(a.error));
       }
-      a.response.attempts = attempt;
+      a.response.attempts = sent;
       return std::move(a.response);
     };
     if (!retry) return give_up("");
