@@ -73,6 +73,18 @@ void st_fail_next_jobs(int count, const char *error_code, const char *fail_reaso
 void st_set_group(const char *id, const char *json);
 void st_seed_groups(int count, const char *prefix, const char *status);
 
+/* ---- fault rules (tools/sdrs-emulator README, "Fault injection") ---- */
+
+/* DELETE /_emulator/faults: removes every rule. */
+void st_faults_clear(void);
+/* POST /_emulator/faults with one rule (a JSON object); fails the test if it is rejected. */
+void st_fault_add(const char *json);
+/* The sum of "hits" (faults applied) over the rules installed. */
+long long st_faults_hits(void);
+
+/* The integer value of "field" in a flat JSON object text (fails the test when absent). */
+long long st_json_int(const char *json, const char *field);
+
 /* Request counter helper: how much "requests" grows by a bare stats call (0 or 1). */
 long long st_stats_self_delta(void);
 
