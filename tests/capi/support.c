@@ -248,6 +248,49 @@ long long st_stat(const char *field) {
   return v;
 }
 
+long long st_json_int(const char *json, const char *field) {
+  char key[64];
+  snprintf(key, sizeof key, "\"%s\"", field);
+  const char *p = json != NULL ? strstr(json, key) : NULL;
+  if (p == NULL) {
+    fprintf(stderr, "no %s in %s\n", field, json != NULL ? json : "(null)");
+    fail();
+  }
+  p += strlen(key);
+  while (*p == ' ' || *p == ':' || *p == '\t' || *p == '\n' || *p == '\r') {
+    p++;
+  }
+  char *end = NULL;
+  long long v = strtoll(p, &end, 10);
+  assert_true(end != p);
+  return v;
+}
+
+void st_faults_clear(void) {
+  st_admin_ok("DELETE", "/_emulator/faults", NULL);
+}
+
+void st_fault_add(const char *json) {
+  char *resp = NULL;
+  long status = st_admin("POST", "/_emulator/faults", json, &resp);
+  if (status != 200) {
+    fprintf(stderr, "fault rule %s rejected (%ld): %s\n", json, status, resp);
+  }
+  free(resp);
+  assert_int_equal(status, 200);
+}
+
+long long st_faults_hits(void) {
+  char *resp = NULL;
+  assert_int_equal(st_admin("GET", "/_emulator/faults", NULL, &resp), 200);
+  long long total = 0;
+  for (const char *p = strstr(resp, "\"hits\""); p != NULL; p = strstr(p + 1, "\"hits\"")) {
+    total += st_json_int(p, "hits");
+  }
+  free(resp);
+  return total;
+}
+
 long long st_stats_self_delta(void) {
   long long a = st_stat("requests");
   long long b = st_stat("requests");
@@ -282,20 +325,6 @@ void st_seed_groups(int count, const char *prefix, const char *status) {
   snprintf(body, sizeof body, "{\"count\": %d, \"name_prefix\": \"%s\", \"status\": \"%s\"}", count,
            prefix, status);
   st_admin_ok("POST", "/_emulator/seed-groups", body);
-}
-
-void st_fault_add(const char *json) {
-  char *resp = NULL;
-  long status = st_admin("POST", "/_emulator/faults", json, &resp);
-  if (status != 200) {
-    fprintf(stderr, "fault rule %s rejected: %s\n", json, resp);
-  }
-  free(resp);
-  assert_int_equal(status, 200);
-}
-
-void st_faults_clear(void) {
-  st_admin_ok("DELETE", "/_emulator/faults", NULL);
 }
 
 /* ---- misc ---- */

@@ -93,11 +93,17 @@ char *st_volume_field_by_id(const char *id, const char *field);
  * protected in it: st_spec_new(name) with source_vpc_id = the VPC of fixture server "app-1". */
 sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name);
 
-/* Fault rules (tools/sdrs-emulator README, "Fault injection"): adds one rule (a JSON object;
- * fails the test when the emulator rejects it) / removes every rule. st_reset keeps rules, so
- * a test that adds one removes them in its teardown. */
-void st_fault_add(const char *json);
+/* ---- fault rules (tools/sdrs-emulator README, "Fault injection") ---- */
+
+/* DELETE /_emulator/faults: removes every rule. */
 void st_faults_clear(void);
+/* POST /_emulator/faults with one rule (a JSON object); fails the test if it is rejected. */
+void st_fault_add(const char *json);
+/* The sum of "hits" (faults applied) over the rules installed. */
+long long st_faults_hits(void);
+
+/* The integer value of "field" in a flat JSON object text (fails the test when absent). */
+long long st_json_int(const char *json, const char *field);
 
 /* Request counter helper: how much "requests" grows by a bare stats call (0 or 1). */
 long long st_stats_self_delta(void);

@@ -12,8 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sdrs::ErrorBody eb;
   if (sdrs::decode_error_body(body, &eb)) {
     // Whatever code was found must classify without crashing.
-    bool retryable = false;
-    (void)sdrs::map_http_error(400, eb.api_code, &retryable);
+    (void)sdrs::map_http_error(400, eb.api_code);
   }
   return 0;
 }
