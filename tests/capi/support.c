@@ -484,3 +484,32 @@ sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name) {
   free(vpc);
   return pg;
 }
+
+char *st_create_pair(sdrs_client *client, const char *group_id, const char *volume_name) {
+  char *vol = st_fixture_volume_id(volume_name);
+  sdrs_pair_spec *spec = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pair_spec_new(&spec, &err), err);
+  ST_OK(sdrs_pair_spec_set_server_group_id(spec, group_id, &err), err);
+  ST_OK(sdrs_pair_spec_set_volume_id(spec, vol, &err), err);
+  ST_OK(sdrs_pair_spec_set_name(spec, "test-pair", &err), err);
+  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
+  sdrs_pair *pair = NULL;
+  ST_OK(sdrs_pair_create_and_wait(&pair, client, spec, wopts, &err), err);
+  ST_STR(sdrs_pair_server_group_id(pair), group_id);
+  char *id = strdup(sdrs_pair_id(pair));
+  sdrs_pair_free(pair);
+  sdrs_wait_opts_free(wopts);
+  sdrs_pair_spec_free(spec);
+  free(vol);
+  return id;
+}
+
+void st_delete_pair(sdrs_client *client, char *pair_id) {
+  char *job = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pair_delete(&job, client, pair_id, NULL, 0, NULL, &err), err);
+  sdrs_job_free(st_wait_ok(client, job));
+  sdrs_string_free(job);
+  free(pair_id);
+}

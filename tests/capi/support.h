@@ -92,6 +92,13 @@ char *st_volume_field_by_id(const char *id, const char *field);
 /* A group (sdrs_pg_create_and_wait, public API) in the fixture servers' VPC, so that they can be
  * protected in it: st_spec_new(name) with source_vpc_id = the VPC of fixture server "app-1". */
 sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name);
+/* A real replication pair (sdrs_pair_create_and_wait, public API) of the fixture disk named
+ * volume_name in the group; fails the test on error. Returns the pair id, malloc'd. The disk
+ * stays paired until st_delete_pair (or a reset). */
+char *st_create_pair(sdrs_client *client, const char *group_id, const char *volume_name);
+/* sdrs_pair_delete (delete_target_volume 0: a group at its target site refuses 1) and waits for
+ * the job's success; frees pair_id. */
+void st_delete_pair(sdrs_client *client, char *pair_id);
 
 /* ---- fault rules (tools/sdrs-emulator README, "Fault injection") ---- */
 

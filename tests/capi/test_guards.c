@@ -203,11 +203,12 @@ static void test_close_after_action_on_reused_connection_sent_once(void **state)
   (void)state;
   char name[64];
   st_unique_name(name, sizeof name, "guard-act");
-  sdrs_pg *pg = st_create_group(g_client, name);
+  /* a real pair (public API) so that the group can be enabled */
+  sdrs_pg *pg = st_create_fixture_group(g_client, name);
   char id[64];
   snprintf(id, sizeof id, "%s", sdrs_pg_id(pg));
   sdrs_pg_free(pg);
-  st_set_group(id, "{\"replication_num\": 1}");
+  char *pair = st_create_pair(g_client, id, "data-1");
 
   sdrs_client *c = st_client_new(NULL);
   sdrs_error *err = NULL;
@@ -230,6 +231,20 @@ static void test_close_after_action_on_reused_connection_sent_once(void **state)
   assert_int_equal(api, 1);
   assert_int_equal(st_stat("jobs") - jobs0, 1);
   sdrs_client_free(c);
+
+  /* The enable's job id was lost with the answer: wait for the group to leave "starting",
+   * then delete the pair so the disk is free again. */
+  int32_t status = SDRS_PG_STARTING;
+  for (int64_t t0 = st_now_ms(); status == SDRS_PG_STARTING && st_now_ms() - t0 < 15000;) {
+    st_sleep_ms(20);
+    sdrs_pg *now = NULL;
+    sdrs_error *get_err = NULL;
+    ST_OK(sdrs_pg_get(&now, g_client, id, NULL, &get_err), get_err);
+    status = sdrs_pg_status(now);
+    sdrs_pg_free(now);
+  }
+  assert_int_equal(status, SDRS_PG_PROTECTED);
+  st_delete_pair(g_client, pair);
 }
 
 /* ---- promptness, immune to a loaded machine ---- */
@@ -312,6 +327,12 @@ static void test_cancel_ends_a_stalled_transfer_promptly(void **state) {
   sdrs_client_free(c);
 }
 
+static int setup(void **state) {
+  st_group_setup(state);
+  st_reset(); /* the fixture disks unpaired again (other programs may leave pairs) */
+  return 0;
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(test_wait_out_null_on_argument_errors, teardown),
@@ -324,5 +345,5 @@ int main(void) {
       cmocka_unit_test_teardown(test_deadline_ends_a_stalled_transfer_promptly, teardown),
       cmocka_unit_test_teardown(test_cancel_ends_a_stalled_transfer_promptly, teardown),
   };
-  return cmocka_run_group_tests_name("capi_guards", tests, st_group_setup, st_group_teardown);
+  return cmocka_run_group_tests_name("capi_guards", tests, setup, st_group_teardown);
 }

@@ -254,8 +254,10 @@ static void test_list_filters(void **state) {
   assert_int_equal(count_named(base, NULL, NULL, "eu-de-02"), 0);
   char name[64];
   snprintf(name, sizeof name, "%s-fo", base);
-  sdrs_pg *pg = st_create_group(g_client, name);
-  st_set_group(sdrs_pg_id(pg), "{\"replication_num\": 1}");
+  /* a real pair (public API) so that the group can be enabled; test_list_all reset the
+   * emulator, so the fixture disk is free */
+  sdrs_pg *pg = st_create_fixture_group(g_client, name);
+  char *pair = st_create_pair(g_client, sdrs_pg_id(pg), "data-1");
   char *job = NULL;
   ST_OK(sdrs_pg_enable(&job, g_client, sdrs_pg_id(pg), NULL, &err), err);
   sdrs_job_free(st_wait_ok(g_client, job));
@@ -266,6 +268,7 @@ static void test_list_filters(void **state) {
   assert_int_equal(count_named(base, NULL, NULL, "eu-de-01"), 9);
   assert_int_equal(count_named(base, NULL, NULL, "eu-de-02"), 1);
   assert_int_equal(count_named(base, "failed-over", NULL, "eu-de-02"), 1);
+  st_delete_pair(g_client, pair); /* the disk free again for later tests */
   sdrs_pg_free(pg);
 
   /* filters combined with paging */

@@ -152,10 +152,16 @@ Response Emulator::admin_set_group(const std::string &id, const Request &req, in
   if (it == groups_.end()) {
     return error_response(404, "itemNotFound", "SDRS.1013", "server group " + id + " not found");
   }
-  bool has_pi = false, has_rep = false, has_drill = false;
-  int64_t pi = 0, rep = 0, drill = 0;
+  // The pair counter is no longer an override: a group with pairs is made through the API, so
+  // that every scenario exercises the real pair model (issue 15).
+  if (member(d, "replication_num") != nullptr) {
+    return bad_request("SDRS.0201",
+                       "replication_num cannot be set: the counter follows the group's real "
+                       "replication pairs (create one with POST /v1/{project}/replications)");
+  }
+  bool has_pi = false, has_drill = false;
+  int64_t pi = 0, drill = 0;
   if (!opt_count(d, "protected_instance_num", has_pi, pi) ||
-      !opt_count(d, "replication_num", has_rep, rep) ||
       !opt_count(d, "disaster_recovery_drill_num", has_drill, drill)) {
     return bad_request("SDRS.0201", "counters must be non-negative integers");
   }
@@ -165,7 +171,6 @@ Response Emulator::admin_set_group(const std::string &id, const Request &req, in
   }
   Group &g = *it->second;
   if (has_pi) g.protected_instance_num = pi;
-  if (has_rep) g.replication_num = rep;
   if (has_drill) g.disaster_recovery_drill_num = drill;
   if (status != nullptr) g.status = status->GetString();
   g.updated_ms = now;

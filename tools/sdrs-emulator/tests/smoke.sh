@@ -121,6 +121,25 @@ admin_set() { # id json
   req PUT "/_emulator/server-groups/$1" "$2"
   expect_eq "admin set $1" "$STATUS" 200
 }
+vol() { printf 'd0000000-0000-4000-8000-%012d' "$1"; }
+pair_body() { # group volume name [extra]
+  echo "{\"replication\":{\"server_group_id\":\"$1\",\"volume_id\":\"$2\",\"name\":\"$3\"${4:+,$4}}}"
+}
+# make_pair GID VOLUME -> $PAIR: a real pair (POST /replications) of a free fixture disk, done.
+make_pair() {
+  api POST /replications "$(pair_body "$1" "$2" "pair-of-$1")"
+  expect_eq "pair create for $1" "$STATUS" 200
+  wait_job "$(field job_id)"
+  expect_eq "pair create job for $1" "$(field status)" SUCCESS
+  PAIR=$(field replication_pair_id)
+}
+# drop_pair PAIR: deletes it and waits (the disk is free again).
+drop_pair() {
+  api DELETE "/replications/$1" '{"replication":{"delete_target_volume":false}}'
+  expect_eq "pair delete $1" "$STATUS" 200
+  wait_job "$(field job_id)"
+  expect_eq "pair delete job $1" "$(field status)" SUCCESS
+}
 # action GID BODY RUNNING FINAL JOBTYPE [JOBSTATUS]
 action() {
   api POST "/server-groups/$1/action" "$2"
@@ -249,8 +268,12 @@ api POST /server-groups/00000000-0000-4000-8000-000000000000/action '{"start-ser
 expect_error "action on unknown group" 400 itemNotFound SDRS.1013
 
 # ---- the protection life cycle ----
-admin_set "$GID" '{"replication_num":1}'
-expect_eq "admin set replication_num" "$(field replication_num)" 1
+req PUT "/_emulator/server-groups/$GID" '{"replication_num":1}'
+expect_error "admin replication_num refused" 400 badrequest SDRS.0201
+expect_match "admin replication_num refusal names the API" "$BODY" 'follows the group.s real replication pairs \(create one with POST /v1/\{project\}/replications\)'
+make_pair "$GID" "$(vol 22)"
+api GET "/server-groups/$GID"
+expect_eq "replication_num counts the real pair" "$(field replication_num)" 1
 action "$GID" '{"start-server-group":{}}' starting protected startProtectionGroupNoCG
 api POST "/server-groups/$GID/action" '{"start-server-group":{}}'
 expect_error "enable when protected" 400 error SDRS.1021
@@ -272,7 +295,10 @@ action "$GID" '{"stop-server-group":{}}' stopping available stopProtectionGroupN
 # ---- delete preconditions and delete ----
 api DELETE "/server-groups/$GID"
 expect_error "delete with pair" 400 error SDRS.1010
-admin_set "$GID" '{"replication_num":0,"protected_instance_num":2}'
+drop_pair "$PAIR"
+api GET "/server-groups/$GID"
+expect_eq "replication_num after the pair delete" "$(field replication_num)" 0
+admin_set "$GID" '{"protected_instance_num":2}'
 api DELETE "/server-groups/$GID"
 expect_error "delete with instances" 400 error SDRS.1001
 admin_set "$GID" '{"protected_instance_num":0,"disaster_recovery_drill_num":1}'
@@ -309,7 +335,8 @@ api DELETE "/server-groups/$FGID"
 expect_eq "delete error group" "$STATUS" 200
 
 create pg-two
-admin_set "$GID" '{"replication_num":1,"status":"protected"}'
+make_pair "$GID" "$(vol 22)"
+admin_set "$GID" '{"status":"protected"}'
 req POST /_emulator/fail-next-jobs '{"count":1,"error_code":"SDRS.1030","fail_reason":"injected"}'
 expect_eq "fail-next-jobs" "$STATUS" 200
 action "$GID" '{"failover-server-group":{}}' failing-over error-failing-over failoverProtectionGroupNoCG FAIL
@@ -409,7 +436,6 @@ expect_error "enable while creating" 400 error SDRS.1021
 start_emu --quiet --job-init-ms 5 --job-run-ms 30
 VPC_A=a0000000-0000-4000-8000-00000000000a
 srv() { printf '5e000000-0000-4000-8000-%012d' "$1"; }
-vol() { printf 'd0000000-0000-4000-8000-%012d' "$1"; }
 UUID_RE='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 # create_group NAME [VPC] -> $GID (available)
 create_group() {
@@ -430,9 +456,6 @@ job_done() {
 }
 pi_body() { # group server name [extra members]
   echo "{\"protected_instance\":{\"server_group_id\":\"$1\",\"server_id\":\"$2\",\"name\":\"$3\"${4:+,$4}}}"
-}
-pair_body() { # group volume name [extra]
-  echo "{\"replication\":{\"server_group_id\":\"$1\",\"volume_id\":\"$2\",\"name\":\"$3\"${4:+,$4}}}"
 }
 inst_field() { # id field
   api GET "/protected-instances/$1"

@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{fast_wait, spec, Emulator, DOMAIN_A, PROJECT_ID, VPC};
+use common::{fast_wait, fixture_id, spec, Emulator, DOMAIN_A, PROJECT_ID, VPC};
 use sdrs::{
     CallOptions, CancelToken, Client, Config, ErrorKind, JobStatus, ListOptions, LogLevel, PgStatus, PriorityStation,
-    ProtectionGroupSpec, WaitOptions,
+    ProtectionGroupSpec, ReplicationPairSpec, WaitOptions,
 };
 
 fn assert_send_sync<T: Send + Sync>() {}
@@ -326,8 +326,12 @@ fn lifecycle_end_to_end() {
     let err = client.rename_group(g.id(), "bad name", None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
 
-    // Give the group a replication pair (admin endpoint), then walk the protection actions.
-    emu.admin_ok("PUT", &format!("/_emulator/server-groups/{}", g.id()), r#"{"replication_num":1}"#);
+    // Give the group a real replication pair (public API), then walk the protection actions.
+    // A pair needs no VPC match, only a free disk in the group's production AZ (eu-de-01).
+    let disk = fixture_id(&emu.admin_ok("GET", "/_emulator/volumes", ""), "data-1");
+    let pair_spec = ReplicationPairSpec::new().server_group_id(g.id()).and_then(|s| s.volume_id(&disk)).and_then(|s| s.name("life-pair")).unwrap();
+    let pair = client.create_replication_pair_and_wait(&pair_spec, Some(&wait)).unwrap();
+    assert_eq!(pair.server_group_id(), Some(g.id()));
     let run = |job_id: String| {
         let job = client.wait_job(&job_id, Some(&wait)).unwrap();
         assert_eq!(job.status(), JobStatus::Success);
@@ -356,7 +360,9 @@ fn lifecycle_end_to_end() {
     // Delete needs the pair gone.
     let err = client.delete_group(g.id(), None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
-    emu.admin_ok("PUT", &format!("/_emulator/server-groups/{}", g.id()), r#"{"replication_num":0}"#);
+    let job = client.wait_job(&client.delete_replication_pair(pair.id(), Some(g.id()), false, None).unwrap(), Some(&wait)).unwrap();
+    assert_eq!(job.status(), JobStatus::Success);
+    assert_eq!(client.get_group(g.id(), None).unwrap().replication_num(), Some(0));
     let job_id = client.delete_group(g.id(), None).unwrap();
     let job = client.wait_job(&job_id, Some(&wait)).unwrap();
     assert_eq!(job.status(), JobStatus::Success);

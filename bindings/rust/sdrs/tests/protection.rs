@@ -4,10 +4,10 @@
 
 mod common;
 
-use common::{fast_wait, Emulator};
+use common::{fast_wait, fixture_group, fixture_id, Emulator};
 use sdrs::{
     CallOptions, Client, ErrorKind, FlavorChange, InstanceDeletion, InstanceListOptions, JobStatus, ListOptions, NicSpec, PairListOptions,
-    PairStatus, PgStatus, PiStatus, PriorityStation, ProtectedInstance, ProtectedInstanceSpec, ProtectionGroup, ProtectionGroupSpec,
+    PairStatus, PgStatus, PiStatus, PriorityStation, ProtectedInstance, ProtectedInstanceSpec,
     ReplicationPair, ReplicationPairSpec,
 };
 
@@ -145,38 +145,9 @@ fn status_enums_round_trip() {
 // Against the emulator's model of servers and disks
 // ---------------------------------------------------------------------------------------------
 
-/// The VPC of the emulator's default fixture servers and disks.
-const FIXTURE_VPC: &str = "a0000000-0000-4000-8000-00000000000a";
-
-/// The id of the fixture object named `name` in an admin listing (`{"id":"..","name":".."`).
-fn fixture_id(listing: &str, name: &str) -> String {
-    let at = listing.find(&format!("\"name\":\"{name}\"")).unwrap_or_else(|| panic!("no fixture {name} in {listing}"));
-    let start = listing[..at].rfind("{\"id\":\"").expect("an id before the name") + "{\"id\":\"".len();
-    let len = listing[start..].find('"').unwrap();
-    listing[start..start + len].to_string()
-}
-
 fn wait_ok(client: &Client, job_id: &str) {
     let job = client.wait_job(job_id, Some(&fast_wait())).unwrap_or_else(|e| panic!("job {job_id}: {e:?}"));
     assert_eq!(job.status(), JobStatus::Success);
-}
-
-/// A group in the domain whose production AZ holds the fixtures, in the fixtures' VPC.
-fn fixture_group(client: &Client, name: &str) -> ProtectionGroup {
-    let domains = client.domains(None).unwrap();
-    let domain = domains
-        .domains()
-        .iter()
-        .find(|d| d.local_az() == Some("eu-de-01") && d.sold_out() == Some(false))
-        .expect("a domain with eu-de-01 as production AZ");
-    let spec = ProtectionGroupSpec::new()
-        .name(name)
-        .and_then(|s| s.source_az("eu-de-01"))
-        .and_then(|s| s.target_az(domain.remote_az().unwrap()))
-        .and_then(|s| s.domain_id(domain.id()))
-        .and_then(|s| s.source_vpc_id(FIXTURE_VPC))
-        .unwrap();
-    client.create_group_and_wait(&spec, Some(&fast_wait())).unwrap()
 }
 
 fn instances_of(client: &Client, group_id: &str) -> Vec<ProtectedInstance> {

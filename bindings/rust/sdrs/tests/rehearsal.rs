@@ -7,10 +7,9 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{fast_wait, Emulator};
+use common::{fast_wait, fixture_group, fixture_id, Emulator, FIXTURE_VPC};
 use sdrs::{
-    Client, DrillListOptions, DrillSpec, DrillStatus, ErrorKind, Limit, ProtectedInstance, ProtectedInstanceSpec, ProtectionGroup,
-    ProtectionGroupSpec, TagMatch, TagQuery, TagSet, TaskListOptions,
+    Client, DrillListOptions, DrillSpec, DrillStatus, ErrorKind, Limit, ProtectedInstance, ProtectedInstanceSpec, TagMatch, TagQuery, TagSet, TaskListOptions,
 };
 
 #[allow(dead_code)]
@@ -19,8 +18,7 @@ mod example {
 }
 
 const UUID: &str = "0b4f4a52-0d1e-4c38-9a70-6e2f3c1d9a01";
-/// The VPC of the emulator's fixture servers, and a valid drill VPC (same CIDR).
-const FIXTURE_VPC: &str = "a0000000-0000-4000-8000-00000000000a";
+/// A valid drill VPC (same CIDR as the fixture servers' VPC).
 const DRILL_VPC: &str = "c0000000-0000-4000-8000-00000000000c";
 /// A tag key that needs percent-encoding in the DELETE path (space, `#`, `?`, `%`).
 const ODD_KEY: &str = "cost center #1?50%";
@@ -38,26 +36,6 @@ fn assert_api_code<T: std::fmt::Debug>(result: Result<T, sdrs::Error>, code: &st
     let err = result.expect_err("the service must refuse this");
     assert_eq!(err.api_code(), Some(code), "{err:?}");
     err
-}
-
-fn fixture_id(listing: &str, name: &str) -> String {
-    let at = listing.find(&format!("\"name\":\"{name}\"")).unwrap_or_else(|| panic!("no fixture {name} in {listing}"));
-    let start = listing[..at].rfind("{\"id\":\"").expect("an id before the name") + "{\"id\":\"".len();
-    let len = listing[start..].find('"').unwrap();
-    listing[start..start + len].to_string()
-}
-
-fn fixture_group(client: &Client, name: &str) -> ProtectionGroup {
-    let domains = client.domains(None).unwrap();
-    let domain = domains.domains().iter().find(|d| d.local_az() == Some("eu-de-01") && d.sold_out() == Some(false)).expect("a domain");
-    let spec = ProtectionGroupSpec::new()
-        .name(name)
-        .and_then(|s| s.source_az("eu-de-01"))
-        .and_then(|s| s.target_az(domain.remote_az().unwrap()))
-        .and_then(|s| s.domain_id(domain.id()))
-        .and_then(|s| s.source_vpc_id(FIXTURE_VPC))
-        .unwrap();
-    client.create_group_and_wait(&spec, Some(&fast_wait())).unwrap()
 }
 
 fn protect(client: &Client, group_id: &str, name: &str, server_id: &str) -> ProtectedInstance {

@@ -10,12 +10,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use sdrs::{Client, Config, WaitOptions};
+use sdrs::{Client, Config, ProtectionGroup, ProtectionGroupSpec, WaitOptions};
 
 pub const PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
 pub const TOKEN: &str = "emulator-token";
 pub const DOMAIN_A: &str = "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11";
 pub const VPC: &str = "3c0a7b1e-9d55-4e1f-8c3a-2b6d0f9e7a41";
+/// The VPC of the emulator's fixture servers (its default set), where they can be protected.
+pub const FIXTURE_VPC: &str = "a0000000-0000-4000-8000-00000000000a";
 
 extern "C" {
     fn kill(pid: i32, sig: i32) -> i32;
@@ -162,4 +164,31 @@ pub fn spec(name: &str) -> sdrs::ProtectionGroupSpec {
         .and_then(|s| s.domain_id(DOMAIN_A))
         .and_then(|s| s.source_vpc_id(VPC))
         .expect("spec")
+}
+
+/// The id of the fixture object named `name` in an admin listing (`GET /_emulator/servers` or
+/// `/_emulator/volumes`: `{"id":"..","name":".."`).
+pub fn fixture_id(listing: &str, name: &str) -> String {
+    let at = listing.find(&format!("\"name\":\"{name}\"")).unwrap_or_else(|| panic!("no fixture {name} in {listing}"));
+    let start = listing[..at].rfind("{\"id\":\"").expect("an id before the name") + "{\"id\":\"".len();
+    let len = listing[start..].find('"').unwrap();
+    listing[start..start + len].to_string()
+}
+
+/// A group in the domain whose production AZ holds the fixtures, in the fixtures' VPC.
+pub fn fixture_group(client: &Client, name: &str) -> ProtectionGroup {
+    let domains = client.domains(None).unwrap();
+    let domain = domains
+        .domains()
+        .iter()
+        .find(|d| d.local_az() == Some("eu-de-01") && d.sold_out() == Some(false))
+        .expect("a domain with eu-de-01 as production AZ");
+    let spec = ProtectionGroupSpec::new()
+        .name(name)
+        .and_then(|s| s.source_az("eu-de-01"))
+        .and_then(|s| s.target_az(domain.remote_az().unwrap()))
+        .and_then(|s| s.domain_id(domain.id()))
+        .and_then(|s| s.source_vpc_id(FIXTURE_VPC))
+        .unwrap();
+    client.create_group_and_wait(&spec, Some(&fast_wait())).unwrap()
 }
