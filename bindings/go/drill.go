@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"context"
-	"runtime"
 	"time"
 )
 
@@ -269,93 +268,40 @@ func (c *Client) ListDrills(ctx context.Context, opts DrillListOpts) (*DrillPage
 
 // DrillIterator walks every drill matching a DrillListOpts, page by page (sdrs_drill_iter), as
 // GroupIterator does for groups. It is for one goroutine at a time.
-type DrillIterator struct {
-	core cIter
-	cur  *Drill
-	h    *drillIterState
-}
-
-// drillIterState is what the C-side closures share (kept apart from the iterator, see cIter).
-type drillIterState struct {
-	iter *C.sdrs_drill_iter
-	cur  *Drill
-}
+type DrillIterator struct{ p *pager[*Drill] }
 
 // Drills returns an iterator over every drill matching opts (opts.Limit is the page size,
 // opts.Offset the starting point). Close it when stopping early; it closes itself at the end
 // or on an error.
 func (c *Client) Drills(opts DrillListOpts) *DrillIterator {
-	h := &drillIterState{}
-	it := &DrillIterator{h: h, core: cIter{c: c, opNew: "sdrs_drill_iter_new", opNext: "sdrs_drill_iter_next",
-		open: func(cl *C.sdrs_client) error {
-			lo, err := opts.listOpts()
-			if err != nil {
-				return err
-			}
-			defer C.sdrs_drill_list_opts_free(lo)
-			var cerr *C.sdrs_error
-			if rc := C.sdrs_drill_iter_new(&h.iter, cl, lo, &cerr); rc != 0 {
-				h.iter = nil
-				return takeError("sdrs_drill_iter_new", rc, cerr)
-			}
-			return nil
+	return &DrillIterator{newPager(c, cPaging[C.sdrs_drill_iter, C.sdrs_drill_list_opts, C.sdrs_drill, *Drill]{
+		opNew: "sdrs_drill_iter_new", opNext: "sdrs_drill_iter_next",
+		query:     opts.listOpts,
+		freeQuery: func(q *C.sdrs_drill_list_opts) { C.sdrs_drill_list_opts_free(q) },
+		newIter: func(it **C.sdrs_drill_iter, cl *C.sdrs_client, q *C.sdrs_drill_list_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_drill_iter_new(it, cl, q, cerr)
 		},
-		next: func(o *C.sdrs_call_opts, cerr **C.sdrs_error) (bool, C.int) {
-			var d *C.sdrs_drill
-			if rc := C.sdrs_drill_iter_next(&d, h.iter, o, cerr); rc != 0 {
-				return false, rc
-			}
-			if d == nil {
-				return false, 0
-			}
-			h.cur = drillFromC(d)
-			return true, 0
+		next: func(item **C.sdrs_drill, it *C.sdrs_drill_iter, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_drill_iter_next(item, it, o, cerr)
 		},
-		free: func() {
-			if h.iter != nil {
-				C.sdrs_drill_iter_free(h.iter)
-				h.iter = nil
-			}
-		},
-	}}
-	runtime.SetFinalizer(it, (*DrillIterator).Close)
-	return it
+		freeIter: func(it *C.sdrs_drill_iter) { C.sdrs_drill_iter_free(it) },
+		fromC:    drillFromC,
+	})}
 }
 
 // Next fetches the next drill (fetching a page when needed) and reports whether there is one.
-func (it *DrillIterator) Next(ctx context.Context) bool {
-	it.cur = nil
-	ok := it.core.step(ctx)
-	if ok {
-		it.cur = it.h.cur
-	}
-	if it.core.done {
-		runtime.SetFinalizer(it, nil)
-	}
-	runtime.KeepAlive(it)
-	return ok
-}
+func (it *DrillIterator) Next(ctx context.Context) bool { return it.p.advance(ctx) }
 
 // Value returns the drill Next moved to.
-func (it *DrillIterator) Value() *Drill { return it.cur }
+func (it *DrillIterator) Value() *Drill { return it.p.value() }
 
 // Err returns the error that ended the iteration, nil at a normal end.
-func (it *DrillIterator) Err() error { return it.core.err }
+func (it *DrillIterator) Err() error { return it.p.err() }
 
 // Close releases the iterator; Next then returns false. Idempotent.
-func (it *DrillIterator) Close() error {
-	it.core.close()
-	runtime.SetFinalizer(it, nil)
-	return nil
-}
+func (it *DrillIterator) Close() error { return it.p.close() }
 
 // AllDrills reads every page and returns all matching drills.
 func (c *Client) AllDrills(ctx context.Context, opts DrillListOpts) ([]*Drill, error) {
-	it := c.Drills(opts)
-	defer it.Close()
-	var all []*Drill
-	for it.Next(ctx) {
-		all = append(all, it.Value())
-	}
-	return all, it.Err()
+	return c.Drills(opts).p.all(ctx)
 }

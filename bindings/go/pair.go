@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"context"
-	"runtime"
 	"time"
 )
 
@@ -362,93 +361,40 @@ func (c *Client) ListReplicationPairs(ctx context.Context, opts ReplicationPairL
 
 // ReplicationPairIterator walks every pair matching a ReplicationPairListOpts, page by page
 // (sdrs_pair_iter), as GroupIterator does for groups. It is for one goroutine at a time.
-type ReplicationPairIterator struct {
-	core cIter
-	cur  *ReplicationPair
-	h    *pairIterState
-}
-
-// pairIterState is what the C-side closures share (kept apart from the iterator, see cIter).
-type pairIterState struct {
-	iter *C.sdrs_pair_iter
-	cur  *ReplicationPair
-}
+type ReplicationPairIterator struct{ p *pager[*ReplicationPair] }
 
 // ReplicationPairs returns an iterator over every pair matching opts (opts.Limit is the page
 // size, opts.Offset the starting point). Close it when stopping early; it closes itself at
 // the end or on an error.
 func (c *Client) ReplicationPairs(opts ReplicationPairListOpts) *ReplicationPairIterator {
-	h := &pairIterState{}
-	it := &ReplicationPairIterator{h: h, core: cIter{c: c, opNew: "sdrs_pair_iter_new", opNext: "sdrs_pair_iter_next",
-		open: func(cl *C.sdrs_client) error {
-			lo, err := opts.listOpts()
-			if err != nil {
-				return err
-			}
-			defer C.sdrs_pair_list_opts_free(lo)
-			var cerr *C.sdrs_error
-			if rc := C.sdrs_pair_iter_new(&h.iter, cl, lo, &cerr); rc != 0 {
-				h.iter = nil
-				return takeError("sdrs_pair_iter_new", rc, cerr)
-			}
-			return nil
+	return &ReplicationPairIterator{newPager(c, cPaging[C.sdrs_pair_iter, C.sdrs_pair_list_opts, C.sdrs_pair, *ReplicationPair]{
+		opNew: "sdrs_pair_iter_new", opNext: "sdrs_pair_iter_next",
+		query:     opts.listOpts,
+		freeQuery: func(q *C.sdrs_pair_list_opts) { C.sdrs_pair_list_opts_free(q) },
+		newIter: func(it **C.sdrs_pair_iter, cl *C.sdrs_client, q *C.sdrs_pair_list_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_pair_iter_new(it, cl, q, cerr)
 		},
-		next: func(o *C.sdrs_call_opts, cerr **C.sdrs_error) (bool, C.int) {
-			var p *C.sdrs_pair
-			if rc := C.sdrs_pair_iter_next(&p, h.iter, o, cerr); rc != 0 {
-				return false, rc
-			}
-			if p == nil {
-				return false, 0
-			}
-			h.cur = pairFromC(p)
-			return true, 0
+		next: func(item **C.sdrs_pair, it *C.sdrs_pair_iter, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_pair_iter_next(item, it, o, cerr)
 		},
-		free: func() {
-			if h.iter != nil {
-				C.sdrs_pair_iter_free(h.iter)
-				h.iter = nil
-			}
-		},
-	}}
-	runtime.SetFinalizer(it, (*ReplicationPairIterator).Close)
-	return it
+		freeIter: func(it *C.sdrs_pair_iter) { C.sdrs_pair_iter_free(it) },
+		fromC:    pairFromC,
+	})}
 }
 
 // Next fetches the next pair (fetching a page when needed) and reports whether there is one.
-func (it *ReplicationPairIterator) Next(ctx context.Context) bool {
-	it.cur = nil
-	ok := it.core.step(ctx)
-	if ok {
-		it.cur = it.h.cur
-	}
-	if it.core.done {
-		runtime.SetFinalizer(it, nil)
-	}
-	runtime.KeepAlive(it)
-	return ok
-}
+func (it *ReplicationPairIterator) Next(ctx context.Context) bool { return it.p.advance(ctx) }
 
 // Value returns the pair Next moved to.
-func (it *ReplicationPairIterator) Value() *ReplicationPair { return it.cur }
+func (it *ReplicationPairIterator) Value() *ReplicationPair { return it.p.value() }
 
 // Err returns the error that ended the iteration, nil at a normal end.
-func (it *ReplicationPairIterator) Err() error { return it.core.err }
+func (it *ReplicationPairIterator) Err() error { return it.p.err() }
 
 // Close releases the iterator; Next then returns false. Idempotent.
-func (it *ReplicationPairIterator) Close() error {
-	it.core.close()
-	runtime.SetFinalizer(it, nil)
-	return nil
-}
+func (it *ReplicationPairIterator) Close() error { return it.p.close() }
 
 // AllReplicationPairs reads every page and returns all matching pairs.
 func (c *Client) AllReplicationPairs(ctx context.Context, opts ReplicationPairListOpts) ([]*ReplicationPair, error) {
-	it := c.ReplicationPairs(opts)
-	defer it.Close()
-	var all []*ReplicationPair
-	for it.Next(ctx) {
-		all = append(all, it.Value())
-	}
-	return all, it.Err()
+	return c.ReplicationPairs(opts).p.all(ctx)
 }

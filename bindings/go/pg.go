@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"context"
-	"runtime"
 	"time"
 )
 
@@ -407,103 +406,35 @@ func (c *Client) ListProtectionGroups(ctx context.Context, opts ListOpts) (*Prot
 //	if err := it.Err(); err != nil { ... }
 //
 // An iterator is for one goroutine at a time.
-type GroupIterator struct {
-	c      *Client
-	opts   ListOpts
-	iter   *C.sdrs_pg_iter
-	cur    *ProtectionGroup
-	err    error
-	done   bool
-	pinned bool // holds a reference on c while iter exists
-}
+type GroupIterator struct{ p *pager[*ProtectionGroup] }
 
 // ProtectionGroups returns an iterator over every group matching opts (opts.Limit is the page
 // size, opts.Offset the starting point). Close it when stopping early; it closes itself at
 // the end or on an error.
 func (c *Client) ProtectionGroups(opts ListOpts) *GroupIterator {
-	it := &GroupIterator{c: c, opts: opts}
-	runtime.SetFinalizer(it, (*GroupIterator).Close)
-	return it
+	return &GroupIterator{newPager(c, cPaging[C.sdrs_pg_iter, C.sdrs_pg_list_opts, C.sdrs_pg, *ProtectionGroup]{
+		opNew: "sdrs_pg_iter_new", opNext: "sdrs_pg_iter_next",
+		query:     opts.listOpts,
+		freeQuery: func(q *C.sdrs_pg_list_opts) { C.sdrs_pg_list_opts_free(q) },
+		newIter: func(it **C.sdrs_pg_iter, cl *C.sdrs_client, q *C.sdrs_pg_list_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_pg_iter_new(it, cl, q, cerr)
+		},
+		next: func(item **C.sdrs_pg, it *C.sdrs_pg_iter, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_pg_iter_next(item, it, o, cerr)
+		},
+		freeIter: func(it *C.sdrs_pg_iter) { C.sdrs_pg_iter_free(it) },
+		fromC:    pgFromC,
+	})}
 }
 
 // Next fetches the next group (fetching a page when needed) and reports whether there is one.
-func (it *GroupIterator) Next(ctx context.Context) bool {
-	if it.done {
-		return false
-	}
-	it.cur = nil
-	if it.iter == nil {
-		if err := it.open(); err != nil {
-			return it.finish(err)
-		}
-	}
-	var p *C.sdrs_pg
-	s, err := begin(ctx, "sdrs_pg_iter_next")
-	if err != nil {
-		return it.finish(err)
-	}
-	defer s.end()
-	o, err := s.callOpts()
-	if err != nil {
-		return it.finish(err)
-	}
-	if o != nil {
-		defer C.sdrs_call_opts_free(o)
-	}
-	var cerr *C.sdrs_error
-	if rc := C.sdrs_pg_iter_next(&p, it.iter, o, &cerr); rc != 0 {
-		return it.finish(s.fail("sdrs_pg_iter_next", rc, cerr))
-	}
-	if p == nil {
-		return it.finish(nil)
-	}
-	it.cur = pgFromC(p)
-	runtime.KeepAlive(it)
-	return true
-}
-
-func (it *GroupIterator) open() error {
-	cl, err := it.c.acquire("sdrs_pg_iter_new")
-	if err != nil {
-		return err
-	}
-	it.pinned = true // released in Close: the C iterator uses the client
-	lo, err := it.opts.listOpts()
-	if err != nil {
-		return err
-	}
-	defer C.sdrs_pg_list_opts_free(lo)
-	var cerr *C.sdrs_error
-	if rc := C.sdrs_pg_iter_new(&it.iter, cl, lo, &cerr); rc != 0 {
-		it.iter = nil
-		return takeError("sdrs_pg_iter_new", rc, cerr)
-	}
-	return nil
-}
-
-func (it *GroupIterator) finish(err error) bool {
-	it.err = err
-	it.Close()
-	return false
-}
+func (it *GroupIterator) Next(ctx context.Context) bool { return it.p.advance(ctx) }
 
 // Value returns the group Next moved to.
-func (it *GroupIterator) Value() *ProtectionGroup { return it.cur }
+func (it *GroupIterator) Value() *ProtectionGroup { return it.p.value() }
 
 // Err returns the error that ended the iteration, nil at a normal end.
-func (it *GroupIterator) Err() error { return it.err }
+func (it *GroupIterator) Err() error { return it.p.err() }
 
 // Close releases the iterator; Next then returns false. Idempotent.
-func (it *GroupIterator) Close() error {
-	it.done = true
-	if it.iter != nil {
-		C.sdrs_pg_iter_free(it.iter)
-		it.iter = nil
-	}
-	if it.pinned {
-		it.pinned = false
-		it.c.release()
-	}
-	runtime.SetFinalizer(it, nil)
-	return nil
-}
+func (it *GroupIterator) Close() error { return it.p.close() }

@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"context"
-	"runtime"
 	"time"
 )
 
@@ -528,93 +527,40 @@ func (c *Client) ListProtectedInstances(ctx context.Context, opts ProtectedInsta
 
 // ProtectedInstanceIterator walks every instance matching a ProtectedInstanceListOpts, page by
 // page (sdrs_pi_iter), as GroupIterator does for groups. It is for one goroutine at a time.
-type ProtectedInstanceIterator struct {
-	core cIter
-	cur  *ProtectedInstance
-	h    *piIterState
-}
-
-// piIterState is what the C-side closures share (kept apart from the iterator, see cIter).
-type piIterState struct {
-	iter *C.sdrs_pi_iter
-	cur  *ProtectedInstance
-}
+type ProtectedInstanceIterator struct{ p *pager[*ProtectedInstance] }
 
 // ProtectedInstances returns an iterator over every instance matching opts (opts.Limit is the
 // page size, opts.Offset the starting point). Close it when stopping early; it closes itself
 // at the end or on an error.
 func (c *Client) ProtectedInstances(opts ProtectedInstanceListOpts) *ProtectedInstanceIterator {
-	h := &piIterState{}
-	it := &ProtectedInstanceIterator{h: h, core: cIter{c: c, opNew: "sdrs_pi_iter_new", opNext: "sdrs_pi_iter_next",
-		open: func(cl *C.sdrs_client) error {
-			lo, err := opts.listOpts()
-			if err != nil {
-				return err
-			}
-			defer C.sdrs_pi_list_opts_free(lo)
-			var cerr *C.sdrs_error
-			if rc := C.sdrs_pi_iter_new(&h.iter, cl, lo, &cerr); rc != 0 {
-				h.iter = nil
-				return takeError("sdrs_pi_iter_new", rc, cerr)
-			}
-			return nil
+	return &ProtectedInstanceIterator{newPager(c, cPaging[C.sdrs_pi_iter, C.sdrs_pi_list_opts, C.sdrs_pi, *ProtectedInstance]{
+		opNew: "sdrs_pi_iter_new", opNext: "sdrs_pi_iter_next",
+		query:     opts.listOpts,
+		freeQuery: func(q *C.sdrs_pi_list_opts) { C.sdrs_pi_list_opts_free(q) },
+		newIter: func(it **C.sdrs_pi_iter, cl *C.sdrs_client, q *C.sdrs_pi_list_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_pi_iter_new(it, cl, q, cerr)
 		},
-		next: func(o *C.sdrs_call_opts, cerr **C.sdrs_error) (bool, C.int) {
-			var p *C.sdrs_pi
-			if rc := C.sdrs_pi_iter_next(&p, h.iter, o, cerr); rc != 0 {
-				return false, rc
-			}
-			if p == nil {
-				return false, 0
-			}
-			h.cur = piFromC(p)
-			return true, 0
+		next: func(item **C.sdrs_pi, it *C.sdrs_pi_iter, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_pi_iter_next(item, it, o, cerr)
 		},
-		free: func() {
-			if h.iter != nil {
-				C.sdrs_pi_iter_free(h.iter)
-				h.iter = nil
-			}
-		},
-	}}
-	runtime.SetFinalizer(it, (*ProtectedInstanceIterator).Close)
-	return it
+		freeIter: func(it *C.sdrs_pi_iter) { C.sdrs_pi_iter_free(it) },
+		fromC:    piFromC,
+	})}
 }
 
 // Next fetches the next instance (fetching a page when needed) and reports whether there is one.
-func (it *ProtectedInstanceIterator) Next(ctx context.Context) bool {
-	it.cur = nil
-	ok := it.core.step(ctx)
-	if ok {
-		it.cur = it.h.cur
-	}
-	if it.core.done {
-		runtime.SetFinalizer(it, nil)
-	}
-	runtime.KeepAlive(it)
-	return ok
-}
+func (it *ProtectedInstanceIterator) Next(ctx context.Context) bool { return it.p.advance(ctx) }
 
 // Value returns the instance Next moved to.
-func (it *ProtectedInstanceIterator) Value() *ProtectedInstance { return it.cur }
+func (it *ProtectedInstanceIterator) Value() *ProtectedInstance { return it.p.value() }
 
 // Err returns the error that ended the iteration, nil at a normal end.
-func (it *ProtectedInstanceIterator) Err() error { return it.core.err }
+func (it *ProtectedInstanceIterator) Err() error { return it.p.err() }
 
 // Close releases the iterator; Next then returns false. Idempotent.
-func (it *ProtectedInstanceIterator) Close() error {
-	it.core.close()
-	runtime.SetFinalizer(it, nil)
-	return nil
-}
+func (it *ProtectedInstanceIterator) Close() error { return it.p.close() }
 
 // AllProtectedInstances reads every page and returns all matching instances.
 func (c *Client) AllProtectedInstances(ctx context.Context, opts ProtectedInstanceListOpts) ([]*ProtectedInstance, error) {
-	it := c.ProtectedInstances(opts)
-	defer it.Close()
-	var all []*ProtectedInstance
-	for it.Next(ctx) {
-		all = append(all, it.Value())
-	}
-	return all, it.Err()
+	return c.ProtectedInstances(opts).p.all(ctx)
 }

@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"context"
-	"runtime"
 	"strconv"
 )
 
@@ -337,94 +336,41 @@ func (c *Client) CountInstancesByTag(ctx context.Context, q TagQuery) (int64, er
 
 // TagQueryIterator walks every instance matching a TagQuery, page by page
 // (sdrs_tag_query_iter). It is for one goroutine at a time.
-type TagQueryIterator struct {
-	core cIter
-	cur  *ProtectedInstance
-	h    *tagIterState
-}
-
-// tagIterState is what the C-side closures share (kept apart from the iterator, see cIter).
-type tagIterState struct {
-	iter *C.sdrs_tag_query_iter
-	cur  *ProtectedInstance
-}
+type TagQueryIterator struct{ p *pager[*ProtectedInstance] }
 
 // InstancesByTag returns an iterator over every instance matching q (q.Limit is the page size,
 // default 1000; q.Offset the starting point). Close it when stopping early; it closes itself
 // at the end or on an error.
 func (c *Client) InstancesByTag(q TagQuery) *TagQueryIterator {
-	h := &tagIterState{}
-	it := &TagQueryIterator{h: h, core: cIter{c: c, opNew: "sdrs_tag_query_iter_new", opNext: "sdrs_tag_query_iter_next",
-		open: func(cl *C.sdrs_client) error {
-			tq, err := q.build()
-			if err != nil {
-				return err
-			}
-			defer C.sdrs_tag_query_free(tq)
-			var cerr *C.sdrs_error
-			if rc := C.sdrs_tag_query_iter_new(&h.iter, cl, tq, &cerr); rc != 0 {
-				h.iter = nil
-				return takeError("sdrs_tag_query_iter_new", rc, cerr)
-			}
-			return nil
+	return &TagQueryIterator{newPager(c, cPaging[C.sdrs_tag_query_iter, C.sdrs_tag_query, C.sdrs_pi, *ProtectedInstance]{
+		opNew: "sdrs_tag_query_iter_new", opNext: "sdrs_tag_query_iter_next",
+		query:     q.build,
+		freeQuery: func(q *C.sdrs_tag_query) { C.sdrs_tag_query_free(q) },
+		newIter: func(it **C.sdrs_tag_query_iter, cl *C.sdrs_client, q *C.sdrs_tag_query, cerr **C.sdrs_error) C.int {
+			return C.sdrs_tag_query_iter_new(it, cl, q, cerr)
 		},
-		next: func(o *C.sdrs_call_opts, cerr **C.sdrs_error) (bool, C.int) {
-			var p *C.sdrs_pi
-			if rc := C.sdrs_tag_query_iter_next(&p, h.iter, o, cerr); rc != 0 {
-				return false, rc
-			}
-			if p == nil {
-				return false, 0
-			}
-			h.cur = piFromC(p)
-			return true, 0
+		next: func(item **C.sdrs_pi, it *C.sdrs_tag_query_iter, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_tag_query_iter_next(item, it, o, cerr)
 		},
-		free: func() {
-			if h.iter != nil {
-				C.sdrs_tag_query_iter_free(h.iter)
-				h.iter = nil
-			}
-		},
-	}}
-	runtime.SetFinalizer(it, (*TagQueryIterator).Close)
-	return it
+		freeIter: func(it *C.sdrs_tag_query_iter) { C.sdrs_tag_query_iter_free(it) },
+		fromC:    piFromC,
+	})}
 }
 
 // Next fetches the next matching instance (fetching a page when needed) and reports whether
 // there is one.
-func (it *TagQueryIterator) Next(ctx context.Context) bool {
-	it.cur = nil
-	ok := it.core.step(ctx)
-	if ok {
-		it.cur = it.h.cur
-	}
-	if it.core.done {
-		runtime.SetFinalizer(it, nil)
-	}
-	runtime.KeepAlive(it)
-	return ok
-}
+func (it *TagQueryIterator) Next(ctx context.Context) bool { return it.p.advance(ctx) }
 
 // Value returns the instance Next moved to.
-func (it *TagQueryIterator) Value() *ProtectedInstance { return it.cur }
+func (it *TagQueryIterator) Value() *ProtectedInstance { return it.p.value() }
 
 // Err returns the error that ended the iteration, nil at a normal end.
-func (it *TagQueryIterator) Err() error { return it.core.err }
+func (it *TagQueryIterator) Err() error { return it.p.err() }
 
 // Close releases the iterator; Next then returns false. Idempotent.
-func (it *TagQueryIterator) Close() error {
-	it.core.close()
-	runtime.SetFinalizer(it, nil)
-	return nil
-}
+func (it *TagQueryIterator) Close() error { return it.p.close() }
 
 // AllInstancesByTag reads every page and returns all matching instances.
 func (c *Client) AllInstancesByTag(ctx context.Context, q TagQuery) ([]*ProtectedInstance, error) {
-	it := c.InstancesByTag(q)
-	defer it.Close()
-	var all []*ProtectedInstance
-	for it.Next(ctx) {
-		all = append(all, it.Value())
-	}
-	return all, it.Err()
+	return c.InstancesByTag(q).p.all(ctx)
 }

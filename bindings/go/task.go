@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"context"
-	"runtime"
 	"time"
 )
 
@@ -138,96 +137,43 @@ func (c *Client) ListFailedTasks(ctx context.Context, opts FailedTaskListOpts) (
 
 // FailedTaskIterator walks every failed task matching a FailedTaskListOpts, page by page
 // (sdrs_task_iter). It is for one goroutine at a time.
-type FailedTaskIterator struct {
-	core cIter
-	cur  *FailedTask
-	h    *taskIterState
-}
-
-// taskIterState is what the C-side closures share (kept apart from the iterator, see cIter).
-type taskIterState struct {
-	iter *C.sdrs_task_iter
-	cur  *FailedTask
-}
+type FailedTaskIterator struct{ p *pager[*FailedTask] }
 
 // FailedTasks returns an iterator over every failed task matching opts (opts.Limit is the
 // page size, opts.Offset the starting point). Close it when stopping early; it closes itself
 // at the end or on an error.
 func (c *Client) FailedTasks(opts FailedTaskListOpts) *FailedTaskIterator {
-	h := &taskIterState{}
-	it := &FailedTaskIterator{h: h, core: cIter{c: c, opNew: "sdrs_task_iter_new", opNext: "sdrs_task_iter_next",
-		open: func(cl *C.sdrs_client) error {
-			lo, err := opts.listOpts()
-			if err != nil {
-				return err
-			}
-			defer C.sdrs_task_list_opts_free(lo)
-			var cerr *C.sdrs_error
-			if rc := C.sdrs_task_iter_new(&h.iter, cl, lo, &cerr); rc != 0 {
-				h.iter = nil
-				return takeError("sdrs_task_iter_new", rc, cerr)
-			}
-			return nil
+	return &FailedTaskIterator{newPager(c, cPaging[C.sdrs_task_iter, C.sdrs_task_list_opts, C.sdrs_task, *FailedTask]{
+		opNew: "sdrs_task_iter_new", opNext: "sdrs_task_iter_next",
+		query:     opts.listOpts,
+		freeQuery: func(q *C.sdrs_task_list_opts) { C.sdrs_task_list_opts_free(q) },
+		newIter: func(it **C.sdrs_task_iter, cl *C.sdrs_client, q *C.sdrs_task_list_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_task_iter_new(it, cl, q, cerr)
 		},
-		next: func(o *C.sdrs_call_opts, cerr **C.sdrs_error) (bool, C.int) {
-			var t *C.sdrs_task
-			if rc := C.sdrs_task_iter_next(&t, h.iter, o, cerr); rc != 0 {
-				return false, rc
-			}
-			if t == nil {
-				return false, 0
-			}
-			h.cur = taskFromC(t)
-			return true, 0
+		next: func(item **C.sdrs_task, it *C.sdrs_task_iter, o *C.sdrs_call_opts, cerr **C.sdrs_error) C.int {
+			return C.sdrs_task_iter_next(item, it, o, cerr)
 		},
-		free: func() {
-			if h.iter != nil {
-				C.sdrs_task_iter_free(h.iter)
-				h.iter = nil
-			}
-		},
-	}}
-	runtime.SetFinalizer(it, (*FailedTaskIterator).Close)
-	return it
+		freeIter: func(it *C.sdrs_task_iter) { C.sdrs_task_iter_free(it) },
+		fromC:    taskFromC,
+	})}
 }
 
 // Next fetches the next failed task (fetching a page when needed) and reports whether there is
 // one.
-func (it *FailedTaskIterator) Next(ctx context.Context) bool {
-	it.cur = nil
-	ok := it.core.step(ctx)
-	if ok {
-		it.cur = it.h.cur
-	}
-	if it.core.done {
-		runtime.SetFinalizer(it, nil)
-	}
-	runtime.KeepAlive(it)
-	return ok
-}
+func (it *FailedTaskIterator) Next(ctx context.Context) bool { return it.p.advance(ctx) }
 
 // Value returns the failed task Next moved to.
-func (it *FailedTaskIterator) Value() *FailedTask { return it.cur }
+func (it *FailedTaskIterator) Value() *FailedTask { return it.p.value() }
 
 // Err returns the error that ended the iteration, nil at a normal end.
-func (it *FailedTaskIterator) Err() error { return it.core.err }
+func (it *FailedTaskIterator) Err() error { return it.p.err() }
 
 // Close releases the iterator; Next then returns false. Idempotent.
-func (it *FailedTaskIterator) Close() error {
-	it.core.close()
-	runtime.SetFinalizer(it, nil)
-	return nil
-}
+func (it *FailedTaskIterator) Close() error { return it.p.close() }
 
 // AllFailedTasks reads every page and returns all matching failed tasks.
 func (c *Client) AllFailedTasks(ctx context.Context, opts FailedTaskListOpts) ([]*FailedTask, error) {
-	it := c.FailedTasks(opts)
-	defer it.Close()
-	var all []*FailedTask
-	for it.Next(ctx) {
-		all = append(all, it.Value())
-	}
-	return all, it.Err()
+	return c.FailedTasks(opts).p.all(ctx)
 }
 
 // DeleteFailedTask deletes one task-center record by its job id (FailedTask.JobID). The
