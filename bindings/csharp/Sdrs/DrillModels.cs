@@ -61,14 +61,9 @@ public sealed record Drill
     /// <summary>Reads a (borrowed or owned) sdrs_drill; the caller keeps its owner alive.</summary>
     internal static Drill Read(nint p)
     {
-        int n = checked((int)Native.sdrs_drill_server_count(p));
-        var servers = new List<DrillServer>(n);
-        for (int i = 0; i < n; i++)
-        {
-            servers.Add(new DrillServer(
-                Native.Str(Native.sdrs_drill_server_instance_id(p, (nuint)i)),
-                Native.Str(Native.sdrs_drill_server_id(p, (nuint)i))));
-        }
+        List<DrillServer> servers = Conv.Items(p, Native.sdrs_drill_server_count(p), static (o, i) => new DrillServer(
+            Native.Str(Native.sdrs_drill_server_instance_id(o, i)),
+            Native.Str(Native.sdrs_drill_server_id(o, i))));
 
         return new Drill
         {

@@ -286,16 +286,7 @@ public sealed record Job
             }
         }
 
-        int n = checked((int)Native.sdrs_job_sub_job_count(p));
-        var subJobs = new List<Job>(n);
-        for (int i = 0; i < n; i++)
-        {
-            nint sub = Native.sdrs_job_sub_job(p, (nuint)i);
-            if (sub != 0)
-            {
-                subJobs.Add(Read(sub));
-            }
-        }
+        List<Job> subJobs = Conv.Objects(p, Native.sdrs_job_sub_job_count(p), static (j, i) => Native.sdrs_job_sub_job(j, i), Read);
 
         return new Job
         {
@@ -453,4 +444,29 @@ internal static class Conv
 
     /// <summary>A C tri-state boolean: 1 true, 0 false, negative absent.</summary>
     internal static bool? TriState(int v) => v < 0 ? null : v != 0;
+
+    /// <summary>
+    /// Copies the <paramref name="count"/> indexed entries of a native object; an entry
+    /// <paramref name="read"/> returns null for (a missing key, a null element) is skipped.
+    /// </summary>
+    internal static List<T> Items<T>(nint owner, nuint count, Func<nint, nuint, T?> read)
+        where T : class
+    {
+        int n = checked((int)count);
+        var items = new List<T>(n);
+        for (int i = 0; i < n; i++)
+        {
+            if (read(owner, (nuint)i) is { } item)
+            {
+                items.Add(item);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Copies the borrowed objects of a native list (sdrs_*_at); null elements are skipped.</summary>
+    internal static List<T> Objects<T>(nint owner, nuint count, Func<nint, nuint, nint> at, Func<nint, T> read)
+        where T : class =>
+        Items(owner, count, (o, i) => at(o, i) is var p && p != 0 ? read(p) : null);
 }

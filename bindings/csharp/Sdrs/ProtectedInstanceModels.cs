@@ -118,27 +118,13 @@ public sealed record ProtectedInstance
     /// <summary>Reads a (borrowed or owned) sdrs_pi; the caller keeps its owner alive.</summary>
     internal static ProtectedInstance Read(nint p)
     {
-        int n = checked((int)Native.sdrs_pi_attachment_count(p));
-        var attachments = new List<ProtectedInstanceAttachment>(n);
-        for (int i = 0; i < n; i++)
-        {
-            attachments.Add(new ProtectedInstanceAttachment(
-                Native.Str(Native.sdrs_pi_attachment_replication_id(p, (nuint)i)),
-                Native.Str(Native.sdrs_pi_attachment_device(p, (nuint)i))));
-        }
+        List<ProtectedInstanceAttachment> attachments = Conv.Items(p, Native.sdrs_pi_attachment_count(p), static (o, i) => new ProtectedInstanceAttachment(
+            Native.Str(Native.sdrs_pi_attachment_replication_id(o, i)),
+            Native.Str(Native.sdrs_pi_attachment_device(o, i))));
+        List<ResourceTag> tags = Conv.Items(p, Native.sdrs_pi_tag_count(p), static (o, i) =>
+            Native.Str(Native.sdrs_pi_tag_key(o, i)) is { } key ? new ResourceTag(key, Native.Str(Native.sdrs_pi_tag_value(o, i))) : null);
 
-        n = checked((int)Native.sdrs_pi_tag_count(p));
-        var tags = new List<ResourceTag>(n);
-        for (int i = 0; i < n; i++)
-        {
-            string? key = Native.Str(Native.sdrs_pi_tag_key(p, (nuint)i));
-            if (key is not null)
-            {
-                tags.Add(new ResourceTag(key, Native.Str(Native.sdrs_pi_tag_value(p, (nuint)i))));
-            }
-        }
-
-        n = checked((int)Native.sdrs_pi_metadata_count(p));
+        int n = checked((int)Native.sdrs_pi_metadata_count(p));
         var entries = new List<KeyValuePair<string, string?>>(n);
         var byKey = new Dictionary<string, string?>(n, StringComparer.Ordinal);
         for (int i = 0; i < n; i++)

@@ -130,25 +130,10 @@ public sealed record ReplicationPair
     /// <summary>Reads a (borrowed or owned) sdrs_pair; the caller keeps its owner alive.</summary>
     internal static ReplicationPair Read(nint p)
     {
-        int n = checked((int)Native.sdrs_pair_volume_id_count(p));
-        var volumeIds = new List<string>(n);
-        for (int i = 0; i < n; i++)
-        {
-            string? v = Native.Str(Native.sdrs_pair_volume_id(p, (nuint)i));
-            if (v is not null)
-            {
-                volumeIds.Add(v);
-            }
-        }
-
-        n = checked((int)Native.sdrs_pair_attachment_count(p));
-        var attachments = new List<ReplicationPairAttachment>(n);
-        for (int i = 0; i < n; i++)
-        {
-            attachments.Add(new ReplicationPairAttachment(
-                Native.Str(Native.sdrs_pair_attachment_instance_id(p, (nuint)i)),
-                Native.Str(Native.sdrs_pair_attachment_device(p, (nuint)i))));
-        }
+        List<string> volumeIds = Conv.Items(p, Native.sdrs_pair_volume_id_count(p), static (o, i) => Native.Str(Native.sdrs_pair_volume_id(o, i)));
+        List<ReplicationPairAttachment> attachments = Conv.Items(p, Native.sdrs_pair_attachment_count(p), static (o, i) => new ReplicationPairAttachment(
+            Native.Str(Native.sdrs_pair_attachment_instance_id(o, i)),
+            Native.Str(Native.sdrs_pair_attachment_device(o, i))));
 
         return new ReplicationPair
         {

@@ -18,18 +18,7 @@ public sealed partial class SdrsClient
             {
                 Errors.Check(rc, err, cancellationToken);
                 using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_apiversion_list_size(lease.Pointer));
-                var versions = new List<ApiVersion>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    nint v = Native.sdrs_apiversion_list_at(lease.Pointer, (nuint)i);
-                    if (v != 0)
-                    {
-                        versions.Add(ApiVersion.Read(v));
-                    }
-                }
-
-                return versions;
+                return Conv.Objects(lease.Pointer, Native.sdrs_apiversion_list_size(lease.Pointer), static (l, i) => Native.sdrs_apiversion_list_at(l, i), ApiVersion.Read);
             }
         }, cancellationToken);
 

@@ -17,17 +17,7 @@ public sealed partial class SdrsClient
             {
                 Errors.Check(rc, err, cancellationToken);
                 using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_domain_list_size(lease.Pointer));
-                var domains = new List<Domain>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    nint d = Native.sdrs_domain_list_at(lease.Pointer, (nuint)i);
-                    if (d != 0)
-                    {
-                        domains.Add(Domain.Read(d));
-                    }
-                }
-
+                List<Domain> domains = Conv.Objects(lease.Pointer, Native.sdrs_domain_list_size(lease.Pointer), static (l, i) => Native.sdrs_domain_list_at(l, i), Domain.Read);
                 return new DomainList(domains, Native.Str(Native.sdrs_domain_list_json(lease.Pointer)));
             }
         }, cancellationToken);

@@ -90,28 +90,13 @@ public sealed partial class SdrsClient
     /// <param name="options">Filters, limit and offset; null for the service defaults.</param>
     /// <param name="cancellationToken">Aborts the call.</param>
     public Task<DrillPage> ListDrillsAsync(DrillListOptions? options = null, CancellationToken cancellationToken = default) =>
-        Run(opts =>
-        {
-            using DrillListOptsHandle lopts = BuildDrillListOpts(options);
-            int rc = Native.sdrs_drill_list_get(out DrillListHandle list, _handle, lopts, opts, out ErrorHandle err);
-            using (list)
-            {
-                Errors.Check(rc, err, cancellationToken);
-                using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_drill_list_size(lease.Pointer));
-                var items = new List<Drill>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    nint p = Native.sdrs_drill_list_at(lease.Pointer, (nuint)i);
-                    if (p != 0)
-                    {
-                        items.Add(Drill.Read(p));
-                    }
-                }
-
-                return new DrillPage(items, Conv.Count(Native.sdrs_drill_list_count(lease.Pointer)));
-            }
-        }, cancellationToken);
+        ListPage(
+            () => BuildDrillListOpts(options),
+            static (h, lo, o) => (Native.sdrs_drill_list_get(out DrillListHandle l, h, lo, o, out ErrorHandle e), l, e),
+            list => new DrillPage(
+                Conv.Objects(list, Native.sdrs_drill_list_size(list), static (l, i) => Native.sdrs_drill_list_at(l, i), Drill.Read),
+                Conv.Count(Native.sdrs_drill_list_count(list))),
+            cancellationToken);
 
     /// <summary>
     /// Enumerates every matching DR drill, fetching pages with limit/offset as it goes (page size

@@ -2,13 +2,35 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Sdrs;
 
-// The async enumeration over a native page iterator (sdrs_*_iter), shared by the listings of
-// drills, failed tasks and tag queries.
+// The paged listings (sdrs_*_list_get) and the async enumeration over a native page iterator
+// (sdrs_*_iter), shared by groups, protected instances, replication pairs, drills, failed tasks
+// and tag queries.
 public sealed partial class SdrsClient
 {
+    /// <summary>
+    /// Reads one page: builds the list options with <paramref name="buildOpts"/>, sends the request
+    /// with <paramref name="get"/> (an sdrs_*_list_get call, returning its code, list and error) and
+    /// copies the page out of the borrowed list with <paramref name="read"/>.
+    /// </summary>
+    private Task<TPage> ListPage<TOpts, TList, TPage>(Func<TOpts> buildOpts, Func<ClientHandle, TOpts, CallOptsHandle, (int Rc, TList List, ErrorHandle Err)> get, Func<nint, TPage> read, CancellationToken cancellationToken)
+        where TOpts : SdrsHandle
+        where TList : SdrsHandle =>
+        Run(opts =>
+        {
+            using TOpts lopts = buildOpts();
+            (int rc, TList list, ErrorHandle err) = get(_handle, lopts, opts);
+            using (list)
+            {
+                Errors.Check(rc, err, cancellationToken);
+                using var lease = new HandleLease(list);
+                return read(lease.Pointer);
+            }
+        }, cancellationToken);
+
     /// <summary>The signature of every sdrs_*_iter_next: a borrowed item or 0 at the end.</summary>
     private delegate int IterNext<in TIter>(out nint item, TIter iter, CallOptsHandle opts, out ErrorHandle err);
 

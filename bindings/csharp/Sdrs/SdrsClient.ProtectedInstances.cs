@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -175,28 +174,13 @@ public sealed partial class SdrsClient
     /// <param name="options">Filters, limit and offset; null for the service defaults.</param>
     /// <param name="cancellationToken">Aborts the call.</param>
     public Task<ProtectedInstancePage> ListProtectedInstancesAsync(ProtectedInstanceListOptions? options = null, CancellationToken cancellationToken = default) =>
-        Run(opts =>
-        {
-            using PiListOptsHandle lopts = BuildPiListOpts(options);
-            int rc = Native.sdrs_pi_list_get(out PiListHandle list, _handle, lopts, opts, out ErrorHandle err);
-            using (list)
-            {
-                Errors.Check(rc, err, cancellationToken);
-                using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_pi_list_size(lease.Pointer));
-                var items = new List<ProtectedInstance>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    nint p = Native.sdrs_pi_list_at(lease.Pointer, (nuint)i);
-                    if (p != 0)
-                    {
-                        items.Add(ProtectedInstance.Read(p));
-                    }
-                }
-
-                return new ProtectedInstancePage(items, Conv.Count(Native.sdrs_pi_list_count(lease.Pointer)));
-            }
-        }, cancellationToken);
+        ListPage(
+            () => BuildPiListOpts(options),
+            static (h, lo, o) => (Native.sdrs_pi_list_get(out PiListHandle l, h, lo, o, out ErrorHandle e), l, e),
+            list => new ProtectedInstancePage(
+                Conv.Objects(list, Native.sdrs_pi_list_size(list), static (l, i) => Native.sdrs_pi_list_at(l, i), ProtectedInstance.Read),
+                Conv.Count(Native.sdrs_pi_list_count(list))),
+            cancellationToken);
 
     /// <summary>
     /// Enumerates every matching protected instance, fetching pages with limit/offset as it goes
@@ -204,46 +188,19 @@ public sealed partial class SdrsClient
     /// </summary>
     /// <param name="options">Filters and paging; null for all instances.</param>
     /// <param name="cancellationToken">Aborts the enumeration.</param>
-    public async IAsyncEnumerable<ProtectedInstance> ListAllProtectedInstancesAsync(ProtectedInstanceListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // The native iterator uses the client: keep it referenced until the iterator is freed.
-        ClientLease clientLease = Acquire();
-        try
-        {
-            PiIterHandle iter;
-            using (PiListOptsHandle lopts = BuildPiListOpts(options))
+    public IAsyncEnumerable<ProtectedInstance> ListAllProtectedInstancesAsync(ProtectedInstanceListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Enumerate<PiIterHandle, ProtectedInstance>(
+            () =>
             {
                 // The iterator copies the options and sends nothing yet.
-                int rc = Native.sdrs_pi_iter_new(out iter, _handle, lopts, out ErrorHandle err);
+                using PiListOptsHandle lopts = BuildPiListOpts(options);
+                int rc = Native.sdrs_pi_iter_new(out PiIterHandle iter, _handle, lopts, out ErrorHandle err);
                 Errors.Check(rc, err, cancellationToken);
-            }
-
-            using (iter)
-            {
-                while (true)
-                {
-                    ProtectedInstance? next = await Run(opts =>
-                    {
-                        using var lease = new HandleLease(iter);
-                        int rc = Native.sdrs_pi_iter_next(out nint pi, iter, opts, out ErrorHandle err);
-                        Errors.Check(rc, err, cancellationToken);
-                        // The borrowed instance lives until the next call on the iterator: copy it now.
-                        return pi == 0 ? null : ProtectedInstance.Read(pi);
-                    }, cancellationToken).ConfigureAwait(false);
-                    if (next is null)
-                    {
-                        yield break;
-                    }
-
-                    yield return next;
-                }
-            }
-        }
-        finally
-        {
-            clientLease.Release();
-        }
-    }
+                return iter;
+            },
+            (out nint item, PiIterHandle iter, CallOptsHandle opts, out ErrorHandle err) => Native.sdrs_pi_iter_next(out item, iter, opts, out err),
+            ProtectedInstance.Read,
+            cancellationToken);
 
     private static ProtectedInstance TakeInstance(int rc, PiHandle pi, ErrorHandle err, CancellationToken token)
     {

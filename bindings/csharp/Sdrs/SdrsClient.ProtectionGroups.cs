@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -148,28 +147,13 @@ public sealed partial class SdrsClient
     /// <param name="options">Filters, limit and offset; null for the service defaults.</param>
     /// <param name="cancellationToken">Aborts the call.</param>
     public Task<ProtectionGroupPage> ListProtectionGroupsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        Run(opts =>
-        {
-            using PgListOptsHandle lopts = BuildListOpts(options);
-            int rc = Native.sdrs_pg_list_get(out PgListHandle list, _handle, lopts, opts, out ErrorHandle err);
-            using (list)
-            {
-                Errors.Check(rc, err, cancellationToken);
-                using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_pg_list_size(lease.Pointer));
-                var groups = new List<ProtectionGroup>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    nint p = Native.sdrs_pg_list_at(lease.Pointer, (nuint)i);
-                    if (p != 0)
-                    {
-                        groups.Add(ProtectionGroup.Read(p));
-                    }
-                }
-
-                return new ProtectionGroupPage(groups, Conv.Count(Native.sdrs_pg_list_count(lease.Pointer)));
-            }
-        }, cancellationToken);
+        ListPage(
+            () => BuildListOpts(options),
+            static (h, lo, o) => (Native.sdrs_pg_list_get(out PgListHandle l, h, lo, o, out ErrorHandle e), l, e),
+            list => new ProtectionGroupPage(
+                Conv.Objects(list, Native.sdrs_pg_list_size(list), static (l, i) => Native.sdrs_pg_list_at(l, i), ProtectionGroup.Read),
+                Conv.Count(Native.sdrs_pg_list_count(list))),
+            cancellationToken);
 
     /// <summary>
     /// Enumerates every matching group, fetching pages with limit/offset as it goes
@@ -177,46 +161,19 @@ public sealed partial class SdrsClient
     /// </summary>
     /// <param name="options">Filters and paging; null for all groups.</param>
     /// <param name="cancellationToken">Aborts the enumeration.</param>
-    public async IAsyncEnumerable<ProtectionGroup> ListAllProtectionGroupsAsync(ListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // The native iterator uses the client: keep it referenced until the iterator is freed.
-        ClientLease clientLease = Acquire();
-        try
-        {
-            PgIterHandle iter;
-            using (PgListOptsHandle lopts = BuildListOpts(options))
+    public IAsyncEnumerable<ProtectionGroup> ListAllProtectionGroupsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Enumerate<PgIterHandle, ProtectionGroup>(
+            () =>
             {
                 // The iterator copies the options and sends nothing yet.
-                int rc = Native.sdrs_pg_iter_new(out iter, _handle, lopts, out ErrorHandle err);
+                using PgListOptsHandle lopts = BuildListOpts(options);
+                int rc = Native.sdrs_pg_iter_new(out PgIterHandle iter, _handle, lopts, out ErrorHandle err);
                 Errors.Check(rc, err, cancellationToken);
-            }
-
-            using (iter)
-            {
-                while (true)
-                {
-                    ProtectionGroup? next = await Run(opts =>
-                    {
-                        using var lease = new HandleLease(iter);
-                        int rc = Native.sdrs_pg_iter_next(out nint pg, iter, opts, out ErrorHandle err);
-                        Errors.Check(rc, err, cancellationToken);
-                        // The borrowed group lives until the next call on the iterator: copy it now.
-                        return pg == 0 ? null : ProtectionGroup.Read(pg);
-                    }, cancellationToken).ConfigureAwait(false);
-                    if (next is null)
-                    {
-                        yield break;
-                    }
-
-                    yield return next;
-                }
-            }
-        }
-        finally
-        {
-            clientLease.Release();
-        }
-    }
+                return iter;
+            },
+            (out nint item, PgIterHandle iter, CallOptsHandle opts, out ErrorHandle err) => Native.sdrs_pg_iter_next(out item, iter, opts, out err),
+            ProtectionGroup.Read,
+            cancellationToken);
 
     private Task<string> JobCall(string groupId, Func<ClientHandle, string, CallOptsHandle, (int Rc, nint JobId, ErrorHandle Err)> call, CancellationToken token)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -110,28 +109,13 @@ public sealed partial class SdrsClient
     /// <param name="options">Filters, limit and offset; null for the service defaults.</param>
     /// <param name="cancellationToken">Aborts the call.</param>
     public Task<ReplicationPairPage> ListReplicationPairsAsync(ReplicationPairListOptions? options = null, CancellationToken cancellationToken = default) =>
-        Run(opts =>
-        {
-            using PairListOptsHandle lopts = BuildPairListOpts(options);
-            int rc = Native.sdrs_pair_list_get(out PairListHandle list, _handle, lopts, opts, out ErrorHandle err);
-            using (list)
-            {
-                Errors.Check(rc, err, cancellationToken);
-                using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_pair_list_size(lease.Pointer));
-                var items = new List<ReplicationPair>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    nint p = Native.sdrs_pair_list_at(lease.Pointer, (nuint)i);
-                    if (p != 0)
-                    {
-                        items.Add(ReplicationPair.Read(p));
-                    }
-                }
-
-                return new ReplicationPairPage(items, Conv.Count(Native.sdrs_pair_list_count(lease.Pointer)));
-            }
-        }, cancellationToken);
+        ListPage(
+            () => BuildPairListOpts(options),
+            static (h, lo, o) => (Native.sdrs_pair_list_get(out PairListHandle l, h, lo, o, out ErrorHandle e), l, e),
+            list => new ReplicationPairPage(
+                Conv.Objects(list, Native.sdrs_pair_list_size(list), static (l, i) => Native.sdrs_pair_list_at(l, i), ReplicationPair.Read),
+                Conv.Count(Native.sdrs_pair_list_count(list))),
+            cancellationToken);
 
     /// <summary>
     /// Enumerates every matching replication pair, fetching pages with limit/offset as it goes
@@ -139,46 +123,19 @@ public sealed partial class SdrsClient
     /// </summary>
     /// <param name="options">Filters and paging; null for all pairs.</param>
     /// <param name="cancellationToken">Aborts the enumeration.</param>
-    public async IAsyncEnumerable<ReplicationPair> ListAllReplicationPairsAsync(ReplicationPairListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // The native iterator uses the client: keep it referenced until the iterator is freed.
-        ClientLease clientLease = Acquire();
-        try
-        {
-            PairIterHandle iter;
-            using (PairListOptsHandle lopts = BuildPairListOpts(options))
+    public IAsyncEnumerable<ReplicationPair> ListAllReplicationPairsAsync(ReplicationPairListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Enumerate<PairIterHandle, ReplicationPair>(
+            () =>
             {
                 // The iterator copies the options and sends nothing yet.
-                int rc = Native.sdrs_pair_iter_new(out iter, _handle, lopts, out ErrorHandle err);
+                using PairListOptsHandle lopts = BuildPairListOpts(options);
+                int rc = Native.sdrs_pair_iter_new(out PairIterHandle iter, _handle, lopts, out ErrorHandle err);
                 Errors.Check(rc, err, cancellationToken);
-            }
-
-            using (iter)
-            {
-                while (true)
-                {
-                    ReplicationPair? next = await Run(opts =>
-                    {
-                        using var lease = new HandleLease(iter);
-                        int rc = Native.sdrs_pair_iter_next(out nint pair, iter, opts, out ErrorHandle err);
-                        Errors.Check(rc, err, cancellationToken);
-                        // The borrowed pair lives until the next call on the iterator: copy it now.
-                        return pair == 0 ? null : ReplicationPair.Read(pair);
-                    }, cancellationToken).ConfigureAwait(false);
-                    if (next is null)
-                    {
-                        yield break;
-                    }
-
-                    yield return next;
-                }
-            }
-        }
-        finally
-        {
-            clientLease.Release();
-        }
-    }
+                return iter;
+            },
+            (out nint item, PairIterHandle iter, CallOptsHandle opts, out ErrorHandle err) => Native.sdrs_pair_iter_next(out item, iter, opts, out err),
+            ReplicationPair.Read,
+            cancellationToken);
 
     private static ReplicationPair TakePair(int rc, PairHandle pair, ErrorHandle err, CancellationToken token)
     {

@@ -99,18 +99,8 @@ public sealed partial class SdrsClient
             {
                 Errors.Check(rc, err, cancellationToken);
                 using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_tag_list_size(lease.Pointer));
-                var tags = new List<ResourceTag>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    string? key = Native.Str(Native.sdrs_tag_list_key(lease.Pointer, (nuint)i));
-                    if (key is not null)
-                    {
-                        tags.Add(new ResourceTag(key, Native.Str(Native.sdrs_tag_list_value(lease.Pointer, (nuint)i))));
-                    }
-                }
-
-                return tags;
+                return Conv.Items(lease.Pointer, Native.sdrs_tag_list_size(lease.Pointer), static (o, i) =>
+                    Native.Str(Native.sdrs_tag_list_key(o, i)) is { } key ? new ResourceTag(key, Native.Str(Native.sdrs_tag_list_value(o, i))) : null);
             }
         }, cancellationToken);
     }

@@ -15,28 +15,13 @@ public sealed partial class SdrsClient
     /// <param name="options">Scope, filters, limit and offset; null for the group-level failures with the service defaults.</param>
     /// <param name="cancellationToken">Aborts the call.</param>
     public Task<FailedTaskPage> ListFailedTasksAsync(FailedTaskListOptions? options = null, CancellationToken cancellationToken = default) =>
-        Run(opts =>
-        {
-            using TaskListOptsHandle lopts = BuildTaskListOpts(options);
-            int rc = Native.sdrs_task_list_get(out TaskListHandle list, _handle, lopts, opts, out ErrorHandle err);
-            using (list)
-            {
-                Errors.Check(rc, err, cancellationToken);
-                using var lease = new HandleLease(list);
-                int n = checked((int)Native.sdrs_task_list_size(lease.Pointer));
-                var items = new List<FailedTask>(n);
-                for (int i = 0; i < n; i++)
-                {
-                    nint p = Native.sdrs_task_list_at(lease.Pointer, (nuint)i);
-                    if (p != 0)
-                    {
-                        items.Add(FailedTask.Read(p));
-                    }
-                }
-
-                return new FailedTaskPage(items, Conv.Count(Native.sdrs_task_list_count(lease.Pointer)));
-            }
-        }, cancellationToken);
+        ListPage(
+            () => BuildTaskListOpts(options),
+            static (h, lo, o) => (Native.sdrs_task_list_get(out TaskListHandle l, h, lo, o, out ErrorHandle e), l, e),
+            list => new FailedTaskPage(
+                Conv.Objects(list, Native.sdrs_task_list_size(list), static (l, i) => Native.sdrs_task_list_at(l, i), FailedTask.Read),
+                Conv.Count(Native.sdrs_task_list_count(list))),
+            cancellationToken);
 
     /// <summary>Enumerates every matching failed task, fetching pages with limit/offset as it goes.</summary>
     /// <param name="options">Scope, filters and paging; null for every group-level failure.</param>
