@@ -10,7 +10,7 @@ use std::time::SystemTime;
 use crate::client::{job_id_call, with_call_opts, CallOptions, Client, RawCallOpts};
 use crate::error::{ErrOwner, Error, ErrorKind};
 use crate::job::Job;
-use crate::resource::{set_text, Handle};
+use crate::resource::{self, set_text, Handle};
 use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms, to_unix_ms};
 use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 
@@ -97,7 +97,6 @@ impl PartialEq for ProtectionGroupSpec {
 
 impl Eq for ProtectionGroupSpec {}
 
-type TextSetter = unsafe extern "C" fn(*mut sdrs_sys::sdrs_pg_spec, *const c_char, *mut *mut sdrs_sys::sdrs_error) -> i32;
 
 impl Clone for ProtectionGroupSpec {
     /// A new builder with the same values (set again through libsdrs).
@@ -108,22 +107,22 @@ impl Clone for ProtectionGroupSpec {
         use sdrs_sys::*;
         let raw = new_pg_spec();
         let v = &self.values;
-        let texts = [
-            (sdrs_pg_spec_set_name as TextSetter, "name", &v.name),
-            (sdrs_pg_spec_set_source_az, "source_availability_zone", &v.source_az),
-            (sdrs_pg_spec_set_target_az, "target_availability_zone", &v.target_az),
-            (sdrs_pg_spec_set_domain_id, "domain_id", &v.domain_id),
-            (sdrs_pg_spec_set_source_vpc_id, "source_vpc_id", &v.source_vpc_id),
-            (sdrs_pg_spec_set_dr_type, "dr_type", &v.dr_type),
-            (sdrs_pg_spec_set_server_type, "server_type", &v.server_type),
-            (sdrs_pg_spec_set_description, "description", &v.description),
-        ];
-        for (set, field, value) in texts {
-            if let Some(value) = value {
-                // SAFETY: valid owned builder.
-                unsafe { set_text(raw.as_ptr(), set, field, Some(value)) }.unwrap_or_else(|e| panic!("cloning the spec: {e}"));
-            }
-        }
+        // SAFETY: valid owned builder.
+        unsafe {
+            resource::set_texts_again(
+                raw.as_ptr(),
+                &[
+                    (sdrs_pg_spec_set_name, "name", &v.name),
+                    (sdrs_pg_spec_set_source_az, "source_availability_zone", &v.source_az),
+                    (sdrs_pg_spec_set_target_az, "target_availability_zone", &v.target_az),
+                    (sdrs_pg_spec_set_domain_id, "domain_id", &v.domain_id),
+                    (sdrs_pg_spec_set_source_vpc_id, "source_vpc_id", &v.source_vpc_id),
+                    (sdrs_pg_spec_set_dr_type, "dr_type", &v.dr_type),
+                    (sdrs_pg_spec_set_server_type, "server_type", &v.server_type),
+                    (sdrs_pg_spec_set_description, "description", &v.description),
+                ],
+            )
+        };
         ProtectionGroupSpec { raw, values: v.clone() }
     }
 }
