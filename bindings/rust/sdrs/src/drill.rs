@@ -8,7 +8,7 @@ use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
 use crate::pi::status_enum;
-use crate::resource::{self, resource_iter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
@@ -69,39 +69,20 @@ impl DrillSpec {
         DrillSpec { raw: new_drill_spec(), values: DrillSpecValues::default() }
     }
 
-    /// Required: the protection group to drill.
-    pub fn server_group_id(mut self, group_id: &str) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_server_group_id, "server_group_id", Some(group_id))? };
-        self.values.server_group_id = Some(group_id.to_string());
-        Ok(self)
-    }
-
-    /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
-    pub fn name(mut self, name: &str) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_name, "name", Some(name))? };
-        self.values.name = Some(name.to_string());
-        Ok(self)
-    }
-
-    /// Optional: an existing drill VPC (not the group's VPC, with the same subnets, not used by
-    /// another drill). Unset, the service creates one. The documentation marks it optional while
-    /// one SDK requires it; the library follows the documentation.
-    pub fn drill_vpc_id(mut self, vpc_id: &str) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id", Some(vpc_id))? };
-        self.values.drill_vpc_id = Some(vpc_id.to_string());
-        Ok(self)
-    }
-
-    /// Removes the drill VPC (the service creates one).
-    pub fn clear_drill_vpc_id(mut self) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id", None)? };
-        self.values.drill_vpc_id = None;
-        Ok(self)
-    }
+    spec_setter!(
+        /// Required: the protection group to drill.
+        server_group_id, server_group_id, sdrs_drill_spec_set_server_group_id, "server_group_id");
+    spec_setter!(
+        /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
+        name, name, sdrs_drill_spec_set_name, "name");
+    spec_setter!(
+        /// Optional: an existing drill VPC (not the group's VPC, with the same subnets, not used by
+        /// another drill). Unset, the service creates one. The documentation marks it optional while
+        /// one SDK requires it; the library follows the documentation.
+        drill_vpc_id, drill_vpc_id, sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id");
+    spec_clearer!(
+        /// Removes the drill VPC (the service creates one).
+        clear_drill_vpc_id, drill_vpc_id, sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id");
 
     fn as_ptr(&self) -> *const sdrs_sys::sdrs_drill_spec {
         self.raw.as_ptr()

@@ -8,7 +8,7 @@ use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
 use crate::pi::status_enum;
-use crate::resource::{self, resource_iter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
@@ -62,18 +62,6 @@ fn new_pair_spec() -> Handle<sdrs_sys::sdrs_pair_spec> {
     }
 }
 
-macro_rules! pair_spec_setter {
-    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self, value: &str) -> Result<ReplicationPairSpec, Error> {
-            // SAFETY: valid owned builder.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, Some(value))? };
-            self.values.$field = Some(value.to_string());
-            Ok(self)
-        }
-    };
-}
-
 impl ReplicationPairSpec {
     /// An empty request.
     ///
@@ -83,38 +71,29 @@ impl ReplicationPairSpec {
         ReplicationPairSpec { raw: new_pair_spec(), values: PairSpecValues::default() }
     }
 
-    pair_spec_setter!(
+    spec_setter!(
         /// Required: the owning protection group.
         server_group_id, server_group_id, sdrs_pair_spec_set_server_group_id, "server_group_id");
-    pair_spec_setter!(
+    spec_setter!(
         /// Required: the production-site EVS disk (available, not encrypted, not yet paired).
         volume_id, volume_id, sdrs_pair_spec_set_volume_id, "volume_id");
-    pair_spec_setter!(
+    spec_setter!(
         /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
         name, name, sdrs_pair_spec_set_name, "name");
-    pair_spec_setter!(
+    spec_setter!(
         /// Optional: at most 64 bytes, no `<` or `>`.
         description, description, sdrs_pair_spec_set_description, "description");
-    pair_spec_setter!(
+    spec_setter!(
         /// Optional: a dedicated storage pool id (documented for some regions only; sent only
         /// when set).
         cluster_id, cluster_id, sdrs_pair_spec_set_cluster_id, "cluster_id");
 
-    /// Removes the description.
-    pub fn clear_description(mut self) -> Result<ReplicationPairSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_pair_spec_set_description, "description", None)? };
-        self.values.description = None;
-        Ok(self)
-    }
-
-    /// Removes the storage pool id.
-    pub fn clear_cluster_id(mut self) -> Result<ReplicationPairSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_pair_spec_set_cluster_id, "cluster_id", None)? };
-        self.values.cluster_id = None;
-        Ok(self)
-    }
+    spec_clearer!(
+        /// Removes the description.
+        clear_description, description, sdrs_pair_spec_set_description, "description");
+    spec_clearer!(
+        /// Removes the storage pool id.
+        clear_cluster_id, cluster_id, sdrs_pair_spec_set_cluster_id, "cluster_id");
 
     fn as_ptr(&self) -> *const sdrs_sys::sdrs_pair_spec {
         self.raw.as_ptr()

@@ -10,7 +10,7 @@ use std::time::SystemTime;
 use crate::client::{job_id_call, with_call_opts, CallOptions, Client, RawCallOpts};
 use crate::error::{ErrOwner, Error, ErrorKind};
 use crate::job::Job;
-use crate::resource::{self, set_text, Handle};
+use crate::resource::{self, spec_clearer, spec_setter, Handle};
 use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms, to_unix_ms};
 use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 
@@ -135,18 +135,6 @@ fn new_pg_spec() -> Handle<sdrs_sys::sdrs_pg_spec> {
     }
 }
 
-macro_rules! spec_setter {
-    ($(#[$doc:meta])* $name:ident, $func:ident, $field:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self, value: &str) -> Result<ProtectionGroupSpec, Error> {
-            // SAFETY: valid owned builder.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $field, Some(value))? };
-            self.values.$name = Some(value.to_string());
-            Ok(self)
-        }
-    };
-}
-
 impl ProtectionGroupSpec {
     /// An empty request.
     ///
@@ -158,36 +146,32 @@ impl ProtectionGroupSpec {
 
     spec_setter!(
         /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
-        name, sdrs_pg_spec_set_name, "name");
+        name, name, sdrs_pg_spec_set_name, "name");
     spec_setter!(
         /// Required: the production-site availability zone.
-        source_az, sdrs_pg_spec_set_source_az, "source_availability_zone");
+        source_az, source_az, sdrs_pg_spec_set_source_az, "source_availability_zone");
     spec_setter!(
         /// Required: the DR-site availability zone (must differ from the source).
-        target_az, sdrs_pg_spec_set_target_az, "target_availability_zone");
+        target_az, target_az, sdrs_pg_spec_set_target_az, "target_availability_zone");
     spec_setter!(
         /// Required: the active-active domain id (see [`Client::domains`]).
-        domain_id, sdrs_pg_spec_set_domain_id, "domain_id");
+        domain_id, domain_id, sdrs_pg_spec_set_domain_id, "domain_id");
     spec_setter!(
         /// Required: VPC id of the production site.
-        source_vpc_id, sdrs_pg_spec_set_source_vpc_id, "source_vpc_id");
+        source_vpc_id, source_vpc_id, sdrs_pg_spec_set_source_vpc_id, "source_vpc_id");
     spec_setter!(
         /// Optional: deployment model, `"migration"` (the default).
-        dr_type, sdrs_pg_spec_set_dr_type, "dr_type");
+        dr_type, dr_type, sdrs_pg_spec_set_dr_type, "dr_type");
     spec_setter!(
         /// Optional: `"ECS"` (the default; sent only when set).
-        server_type, sdrs_pg_spec_set_server_type, "server_type");
+        server_type, server_type, sdrs_pg_spec_set_server_type, "server_type");
     spec_setter!(
         /// Optional: at most 64 bytes, no `<` or `>`.
-        description, sdrs_pg_spec_set_description, "description");
+        description, description, sdrs_pg_spec_set_description, "description");
 
-    /// Removes the description.
-    pub fn clear_description(mut self) -> Result<ProtectionGroupSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_pg_spec_set_description, "description", None)? };
-        self.values.description = None;
-        Ok(self)
-    }
+    spec_clearer!(
+        /// Removes the description.
+        clear_description, description, sdrs_pg_spec_set_description, "description");
 
     fn as_ptr(&self) -> *const sdrs_sys::sdrs_pg_spec {
         self.raw.as_ptr()

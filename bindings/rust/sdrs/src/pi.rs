@@ -9,7 +9,7 @@ use std::ptr;
 use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
-use crate::resource::{self, resource_iter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, set_pair, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, set_pair, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
@@ -59,30 +59,6 @@ pub struct ProtectedInstanceSpec {
 // SAFETY: pi.h: builders are single-threaded: movable between threads, not shareable.
 unsafe impl Send for ProtectedInstanceSpec {}
 
-macro_rules! pi_spec_setter {
-    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self, value: &str) -> Result<ProtectedInstanceSpec, Error> {
-            // SAFETY: valid owned builder.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, Some(value))? };
-            self.values.$field = Some(value.to_string());
-            Ok(self)
-        }
-    };
-}
-
-macro_rules! pi_spec_clearer {
-    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self) -> Result<ProtectedInstanceSpec, Error> {
-            // SAFETY: valid owned builder; NULL clears.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, None)? };
-            self.values.$field = None;
-            Ok(self)
-        }
-    };
-}
-
 impl ProtectedInstanceSpec {
     /// An empty request.
     ///
@@ -92,41 +68,41 @@ impl ProtectedInstanceSpec {
         ProtectedInstanceSpec { raw: new_pi_spec(), values: PiSpecValues::default() }
     }
 
-    pi_spec_setter!(
+    spec_setter!(
         /// Required: the protection group that receives the instance.
         server_group_id, server_group_id, sdrs_pi_spec_set_server_group_id, "server_group_id");
-    pi_spec_setter!(
+    spec_setter!(
         /// Required: the production-site ECS server (in the group's VPC and production AZ).
         server_id, server_id, sdrs_pi_spec_set_server_id, "server_id");
-    pi_spec_setter!(
+    spec_setter!(
         /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
         name, name, sdrs_pi_spec_set_name, "name");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: at most 64 bytes, no `<` or `>`.
         description, description, sdrs_pi_spec_set_description, "description");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: the network id (`neutron_network_id`) of the subnet for the DR server's
         /// primary NIC.
         primary_subnet_id, primary_subnet_id, sdrs_pi_spec_set_primary_subnet_id, "primary_subnet_id");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: dotted-quad IPv4 address of the DR server's primary NIC; only valid
         /// together with [`primary_subnet_id`](ProtectedInstanceSpec::primary_subnet_id)
         /// (checked when the request is sent).
         primary_ip_address, primary_ip_address, sdrs_pi_spec_set_primary_ip_address, "primary_ip_address");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: ECS flavor of the DR server (wire field `flavorRef`); default: the
         /// production server's flavor.
         flavor_ref, flavor_ref, sdrs_pi_spec_set_flavor_ref, "flavorRef");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the description.
         clear_description, description, sdrs_pi_spec_set_description, "description");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the primary subnet.
         clear_primary_subnet_id, primary_subnet_id, sdrs_pi_spec_set_primary_subnet_id, "primary_subnet_id");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the primary IP address.
         clear_primary_ip_address, primary_ip_address, sdrs_pi_spec_set_primary_ip_address, "primary_ip_address");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the DR flavor (the production server's flavor is used).
         clear_flavor_ref, flavor_ref, sdrs_pi_spec_set_flavor_ref, "flavorRef");
 

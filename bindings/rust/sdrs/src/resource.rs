@@ -59,6 +59,35 @@ pub(crate) unsafe fn set_text<T>(
     check(set(handle, opt_ptr(&v), &mut err), err)
 }
 
+/// Defines a validating text setter of a spec builder (a struct with `raw: Handle<_>` and the
+/// `values` it keeps for `Clone` and `Debug`).
+macro_rules! spec_setter {
+    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: &str) -> Result<Self, crate::Error> {
+            // SAFETY: valid owned builder.
+            unsafe { crate::resource::set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, Some(value))? };
+            self.values.$field = Some(value.to_string());
+            Ok(self)
+        }
+    };
+}
+pub(crate) use spec_setter;
+
+/// Defines the clearer of an optional text field of a spec builder (see `spec_setter`).
+macro_rules! spec_clearer {
+    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
+        $(#[$doc])*
+        pub fn $name(mut self) -> Result<Self, crate::Error> {
+            // SAFETY: valid owned builder; NULL clears.
+            unsafe { crate::resource::set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, None)? };
+            self.values.$field = None;
+            Ok(self)
+        }
+    };
+}
+pub(crate) use spec_clearer;
+
 /// Calls an integer setter of a builder.
 ///
 /// # Safety
