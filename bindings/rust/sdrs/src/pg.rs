@@ -2,15 +2,14 @@
 
 use std::ffi::c_char;
 use std::fmt;
-use std::marker::PhantomData;
 use std::ops::ControlFlow;
 use std::ptr::{self, NonNull};
 use std::time::SystemTime;
 
-use crate::client::{job_id_call, with_call_opts, CallOptions, Client, RawCallOpts};
+use crate::client::{job_id_call, with_call_opts, CallOptions, Client};
 use crate::error::{ErrOwner, Error, ErrorKind};
 use crate::job::Job;
-use crate::resource::{self, spec_clearer, spec_setter, Handle};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, FromHandle, Handle};
 use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms, to_unix_ms};
 use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 
@@ -319,6 +318,15 @@ pub struct ProtectionGroup {
     replication_num: Option<i64>,
     disaster_recovery_drill_num: Option<i64>,
     json: String,
+}
+
+impl FromHandle for ProtectionGroup {
+    type Raw = sdrs_sys::sdrs_pg;
+    const WHAT: &'static str = "protection group";
+
+    unsafe fn copy(p: *const sdrs_sys::sdrs_pg) -> ProtectionGroup {
+        ProtectionGroup::from_raw(p)
+    }
 }
 
 impl ProtectionGroup {
@@ -631,60 +639,9 @@ impl IntoIterator for GroupPage {
     }
 }
 
-/// Iterator over every matching group, fetching pages as needed (`sdrs_pg_iter`).
-///
-/// Yields `Err` once when a page fetch fails and then ends.
-pub struct GroupIter<'c> {
-    ptr: NonNull<sdrs_sys::sdrs_pg_iter>,
-    raw_call_opts: Option<RawCallOpts>,
-    done: bool,
-    _client: PhantomData<&'c Client>,
-}
-
-// SAFETY: pg.h: an iterator is single-threaded: it may move between threads, not be shared. The
-// client it uses is Sync.
-unsafe impl Send for GroupIter<'_> {}
-
-impl Iterator for GroupIter<'_> {
-    type Item = Result<ProtectionGroup, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let mut pg: *const sdrs_sys::sdrs_pg = ptr::null();
-        let mut err = ptr::null_mut();
-        let o = self.raw_call_opts.as_ref().map_or(ptr::null(), |r| r.as_ptr());
-        // SAFETY: valid iterator; the borrowed group is copied before the next call.
-        unsafe {
-            let rc = sdrs_sys::sdrs_pg_iter_next(&mut pg, self.ptr.as_ptr(), o, &mut err);
-            if let Err(e) = check(rc, err) {
-                self.done = true;
-                return Some(Err(e));
-            }
-            if pg.is_null() {
-                self.done = true;
-                return None;
-            }
-            Some(Ok(ProtectionGroup::from_raw(pg)))
-        }
-    }
-}
-
-impl std::iter::FusedIterator for GroupIter<'_> {}
-
-impl Drop for GroupIter<'_> {
-    fn drop(&mut self) {
-        // SAFETY: owned handle.
-        unsafe { sdrs_sys::sdrs_pg_iter_free(self.ptr.as_ptr()) }
-    }
-}
-
-impl fmt::Debug for GroupIter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GroupIter").field("done", &self.done).finish_non_exhaustive()
-    }
-}
+resource_iter!(
+    /// Iterator over every matching group, fetching pages as needed (`sdrs_pg_iter`).
+    GroupIter, ProtectionGroup, sdrs_pg_iter, sdrs_pg_iter_next, sdrs_pg_iter_free);
 
 // ---------------------------------------------------------------------------------------------
 // Calls
@@ -917,10 +874,6 @@ impl Client {
         let mut err = ptr::null_mut();
         // SAFETY: valid client; the list options are copied by libsdrs.
         unsafe { check(sdrs_sys::sdrs_pg_iter_new(&mut out, self.raw(), list_opts_ptr(&lo), &mut err), err)? };
-        let ptr = NonNull::new(out).ok_or_else(|| Error::new(ErrorKind::Internal, "sdrs_pg_iter_new returned NULL"))?;
-        let mut it = GroupIter { ptr, raw_call_opts: None, done: false, _client: PhantomData };
-        // The iterator keeps its own C call options (and a clone of the cancel token).
-        it.raw_call_opts = call_opts.map(CallOptions::to_raw).transpose()?;
-        Ok(it)
+        GroupIter::adopt(out, call_opts)
     }
 }
