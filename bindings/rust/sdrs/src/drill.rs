@@ -12,7 +12,6 @@ use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter,
 use crate::util::{c_string, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
-
 // ---------------------------------------------------------------------------------------------
 // Create request builder
 // ---------------------------------------------------------------------------------------------
@@ -54,10 +53,7 @@ unsafe impl Send for DrillSpec {}
 
 fn new_drill_spec() -> Handle<sdrs_sys::sdrs_drill_spec> {
     // SAFETY: the _new/_free pair of sdrs_drill_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_drill_spec_new, sdrs_sys::sdrs_drill_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_drill_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_drill_spec_new, sdrs_sys::sdrs_drill_spec_free, "sdrs_drill_spec_new") }
 }
 
 impl DrillSpec {
@@ -113,19 +109,7 @@ impl Clone for DrillSpec {
     }
 }
 
-impl Default for DrillSpec {
-    fn default() -> Self {
-        DrillSpec::new()
-    }
-}
-
-impl PartialEq for DrillSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for DrillSpec {}
+resource::builder_default_eq!(DrillSpec, values);
 
 impl fmt::Debug for DrillSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

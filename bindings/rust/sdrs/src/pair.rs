@@ -12,7 +12,6 @@ use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter,
 use crate::util::{c_string, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
-
 // ---------------------------------------------------------------------------------------------
 // Create request builder
 // ---------------------------------------------------------------------------------------------
@@ -56,10 +55,7 @@ unsafe impl Send for ReplicationPairSpec {}
 
 fn new_pair_spec() -> Handle<sdrs_sys::sdrs_pair_spec> {
     // SAFETY: the _new/_free pair of sdrs_pair_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pair_spec_new, sdrs_sys::sdrs_pair_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pair_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pair_spec_new, sdrs_sys::sdrs_pair_spec_free, "sdrs_pair_spec_new") }
 }
 
 impl ReplicationPairSpec {
@@ -126,19 +122,7 @@ impl Clone for ReplicationPairSpec {
     }
 }
 
-impl Default for ReplicationPairSpec {
-    fn default() -> Self {
-        ReplicationPairSpec::new()
-    }
-}
-
-impl PartialEq for ReplicationPairSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for ReplicationPairSpec {}
+resource::builder_default_eq!(ReplicationPairSpec, values);
 
 impl fmt::Debug for ReplicationPairSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -82,20 +82,7 @@ impl fmt::Debug for ProtectionGroupSpec {
     }
 }
 
-impl Default for ProtectionGroupSpec {
-    fn default() -> Self {
-        ProtectionGroupSpec::new()
-    }
-}
-
-impl PartialEq for ProtectionGroupSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for ProtectionGroupSpec {}
-
+resource::builder_default_eq!(ProtectionGroupSpec, values);
 
 impl Clone for ProtectionGroupSpec {
     /// A new builder with the same values (set again through libsdrs).
@@ -128,10 +115,7 @@ impl Clone for ProtectionGroupSpec {
 
 fn new_pg_spec() -> Handle<sdrs_sys::sdrs_pg_spec> {
     // SAFETY: the _new/_free pair of sdrs_pg_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pg_spec_new, sdrs_sys::sdrs_pg_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pg_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pg_spec_new, sdrs_sys::sdrs_pg_spec_free, "sdrs_pg_spec_new") }
 }
 
 impl ProtectionGroupSpec {

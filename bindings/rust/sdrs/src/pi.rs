@@ -131,10 +131,7 @@ impl ProtectedInstanceSpec {
 
 fn new_pi_spec() -> Handle<sdrs_sys::sdrs_pi_spec> {
     // SAFETY: the _new/_free pair of sdrs_pi_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pi_spec_new, sdrs_sys::sdrs_pi_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pi_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pi_spec_new, sdrs_sys::sdrs_pi_spec_free, "sdrs_pi_spec_new") }
 }
 
 impl Clone for ProtectedInstanceSpec {
@@ -170,20 +167,7 @@ impl Clone for ProtectedInstanceSpec {
     }
 }
 
-
-impl Default for ProtectedInstanceSpec {
-    fn default() -> Self {
-        ProtectedInstanceSpec::new()
-    }
-}
-
-impl PartialEq for ProtectedInstanceSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for ProtectedInstanceSpec {}
+resource::builder_default_eq!(ProtectedInstanceSpec, values);
 
 impl fmt::Debug for ProtectedInstanceSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -230,10 +214,7 @@ unsafe impl Send for NicSpec {}
 
 fn new_nic_spec() -> Handle<sdrs_sys::sdrs_pi_nic_spec> {
     // SAFETY: the _new/_free pair of sdrs_pi_nic_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pi_nic_spec_new, sdrs_sys::sdrs_pi_nic_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pi_nic_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pi_nic_spec_new, sdrs_sys::sdrs_pi_nic_spec_free, "sdrs_pi_nic_spec_new") }
 }
 
 impl NicSpec {

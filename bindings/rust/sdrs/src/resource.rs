@@ -44,6 +44,39 @@ impl<T> Drop for Handle<T> {
     }
 }
 
+/// Allocates a builder, panicking (like a Rust allocation) when libsdrs cannot; `new_name`
+/// names `new` in the panic message.
+///
+/// # Safety
+/// `new` and `free` must be the `_new`/`_free` pair of one builder type.
+pub(crate) unsafe fn new_builder<T>(new: NewFn<T>, free: unsafe extern "C" fn(*mut T), new_name: &str) -> Handle<T> {
+    match Handle::new(new, free) {
+        Ok(h) => h,
+        Err(e) => panic!("{new_name} failed: {e}"),
+    }
+}
+
+/// `Default` (an empty builder) and `Eq` (by the kept values) of a builder; a macro because
+/// these std traits cannot be implemented generically over a crate trait.
+macro_rules! builder_default_eq {
+    ($builder:ident, $values:ident) => {
+        impl Default for $builder {
+            fn default() -> Self {
+                $builder::new()
+            }
+        }
+
+        impl PartialEq for $builder {
+            fn eq(&self, other: &Self) -> bool {
+                self.$values == other.$values
+            }
+        }
+
+        impl Eq for $builder {}
+    };
+}
+pub(crate) use builder_default_eq;
+
 /// Calls a text setter of a builder (`NULL` for `None`: "clear").
 ///
 /// # Safety

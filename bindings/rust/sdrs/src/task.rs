@@ -1,12 +1,10 @@
 //! The task center (`sdrs/task.h`): records of failed asynchronous jobs, their listing and
 //! their deletion.
 
-
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::resource::{self, resource_iter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, unit_call, FromHandle, Handle, ListFns, Page};
 use crate::util::{c_string, opt_string, time_ms};
-
 
 // ---------------------------------------------------------------------------------------------
 // The failed task object
