@@ -3,17 +3,14 @@
 
 use std::fmt;
 use std::ops::ControlFlow;
-use std::ptr;
 
 use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
 use crate::pi::status_enum;
-use crate::resource::{self, resource_iter, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, opt_string, time_ms};
 use crate::wait::WaitOptions;
-
-type TextSetter<T> = unsafe extern "C" fn(*mut T, *const std::ffi::c_char, *mut *mut sdrs_sys::sdrs_error) -> i32;
 
 // ---------------------------------------------------------------------------------------------
 // Create request builder
@@ -56,10 +53,7 @@ unsafe impl Send for DrillSpec {}
 
 fn new_drill_spec() -> Handle<sdrs_sys::sdrs_drill_spec> {
     // SAFETY: the _new/_free pair of sdrs_drill_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_drill_spec_new, sdrs_sys::sdrs_drill_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_drill_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_drill_spec_new, sdrs_sys::sdrs_drill_spec_free, "sdrs_drill_spec_new") }
 }
 
 impl DrillSpec {
@@ -71,39 +65,20 @@ impl DrillSpec {
         DrillSpec { raw: new_drill_spec(), values: DrillSpecValues::default() }
     }
 
-    /// Required: the protection group to drill.
-    pub fn server_group_id(mut self, group_id: &str) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_server_group_id, "server_group_id", Some(group_id))? };
-        self.values.server_group_id = Some(group_id.to_string());
-        Ok(self)
-    }
-
-    /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
-    pub fn name(mut self, name: &str) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_name, "name", Some(name))? };
-        self.values.name = Some(name.to_string());
-        Ok(self)
-    }
-
-    /// Optional: an existing drill VPC (not the group's VPC, with the same subnets, not used by
-    /// another drill). Unset, the service creates one. The documentation marks it optional while
-    /// one SDK requires it; the library follows the documentation.
-    pub fn drill_vpc_id(mut self, vpc_id: &str) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id", Some(vpc_id))? };
-        self.values.drill_vpc_id = Some(vpc_id.to_string());
-        Ok(self)
-    }
-
-    /// Removes the drill VPC (the service creates one).
-    pub fn clear_drill_vpc_id(mut self) -> Result<DrillSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id", None)? };
-        self.values.drill_vpc_id = None;
-        Ok(self)
-    }
+    spec_setter!(
+        /// Required: the protection group to drill.
+        server_group_id, server_group_id, sdrs_drill_spec_set_server_group_id, "server_group_id");
+    spec_setter!(
+        /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
+        name, name, sdrs_drill_spec_set_name, "name");
+    spec_setter!(
+        /// Optional: an existing drill VPC (not the group's VPC, with the same subnets, not used by
+        /// another drill). Unset, the service creates one. The documentation marks it optional while
+        /// one SDK requires it; the library follows the documentation.
+        drill_vpc_id, drill_vpc_id, sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id");
+    spec_clearer!(
+        /// Removes the drill VPC (the service creates one).
+        clear_drill_vpc_id, drill_vpc_id, sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id");
 
     fn as_ptr(&self) -> *const sdrs_sys::sdrs_drill_spec {
         self.raw.as_ptr()
@@ -119,34 +94,22 @@ impl Clone for DrillSpec {
         use sdrs_sys::*;
         let raw = new_drill_spec();
         let v = &self.values;
-        let texts = [
-            (sdrs_drill_spec_set_server_group_id as TextSetter<_>, "server_group_id", &v.server_group_id),
-            (sdrs_drill_spec_set_name, "name", &v.name),
-            (sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id", &v.drill_vpc_id),
-        ];
-        for (set, field, value) in texts {
-            if let Some(value) = value {
-                // SAFETY: valid owned builder.
-                unsafe { set_text(raw.as_ptr(), set, field, Some(value)) }.unwrap_or_else(|e| panic!("cloning the spec: {e}"));
-            }
-        }
+        // SAFETY: valid owned builder.
+        unsafe {
+            resource::set_texts_again(
+                raw.as_ptr(),
+                &[
+                    (sdrs_drill_spec_set_server_group_id, "server_group_id", &v.server_group_id),
+                    (sdrs_drill_spec_set_name, "name", &v.name),
+                    (sdrs_drill_spec_set_drill_vpc_id, "drill_vpc_id", &v.drill_vpc_id),
+                ],
+            )
+        };
         DrillSpec { raw, values: v.clone() }
     }
 }
 
-impl Default for DrillSpec {
-    fn default() -> Self {
-        DrillSpec::new()
-    }
-}
-
-impl PartialEq for DrillSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for DrillSpec {}
+resource::builder_default_eq!(DrillSpec, values);
 
 impl fmt::Debug for DrillSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -356,40 +319,36 @@ impl DrillListOptions {
     }
 
     fn to_raw(&self) -> Result<Handle<sdrs_sys::sdrs_drill_list_opts>, Error> {
-        use sdrs_sys::*;
-        // SAFETY: the _new/_free pair of sdrs_drill_list_opts.
-        let raw = unsafe { Handle::new(sdrs_drill_list_opts_new, sdrs_drill_list_opts_free)? };
-        let p = raw.as_ptr();
-        // SAFETY (all setters): valid owned builder.
-        unsafe {
-            if let Some(l) = self.limit {
-                resource::set_int(p, sdrs_drill_list_opts_set_limit, l)?;
-            }
-            if let Some(o) = self.offset {
-                resource::set_int(p, sdrs_drill_list_opts_set_offset, o)?;
-            }
-            let texts = [
-                (sdrs_drill_list_opts_set_server_group_id as TextSetter<_>, "server_group_id", &self.server_group_id),
-                (sdrs_drill_list_opts_set_name, "name", &self.name),
-                (sdrs_drill_list_opts_set_status, "status", &self.status),
-                (sdrs_drill_list_opts_set_drill_vpc_id, "drill_vpc_id", &self.drill_vpc_id),
-            ];
-            for (set, field, value) in texts {
-                if value.is_some() {
-                    set_text(p, set, field, value.as_deref())?;
-                }
-            }
-        }
+        let raw = resource::list_opts::<Drill>(
+            self.limit,
+            self.offset,
+            &[
+                (sdrs_sys::sdrs_drill_list_opts_set_server_group_id, "server_group_id", &self.server_group_id),
+                (sdrs_sys::sdrs_drill_list_opts_set_name, "name", &self.name),
+                (sdrs_sys::sdrs_drill_list_opts_set_status, "status", &self.status),
+                (sdrs_sys::sdrs_drill_list_opts_set_drill_vpc_id, "drill_vpc_id", &self.drill_vpc_id),
+            ],
+        )?;
         Ok(raw)
     }
 }
 
-fn raw_list_opts(opts: Option<&DrillListOptions>) -> Result<Option<Handle<sdrs_sys::sdrs_drill_list_opts>>, Error> {
-    opts.map(DrillListOptions::to_raw).transpose()
-}
-
-fn list_opts_ptr(raw: &Option<Handle<sdrs_sys::sdrs_drill_list_opts>>) -> *const sdrs_sys::sdrs_drill_list_opts {
-    raw.as_ref().map_or(ptr::null(), |r| r.as_ptr())
+impl Listing for Drill {
+    type Opts = sdrs_sys::sdrs_drill_list_opts;
+    type List = sdrs_sys::sdrs_drill_list;
+    type Iter = sdrs_sys::sdrs_drill_iter;
+    const OPTS_NEW: NewFn<Self::Opts> = sdrs_sys::sdrs_drill_list_opts_new;
+    const OPTS_FREE: unsafe extern "C" fn(*mut Self::Opts) = sdrs_sys::sdrs_drill_list_opts_free;
+    const SET_LIMIT: IntSetter<Self::Opts> = sdrs_sys::sdrs_drill_list_opts_set_limit;
+    const SET_OFFSET: IntSetter<Self::Opts> = sdrs_sys::sdrs_drill_list_opts_set_offset;
+    const LIST_GET: ListGetFn<Self::Opts, Self::List> = sdrs_sys::sdrs_drill_list_get;
+    const LIST: ListFns<Self::List, Self::Raw> = ListFns {
+        size: sdrs_sys::sdrs_drill_list_size,
+        at: sdrs_sys::sdrs_drill_list_at,
+        count: sdrs_sys::sdrs_drill_list_count,
+        free: sdrs_sys::sdrs_drill_list_free,
+    };
+    const ITER_NEW: IterNewFn<Self::Opts, Self::Iter> = sdrs_sys::sdrs_drill_iter_new;
 }
 
 /// One page of DR drills.
@@ -453,27 +412,14 @@ impl Client {
 
     /// Reads one page of drills (without options: every drill of the project).
     pub fn list_drills(&self, opts: Option<&DrillListOptions>, call_opts: Option<&CallOptions>) -> Result<DrillPage, Error> {
-        use sdrs_sys::*;
-        let lo = raw_list_opts(opts)?;
-        let fns = ListFns {
-            size: sdrs_drill_list_size,
-            at: sdrs_drill_list_at,
-            count: sdrs_drill_list_count,
-            free: sdrs_drill_list_free,
-        };
-        let c = self.raw();
-        // SAFETY: valid client; the options outlive the call.
-        resource::page_call(call_opts, fns, |out, o, e| unsafe { sdrs_drill_list_get(out, c, list_opts_ptr(&lo), o, e) })
+        let lo = opts.map(DrillListOptions::to_raw).transpose()?;
+        resource::list_page(self, lo.as_ref(), call_opts)
     }
 
     /// Iterates over every matching drill, paging with `limit`/`offset` (page size from the
     /// options' limit, default 1000). `call_opts` applies to each page fetch.
     pub fn iter_drills(&self, opts: Option<&DrillListOptions>, call_opts: Option<&CallOptions>) -> Result<DrillIter<'_>, Error> {
-        let lo = raw_list_opts(opts)?;
-        let mut out = ptr::null_mut();
-        let mut err = ptr::null_mut();
-        // SAFETY: valid client; the list options are copied by libsdrs.
-        unsafe { crate::util::check(sdrs_sys::sdrs_drill_iter_new(&mut out, self.raw(), list_opts_ptr(&lo), &mut err), err)? };
-        DrillIter::adopt(out, call_opts)
+        let lo = opts.map(DrillListOptions::to_raw).transpose()?;
+        DrillIter::adopt(resource::iter_new::<Drill>(self, lo.as_ref())?, call_opts)
     }
 }

@@ -3,17 +3,14 @@
 
 use std::fmt;
 use std::ops::ControlFlow;
-use std::ptr;
 
 use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
 use crate::pi::status_enum;
-use crate::resource::{self, resource_iter, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::WaitOptions;
-
-type TextSetter<T> = unsafe extern "C" fn(*mut T, *const std::ffi::c_char, *mut *mut sdrs_sys::sdrs_error) -> i32;
 
 // ---------------------------------------------------------------------------------------------
 // Create request builder
@@ -58,22 +55,7 @@ unsafe impl Send for ReplicationPairSpec {}
 
 fn new_pair_spec() -> Handle<sdrs_sys::sdrs_pair_spec> {
     // SAFETY: the _new/_free pair of sdrs_pair_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pair_spec_new, sdrs_sys::sdrs_pair_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pair_spec_new failed: {e}"),
-    }
-}
-
-macro_rules! pair_spec_setter {
-    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self, value: &str) -> Result<ReplicationPairSpec, Error> {
-            // SAFETY: valid owned builder.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, Some(value))? };
-            self.values.$field = Some(value.to_string());
-            Ok(self)
-        }
-    };
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pair_spec_new, sdrs_sys::sdrs_pair_spec_free, "sdrs_pair_spec_new") }
 }
 
 impl ReplicationPairSpec {
@@ -85,38 +67,29 @@ impl ReplicationPairSpec {
         ReplicationPairSpec { raw: new_pair_spec(), values: PairSpecValues::default() }
     }
 
-    pair_spec_setter!(
+    spec_setter!(
         /// Required: the owning protection group.
         server_group_id, server_group_id, sdrs_pair_spec_set_server_group_id, "server_group_id");
-    pair_spec_setter!(
+    spec_setter!(
         /// Required: the production-site EVS disk (available, not encrypted, not yet paired).
         volume_id, volume_id, sdrs_pair_spec_set_volume_id, "volume_id");
-    pair_spec_setter!(
+    spec_setter!(
         /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
         name, name, sdrs_pair_spec_set_name, "name");
-    pair_spec_setter!(
+    spec_setter!(
         /// Optional: at most 64 bytes, no `<` or `>`.
         description, description, sdrs_pair_spec_set_description, "description");
-    pair_spec_setter!(
+    spec_setter!(
         /// Optional: a dedicated storage pool id (documented for some regions only; sent only
         /// when set).
         cluster_id, cluster_id, sdrs_pair_spec_set_cluster_id, "cluster_id");
 
-    /// Removes the description.
-    pub fn clear_description(mut self) -> Result<ReplicationPairSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_pair_spec_set_description, "description", None)? };
-        self.values.description = None;
-        Ok(self)
-    }
-
-    /// Removes the storage pool id.
-    pub fn clear_cluster_id(mut self) -> Result<ReplicationPairSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_pair_spec_set_cluster_id, "cluster_id", None)? };
-        self.values.cluster_id = None;
-        Ok(self)
-    }
+    spec_clearer!(
+        /// Removes the description.
+        clear_description, description, sdrs_pair_spec_set_description, "description");
+    spec_clearer!(
+        /// Removes the storage pool id.
+        clear_cluster_id, cluster_id, sdrs_pair_spec_set_cluster_id, "cluster_id");
 
     fn as_ptr(&self) -> *const sdrs_sys::sdrs_pair_spec {
         self.raw.as_ptr()
@@ -132,36 +105,24 @@ impl Clone for ReplicationPairSpec {
         use sdrs_sys::*;
         let raw = new_pair_spec();
         let v = &self.values;
-        let texts = [
-            (sdrs_pair_spec_set_server_group_id as TextSetter<_>, "server_group_id", &v.server_group_id),
-            (sdrs_pair_spec_set_volume_id, "volume_id", &v.volume_id),
-            (sdrs_pair_spec_set_name, "name", &v.name),
-            (sdrs_pair_spec_set_description, "description", &v.description),
-            (sdrs_pair_spec_set_cluster_id, "cluster_id", &v.cluster_id),
-        ];
-        for (set, field, value) in texts {
-            if let Some(value) = value {
-                // SAFETY: valid owned builder.
-                unsafe { set_text(raw.as_ptr(), set, field, Some(value)) }.unwrap_or_else(|e| panic!("cloning the spec: {e}"));
-            }
-        }
+        // SAFETY: valid owned builder.
+        unsafe {
+            resource::set_texts_again(
+                raw.as_ptr(),
+                &[
+                    (sdrs_pair_spec_set_server_group_id, "server_group_id", &v.server_group_id),
+                    (sdrs_pair_spec_set_volume_id, "volume_id", &v.volume_id),
+                    (sdrs_pair_spec_set_name, "name", &v.name),
+                    (sdrs_pair_spec_set_description, "description", &v.description),
+                    (sdrs_pair_spec_set_cluster_id, "cluster_id", &v.cluster_id),
+                ],
+            )
+        };
         ReplicationPairSpec { raw, values: v.clone() }
     }
 }
 
-impl Default for ReplicationPairSpec {
-    fn default() -> Self {
-        ReplicationPairSpec::new()
-    }
-}
-
-impl PartialEq for ReplicationPairSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for ReplicationPairSpec {}
+resource::builder_default_eq!(ReplicationPairSpec, values);
 
 impl fmt::Debug for ReplicationPairSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -537,49 +498,48 @@ impl PairListOptions {
     }
 
     fn to_raw(&self) -> Result<Handle<sdrs_sys::sdrs_pair_list_opts>, Error> {
-        use sdrs_sys::*;
-        // SAFETY: the _new/_free pair of sdrs_pair_list_opts.
-        let raw = unsafe { Handle::new(sdrs_pair_list_opts_new, sdrs_pair_list_opts_free)? };
-        let p = raw.as_ptr();
+        let raw = resource::list_opts::<ReplicationPair>(
+            self.limit,
+            self.offset,
+            &[
+                (sdrs_sys::sdrs_pair_list_opts_set_server_group_id, "server_group_id", &self.server_group_id),
+                (sdrs_sys::sdrs_pair_list_opts_set_instance_id, "protected_instance_id", &self.instance_id),
+                (sdrs_sys::sdrs_pair_list_opts_set_name, "name", &self.name),
+                (sdrs_sys::sdrs_pair_list_opts_set_status, "status", &self.status),
+                (sdrs_sys::sdrs_pair_list_opts_set_query_type, "query_type", &self.query_type),
+                (sdrs_sys::sdrs_pair_list_opts_set_availability_zone, "availability_zone", &self.availability_zone),
+                (sdrs_sys::sdrs_pair_list_opts_set_volume_id, "volume_id", &self.volume_id),
+            ],
+        )?;
         // SAFETY (all setters): valid owned builder.
         unsafe {
-            if let Some(l) = self.limit {
-                resource::set_int(p, sdrs_pair_list_opts_set_limit, l)?;
-            }
-            if let Some(o) = self.offset {
-                resource::set_int(p, sdrs_pair_list_opts_set_offset, o)?;
-            }
-            let texts = [
-                (sdrs_pair_list_opts_set_server_group_id as TextSetter<_>, "server_group_id", &self.server_group_id),
-                (sdrs_pair_list_opts_set_instance_id, "protected_instance_id", &self.instance_id),
-                (sdrs_pair_list_opts_set_name, "name", &self.name),
-                (sdrs_pair_list_opts_set_status, "status", &self.status),
-                (sdrs_pair_list_opts_set_query_type, "query_type", &self.query_type),
-                (sdrs_pair_list_opts_set_availability_zone, "availability_zone", &self.availability_zone),
-                (sdrs_pair_list_opts_set_volume_id, "volume_id", &self.volume_id),
-            ];
-            for (set, field, value) in texts {
-                if value.is_some() {
-                    set_text(p, set, field, value.as_deref())?;
-                }
-            }
             for id in &self.server_group_ids {
-                set_text(p, sdrs_pair_list_opts_add_server_group_id, "server_group_ids", Some(id))?;
+                set_text(raw.as_ptr(), sdrs_sys::sdrs_pair_list_opts_add_server_group_id, "server_group_ids", Some(id))?;
             }
             for id in &self.instance_ids {
-                set_text(p, sdrs_pair_list_opts_add_instance_id, "protected_instance_ids", Some(id))?;
+                set_text(raw.as_ptr(), sdrs_sys::sdrs_pair_list_opts_add_instance_id, "protected_instance_ids", Some(id))?;
             }
         }
         Ok(raw)
     }
 }
 
-fn raw_list_opts(opts: Option<&PairListOptions>) -> Result<Option<Handle<sdrs_sys::sdrs_pair_list_opts>>, Error> {
-    opts.map(PairListOptions::to_raw).transpose()
-}
-
-fn list_opts_ptr(raw: &Option<Handle<sdrs_sys::sdrs_pair_list_opts>>) -> *const sdrs_sys::sdrs_pair_list_opts {
-    raw.as_ref().map_or(ptr::null(), |r| r.as_ptr())
+impl Listing for ReplicationPair {
+    type Opts = sdrs_sys::sdrs_pair_list_opts;
+    type List = sdrs_sys::sdrs_pair_list;
+    type Iter = sdrs_sys::sdrs_pair_iter;
+    const OPTS_NEW: NewFn<Self::Opts> = sdrs_sys::sdrs_pair_list_opts_new;
+    const OPTS_FREE: unsafe extern "C" fn(*mut Self::Opts) = sdrs_sys::sdrs_pair_list_opts_free;
+    const SET_LIMIT: IntSetter<Self::Opts> = sdrs_sys::sdrs_pair_list_opts_set_limit;
+    const SET_OFFSET: IntSetter<Self::Opts> = sdrs_sys::sdrs_pair_list_opts_set_offset;
+    const LIST_GET: ListGetFn<Self::Opts, Self::List> = sdrs_sys::sdrs_pair_list_get;
+    const LIST: ListFns<Self::List, Self::Raw> = ListFns {
+        size: sdrs_sys::sdrs_pair_list_size,
+        at: sdrs_sys::sdrs_pair_list_at,
+        count: sdrs_sys::sdrs_pair_list_count,
+        free: sdrs_sys::sdrs_pair_list_free,
+    };
+    const ITER_NEW: IterNewFn<Self::Opts, Self::Iter> = sdrs_sys::sdrs_pair_iter_new;
 }
 
 /// One page of replication pairs.
@@ -666,27 +626,14 @@ impl Client {
 
     /// Reads one page of replication pairs.
     pub fn list_replication_pairs(&self, opts: Option<&PairListOptions>, call_opts: Option<&CallOptions>) -> Result<PairPage, Error> {
-        use sdrs_sys::*;
-        let lo = raw_list_opts(opts)?;
-        let fns = ListFns {
-            size: sdrs_pair_list_size,
-            at: sdrs_pair_list_at,
-            count: sdrs_pair_list_count,
-            free: sdrs_pair_list_free,
-        };
-        let c = self.raw();
-        // SAFETY: valid client; the options outlive the call.
-        resource::page_call(call_opts, fns, |out, o, e| unsafe { sdrs_pair_list_get(out, c, list_opts_ptr(&lo), o, e) })
+        let lo = opts.map(PairListOptions::to_raw).transpose()?;
+        resource::list_page(self, lo.as_ref(), call_opts)
     }
 
     /// Iterates over every matching replication pair, paging with `limit`/`offset` (page size
     /// from the options' limit, default 1000). `call_opts` applies to each page fetch.
     pub fn iter_replication_pairs(&self, opts: Option<&PairListOptions>, call_opts: Option<&CallOptions>) -> Result<PairIter<'_>, Error> {
-        let lo = raw_list_opts(opts)?;
-        let mut out = ptr::null_mut();
-        let mut err = ptr::null_mut();
-        // SAFETY: valid client; the list options are copied by libsdrs.
-        unsafe { crate::util::check(sdrs_sys::sdrs_pair_iter_new(&mut out, self.raw(), list_opts_ptr(&lo), &mut err), err)? };
-        PairIter::adopt(out, call_opts)
+        let lo = opts.map(PairListOptions::to_raw).transpose()?;
+        PairIter::adopt(resource::iter_new::<ReplicationPair>(self, lo.as_ref())?, call_opts)
     }
 }

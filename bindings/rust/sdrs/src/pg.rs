@@ -2,15 +2,14 @@
 
 use std::ffi::c_char;
 use std::fmt;
-use std::marker::PhantomData;
 use std::ops::ControlFlow;
 use std::ptr::{self, NonNull};
 use std::time::SystemTime;
 
-use crate::client::{job_id_call, with_call_opts, CallOptions, Client, RawCallOpts};
+use crate::client::{job_id_call, with_call_opts, CallOptions, Client};
 use crate::error::{ErrOwner, Error, ErrorKind};
 use crate::job::Job;
-use crate::resource::{set_text, Handle};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, FromHandle, Handle};
 use crate::util::{c_string, check, new_handle, non_negative, opt_c_string, opt_ptr, opt_string, time_ms, to_unix_ms};
 use crate::wait::{with_wait_opts, ProgressFn, WaitOptions};
 
@@ -83,21 +82,7 @@ impl fmt::Debug for ProtectionGroupSpec {
     }
 }
 
-impl Default for ProtectionGroupSpec {
-    fn default() -> Self {
-        ProtectionGroupSpec::new()
-    }
-}
-
-impl PartialEq for ProtectionGroupSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for ProtectionGroupSpec {}
-
-type TextSetter = unsafe extern "C" fn(*mut sdrs_sys::sdrs_pg_spec, *const c_char, *mut *mut sdrs_sys::sdrs_error) -> i32;
+resource::builder_default_eq!(ProtectionGroupSpec, values);
 
 impl Clone for ProtectionGroupSpec {
     /// A new builder with the same values (set again through libsdrs).
@@ -108,44 +93,29 @@ impl Clone for ProtectionGroupSpec {
         use sdrs_sys::*;
         let raw = new_pg_spec();
         let v = &self.values;
-        let texts = [
-            (sdrs_pg_spec_set_name as TextSetter, "name", &v.name),
-            (sdrs_pg_spec_set_source_az, "source_availability_zone", &v.source_az),
-            (sdrs_pg_spec_set_target_az, "target_availability_zone", &v.target_az),
-            (sdrs_pg_spec_set_domain_id, "domain_id", &v.domain_id),
-            (sdrs_pg_spec_set_source_vpc_id, "source_vpc_id", &v.source_vpc_id),
-            (sdrs_pg_spec_set_dr_type, "dr_type", &v.dr_type),
-            (sdrs_pg_spec_set_server_type, "server_type", &v.server_type),
-            (sdrs_pg_spec_set_description, "description", &v.description),
-        ];
-        for (set, field, value) in texts {
-            if let Some(value) = value {
-                // SAFETY: valid owned builder.
-                unsafe { set_text(raw.as_ptr(), set, field, Some(value)) }.unwrap_or_else(|e| panic!("cloning the spec: {e}"));
-            }
-        }
+        // SAFETY: valid owned builder.
+        unsafe {
+            resource::set_texts_again(
+                raw.as_ptr(),
+                &[
+                    (sdrs_pg_spec_set_name, "name", &v.name),
+                    (sdrs_pg_spec_set_source_az, "source_availability_zone", &v.source_az),
+                    (sdrs_pg_spec_set_target_az, "target_availability_zone", &v.target_az),
+                    (sdrs_pg_spec_set_domain_id, "domain_id", &v.domain_id),
+                    (sdrs_pg_spec_set_source_vpc_id, "source_vpc_id", &v.source_vpc_id),
+                    (sdrs_pg_spec_set_dr_type, "dr_type", &v.dr_type),
+                    (sdrs_pg_spec_set_server_type, "server_type", &v.server_type),
+                    (sdrs_pg_spec_set_description, "description", &v.description),
+                ],
+            )
+        };
         ProtectionGroupSpec { raw, values: v.clone() }
     }
 }
 
 fn new_pg_spec() -> Handle<sdrs_sys::sdrs_pg_spec> {
     // SAFETY: the _new/_free pair of sdrs_pg_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pg_spec_new, sdrs_sys::sdrs_pg_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pg_spec_new failed: {e}"),
-    }
-}
-
-macro_rules! spec_setter {
-    ($(#[$doc:meta])* $name:ident, $func:ident, $field:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self, value: &str) -> Result<ProtectionGroupSpec, Error> {
-            // SAFETY: valid owned builder.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $field, Some(value))? };
-            self.values.$name = Some(value.to_string());
-            Ok(self)
-        }
-    };
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pg_spec_new, sdrs_sys::sdrs_pg_spec_free, "sdrs_pg_spec_new") }
 }
 
 impl ProtectionGroupSpec {
@@ -159,36 +129,32 @@ impl ProtectionGroupSpec {
 
     spec_setter!(
         /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
-        name, sdrs_pg_spec_set_name, "name");
+        name, name, sdrs_pg_spec_set_name, "name");
     spec_setter!(
         /// Required: the production-site availability zone.
-        source_az, sdrs_pg_spec_set_source_az, "source_availability_zone");
+        source_az, source_az, sdrs_pg_spec_set_source_az, "source_availability_zone");
     spec_setter!(
         /// Required: the DR-site availability zone (must differ from the source).
-        target_az, sdrs_pg_spec_set_target_az, "target_availability_zone");
+        target_az, target_az, sdrs_pg_spec_set_target_az, "target_availability_zone");
     spec_setter!(
         /// Required: the active-active domain id (see [`Client::domains`]).
-        domain_id, sdrs_pg_spec_set_domain_id, "domain_id");
+        domain_id, domain_id, sdrs_pg_spec_set_domain_id, "domain_id");
     spec_setter!(
         /// Required: VPC id of the production site.
-        source_vpc_id, sdrs_pg_spec_set_source_vpc_id, "source_vpc_id");
+        source_vpc_id, source_vpc_id, sdrs_pg_spec_set_source_vpc_id, "source_vpc_id");
     spec_setter!(
         /// Optional: deployment model, `"migration"` (the default).
-        dr_type, sdrs_pg_spec_set_dr_type, "dr_type");
+        dr_type, dr_type, sdrs_pg_spec_set_dr_type, "dr_type");
     spec_setter!(
         /// Optional: `"ECS"` (the default; sent only when set).
-        server_type, sdrs_pg_spec_set_server_type, "server_type");
+        server_type, server_type, sdrs_pg_spec_set_server_type, "server_type");
     spec_setter!(
         /// Optional: at most 64 bytes, no `<` or `>`.
-        description, sdrs_pg_spec_set_description, "description");
+        description, description, sdrs_pg_spec_set_description, "description");
 
-    /// Removes the description.
-    pub fn clear_description(mut self) -> Result<ProtectionGroupSpec, Error> {
-        // SAFETY: valid owned builder; NULL clears.
-        unsafe { set_text(self.raw.as_ptr(), sdrs_sys::sdrs_pg_spec_set_description, "description", None)? };
-        self.values.description = None;
-        Ok(self)
-    }
+    spec_clearer!(
+        /// Removes the description.
+        clear_description, description, sdrs_pg_spec_set_description, "description");
 
     fn as_ptr(&self) -> *const sdrs_sys::sdrs_pg_spec {
         self.raw.as_ptr()
@@ -336,6 +302,15 @@ pub struct ProtectionGroup {
     replication_num: Option<i64>,
     disaster_recovery_drill_num: Option<i64>,
     json: String,
+}
+
+impl FromHandle for ProtectionGroup {
+    type Raw = sdrs_sys::sdrs_pg;
+    const WHAT: &'static str = "protection group";
+
+    unsafe fn copy(p: *const sdrs_sys::sdrs_pg) -> ProtectionGroup {
+        ProtectionGroup::from_raw(p)
+    }
 }
 
 impl ProtectionGroup {
@@ -648,60 +623,9 @@ impl IntoIterator for GroupPage {
     }
 }
 
-/// Iterator over every matching group, fetching pages as needed (`sdrs_pg_iter`).
-///
-/// Yields `Err` once when a page fetch fails and then ends.
-pub struct GroupIter<'c> {
-    ptr: NonNull<sdrs_sys::sdrs_pg_iter>,
-    raw_call_opts: Option<RawCallOpts>,
-    done: bool,
-    _client: PhantomData<&'c Client>,
-}
-
-// SAFETY: pg.h: an iterator is single-threaded: it may move between threads, not be shared. The
-// client it uses is Sync.
-unsafe impl Send for GroupIter<'_> {}
-
-impl Iterator for GroupIter<'_> {
-    type Item = Result<ProtectionGroup, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let mut pg: *const sdrs_sys::sdrs_pg = ptr::null();
-        let mut err = ptr::null_mut();
-        let o = self.raw_call_opts.as_ref().map_or(ptr::null(), |r| r.as_ptr());
-        // SAFETY: valid iterator; the borrowed group is copied before the next call.
-        unsafe {
-            let rc = sdrs_sys::sdrs_pg_iter_next(&mut pg, self.ptr.as_ptr(), o, &mut err);
-            if let Err(e) = check(rc, err) {
-                self.done = true;
-                return Some(Err(e));
-            }
-            if pg.is_null() {
-                self.done = true;
-                return None;
-            }
-            Some(Ok(ProtectionGroup::from_raw(pg)))
-        }
-    }
-}
-
-impl std::iter::FusedIterator for GroupIter<'_> {}
-
-impl Drop for GroupIter<'_> {
-    fn drop(&mut self) {
-        // SAFETY: owned handle.
-        unsafe { sdrs_sys::sdrs_pg_iter_free(self.ptr.as_ptr()) }
-    }
-}
-
-impl fmt::Debug for GroupIter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GroupIter").field("done", &self.done).finish_non_exhaustive()
-    }
-}
+resource_iter!(
+    /// Iterator over every matching group, fetching pages as needed (`sdrs_pg_iter`).
+    GroupIter, ProtectionGroup, sdrs_pg_iter, sdrs_pg_iter_next, sdrs_pg_iter_free);
 
 // ---------------------------------------------------------------------------------------------
 // Calls
@@ -934,10 +858,6 @@ impl Client {
         let mut err = ptr::null_mut();
         // SAFETY: valid client; the list options are copied by libsdrs.
         unsafe { check(sdrs_sys::sdrs_pg_iter_new(&mut out, self.raw(), list_opts_ptr(&lo), &mut err), err)? };
-        let ptr = NonNull::new(out).ok_or_else(|| Error::new(ErrorKind::Internal, "sdrs_pg_iter_new returned NULL"))?;
-        let mut it = GroupIter { ptr, raw_call_opts: None, done: false, _client: PhantomData };
-        // The iterator keeps its own C call options (and a clone of the cancel token).
-        it.raw_call_opts = call_opts.map(CallOptions::to_raw).transpose()?;
-        Ok(it)
+        GroupIter::adopt(out, call_opts)
     }
 }

@@ -2,7 +2,6 @@
 //! calls, listing and paging.
 
 use std::collections::BTreeMap;
-use std::ffi::c_char;
 use std::fmt;
 use std::ops::ControlFlow;
 use std::ptr;
@@ -10,7 +9,7 @@ use std::ptr;
 use crate::client::{job_id_call, CallOptions, Client};
 use crate::error::Error;
 use crate::job::Job;
-use crate::resource::{self, resource_iter, set_pair, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
+use crate::resource::{self, resource_iter, spec_clearer, spec_setter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, set_pair, set_text, FromHandle, Handle, ListFns, OwnedHandle, Page};
 use crate::util::{c_string, non_negative, opt_c_string, opt_ptr, opt_string, time_ms};
 use crate::wait::WaitOptions;
 
@@ -60,30 +59,6 @@ pub struct ProtectedInstanceSpec {
 // SAFETY: pi.h: builders are single-threaded: movable between threads, not shareable.
 unsafe impl Send for ProtectedInstanceSpec {}
 
-macro_rules! pi_spec_setter {
-    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self, value: &str) -> Result<ProtectedInstanceSpec, Error> {
-            // SAFETY: valid owned builder.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, Some(value))? };
-            self.values.$field = Some(value.to_string());
-            Ok(self)
-        }
-    };
-}
-
-macro_rules! pi_spec_clearer {
-    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
-        $(#[$doc])*
-        pub fn $name(mut self) -> Result<ProtectedInstanceSpec, Error> {
-            // SAFETY: valid owned builder; NULL clears.
-            unsafe { set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, None)? };
-            self.values.$field = None;
-            Ok(self)
-        }
-    };
-}
-
 impl ProtectedInstanceSpec {
     /// An empty request.
     ///
@@ -93,41 +68,41 @@ impl ProtectedInstanceSpec {
         ProtectedInstanceSpec { raw: new_pi_spec(), values: PiSpecValues::default() }
     }
 
-    pi_spec_setter!(
+    spec_setter!(
         /// Required: the protection group that receives the instance.
         server_group_id, server_group_id, sdrs_pi_spec_set_server_group_id, "server_group_id");
-    pi_spec_setter!(
+    spec_setter!(
         /// Required: the production-site ECS server (in the group's VPC and production AZ).
         server_id, server_id, sdrs_pi_spec_set_server_id, "server_id");
-    pi_spec_setter!(
+    spec_setter!(
         /// Required: 1..64 bytes of `A-Z a-z 0-9 . _ -`.
         name, name, sdrs_pi_spec_set_name, "name");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: at most 64 bytes, no `<` or `>`.
         description, description, sdrs_pi_spec_set_description, "description");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: the network id (`neutron_network_id`) of the subnet for the DR server's
         /// primary NIC.
         primary_subnet_id, primary_subnet_id, sdrs_pi_spec_set_primary_subnet_id, "primary_subnet_id");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: dotted-quad IPv4 address of the DR server's primary NIC; only valid
         /// together with [`primary_subnet_id`](ProtectedInstanceSpec::primary_subnet_id)
         /// (checked when the request is sent).
         primary_ip_address, primary_ip_address, sdrs_pi_spec_set_primary_ip_address, "primary_ip_address");
-    pi_spec_setter!(
+    spec_setter!(
         /// Optional: ECS flavor of the DR server (wire field `flavorRef`); default: the
         /// production server's flavor.
         flavor_ref, flavor_ref, sdrs_pi_spec_set_flavor_ref, "flavorRef");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the description.
         clear_description, description, sdrs_pi_spec_set_description, "description");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the primary subnet.
         clear_primary_subnet_id, primary_subnet_id, sdrs_pi_spec_set_primary_subnet_id, "primary_subnet_id");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the primary IP address.
         clear_primary_ip_address, primary_ip_address, sdrs_pi_spec_set_primary_ip_address, "primary_ip_address");
-    pi_spec_clearer!(
+    spec_clearer!(
         /// Removes the DR flavor (the production server's flavor is used).
         clear_flavor_ref, flavor_ref, sdrs_pi_spec_set_flavor_ref, "flavorRef");
 
@@ -156,10 +131,7 @@ impl ProtectedInstanceSpec {
 
 fn new_pi_spec() -> Handle<sdrs_sys::sdrs_pi_spec> {
     // SAFETY: the _new/_free pair of sdrs_pi_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pi_spec_new, sdrs_sys::sdrs_pi_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pi_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pi_spec_new, sdrs_sys::sdrs_pi_spec_free, "sdrs_pi_spec_new") }
 }
 
 impl Clone for ProtectedInstanceSpec {
@@ -171,21 +143,21 @@ impl Clone for ProtectedInstanceSpec {
         let raw = new_pi_spec();
         let v = &self.values;
         let p = raw.as_ptr();
-        let texts = [
-            (sdrs_sys::sdrs_pi_spec_set_server_group_id as TextSetter<_>, "server_group_id", &v.server_group_id),
-            (sdrs_sys::sdrs_pi_spec_set_server_id, "server_id", &v.server_id),
-            (sdrs_sys::sdrs_pi_spec_set_name, "name", &v.name),
-            (sdrs_sys::sdrs_pi_spec_set_description, "description", &v.description),
-            (sdrs_sys::sdrs_pi_spec_set_primary_subnet_id, "primary_subnet_id", &v.primary_subnet_id),
-            (sdrs_sys::sdrs_pi_spec_set_primary_ip_address, "primary_ip_address", &v.primary_ip_address),
-            (sdrs_sys::sdrs_pi_spec_set_flavor_ref, "flavorRef", &v.flavor_ref),
-        ];
-        for (set, field, value) in texts {
-            if let Some(value) = value {
-                // SAFETY: valid owned builder.
-                unsafe { set_text(p, set, field, Some(value)) }.unwrap_or_else(|e| panic!("cloning the spec: {e}"));
-            }
-        }
+        // SAFETY: valid owned builder.
+        unsafe {
+            resource::set_texts_again(
+                p,
+                &[
+                    (sdrs_sys::sdrs_pi_spec_set_server_group_id, "server_group_id", &v.server_group_id),
+                    (sdrs_sys::sdrs_pi_spec_set_server_id, "server_id", &v.server_id),
+                    (sdrs_sys::sdrs_pi_spec_set_name, "name", &v.name),
+                    (sdrs_sys::sdrs_pi_spec_set_description, "description", &v.description),
+                    (sdrs_sys::sdrs_pi_spec_set_primary_subnet_id, "primary_subnet_id", &v.primary_subnet_id),
+                    (sdrs_sys::sdrs_pi_spec_set_primary_ip_address, "primary_ip_address", &v.primary_ip_address),
+                    (sdrs_sys::sdrs_pi_spec_set_flavor_ref, "flavorRef", &v.flavor_ref),
+                ],
+            )
+        };
         for (key, value) in &v.tags {
             // SAFETY: valid owned builder.
             unsafe { set_pair(p, sdrs_sys::sdrs_pi_spec_add_tag, ("tags.key", "tags.value"), (key, value)) }
@@ -195,21 +167,7 @@ impl Clone for ProtectedInstanceSpec {
     }
 }
 
-type TextSetter<T> = unsafe extern "C" fn(*mut T, *const c_char, *mut *mut sdrs_sys::sdrs_error) -> i32;
-
-impl Default for ProtectedInstanceSpec {
-    fn default() -> Self {
-        ProtectedInstanceSpec::new()
-    }
-}
-
-impl PartialEq for ProtectedInstanceSpec {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for ProtectedInstanceSpec {}
+resource::builder_default_eq!(ProtectedInstanceSpec, values);
 
 impl fmt::Debug for ProtectedInstanceSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -256,10 +214,7 @@ unsafe impl Send for NicSpec {}
 
 fn new_nic_spec() -> Handle<sdrs_sys::sdrs_pi_nic_spec> {
     // SAFETY: the _new/_free pair of sdrs_pi_nic_spec.
-    match unsafe { Handle::new(sdrs_sys::sdrs_pi_nic_spec_new, sdrs_sys::sdrs_pi_nic_spec_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_pi_nic_spec_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_pi_nic_spec_new, sdrs_sys::sdrs_pi_nic_spec_free, "sdrs_pi_nic_spec_new") }
 }
 
 impl NicSpec {
@@ -720,47 +675,46 @@ impl InstanceListOptions {
     }
 
     fn to_raw(&self) -> Result<Handle<sdrs_sys::sdrs_pi_list_opts>, Error> {
-        use sdrs_sys::*;
-        // SAFETY: the _new/_free pair of sdrs_pi_list_opts.
-        let raw = unsafe { Handle::new(sdrs_pi_list_opts_new, sdrs_pi_list_opts_free)? };
-        let p = raw.as_ptr();
+        let raw = resource::list_opts::<ProtectedInstance>(
+            self.limit,
+            self.offset,
+            &[
+                (sdrs_sys::sdrs_pi_list_opts_set_server_group_id, "server_group_id", &self.server_group_id),
+                (sdrs_sys::sdrs_pi_list_opts_set_status, "status", &self.status),
+                (sdrs_sys::sdrs_pi_list_opts_set_name, "name", &self.name),
+                (sdrs_sys::sdrs_pi_list_opts_set_query_type, "query_type", &self.query_type),
+                (sdrs_sys::sdrs_pi_list_opts_set_availability_zone, "availability_zone", &self.availability_zone),
+            ],
+        )?;
         // SAFETY (all setters): valid owned builder.
         unsafe {
-            if let Some(l) = self.limit {
-                resource::set_int(p, sdrs_pi_list_opts_set_limit, l)?;
-            }
-            if let Some(o) = self.offset {
-                resource::set_int(p, sdrs_pi_list_opts_set_offset, o)?;
-            }
-            let texts = [
-                (sdrs_pi_list_opts_set_server_group_id as TextSetter<_>, "server_group_id", &self.server_group_id),
-                (sdrs_pi_list_opts_set_status, "status", &self.status),
-                (sdrs_pi_list_opts_set_name, "name", &self.name),
-                (sdrs_pi_list_opts_set_query_type, "query_type", &self.query_type),
-                (sdrs_pi_list_opts_set_availability_zone, "availability_zone", &self.availability_zone),
-            ];
-            for (set, field, value) in texts {
-                if value.is_some() {
-                    set_text(p, set, field, value.as_deref())?;
-                }
-            }
             for id in &self.server_group_ids {
-                set_text(p, sdrs_pi_list_opts_add_server_group_id, "server_group_ids", Some(id))?;
+                set_text(raw.as_ptr(), sdrs_sys::sdrs_pi_list_opts_add_server_group_id, "server_group_ids", Some(id))?;
             }
             for id in &self.instance_ids {
-                set_text(p, sdrs_pi_list_opts_add_instance_id, "protected_instance_ids", Some(id))?;
+                set_text(raw.as_ptr(), sdrs_sys::sdrs_pi_list_opts_add_instance_id, "protected_instance_ids", Some(id))?;
             }
         }
         Ok(raw)
     }
 }
 
-fn raw_list_opts(opts: Option<&InstanceListOptions>) -> Result<Option<Handle<sdrs_sys::sdrs_pi_list_opts>>, Error> {
-    opts.map(InstanceListOptions::to_raw).transpose()
-}
-
-fn list_opts_ptr(raw: &Option<Handle<sdrs_sys::sdrs_pi_list_opts>>) -> *const sdrs_sys::sdrs_pi_list_opts {
-    raw.as_ref().map_or(ptr::null(), |r| r.as_ptr())
+impl Listing for ProtectedInstance {
+    type Opts = sdrs_sys::sdrs_pi_list_opts;
+    type List = sdrs_sys::sdrs_pi_list;
+    type Iter = sdrs_sys::sdrs_pi_iter;
+    const OPTS_NEW: NewFn<Self::Opts> = sdrs_sys::sdrs_pi_list_opts_new;
+    const OPTS_FREE: unsafe extern "C" fn(*mut Self::Opts) = sdrs_sys::sdrs_pi_list_opts_free;
+    const SET_LIMIT: IntSetter<Self::Opts> = sdrs_sys::sdrs_pi_list_opts_set_limit;
+    const SET_OFFSET: IntSetter<Self::Opts> = sdrs_sys::sdrs_pi_list_opts_set_offset;
+    const LIST_GET: ListGetFn<Self::Opts, Self::List> = sdrs_sys::sdrs_pi_list_get;
+    const LIST: ListFns<Self::List, Self::Raw> = ListFns {
+        size: sdrs_sys::sdrs_pi_list_size,
+        at: sdrs_sys::sdrs_pi_list_at,
+        count: sdrs_sys::sdrs_pi_list_count,
+        free: sdrs_sys::sdrs_pi_list_free,
+    };
+    const ITER_NEW: IterNewFn<Self::Opts, Self::Iter> = sdrs_sys::sdrs_pi_iter_new;
 }
 
 /// One page of protected instances.
@@ -956,17 +910,8 @@ impl Client {
         opts: Option<&InstanceListOptions>,
         call_opts: Option<&CallOptions>,
     ) -> Result<InstancePage, Error> {
-        use sdrs_sys::*;
-        let lo = raw_list_opts(opts)?;
-        let fns = ListFns {
-            size: sdrs_pi_list_size,
-            at: sdrs_pi_list_at,
-            count: sdrs_pi_list_count,
-            free: sdrs_pi_list_free,
-        };
-        let c = self.raw();
-        // SAFETY: valid client; the options outlive the call.
-        resource::page_call(call_opts, fns, |out, o, e| unsafe { sdrs_pi_list_get(out, c, list_opts_ptr(&lo), o, e) })
+        let lo = opts.map(InstanceListOptions::to_raw).transpose()?;
+        resource::list_page(self, lo.as_ref(), call_opts)
     }
 
     /// Iterates over every matching protected instance, paging with `limit`/`offset` (page size
@@ -976,11 +921,7 @@ impl Client {
         opts: Option<&InstanceListOptions>,
         call_opts: Option<&CallOptions>,
     ) -> Result<InstanceIter<'_>, Error> {
-        let lo = raw_list_opts(opts)?;
-        let mut out = ptr::null_mut();
-        let mut err = ptr::null_mut();
-        // SAFETY: valid client; the list options are copied by libsdrs.
-        unsafe { crate::util::check(sdrs_sys::sdrs_pi_iter_new(&mut out, self.raw(), list_opts_ptr(&lo), &mut err), err)? };
-        InstanceIter::adopt(out, call_opts)
+        let lo = opts.map(InstanceListOptions::to_raw).transpose()?;
+        InstanceIter::adopt(resource::iter_new::<ProtectedInstance>(self, lo.as_ref())?, call_opts)
     }
 }

@@ -26,7 +26,7 @@ impl<T> Handle<T> {
     /// # Safety
     /// `new` and `free` must be the `_new`/`_free` pair of one handle type.
     pub(crate) unsafe fn new(
-        new: unsafe extern "C" fn(*mut *mut T, RawErr) -> c_int,
+        new: NewFn<T>,
         free: unsafe extern "C" fn(*mut T),
     ) -> Result<Handle<T>, Error> {
         Ok(Handle { ptr: crate::util::new_handle(new)?, free })
@@ -44,13 +44,46 @@ impl<T> Drop for Handle<T> {
     }
 }
 
+/// Allocates a builder, panicking (like a Rust allocation) when libsdrs cannot; `new_name`
+/// names `new` in the panic message.
+///
+/// # Safety
+/// `new` and `free` must be the `_new`/`_free` pair of one builder type.
+pub(crate) unsafe fn new_builder<T>(new: NewFn<T>, free: unsafe extern "C" fn(*mut T), new_name: &str) -> Handle<T> {
+    match Handle::new(new, free) {
+        Ok(h) => h,
+        Err(e) => panic!("{new_name} failed: {e}"),
+    }
+}
+
+/// `Default` (an empty builder) and `Eq` (by the kept values) of a builder; a macro because
+/// these std traits cannot be implemented generically over a crate trait.
+macro_rules! builder_default_eq {
+    ($builder:ident, $values:ident) => {
+        impl Default for $builder {
+            fn default() -> Self {
+                $builder::new()
+            }
+        }
+
+        impl PartialEq for $builder {
+            fn eq(&self, other: &Self) -> bool {
+                self.$values == other.$values
+            }
+        }
+
+        impl Eq for $builder {}
+    };
+}
+pub(crate) use builder_default_eq;
+
 /// Calls a text setter of a builder (`NULL` for `None`: "clear").
 ///
 /// # Safety
 /// `handle` must be a valid builder of the type `set` expects.
 pub(crate) unsafe fn set_text<T>(
     handle: *mut T,
-    set: unsafe extern "C" fn(*mut T, *const c_char, RawErr) -> c_int,
+    set: TextSetter<T>,
     field: &str,
     value: Option<&str>,
 ) -> Result<(), Error> {
@@ -59,11 +92,40 @@ pub(crate) unsafe fn set_text<T>(
     check(set(handle, opt_ptr(&v), &mut err), err)
 }
 
+/// Defines a validating text setter of a spec builder (a struct with `raw: Handle<_>` and the
+/// `values` it keeps for `Clone` and `Debug`).
+macro_rules! spec_setter {
+    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: &str) -> Result<Self, crate::Error> {
+            // SAFETY: valid owned builder.
+            unsafe { crate::resource::set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, Some(value))? };
+            self.values.$field = Some(value.to_string());
+            Ok(self)
+        }
+    };
+}
+pub(crate) use spec_setter;
+
+/// Defines the clearer of an optional text field of a spec builder (see `spec_setter`).
+macro_rules! spec_clearer {
+    ($(#[$doc:meta])* $name:ident, $field:ident, $func:ident, $wire:literal) => {
+        $(#[$doc])*
+        pub fn $name(mut self) -> Result<Self, crate::Error> {
+            // SAFETY: valid owned builder; NULL clears.
+            unsafe { crate::resource::set_text(self.raw.as_ptr(), sdrs_sys::$func, $wire, None)? };
+            self.values.$field = None;
+            Ok(self)
+        }
+    };
+}
+pub(crate) use spec_clearer;
+
 /// Calls an integer setter of a builder.
 ///
 /// # Safety
 /// `handle` must be a valid builder of the type `set` expects.
-pub(crate) unsafe fn set_int<T>(handle: *mut T, set: unsafe extern "C" fn(*mut T, i64, RawErr) -> c_int, value: i64) -> Result<(), Error> {
+pub(crate) unsafe fn set_int<T>(handle: *mut T, set: IntSetter<T>, value: i64) -> Result<(), Error> {
     let mut err = ptr::null_mut();
     check(set(handle, value, &mut err), err)
 }
@@ -196,6 +258,33 @@ where
     create_and_wait(client, spec, opts, Some(&mut progress), call)
 }
 
+/// `sdrs_X_new`: allocates a handle.
+pub(crate) type NewFn<T> = unsafe extern "C" fn(*mut *mut T, RawErr) -> c_int;
+
+/// A text setter of a builder (`NULL` clears).
+pub(crate) type TextSetter<T> = unsafe extern "C" fn(*mut T, *const c_char, RawErr) -> c_int;
+
+/// A text field of a builder: its setter, wire name and value (unset: `None`).
+pub(crate) type TextField<'a, T> = (TextSetter<T>, &'a str, &'a Option<String>);
+
+/// An integer setter of a builder.
+pub(crate) type IntSetter<T> = unsafe extern "C" fn(*mut T, i64, RawErr) -> c_int;
+
+/// Sets the text fields of a freshly made builder again from the values a clone keeps.
+///
+/// # Panics
+/// When libsdrs refuses a value it accepted before (a bug).
+///
+/// # Safety
+/// `handle` must be a valid builder of the type the setters expect.
+pub(crate) unsafe fn set_texts_again<T>(handle: *mut T, texts: &[TextField<'_, T>]) {
+    for (set, field, value) in texts {
+        if let Some(value) = value {
+            set_text(handle, *set, field, Some(value)).unwrap_or_else(|e| panic!("cloning the spec: {e}"));
+        }
+    }
+}
+
 /// The accessors of a `sdrs_X_list` page handle.
 pub(crate) struct ListFns<L, R> {
     pub(crate) size: unsafe extern "C" fn(*const L) -> usize,
@@ -204,15 +293,79 @@ pub(crate) struct ListFns<L, R> {
     pub(crate) free: unsafe extern "C" fn(*mut L),
 }
 
-/// Fetches one page: `get` is the `sdrs_X_list_get` call with its options bound.
-pub(crate) fn page_call<T: FromHandle, L>(
+/// `sdrs_X_list_get`: a page for list options.
+pub(crate) type ListGetFn<O, L> = unsafe extern "C" fn(*mut *mut L, *mut sdrs_sys::sdrs_client, *const O, RawCallOpts, RawErr) -> c_int;
+
+/// `sdrs_X_iter_new`: an iterator for list options.
+pub(crate) type IterNewFn<O, I> = unsafe extern "C" fn(*mut *mut I, *mut sdrs_sys::sdrs_client, *const O, RawErr) -> c_int;
+
+/// A resource listed through the common C listing API: `sdrs_X_list_opts` with `limit` and
+/// `offset`, `sdrs_X_list_get` with its page accessors, and `sdrs_X_iter_new`.
+pub(crate) trait Listing: FromHandle {
+    /// `sdrs_X_list_opts`
+    type Opts;
+    /// `sdrs_X_list`
+    type List;
+    /// `sdrs_X_iter`
+    type Iter;
+    /// `sdrs_X_list_opts_new`
+    const OPTS_NEW: NewFn<Self::Opts>;
+    /// `sdrs_X_list_opts_free`
+    const OPTS_FREE: unsafe extern "C" fn(*mut Self::Opts);
+    /// `sdrs_X_list_opts_set_limit`
+    const SET_LIMIT: IntSetter<Self::Opts>;
+    /// `sdrs_X_list_opts_set_offset`
+    const SET_OFFSET: IntSetter<Self::Opts>;
+    /// `sdrs_X_list_get`
+    const LIST_GET: ListGetFn<Self::Opts, Self::List>;
+    /// The page accessors.
+    const LIST: ListFns<Self::List, Self::Raw>;
+    /// `sdrs_X_iter_new`
+    const ITER_NEW: IterNewFn<Self::Opts, Self::Iter>;
+}
+
+/// Builds C list options: `limit`, `offset` and the text filters that are set.
+pub(crate) fn list_opts<T: Listing>(
+    limit: Option<i64>,
+    offset: Option<i64>,
+    texts: &[TextField<'_, T::Opts>],
+) -> Result<Handle<T::Opts>, Error> {
+    // SAFETY: the _new/_free pair of one list options type.
+    let raw = unsafe { Handle::new(T::OPTS_NEW, T::OPTS_FREE)? };
+    let p = raw.as_ptr();
+    // SAFETY (all setters): valid owned builder.
+    unsafe {
+        if let Some(l) = limit {
+            set_int(p, T::SET_LIMIT, l)?;
+        }
+        if let Some(o) = offset {
+            set_int(p, T::SET_OFFSET, o)?;
+        }
+        for (set, field, value) in texts {
+            if value.is_some() {
+                set_text(p, *set, field, value.as_deref())?;
+            }
+        }
+    }
+    Ok(raw)
+}
+
+fn list_opts_ptr<O>(opts: Option<&Handle<O>>) -> *const O {
+    opts.map_or(ptr::null(), |h| h.as_ptr())
+}
+
+/// Fetches one page through `sdrs_X_list_get`.
+pub(crate) fn list_page<T: Listing>(
+    client: &Client,
+    opts: Option<&Handle<T::Opts>>,
     call_opts: Option<&CallOptions>,
-    fns: ListFns<L, T::Raw>,
-    get: impl FnOnce(*mut *mut L, RawCallOpts, RawErr) -> c_int,
 ) -> Result<Page<T>, Error> {
+    let fns = T::LIST;
+    let c = client.raw();
     let mut out = ptr::null_mut();
     let mut err = ptr::null_mut();
-    let rc = with_call_opts(call_opts, |o| get(&mut out, o, &mut err))?;
+    // SAFETY: valid client; the options outlive the call.
+    let rc = with_call_opts(call_opts, |o| unsafe { (T::LIST_GET)(&mut out, c, list_opts_ptr(opts), o, &mut err) })?;
     // SAFETY: outputs of the call just made; borrowed objects are copied before the free.
     unsafe {
         check(rc, err)?;
@@ -225,6 +378,15 @@ pub(crate) fn page_call<T: FromHandle, L>(
         (fns.free)(out);
         Ok(Page { items, count })
     }
+}
+
+/// Starts an `sdrs_X_iter` (for the iterator's `adopt`).
+pub(crate) fn iter_new<T: Listing>(client: &Client, opts: Option<&Handle<T::Opts>>) -> Result<*mut T::Iter, Error> {
+    let mut out = ptr::null_mut();
+    let mut err = ptr::null_mut();
+    // SAFETY: valid client; the list options are copied by libsdrs.
+    unsafe { check((T::ITER_NEW)(&mut out, client.raw(), list_opts_ptr(opts), &mut err), err)? };
+    Ok(out)
 }
 
 /// One page of a listing: the objects and the service's total `count`.

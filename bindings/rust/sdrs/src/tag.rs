@@ -12,7 +12,7 @@ use std::ptr;
 use crate::client::{with_call_opts, CallOptions, Client};
 use crate::error::{Error, ErrorKind};
 use crate::pi::{ProtectedInstance, Tag};
-use crate::resource::{resource_iter, set_int, set_text, unit_call, FromHandle, Handle};
+use crate::resource::{self, resource_iter, set_int, set_text, unit_call, FromHandle, Handle};
 use crate::util::{c_string, check, non_negative, opt_c_string, opt_ptr, opt_string};
 
 // ---------------------------------------------------------------------------------------------
@@ -46,10 +46,7 @@ unsafe impl Send for TagSet {}
 
 fn new_tag_set() -> Handle<sdrs_sys::sdrs_tag_set> {
     // SAFETY: the _new/_free pair of sdrs_tag_set.
-    match unsafe { Handle::new(sdrs_sys::sdrs_tag_set_new, sdrs_sys::sdrs_tag_set_free) } {
-        Ok(h) => h,
-        Err(e) => panic!("sdrs_tag_set_new failed: {e}"),
-    }
+    unsafe { resource::new_builder(sdrs_sys::sdrs_tag_set_new, sdrs_sys::sdrs_tag_set_free, "sdrs_tag_set_new") }
 }
 
 /// # Safety
@@ -119,19 +116,7 @@ impl Clone for TagSet {
     }
 }
 
-impl Default for TagSet {
-    fn default() -> Self {
-        TagSet::new()
-    }
-}
-
-impl PartialEq for TagSet {
-    fn eq(&self, other: &Self) -> bool {
-        self.entries == other.entries
-    }
-}
-
-impl Eq for TagSet {}
+resource::builder_default_eq!(TagSet, entries);
 
 impl fmt::Debug for TagSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -367,19 +352,7 @@ impl Clone for TagQuery {
     }
 }
 
-impl Default for TagQuery {
-    fn default() -> Self {
-        TagQuery::new()
-    }
-}
-
-impl PartialEq for TagQuery {
-    fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
-    }
-}
-
-impl Eq for TagQuery {}
+resource::builder_default_eq!(TagQuery, values);
 
 impl fmt::Debug for TagQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

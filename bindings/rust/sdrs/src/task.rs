@@ -1,14 +1,10 @@
 //! The task center (`sdrs/task.h`): records of failed asynchronous jobs, their listing and
 //! their deletion.
 
-use std::ptr;
-
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
-use crate::resource::{self, resource_iter, set_text, unit_call, FromHandle, Handle, ListFns, Page};
-use crate::util::{c_string, check, opt_string, time_ms};
-
-type TextSetter<T> = unsafe extern "C" fn(*mut T, *const std::ffi::c_char, *mut *mut sdrs_sys::sdrs_error) -> i32;
+use crate::resource::{self, resource_iter, IntSetter, IterNewFn, ListGetFn, Listing, NewFn, unit_call, FromHandle, Handle, ListFns, Page};
+use crate::util::{c_string, opt_string, time_ms};
 
 // ---------------------------------------------------------------------------------------------
 // The failed task object
@@ -173,40 +169,36 @@ impl TaskListOptions {
     }
 
     fn to_raw(&self) -> Result<Handle<sdrs_sys::sdrs_task_list_opts>, Error> {
-        use sdrs_sys::*;
-        // SAFETY: the _new/_free pair of sdrs_task_list_opts.
-        let raw = unsafe { Handle::new(sdrs_task_list_opts_new, sdrs_task_list_opts_free)? };
-        let p = raw.as_ptr();
-        // SAFETY (all setters): valid owned builder.
-        unsafe {
-            if let Some(l) = self.limit {
-                resource::set_int(p, sdrs_task_list_opts_set_limit, l)?;
-            }
-            if let Some(o) = self.offset {
-                resource::set_int(p, sdrs_task_list_opts_set_offset, o)?;
-            }
-            let texts = [
-                (sdrs_task_list_opts_set_server_group_id as TextSetter<_>, "server_group_id", &self.server_group_id),
-                (sdrs_task_list_opts_set_failure_status, "failure_status", &self.failure_status),
-                (sdrs_task_list_opts_set_resource_name, "resource_name", &self.resource_name),
-                (sdrs_task_list_opts_set_resource_type, "resource_type", &self.resource_type),
-            ];
-            for (set, field, value) in texts {
-                if value.is_some() {
-                    set_text(p, set, field, value.as_deref())?;
-                }
-            }
-        }
+        let raw = resource::list_opts::<FailedTask>(
+            self.limit,
+            self.offset,
+            &[
+                (sdrs_sys::sdrs_task_list_opts_set_server_group_id, "server_group_id", &self.server_group_id),
+                (sdrs_sys::sdrs_task_list_opts_set_failure_status, "failure_status", &self.failure_status),
+                (sdrs_sys::sdrs_task_list_opts_set_resource_name, "resource_name", &self.resource_name),
+                (sdrs_sys::sdrs_task_list_opts_set_resource_type, "resource_type", &self.resource_type),
+            ],
+        )?;
         Ok(raw)
     }
 }
 
-fn raw_list_opts(opts: Option<&TaskListOptions>) -> Result<Option<Handle<sdrs_sys::sdrs_task_list_opts>>, Error> {
-    opts.map(TaskListOptions::to_raw).transpose()
-}
-
-fn list_opts_ptr(raw: &Option<Handle<sdrs_sys::sdrs_task_list_opts>>) -> *const sdrs_sys::sdrs_task_list_opts {
-    raw.as_ref().map_or(ptr::null(), |r| r.as_ptr())
+impl Listing for FailedTask {
+    type Opts = sdrs_sys::sdrs_task_list_opts;
+    type List = sdrs_sys::sdrs_task_list;
+    type Iter = sdrs_sys::sdrs_task_iter;
+    const OPTS_NEW: NewFn<Self::Opts> = sdrs_sys::sdrs_task_list_opts_new;
+    const OPTS_FREE: unsafe extern "C" fn(*mut Self::Opts) = sdrs_sys::sdrs_task_list_opts_free;
+    const SET_LIMIT: IntSetter<Self::Opts> = sdrs_sys::sdrs_task_list_opts_set_limit;
+    const SET_OFFSET: IntSetter<Self::Opts> = sdrs_sys::sdrs_task_list_opts_set_offset;
+    const LIST_GET: ListGetFn<Self::Opts, Self::List> = sdrs_sys::sdrs_task_list_get;
+    const LIST: ListFns<Self::List, Self::Raw> = ListFns {
+        size: sdrs_sys::sdrs_task_list_size,
+        at: sdrs_sys::sdrs_task_list_at,
+        count: sdrs_sys::sdrs_task_list_count,
+        free: sdrs_sys::sdrs_task_list_free,
+    };
+    const ITER_NEW: IterNewFn<Self::Opts, Self::Iter> = sdrs_sys::sdrs_task_iter_new;
 }
 
 /// One page of failed tasks.
@@ -223,28 +215,15 @@ resource_iter!(
 impl Client {
     /// Reads one page of failed tasks (without options: the group-level failures).
     pub fn list_failed_tasks(&self, opts: Option<&TaskListOptions>, call_opts: Option<&CallOptions>) -> Result<TaskPage, Error> {
-        use sdrs_sys::*;
-        let lo = raw_list_opts(opts)?;
-        let fns = ListFns {
-            size: sdrs_task_list_size,
-            at: sdrs_task_list_at,
-            count: sdrs_task_list_count,
-            free: sdrs_task_list_free,
-        };
-        let c = self.raw();
-        // SAFETY: valid client; the options outlive the call.
-        resource::page_call(call_opts, fns, |out, o, e| unsafe { sdrs_task_list_get(out, c, list_opts_ptr(&lo), o, e) })
+        let lo = opts.map(TaskListOptions::to_raw).transpose()?;
+        resource::list_page(self, lo.as_ref(), call_opts)
     }
 
     /// Iterates over every matching failed task, paging with `limit`/`offset` (page size from
     /// the options' limit, default 1000). `call_opts` applies to each page fetch.
     pub fn iter_failed_tasks(&self, opts: Option<&TaskListOptions>, call_opts: Option<&CallOptions>) -> Result<TaskIter<'_>, Error> {
-        let lo = raw_list_opts(opts)?;
-        let mut out = ptr::null_mut();
-        let mut err = ptr::null_mut();
-        // SAFETY: valid client; the list options are copied by libsdrs.
-        unsafe { check(sdrs_sys::sdrs_task_iter_new(&mut out, self.raw(), list_opts_ptr(&lo), &mut err), err)? };
-        TaskIter::adopt(out, call_opts)
+        let lo = opts.map(TaskListOptions::to_raw).transpose()?;
+        TaskIter::adopt(resource::iter_new::<FailedTask>(self, lo.as_ref())?, call_opts)
     }
 
     /// Deletes one failed-task record by its job id ([`FailedTask::job_id`]; the documentation
