@@ -1,5 +1,23 @@
-// The job decoder, by hand (see job.hpp): one pass over the fields the poll path needs.
+// The job decoder, by hand (see job.hpp): one SAX pass over the body, on the poll path of every
+// wait. It builds the Job while RapidJSON's reader walks the text and decides the error
+// afterwards, so it reports exactly what the former DOM walk reported (tests/unit keeps that
+// walk as the reference and compares the two): a parse error first, then per job object its
+// fields in a fixed order, then 'entities', then its sub-jobs in document order. Duplicate keys:
+// the first of a job field or of 'entities' wins, the last of an entity (as before).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include <rapidjson/internal/dtoa.h>
+#include <rapidjson/internal/itoa.h>
+#include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "core/codec_json.hpp"
 #include "core/resources/job.hpp"
@@ -9,47 +27,332 @@ namespace sdrs {
 namespace {
 
 using json::bad;
-using json::opt_string;
 using json::Parsed;
 using json::req_string;
 using json::require_object;
-using json::to_json;
 using json::Value;
 
-// `raw`: the JSON text v was parsed from, kept as the job's json instead of writing v again.
-Job job_from(const Value &v, int depth, const std::string *raw = nullptr) {
-  require_object(v, "job");
-  if (depth > 8) bad("job: sub_jobs nested too deeply");
-  Job job;
-  job.json = raw != nullptr ? *raw : to_json(v);
-  job.id = opt_string(v, "job_id", "job");
-  job.type = opt_string(v, "job_type", "job");
-  job.status = req_string(v, "status", "job");
-  job.begin_time = opt_string(v, "begin_time", "job");
-  job.end_time = opt_string(v, "end_time", "job");
-  job.error_code = opt_string(v, "error_code", "job");
-  job.fail_reason = opt_string(v, "fail_reason", "job");
-  if (job.begin_time) job.begin_ms = parse_time_ms(*job.begin_time);
-  if (job.end_time) job.end_ms = parse_time_ms(*job.end_time);
-  const auto ent = v.FindMember("entities");
-  if (ent != v.MemberEnd() && !ent->value.IsNull()) {
-    if (!ent->value.IsObject()) bad("job: 'entities' is not an object");
-    for (const auto &m : ent->value.GetObject()) {
-      const std::string key(m.name.GetString(), m.name.GetStringLength());
-      if (key == "sub_jobs") {
-        if (m.value.IsNull()) continue;
-        if (!m.value.IsArray()) bad("job: 'entities.sub_jobs' is not an array");
-        for (const auto &sub : m.value.GetArray()) job.sub_jobs.push_back(job_from(sub, depth + 1));
-      } else if (m.value.IsString()) {
-        job.entities[key] = std::string(m.value.GetString(), m.value.GetStringLength());
-      } else if (m.value.IsNumber() || m.value.IsBool()) {
-        job.entities[key] = to_json(m.value);
+// Sub-jobs deeper than this are refused (a job object at depth 9 fails).
+constexpr int kMaxDepth = 8;
+
+// The string fields of a job object, in the order they are checked.
+enum Field : int { kId, kType, kStatus, kBeginTime, kEndTime, kErrorCode, kFailReason, kFields };
+constexpr std::array<std::string_view, kFields> kFieldNames = {
+    "job_id", "job_type", "status", "begin_time", "end_time", "error_code", "fail_reason"};
+constexpr std::array<const char *, kFields> kNotString = {
+    "job: 'job_id' is not a string",     "job: 'job_type' is not a string",
+    "job: 'status' is not a string",     "job: 'begin_time' is not a string",
+    "job: 'end_time' is not a string",   "job: 'error_code' is not a string",
+    "job: 'fail_reason' is not a string"};
+constexpr int kEntities = kFields;  // the member slot after the fields
+constexpr int kIgnored = -1;
+constexpr const char *kStatusMissing = "job: 'status' is missing";
+constexpr const char *kEntitiesNotObject = "job: 'entities' is not an object";
+constexpr const char *kSubJobsNotArray = "job: 'entities.sub_jobs' is not an array";
+constexpr const char *kNotObject = "job is not a JSON object";
+constexpr const char *kTooDeep = "job: sub_jobs nested too deeply";
+
+// What the first occurrence of a member held.
+enum class Seen : uint8_t { kAbsent, kNull, kString, kObject, kOther };
+// The kind of a value event.
+enum class Kind : uint8_t { kNull, kString, kScalar, kObject, kArray };
+
+struct Slot {
+  Seen seen;
+  std::string_view text;  // into the in-situ buffer, alive for the whole decode
+};
+
+// One job object being read. Trivial, so the fixed array of frames costs nothing to set up.
+struct Frame {
+  enum Where : uint8_t { kInJob, kInEntities, kInSubJobs };
+  Job *job;
+  int depth;
+  Where where;
+  int pending;           // kInJob: the member slot of the next value (a Field, kEntities, kIgnored)
+  std::string_view key;  // kInEntities: the key of the next value
+  std::array<Slot, kFields> fields;
+  Seen entities;
+  const char *sub_error;  // the first error among the sub-jobs, in document order
+};
+
+class JobHandler {
+ public:
+  explicit JobHandler(Job &top) : top_(top) {}
+
+  // The error of the whole body once the reader accepted it (nullptr: none).
+  const char *error() const { return root_ == Seen::kOther ? kNotObject : top_error_; }
+
+  bool Null() {
+    forward([](auto &w) { return w.Null(); });
+    value(Kind::kNull, {});
+    return true;
+  }
+  bool Bool(bool b) {
+    forward([b](auto &w) { return w.Bool(b); });
+    return scalar(b ? std::string_view("true") : std::string_view("false"));
+  }
+  bool Int(int i) {
+    forward([i](auto &w) { return w.Int(i); });
+    if (!wants_scalar_text()) return scalar({});
+    return scalar(text_of(rapidjson::internal::i32toa(i, number_.data())));
+  }
+  bool Uint(unsigned u) {
+    forward([u](auto &w) { return w.Uint(u); });
+    if (!wants_scalar_text()) return scalar({});
+    return scalar(text_of(rapidjson::internal::u32toa(u, number_.data())));
+  }
+  bool Int64(int64_t i) {
+    forward([i](auto &w) { return w.Int64(i); });
+    if (!wants_scalar_text()) return scalar({});
+    return scalar(text_of(rapidjson::internal::i64toa(i, number_.data())));
+  }
+  bool Uint64(uint64_t u) {
+    forward([u](auto &w) { return w.Uint64(u); });
+    if (!wants_scalar_text()) return scalar({});
+    return scalar(text_of(rapidjson::internal::u64toa(u, number_.data())));
+  }
+  bool Double(double d) {
+    forward([d](auto &w) { return w.Double(d); });
+    if (!wants_scalar_text()) return scalar({});
+    // The reader turns a number too large for a double into infinity, which the writer refuses:
+    // the DOM decoder's to_json gave "" for it.
+    if (rapidjson::internal::Double(d).IsNanOrInf()) return scalar(std::string_view());
+    // As RapidJSON's writer formats it (what the DOM decoder's to_json wrote).
+    return scalar(text_of(rapidjson::internal::dtoa(
+        d, number_.data(), rapidjson::Writer<rapidjson::StringBuffer>::kDefaultMaxDecimalPlaces)));
+  }
+  static bool RawNumber(const char *, rapidjson::SizeType, bool) { return true; }  // not requested
+  bool String(const char *s, rapidjson::SizeType n, bool) {
+    forward([s, n](auto &w) { return w.String(s, n); });
+    value(Kind::kString, std::string_view(s, n));
+    return true;
+  }
+  bool StartObject() {
+    value(Kind::kObject, {});
+    forward([](auto &w) { return w.StartObject(); });
+    return true;
+  }
+  bool Key(const char *s, rapidjson::SizeType n, bool) {
+    forward([s, n](auto &w) { return w.Key(s, n); });
+    if (skip_ > 0) return true;
+    Frame &f = frames_[level_];
+    const std::string_view key(s, n);
+    if (f.where == Frame::kInEntities) {
+      f.key = key;
+      return true;
+    }
+    f.pending = kIgnored;
+    if (key == "entities") {
+      if (f.entities == Seen::kAbsent) f.pending = kEntities;
+      return true;
+    }
+    for (int i = 0; i < kFields; ++i) {
+      if (key == kFieldNames[i]) {
+        if (f.fields[i].seen == Seen::kAbsent) f.pending = i;
+        break;
       }
-      // Objects/arrays other than sub_jobs are left to sdrs_job_json (forward compatible).
+    }
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    forward([](auto &w) { return w.EndObject(0); });
+    if (skip_ > 0) {
+      --skip_;
+      return true;
+    }
+    Frame &f = frames_[level_];
+    if (f.where == Frame::kInEntities) {
+      f.where = Frame::kInJob;
+    } else {
+      close_frame();
+    }
+    return true;
+  }
+  bool StartArray() {
+    value(Kind::kArray, {});
+    forward([](auto &w) { return w.StartArray(); });
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType) {
+    forward([](auto &w) { return w.EndArray(0); });
+    if (skip_ > 0) {
+      --skip_;
+    } else {
+      frames_[level_].where = Frame::kInEntities;  // only a sub_jobs array is entered
+    }
+    return true;
+  }
+
+ private:
+  using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+  // A sub-job's JSON text as the DOM decoder's to_json wrote it: RapidJSON's writer fed every
+  // event inside the sub-job, stopping for good at the first event it refuses (a non-finite
+  // number), as Value::Accept did. One per open sub-job, each stopping on its own.
+  struct Sink {
+    Sink() : writer(text) {}
+    rapidjson::StringBuffer text;
+    Writer writer;
+    bool open = true;
+  };
+
+  template <typename Fn>
+  void forward(Fn fn) {
+    for (int d = 1; d <= level_; ++d) {
+      Sink &s = *sinks_[d];
+      if (s.open && !fn(s.writer)) s.open = false;
     }
   }
-  return job;
-}
+
+  std::string_view text_of(const char *end) const {
+    return {number_.data(), static_cast<size_t>(end - number_.data())};
+  }
+
+  // Only an entity's number or boolean keeps its text.
+  bool wants_scalar_text() const {
+    if (skip_ > 0 || level_ < 0) return false;
+    const Frame &f = frames_[level_];
+    return f.where == Frame::kInEntities && f.key != "sub_jobs";
+  }
+  bool scalar(std::string_view text) {
+    value(Kind::kScalar, text);
+    return true;
+  }
+
+  static void set_first(const char *&slot, const char *error) {
+    if (slot == nullptr) slot = error;
+  }
+
+  // A value begins (a scalar, or the start of an object/array). true: a job frame was opened.
+  bool value(Kind kind, std::string_view text) {
+    const bool container = kind == Kind::kObject || kind == Kind::kArray;
+    if (skip_ > 0) {
+      if (container) ++skip_;
+      return false;
+    }
+    if (level_ < 0) {
+      if (kind != Kind::kObject) {
+        root_ = Seen::kOther;
+        if (container) skip_ = 1;
+        return false;
+      }
+      open_frame(top_, 0);
+      return true;
+    }
+    Frame &f = frames_[level_];
+    switch (f.where) {
+      case Frame::kInJob:
+        if (f.pending >= 0 && f.pending < kFields) {
+          f.fields[f.pending] = {kind == Kind::kNull     ? Seen::kNull
+                                 : kind == Kind::kString ? Seen::kString
+                                                         : Seen::kOther,
+                                 text};
+        } else if (f.pending == kEntities) {
+          f.entities = kind == Kind::kNull     ? Seen::kNull
+                       : kind == Kind::kObject ? Seen::kObject
+                                               : Seen::kOther;
+          if (kind == Kind::kObject) {
+            f.where = Frame::kInEntities;
+            return false;
+          }
+        }
+        break;
+      case Frame::kInEntities:
+        if (f.key == "sub_jobs") {
+          if (kind == Kind::kArray) {
+            f.where = Frame::kInSubJobs;
+            return false;
+          }
+          if (kind != Kind::kNull) set_first(f.sub_error, kSubJobsNotArray);
+        } else if (kind == Kind::kString || kind == Kind::kScalar) {
+          f.job->entities.insert_or_assign(std::string(f.key), std::string(text));
+        }
+        break;
+      case Frame::kInSubJobs:
+        if (kind != Kind::kObject) {
+          set_first(f.sub_error, kNotObject);
+        } else if (f.depth + 1 > kMaxDepth) {
+          set_first(f.sub_error, kTooDeep);
+        } else {
+          Job &sub = f.job->sub_jobs.emplace_back();
+          open_frame(sub, f.depth + 1);
+          start_text(f.depth + 1);
+          return true;
+        }
+        break;
+    }
+    if (container) skip_ = 1;
+    return false;
+  }
+
+  void open_frame(Job &job, int depth) {
+    ++level_;
+    Frame &f = frames_[level_];
+    f.job = &job;
+    f.depth = depth;
+    f.where = Frame::kInJob;
+    f.pending = kIgnored;
+    f.key = {};
+    for (Slot &s : f.fields) s = {Seen::kAbsent, {}};
+    f.entities = Seen::kAbsent;
+    f.sub_error = nullptr;
+  }
+
+  void start_text(int depth) {
+    std::optional<Sink> &s = sinks_[depth];
+    if (!s) s.emplace();
+    s->text.Clear();
+    s->writer.Reset(s->text);
+    s->open = true;
+  }
+
+  // The job object ends: its error in the DOM walk's order, its fields, its text.
+  void close_frame() {
+    Frame &f = frames_[level_];
+    const char *error = nullptr;
+    for (int i = 0; i < kFields && error == nullptr; ++i) {
+      if (f.fields[i].seen == Seen::kOther) error = kNotString[i];
+      if (i == kStatus && f.fields[i].seen != Seen::kString && error == nullptr) {
+        error = kStatusMissing;
+      }
+    }
+    if (error == nullptr && f.entities == Seen::kOther) error = kEntitiesNotObject;
+    if (error == nullptr) error = f.sub_error;
+
+    Job &job = *f.job;
+    auto take = [&f](Field field, OptString &out) {
+      if (f.fields[field].seen == Seen::kString) out.emplace(f.fields[field].text);
+    };
+    take(kId, job.id);
+    take(kType, job.type);
+    take(kStatus, job.status);
+    take(kBeginTime, job.begin_time);
+    take(kEndTime, job.end_time);
+    take(kErrorCode, job.error_code);
+    take(kFailReason, job.fail_reason);
+    if (job.begin_time) job.begin_ms = parse_time_ms(*job.begin_time);
+    if (job.end_time) job.end_ms = parse_time_ms(*job.end_time);
+    if (f.depth > 0) {
+      const Sink &s = *sinks_[f.depth];
+      job.json.assign(s.text.GetString(), s.text.GetSize());
+    }
+    --level_;
+    if (level_ < 0) {
+      top_error_ = error;
+    } else if (error != nullptr) {
+      set_first(frames_[level_].sub_error, error);
+    }
+  }
+
+  Job &top_;
+  std::array<Frame, kMaxDepth + 1> frames_;  // NOLINT(*-member-init): set by open_frame
+  int level_ = -1;
+  int skip_ = 0;  // > 0: inside a value nobody reads, this many containers deep
+  Seen root_ = Seen::kAbsent;
+  const char *top_error_ = nullptr;
+  std::array<std::optional<Sink>, kMaxDepth + 1> sinks_;  // by depth; 0 unused (body as is)
+  std::array<char, 32> number_{};  // a number's text (dtoa needs at most 25 bytes)
+};
 
 }  // namespace
 
@@ -63,9 +366,28 @@ std::string decode_job_id(const std::string &body) {
 }
 
 Job decode_job(const std::string &body) {
-  const Parsed parsed(body);
-  const Value &doc = parsed.root();
-  return job_from(doc, 0, &body);
+  // The same checks and reader flags as json::Parsed, so a bad body gets the same message.
+  if (!is_utf8_without_nul(body)) bad("invalid JSON (not UTF-8, or a NUL byte)");
+  alignas(std::max_align_t) std::array<char, 4096> scratch;  // NOLINT(*-member-init)
+  json::Pool pool(scratch.data(), scratch.size());
+  auto *text = static_cast<char *>(pool.Malloc(body.size() + 1));
+  if (text == nullptr) throw std::bad_alloc();
+  std::memcpy(text, body.data(), body.size());
+  text[body.size()] = '\0';
+
+  Job job;
+  JobHandler handler(job);
+  rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, json::Pool> reader(&pool, 512);
+  rapidjson::GenericInsituStringStream<rapidjson::UTF8<>> in(text);
+  const rapidjson::ParseResult result =
+      reader.Parse<json::kParseFlags | rapidjson::kParseInsituFlag>(in, handler);
+  if (result.IsError()) {
+    bad(std::string("invalid JSON (") + rapidjson::GetParseError_En(result.Code()) + " at offset " +
+        std::to_string(result.Offset()) + ")");
+  }
+  if (const char *error = handler.error()) bad(error);
+  job.json = body;
+  return job;
 }
 
 }  // namespace sdrs

@@ -1,0 +1,242 @@
+// sdrs::decode_job (the SAX decoder on the poll path) against the former DOM decoder
+// (job_dom_reference.cpp): the same Job, getter by getter, or the same error code and message,
+// over the job fuzz corpus, hand-made edge cases and mutations of both.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/resources/job.hpp"
+#include "job_dom_reference.hpp"
+
+namespace sdrs {
+namespace {
+
+void describe(const Job &job, std::ostringstream &out) {
+  auto opt = [&out](const char *name, const OptString &s) {
+    out << name << '=' << (s ? "[" + *s + "]" : std::string("<none>")) << '\n';
+  };
+  out << "json=[" << job.json << "]\n";
+  opt("id", job.id);
+  opt("type", job.type);
+  opt("status", job.status);
+  opt("begin_time", job.begin_time);
+  opt("end_time", job.end_time);
+  opt("error_code", job.error_code);
+  opt("fail_reason", job.fail_reason);
+  out << "begin_ms=" << job.begin_ms << " end_ms=" << job.end_ms << '\n';
+  for (const auto &e : job.entities) out << "entity[" << e.first << "]=[" << e.second << "]\n";
+  out << "sub_jobs=" << job.sub_jobs.size() << "{\n";
+  for (const Job &sub : job.sub_jobs) describe(sub, out);
+  out << "}\n";
+}
+
+// Everything a caller can observe of one decode: the Job's fields or the error.
+template <typename Decode>
+std::string outcome(Decode decode, const std::string &body) {
+  std::ostringstream out;
+  try {
+    describe(decode(body), out);
+  } catch (const Failure &f) {
+    out << "error code=" << static_cast<int>(f.info().code) << " message=" << f.info().message;
+  }
+  return out.str();
+}
+
+// Returns whether the decoders agreed (the failure names the input).
+bool same_outcome(const std::string &body) {
+  const std::string dom = outcome(test::decode_job_dom, body);
+  const std::string sax = outcome(decode_job, body);
+  EXPECT_EQ(dom, sax) << "input: " << body;
+  return dom == sax;
+}
+
+std::vector<std::string> corpus() {
+  std::vector<std::string> out;
+  namespace fs = std::filesystem;
+  for (const auto &dir : fs::directory_iterator(SDRS_FUZZ_CORPUS_DIR)) {
+    if (dir.path().filename().string().find("job") == std::string::npos) continue;
+    for (const auto &file : fs::directory_iterator(dir.path())) {
+      std::ifstream in(file.path(), std::ios::binary);
+      out.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  }
+  return out;
+}
+
+std::string nested(int depth, const std::string &innermost) {
+  std::string s = innermost;
+  for (int i = 0; i < depth; ++i) {
+    s = R"({"status":"S)" + std::to_string(i) + R"(","entities":{"sub_jobs":[)" + s + "]}}";
+  }
+  return s;
+}
+
+std::vector<std::string> edge_cases() {
+  std::vector<std::string> c = {
+      "",
+      " ",
+      "{",
+      "}",
+      "{}",
+      "[]",
+      "null",
+      "\"job\"",
+      "1",
+      R"({"status":"A"})",
+      R"( { "status" : "A" } )",
+      R"({"status":"A"} x)",
+      R"({"status":"A"}{})",
+      // duplicate keys: the first of a field or of 'entities' wins, the last of an entity
+      R"({"status":"A","status":"B"})",
+      R"({"status":null,"status":"B"})",
+      R"({"status":"B","status":5})",
+      R"({"job_id":"a","job_id":5,"status":"x"})",
+      R"({"job_id":5,"job_id":"a","status":"x"})",
+      R"({"status":"x","entities":{"a":"1","a":"2","b":1,"b":"t","c":"s","c":null,"d":"s","d":{}}})",
+      R"({"status":"x","entities":{"a":"1"},"entities":5})",
+      R"({"status":"x","entities":null,"entities":{"a":"1"}})",
+      R"({"status":"x","entities":{"sub_jobs":[{"status":"a"}],"sub_jobs":[{"status":"b"}]}})",
+      R"({"status":"x","entities":{"sub_jobs":[{"status":"a"}],"sub_jobs":5}})",
+      R"({"status":"x","entities":{"sub_jobs":null,"sub_jobs":[{"status":"b"}]}})",
+      R"({"status":"x","entities":{},"entities":{"sub_jobs":5}})",
+      // null fields and wrong types, in every combination of order
+      R"({"job_id":null,"job_type":null,"status":"s","begin_time":null,"end_time":null,"error_code":null,"fail_reason":null,"entities":null})",
+      R"({"status":null})",
+      R"({"job_id":1})",
+      R"({"status":[]})",
+      R"({"status":{}})",
+      R"({"status":true,"job_id":1})",
+      R"({"fail_reason":1,"status":"x","error_code":[]})",
+      R"({"status":"x","begin_time":3,"end_time":{}})",
+      R"({"status":"x","entities":"e"})",
+      R"({"status":"x","entities":[]})",
+      R"({"entities":5})",
+      R"({"status":"x","entities":{"sub_jobs":{}}})",
+      R"({"status":"x","entities":{"sub_jobs":"s"}})",
+      R"({"status":"x","entities":{"sub_jobs":[1]}})",
+      R"({"status":"x","entities":{"sub_jobs":[[]]}})",
+      R"({"status":"x","entities":{"sub_jobs":[null,{"status":"a"}]}})",
+      R"({"status":"x","entities":{"sub_jobs":[{"status":"a"},{"job_id":1},{"status":5}]}})",
+      R"({"status":5,"entities":{"sub_jobs":[1]}})",
+      R"({"status":"x","entities":5,"job_id":"a","entities":{"sub_jobs":[1]}})",
+      R"({"status":"x","entities":{"sub_jobs":[{"status":"a","entities":{"sub_jobs":[2]}}],"k":"v"}})",
+      R"({"status":"x","entities":{"sub_jobs":[{"entities":{"sub_jobs":[2]}}]}})",
+      // times
+      R"({"status":"x","begin_time":"2024-03-11T09:15:02.118Z","end_time":"2024-02-30T00:00:00Z"})",
+      R"({"status":"x","begin_time":"","end_time":"2024-03-11 09:15:02"})",
+      // entity numbers and booleans as their JSON text, huge numbers
+      R"({"status":"x","entities":{"a":1,"b":-1,"c":1.0,"d":1e2,"e":-0,"f":0.1,"g":1E-7,"h":true,"i":false}})",
+      R"({"status":"x","entities":{"a":2147483648,"b":-2147483649,"c":4294967296,"d":18446744073709551615,"e":18446744073709551616,"f":-9223372036854775808,"g":-9223372036854775809}})",
+      R"({"status":"x","entities":{"a":123456789012345678901234567890,"b":1.7976931348623157e308,"c":5e-324,"d":0.30000000000000004}})",
+      // the reader makes 1e309 infinity, which RapidJSON's writer refuses part-way
+      R"({"status":"x","entities":{"a":1e309,"b":-1e309}})",
+      R"({"status":"x","entities":{"sub_jobs":[{"status":"a","n":1e309,"entities":{"sub_jobs":[{"status":"b"}]}},{"status":"c","entities":{"sub_jobs":[{"status":"d","m":[1e309]},{"status":"e"}]}}]}})",
+      R"({"status":"x","entities":{"a":1e400}})",
+      R"({"status":"x","entities":{"a":-}})",
+      R"({"status":"x","entities":{"a":01}})",
+      R"({"status":1e400})",
+      // sub-jobs keep their JSON text as written by RapidJSON (spaces dropped, escapes redone)
+      "{\"status\":\"x\",\"entities\":{\"sub_jobs\":[ { \"status\" : \"a\\u0041\\/\" , \"n\" : "
+      "1.50 , \"o\":{ \"p\":[1, 2e3,true,null] } } , "
+      "{\"status\":\"b\",\"entities\":{\"sub_jobs\":[{\"status\":\"c\"}, {\"status\":\"d\"}]}} ]}}",
+      // NUL bytes and escapes
+      std::string("{\"status\":\"x\0\"}", 15),
+      "{\"status\":\"a\\u0000b\",\"job_id\":\"\\u0000\"}",
+      "{\"status\":\"x\",\"entities\":{\"k\\u0000\":\"v\\u0000w\",\"sub_jobs\\u0000\":1}}",
+      "{\"status\\u0000\":\"x\"}",
+      "{\"status\":\"\\ud83d\\ude00\\n\\t\\\"\"}",
+      "{\"status\":\"\\ud83d\"}",
+      "{\"status\":\"\\x\"}",
+      "{\"status\":\"a\nb\"}",
+      // invalid UTF-8
+      "{\"status\":\"\xff\"}",
+      "{\"status\":\"\xc3\x28\"}",
+      "{\"status\":\"\xe2\x82\"}",
+      "{\"status\":\"\xed\xa0\x80\"}",
+      "{\"status\":\"caf\xc3\xa9\"}",
+  };
+  // The depth limit: sub-jobs nest 8 deep; a job object at depth 9 fails, anything else there
+  // fails as "not a JSON object"; an earlier error still wins.
+  for (int depth : {7, 8, 9, 10, 50}) {
+    c.push_back(nested(depth, R"({"status":"leaf"})"));
+    c.push_back(nested(depth, "1"));
+    c.push_back(nested(depth, R"({"job_id":1})"));
+  }
+  c.push_back(R"({"status":1,"entities":{"sub_jobs":[)" + nested(20, R"({"status":"x"})") + "]}}");
+  c.push_back(std::string(100000, '[') + std::string(100000, ']'));
+  c.push_back(nested(9, R"({"status":"leaf"})") + "x");
+  return c;
+}
+
+TEST(JobDecoder, SameAsDomDecoderOnFuzzCorpus) {
+  const auto files = corpus();
+  ASSERT_GE(files.size(), 3u);
+  for (const auto &body : files) same_outcome(body);
+}
+
+TEST(JobDecoder, SameAsDomDecoderOnEdgeCases) {
+  for (const auto &body : edge_cases()) same_outcome(body);
+}
+
+// Every truncation and every one-byte replacement (by bytes that change the JSON's structure,
+// its types, its encoding) of the corpus and of the edge cases.
+TEST(JobDecoder, SameAsDomDecoderOnMutations) {
+  auto inputs = corpus();
+  for (auto &e : edge_cases()) {
+    if (e.size() < 2000) inputs.push_back(std::move(e));
+  }
+  const std::string replacements = std::string("\"\\{}[],:0-9.enulltf \n\x01\xff\x80") + '\0';
+  size_t disagreements = 0;
+  size_t runs = 0;
+  for (const auto &body : inputs) {
+    for (size_t n = 0; n < body.size(); ++n) {
+      runs++;
+      if (!same_outcome(body.substr(0, n))) ++disagreements;
+      for (char r : replacements) {
+        std::string m = body;
+        m[n] = r;
+        runs++;
+        if (!same_outcome(m)) ++disagreements;
+      }
+      std::string without = body;
+      without.erase(n, 1);
+      runs++;
+      if (!same_outcome(without)) ++disagreements;
+    }
+  }
+  EXPECT_EQ(disagreements, 0u) << "of " << runs;
+  EXPECT_GT(runs, 10000u);
+}
+
+// The decoder's own results, so the comparison above cannot pass by both being wrong alike.
+TEST(JobDecoder, DecodesFieldsEntitiesAndSubJobs) {
+  const std::string body =
+      R"({"job_id":"j","status":"FAIL","begin_time":"2024-03-11T09:15:02.118Z","entities":)"
+      R"({"a":"x","n":1.50,"b":true,"sub_jobs":[ {"status": "SUCCESS", "entities":{"sub_jobs":[{"status":"R"}]}} ]}})";
+  const Job job = decode_job(body);
+  EXPECT_EQ(job.json, body);
+  EXPECT_EQ(job.id, "j");
+  EXPECT_FALSE(job.type);
+  EXPECT_EQ(job.status, "FAIL");
+  EXPECT_EQ(job.begin_ms, 1710148502118);
+  EXPECT_EQ(job.end_ms, kTimeNone);
+  EXPECT_STREQ(job.entity("a"), "x");
+  EXPECT_STREQ(job.entity("n"), "1.5");
+  EXPECT_STREQ(job.entity("b"), "true");
+  EXPECT_EQ(job.entity("sub_jobs"), nullptr);
+  ASSERT_EQ(job.sub_jobs.size(), 1u);
+  EXPECT_EQ(job.sub_jobs[0].json,
+            R"({"status":"SUCCESS","entities":{"sub_jobs":[{"status":"R"}]}})");
+  ASSERT_EQ(job.sub_jobs[0].sub_jobs.size(), 1u);
+  EXPECT_EQ(job.sub_jobs[0].sub_jobs[0].json, R"({"status":"R"})");
+  EXPECT_EQ(job.sub_jobs[0].sub_jobs[0].status, "R");
+}
+
+}  // namespace
+}  // namespace sdrs
