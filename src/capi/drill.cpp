@@ -260,14 +260,7 @@ SDRS_API int64_t sdrs_drill_list_count(const sdrs_drill_list *list) {
 
 SDRS_API int sdrs_drill_iter_new(sdrs_drill_iter **out, sdrs_client *client,
                                  const sdrs_drill_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_drill_iter{
-        sdrs::DrillPager(std::move(c), opts != nullptr ? opts->query : sdrs::DrillListQuery{}),
-        {},
-        0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_drill_iter_free(sdrs_drill_iter *iter) {
   delete iter;

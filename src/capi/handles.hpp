@@ -280,10 +280,10 @@ int32_t status_code(const char *const *names, size_t count, const char *status);
 const char *status_name(const char *const *names, size_t count, int32_t status);
 
 // sdrs_*_iter_next: the next record of the current page, fetching the next page when it is
-// used up; *out = NULL at the end.
-template <typename Handle, typename Iter>
+// used up; *out = NULL at the end. `wrap` turns a fetched page's records into handles.
+template <typename Handle, typename Iter, typename Wrap>
 int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_call_opts *call_opts,
-              sdrs_error **err) {
+              sdrs_error **err, Wrap &&wrap) {
   if (out != nullptr) *out = nullptr;
   return guarded(err, [&] {
     need(out, out_name);
@@ -291,11 +291,32 @@ int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_c
     if (iter->pos >= iter->page.size()) {
       std::vector<Record> records;
       if (!iter->pager.next_page(&records, call_context(call_opts))) return;
-      iter->page = wrap_records<Handle>(std::move(records));
+      iter->page = wrap(std::move(records));
       iter->pos = 0;
       if (iter->page.empty()) return;
     }
     *out = &iter->page[iter->pos++];
+  });
+}
+// The same with one record per handle (sdrs_pg, sdrs_pi, ...).
+template <typename Handle, typename Iter>
+int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_call_opts *call_opts,
+              sdrs_error **err) {
+  return iter_next(out, out_name, iter, call_opts, err, [](std::vector<Record> &&records) {
+    return wrap_records<Handle>(std::move(records));
+  });
+}
+
+// sdrs_*_iter_new: a pager over the listing that the options select (NULL: no filter). The
+// pager keeps the client alive on its own.
+template <typename Iter, typename Opts>
+int iter_new(Iter **out, sdrs_client *client, const Opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    std::shared_ptr<Client> c = need(client, "client")->impl;
+    using Query = decltype(opts->query);
+    using Pager = decltype(Iter::pager);
+    *out = new Iter{Pager(std::move(c), opts != nullptr ? opts->query : Query{}), {}, 0};
   });
 }
 sdrs_job make_job(Job job);

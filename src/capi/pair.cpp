@@ -409,14 +409,7 @@ SDRS_API int64_t sdrs_pair_list_count(const sdrs_pair_list *list) {
 
 SDRS_API int sdrs_pair_iter_new(sdrs_pair_iter **out, sdrs_client *client,
                                 const sdrs_pair_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_pair_iter{
-        sdrs::PairPager(std::move(c), opts != nullptr ? opts->query : sdrs::PairListQuery{}),
-        {},
-        0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_pair_iter_free(sdrs_pair_iter *iter) {
   delete iter;

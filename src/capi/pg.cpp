@@ -351,12 +351,7 @@ SDRS_API int64_t sdrs_pg_list_count(const sdrs_pg_list *list) {
 
 SDRS_API int sdrs_pg_iter_new(sdrs_pg_iter **out, sdrs_client *client,
                               const sdrs_pg_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_pg_iter{
-        sdrs::PgPager(std::move(c), opts != nullptr ? opts->query : sdrs::ListQuery{}), {}, 0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) {
   delete iter;
@@ -364,19 +359,7 @@ SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) {
 
 SDRS_API int sdrs_pg_iter_next(const sdrs_pg **pg, sdrs_pg_iter *iter,
                                const sdrs_call_opts *call_opts, sdrs_error **err) {
-  if (pg != nullptr) *pg = nullptr;
-  return guarded(err, [&] {
-    need(pg, "pg");
-    need(iter, "iter");
-    if (iter->pos >= iter->page.size()) {
-      std::vector<sdrs::Group> groups;
-      if (!iter->pager.next_page(&groups, sdrs::capi::call_context(call_opts))) return;
-      iter->page = sdrs::capi::wrap_records<sdrs_pg>(std::move(groups));
-      iter->pos = 0;
-      if (iter->page.empty()) return;
-    }
-    *pg = &iter->page[iter->pos++];
-  });
+  return sdrs::capi::iter_next(pg, "pg", iter, call_opts, err);
 }
 
 }  // extern "C"

@@ -503,12 +503,7 @@ SDRS_API int64_t sdrs_pi_list_count(const sdrs_pi_list *list) {
 
 SDRS_API int sdrs_pi_iter_new(sdrs_pi_iter **out, sdrs_client *client,
                               const sdrs_pi_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_pi_iter{
-        sdrs::PiPager(std::move(c), opts != nullptr ? opts->query : sdrs::PiListQuery{}), {}, 0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_pi_iter_free(sdrs_pi_iter *iter) {
   delete iter;

@@ -107,14 +107,7 @@ SDRS_API int64_t sdrs_task_list_count(const sdrs_task_list *list) {
 
 SDRS_API int sdrs_task_iter_new(sdrs_task_iter **out, sdrs_client *client,
                                 const sdrs_task_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_task_iter{
-        sdrs::TaskPager(std::move(c), opts != nullptr ? opts->query : sdrs::TaskListQuery{}),
-        {},
-        0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_task_iter_free(sdrs_task_iter *iter) {
   delete iter;
