@@ -236,26 +236,20 @@ SDRS_API int sdrs_drill_list_opts_set_drill_vpc_id(sdrs_drill_list_opts *opts, c
 SDRS_API int sdrs_drill_list_get(sdrs_drill_list **out, sdrs_client *client,
                                  const sdrs_drill_list_opts *opts, const sdrs_call_opts *call_opts,
                                  sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::DrillListQuery q = opts != nullptr ? opts->query : sdrs::DrillListQuery{};
-    sdrs::DrillList list =
-        need(client, "client")->impl->list_drill(q, sdrs::capi::call_context(call_opts));
-    *out = new sdrs_drill_list{sdrs::capi::wrap_records<sdrs_drill>(std::move(list.drills)),
-                               list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_drill,
+                              &sdrs::DrillList::drills);
 }
 SDRS_API void sdrs_drill_list_free(sdrs_drill_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_drill_list_size(const sdrs_drill_list *list) {
-  return list == nullptr ? 0 : list->drills.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_drill *sdrs_drill_list_at(const sdrs_drill_list *list, size_t index) {
-  return list == nullptr || index >= list->drills.size() ? nullptr : &list->drills[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_drill_list_count(const sdrs_drill_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_drill_iter_new(sdrs_drill_iter **out, sdrs_client *client,

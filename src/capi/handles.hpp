@@ -60,7 +60,7 @@ struct sdrs_pg_list_opts {
 };
 
 struct sdrs_pg_list {
-  std::vector<sdrs_pg> groups;
+  std::vector<sdrs_pg> items;
   int64_t count = -1;
 };
 
@@ -87,7 +87,7 @@ struct sdrs_pi_list_opts {
 };
 
 struct sdrs_pi_list {
-  std::vector<sdrs_pi> instances;
+  std::vector<sdrs_pi> items;
   int64_t count = -1;
 };
 
@@ -110,7 +110,7 @@ struct sdrs_pair_list_opts {
 };
 
 struct sdrs_pair_list {
-  std::vector<sdrs_pair> pairs;
+  std::vector<sdrs_pair> items;
   int64_t count = -1;
 };
 
@@ -133,7 +133,7 @@ struct sdrs_drill_list_opts {
 };
 
 struct sdrs_drill_list {
-  std::vector<sdrs_drill> drills;
+  std::vector<sdrs_drill> items;
   int64_t count = -1;
 };
 
@@ -180,7 +180,7 @@ struct sdrs_task_list_opts {
 };
 
 struct sdrs_task_list {
-  std::vector<sdrs_task> tasks;
+  std::vector<sdrs_task> items;
   int64_t count = -1;
 };
 
@@ -305,6 +305,36 @@ int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_c
   return iter_next(out, out_name, iter, call_opts, err, [](std::vector<Record> &&records) {
     return wrap_records<Handle>(std::move(records));
   });
+}
+
+// sdrs_*_list_get: one page of the listing that the options select (NULL: no filter), in a
+// list handle. `list` is the client call, `records` the page's records in its result.
+template <typename ListHandle, typename Opts, typename List, typename Query>
+int list_get(ListHandle **out, sdrs_client *client, const Opts *opts,
+             const sdrs_call_opts *call_opts, sdrs_error **err,
+             List (Client::*list)(const Query &, const CallContext &),
+             std::vector<Record> List::*records) {
+  return guarded(err, [&] {
+    need(out, "out");
+    const Query q = opts != nullptr ? opts->query : Query{};
+    List page = (need(client, "client")->impl.get()->*list)(q, call_context(call_opts));
+    using Handle = typename decltype(ListHandle::items)::value_type;
+    *out = new ListHandle{wrap_records<Handle>(std::move(page.*records)), page.count};
+  });
+}
+
+// The getters of a list handle: 0 / NULL / -1 for a NULL list or an index out of range.
+template <typename ListHandle>
+size_t list_size(const ListHandle *list) {
+  return list == nullptr ? 0 : list->items.size();
+}
+template <typename ListHandle>
+auto list_at(const ListHandle *list, size_t index) -> decltype(&list->items[index]) {
+  return list == nullptr || index >= list->items.size() ? nullptr : &list->items[index];
+}
+template <typename ListHandle>
+int64_t list_count(const ListHandle *list) {
+  return list == nullptr ? -1 : list->count;
 }
 
 // sdrs_*_iter_new: a pager over the listing that the options select (NULL: no filter). The

@@ -385,26 +385,20 @@ SDRS_API int sdrs_pair_list_opts_set_volume_id(sdrs_pair_list_opts *opts, const 
 SDRS_API int sdrs_pair_list_get(sdrs_pair_list **out, sdrs_client *client,
                                 const sdrs_pair_list_opts *opts, const sdrs_call_opts *call_opts,
                                 sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::PairListQuery q = opts != nullptr ? opts->query : sdrs::PairListQuery{};
-    sdrs::PairList list =
-        need(client, "client")->impl->list_pair(q, sdrs::capi::call_context(call_opts));
-    *out =
-        new sdrs_pair_list{sdrs::capi::wrap_records<sdrs_pair>(std::move(list.pairs)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_pair,
+                              &sdrs::PairList::pairs);
 }
 SDRS_API void sdrs_pair_list_free(sdrs_pair_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_pair_list_size(const sdrs_pair_list *list) {
-  return list == nullptr ? 0 : list->pairs.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_pair *sdrs_pair_list_at(const sdrs_pair_list *list, size_t index) {
-  return list == nullptr || index >= list->pairs.size() ? nullptr : &list->pairs[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_pair_list_count(const sdrs_pair_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_pair_iter_new(sdrs_pair_iter **out, sdrs_client *client,

@@ -328,25 +328,20 @@ SDRS_API int sdrs_pg_list_opts_set_availability_zone(sdrs_pg_list_opts *opts, co
 SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client,
                               const sdrs_pg_list_opts *opts, const sdrs_call_opts *call_opts,
                               sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::ListQuery q = opts != nullptr ? opts->query : sdrs::ListQuery{};
-    sdrs::GroupList list =
-        need(client, "client")->impl->list_pg(q, sdrs::capi::call_context(call_opts));
-    *out = new sdrs_pg_list{sdrs::capi::wrap_records<sdrs_pg>(std::move(list.groups)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_pg,
+                              &sdrs::GroupList::groups);
 }
 SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_pg_list_size(const sdrs_pg_list *list) {
-  return list == nullptr ? 0 : list->groups.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_pg *sdrs_pg_list_at(const sdrs_pg_list *list, size_t index) {
-  return list == nullptr || index >= list->groups.size() ? nullptr : &list->groups[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_pg_list_count(const sdrs_pg_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_pg_iter_new(sdrs_pg_iter **out, sdrs_client *client,

@@ -479,26 +479,20 @@ SDRS_API int sdrs_pi_list_opts_set_availability_zone(sdrs_pi_list_opts *opts, co
 SDRS_API int sdrs_pi_list_get(sdrs_pi_list **out, sdrs_client *client,
                               const sdrs_pi_list_opts *opts, const sdrs_call_opts *call_opts,
                               sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::PiListQuery q = opts != nullptr ? opts->query : sdrs::PiListQuery{};
-    sdrs::InstanceList list =
-        need(client, "client")->impl->list_pi(q, sdrs::capi::call_context(call_opts));
-    *out =
-        new sdrs_pi_list{sdrs::capi::wrap_records<sdrs_pi>(std::move(list.instances)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_pi,
+                              &sdrs::InstanceList::instances);
 }
 SDRS_API void sdrs_pi_list_free(sdrs_pi_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_pi_list_size(const sdrs_pi_list *list) {
-  return list == nullptr ? 0 : list->instances.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_pi *sdrs_pi_list_at(const sdrs_pi_list *list, size_t index) {
-  return list == nullptr || index >= list->instances.size() ? nullptr : &list->instances[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_pi_list_count(const sdrs_pi_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_pi_iter_new(sdrs_pi_iter **out, sdrs_client *client,

@@ -83,26 +83,20 @@ SDRS_API int sdrs_task_list_opts_set_resource_type(sdrs_task_list_opts *opts,
 SDRS_API int sdrs_task_list_get(sdrs_task_list **out, sdrs_client *client,
                                 const sdrs_task_list_opts *opts, const sdrs_call_opts *call_opts,
                                 sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::TaskListQuery q = opts != nullptr ? opts->query : sdrs::TaskListQuery{};
-    sdrs::TaskList list =
-        need(client, "client")->impl->list_task(q, sdrs::capi::call_context(call_opts));
-    *out =
-        new sdrs_task_list{sdrs::capi::wrap_records<sdrs_task>(std::move(list.tasks)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_task,
+                              &sdrs::TaskList::tasks);
 }
 SDRS_API void sdrs_task_list_free(sdrs_task_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_task_list_size(const sdrs_task_list *list) {
-  return list == nullptr ? 0 : list->tasks.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_task *sdrs_task_list_at(const sdrs_task_list *list, size_t index) {
-  return list == nullptr || index >= list->tasks.size() ? nullptr : &list->tasks[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_task_list_count(const sdrs_task_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_task_iter_new(sdrs_task_iter **out, sdrs_client *client,
