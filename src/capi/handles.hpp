@@ -10,6 +10,7 @@
 #include "client/client.hpp"
 #include "client/pager.hpp"
 #include "core/error.hpp"
+#include "core/validate.hpp"
 #include "sdrs.h"
 
 struct sdrs_error {
@@ -304,6 +305,60 @@ int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_c
               sdrs_error **err) {
   return iter_next(out, out_name, iter, call_opts, err, [](std::vector<Record> &&records) {
     return wrap_records<Handle>(std::move(records));
+  });
+}
+
+// An optional text: NULL clears it; anything else is kept once `check` accepts it.
+template <typename Check>
+void set_or_clear(OptString &field, const char *value, Check &&check) {
+  if (value == nullptr) {
+    field.reset();
+    return;
+  }
+  check(std::string(value));
+  field = std::string(value);
+}
+
+// The sdrs_*_list_opts setters: fn edits the query of a non-NULL options handle.
+template <typename Opts, typename Fn>
+int set_filter(Opts *opts, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] { fn(need(opts, "opts")->query); });
+}
+template <typename Opts>
+int set_limit(Opts *opts, int64_t limit, sdrs_error **err) {
+  return set_filter(opts, err, [&](auto &q) {
+    validate_range("limit", limit, 1, 1000);
+    q.limit = limit;
+  });
+}
+template <typename Opts>
+int set_offset(Opts *opts, int64_t offset, sdrs_error **err) {
+  return set_filter(opts, err, [&](auto &q) {
+    validate_range("offset", offset, 0, INT32_MAX);
+    q.offset = offset;
+  });
+}
+// A filter checked by `check`; NULL clears.
+template <typename Opts, typename Query, typename Check>
+int set_checked_filter(Opts *opts, OptString Query::*field, const char *value, sdrs_error **err,
+                       Check &&check) {
+  return set_filter(opts, err, [&](Query &q) { set_or_clear(q.*field, value, check); });
+}
+// A free-form filter: NULL clears.
+template <typename Opts, typename Query>
+int set_text_filter(Opts *opts, OptString Query::*field, const char *name, const char *value,
+                    sdrs_error **err) {
+  return set_checked_filter(opts, field, value, err,
+                            [name](const std::string &v) { validate_required_text(name, v); });
+}
+// One more id of an id-list filter (the list's own rules: validate_list_id_add).
+template <typename Opts, typename Query>
+int add_list_id(Opts *opts, std::vector<std::string> Query::*field, const char *name,
+                const char *id, sdrs_error **err) {
+  return set_filter(opts, err, [&](Query &q) {
+    const std::string v = need_str(id, name);
+    validate_list_id_add(name, q.*field, v);
+    (q.*field).push_back(v);
   });
 }
 

@@ -5,10 +5,15 @@
 #include "capi/handles.hpp"
 #include "core/validate.hpp"
 
+using sdrs::capi::add_list_id;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_checked_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
 namespace {
 
@@ -79,33 +84,6 @@ int job_call(char **job_id, sdrs_client *client, const char *replication_id, sdr
     need(job_id, "job_id");
     const std::string id = need_str(replication_id, "replication_id");
     *job_id = sdrs::capi::dup_string(fn(*need(client, "client")->impl, id));
-  });
-}
-
-template <typename Fn>
-int set_filter(sdrs_pair_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-// A free-form filter: NULL clears.
-int set_text_filter(sdrs_pair_list_opts *opts, sdrs::OptString sdrs::PairListQuery::*field,
-                    const char *name, const char *value, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    sdrs::validate_required_text(name, value);
-    q.*field = std::string(value);
-  });
-}
-
-int add_list_id(sdrs_pair_list_opts *opts, std::vector<std::string> sdrs::PairListQuery::*field,
-                const char *name, const char *id, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    const std::string v = need_str(id, name);
-    sdrs::validate_list_id_add(name, q.*field, v);
-    (q.*field).push_back(v);
   });
 }
 
@@ -314,17 +292,11 @@ SDRS_API void sdrs_pair_list_opts_free(sdrs_pair_list_opts *opts) {
 }
 SDRS_API int sdrs_pair_list_opts_set_limit(sdrs_pair_list_opts *opts, int64_t limit,
                                            sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_pair_list_opts_set_offset(sdrs_pair_list_opts *opts, int64_t offset,
                                             sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_pair_list_opts_set_server_group_id(sdrs_pair_list_opts *opts,
                                                      const char *group_id, sdrs_error **err) {
@@ -352,25 +324,13 @@ SDRS_API int sdrs_pair_list_opts_set_name(sdrs_pair_list_opts *opts, const char 
 }
 SDRS_API int sdrs_pair_list_opts_set_status(sdrs_pair_list_opts *opts, const char *status,
                                             sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    if (status == nullptr) {
-      q.status.reset();
-      return;
-    }
-    sdrs::validate_status_filter(status);
-    q.status = std::string(status);
-  });
+  return set_checked_filter(opts, &sdrs::PairListQuery::status, status, err,
+                            sdrs::validate_status_filter);
 }
 SDRS_API int sdrs_pair_list_opts_set_query_type(sdrs_pair_list_opts *opts, const char *query_type,
                                                 sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    if (query_type == nullptr) {
-      q.query_type.reset();
-      return;
-    }
-    sdrs::validate_query_type(query_type);
-    q.query_type = std::string(query_type);
-  });
+  return set_checked_filter(opts, &sdrs::PairListQuery::query_type, query_type, err,
+                            sdrs::validate_query_type);
 }
 SDRS_API int sdrs_pair_list_opts_set_availability_zone(sdrs_pair_list_opts *opts, const char *az,
                                                        sdrs_error **err) {

@@ -8,6 +8,10 @@ using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
 namespace {
 
@@ -61,23 +65,6 @@ int action_call(char **job_id, sdrs_client *client, const char *group_id, sdrs::
                 const std::string &station, const sdrs_call_opts *opts, sdrs_error **err) {
   return job_call(job_id, client, group_id, err, [&](sdrs::Client &c, const std::string &gid) {
     return c.act_pg(gid, action, station, sdrs::capi::call_context(opts));
-  });
-}
-
-template <typename Fn>
-int set_filter(sdrs_pg_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-int set_text_filter(sdrs_pg_list_opts *opts, sdrs::OptString sdrs::ListQuery::*field,
-                    const char *name, const char *value, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    sdrs::validate_required_text(name, value);
-    q.*field = std::string(value);
   });
 }
 
@@ -279,17 +266,11 @@ SDRS_API void sdrs_pg_list_opts_free(sdrs_pg_list_opts *opts) {
   delete opts;
 }
 SDRS_API int sdrs_pg_list_opts_set_limit(sdrs_pg_list_opts *opts, int64_t limit, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_pg_list_opts_set_offset(sdrs_pg_list_opts *opts, int64_t offset,
                                           sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_pg_list_opts_set_status(sdrs_pg_list_opts *opts, const char *status,
                                           sdrs_error **err) {

@@ -9,35 +9,12 @@ using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_checked_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
-namespace {
-
-template <typename Fn>
-int set_filter(sdrs_task_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-// A filter checked by `check`; NULL clears.
-int set_checked(sdrs_task_list_opts *opts, sdrs::OptString sdrs::TaskListQuery::*field,
-                const char *value, sdrs_error **err, void (*check)(const std::string &)) {
-  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    check(value);
-    q.*field = std::string(value);
-  });
-}
-
-void check_group_id(const std::string &v) {
-  sdrs::validate_required_text("server_group_id", v);
-}
-void check_resource_name(const std::string &v) {
-  sdrs::validate_required_text("resource_name", v);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 extern "C" {
 
@@ -49,35 +26,30 @@ SDRS_API void sdrs_task_list_opts_free(sdrs_task_list_opts *opts) {
 }
 SDRS_API int sdrs_task_list_opts_set_limit(sdrs_task_list_opts *opts, int64_t limit,
                                            sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_task_list_opts_set_offset(sdrs_task_list_opts *opts, int64_t offset,
                                             sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_task_list_opts_set_server_group_id(sdrs_task_list_opts *opts,
                                                      const char *group_id, sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::server_group_id, group_id, err, check_group_id);
+  return set_text_filter(opts, &sdrs::TaskListQuery::server_group_id, "server_group_id", group_id,
+                         err);
 }
 SDRS_API int sdrs_task_list_opts_set_failure_status(sdrs_task_list_opts *opts,
                                                     const char *failure_status, sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::failure_status, failure_status, err,
-                     sdrs::validate_failure_status);
+  return set_checked_filter(opts, &sdrs::TaskListQuery::failure_status, failure_status, err,
+                            sdrs::validate_failure_status);
 }
 SDRS_API int sdrs_task_list_opts_set_resource_name(sdrs_task_list_opts *opts, const char *name,
                                                    sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::resource_name, name, err, check_resource_name);
+  return set_text_filter(opts, &sdrs::TaskListQuery::resource_name, "resource_name", name, err);
 }
 SDRS_API int sdrs_task_list_opts_set_resource_type(sdrs_task_list_opts *opts,
                                                    const char *resource_type, sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::resource_type, resource_type, err,
-                     sdrs::validate_resource_type);
+  return set_checked_filter(opts, &sdrs::TaskListQuery::resource_type, resource_type, err,
+                            sdrs::validate_resource_type);
 }
 
 SDRS_API int sdrs_task_list_get(sdrs_task_list **out, sdrs_client *client,
