@@ -9,6 +9,10 @@ using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_checked_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
 namespace {
 
@@ -27,24 +31,6 @@ const sdrs::Record *server_at(const sdrs_drill *drill, size_t index) {
   if (drill == nullptr) return nullptr;
   const auto &list = drill->drill.children(sdrs::kDrillServers);
   return index < list.size() ? &list[index] : nullptr;
-}
-
-template <typename Fn>
-int set_filter(sdrs_drill_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-// A free-form filter: NULL clears.
-int set_text_filter(sdrs_drill_list_opts *opts, sdrs::OptString sdrs::DrillListQuery::*field,
-                    const char *name, const char *value, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::DrillListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    sdrs::validate_required_text(name, value);
-    q.*field = std::string(value);
-  });
 }
 
 }  // namespace
@@ -196,17 +182,11 @@ SDRS_API void sdrs_drill_list_opts_free(sdrs_drill_list_opts *opts) {
 }
 SDRS_API int sdrs_drill_list_opts_set_limit(sdrs_drill_list_opts *opts, int64_t limit,
                                             sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::DrillListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_drill_list_opts_set_offset(sdrs_drill_list_opts *opts, int64_t offset,
                                              sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::DrillListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_drill_list_opts_set_server_group_id(sdrs_drill_list_opts *opts,
                                                       const char *group_id, sdrs_error **err) {
@@ -219,14 +199,8 @@ SDRS_API int sdrs_drill_list_opts_set_name(sdrs_drill_list_opts *opts, const cha
 }
 SDRS_API int sdrs_drill_list_opts_set_status(sdrs_drill_list_opts *opts, const char *status,
                                              sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::DrillListQuery &q) {
-    if (status == nullptr) {
-      q.status.reset();
-      return;
-    }
-    sdrs::validate_status_filter(status);
-    q.status = std::string(status);
-  });
+  return set_checked_filter(opts, &sdrs::DrillListQuery::status, status, err,
+                            sdrs::validate_status_filter);
 }
 SDRS_API int sdrs_drill_list_opts_set_drill_vpc_id(sdrs_drill_list_opts *opts, const char *vpc_id,
                                                    sdrs_error **err) {
@@ -236,38 +210,25 @@ SDRS_API int sdrs_drill_list_opts_set_drill_vpc_id(sdrs_drill_list_opts *opts, c
 SDRS_API int sdrs_drill_list_get(sdrs_drill_list **out, sdrs_client *client,
                                  const sdrs_drill_list_opts *opts, const sdrs_call_opts *call_opts,
                                  sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::DrillListQuery q = opts != nullptr ? opts->query : sdrs::DrillListQuery{};
-    sdrs::DrillList list =
-        need(client, "client")->impl->list_drill(q, sdrs::capi::call_context(call_opts));
-    *out = new sdrs_drill_list{sdrs::capi::wrap_records<sdrs_drill>(std::move(list.drills)),
-                               list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_drill,
+                              &sdrs::DrillList::drills);
 }
 SDRS_API void sdrs_drill_list_free(sdrs_drill_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_drill_list_size(const sdrs_drill_list *list) {
-  return list == nullptr ? 0 : list->drills.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_drill *sdrs_drill_list_at(const sdrs_drill_list *list, size_t index) {
-  return list == nullptr || index >= list->drills.size() ? nullptr : &list->drills[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_drill_list_count(const sdrs_drill_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_drill_iter_new(sdrs_drill_iter **out, sdrs_client *client,
                                  const sdrs_drill_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_drill_iter{
-        sdrs::DrillPager(std::move(c), opts != nullptr ? opts->query : sdrs::DrillListQuery{}),
-        {},
-        0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_drill_iter_free(sdrs_drill_iter *iter) {
   delete iter;

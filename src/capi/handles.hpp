@@ -10,6 +10,7 @@
 #include "client/client.hpp"
 #include "client/pager.hpp"
 #include "core/error.hpp"
+#include "core/validate.hpp"
 #include "sdrs.h"
 
 struct sdrs_error {
@@ -60,7 +61,7 @@ struct sdrs_pg_list_opts {
 };
 
 struct sdrs_pg_list {
-  std::vector<sdrs_pg> groups;
+  std::vector<sdrs_pg> items;
   int64_t count = -1;
 };
 
@@ -87,7 +88,7 @@ struct sdrs_pi_list_opts {
 };
 
 struct sdrs_pi_list {
-  std::vector<sdrs_pi> instances;
+  std::vector<sdrs_pi> items;
   int64_t count = -1;
 };
 
@@ -110,7 +111,7 @@ struct sdrs_pair_list_opts {
 };
 
 struct sdrs_pair_list {
-  std::vector<sdrs_pair> pairs;
+  std::vector<sdrs_pair> items;
   int64_t count = -1;
 };
 
@@ -133,7 +134,7 @@ struct sdrs_drill_list_opts {
 };
 
 struct sdrs_drill_list {
-  std::vector<sdrs_drill> drills;
+  std::vector<sdrs_drill> items;
   int64_t count = -1;
 };
 
@@ -180,7 +181,7 @@ struct sdrs_task_list_opts {
 };
 
 struct sdrs_task_list {
-  std::vector<sdrs_task> tasks;
+  std::vector<sdrs_task> items;
   int64_t count = -1;
 };
 
@@ -280,10 +281,10 @@ int32_t status_code(const char *const *names, size_t count, const char *status);
 const char *status_name(const char *const *names, size_t count, int32_t status);
 
 // sdrs_*_iter_next: the next record of the current page, fetching the next page when it is
-// used up; *out = NULL at the end.
-template <typename Handle, typename Iter>
+// used up; *out = NULL at the end. `wrap` turns a fetched page's records into handles.
+template <typename Handle, typename Iter, typename Wrap>
 int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_call_opts *call_opts,
-              sdrs_error **err) {
+              sdrs_error **err, Wrap &&wrap) {
   if (out != nullptr) *out = nullptr;
   return guarded(err, [&] {
     need(out, out_name);
@@ -291,11 +292,116 @@ int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_c
     if (iter->pos >= iter->page.size()) {
       std::vector<Record> records;
       if (!iter->pager.next_page(&records, call_context(call_opts))) return;
-      iter->page = wrap_records<Handle>(std::move(records));
+      iter->page = wrap(std::move(records));
       iter->pos = 0;
       if (iter->page.empty()) return;
     }
     *out = &iter->page[iter->pos++];
+  });
+}
+// The same with one record per handle (sdrs_pg, sdrs_pi, ...).
+template <typename Handle, typename Iter>
+int iter_next(const Handle **out, const char *out_name, Iter *iter, const sdrs_call_opts *call_opts,
+              sdrs_error **err) {
+  return iter_next(out, out_name, iter, call_opts, err, [](std::vector<Record> &&records) {
+    return wrap_records<Handle>(std::move(records));
+  });
+}
+
+// An optional text: NULL clears it; anything else is kept once `check` accepts it.
+template <typename Check>
+void set_or_clear(OptString &field, const char *value, Check &&check) {
+  if (value == nullptr) {
+    field.reset();
+    return;
+  }
+  check(std::string(value));
+  field = std::string(value);
+}
+
+// The sdrs_*_list_opts setters: fn edits the query of a non-NULL options handle.
+template <typename Opts, typename Fn>
+int set_filter(Opts *opts, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] { fn(need(opts, "opts")->query); });
+}
+template <typename Opts>
+int set_limit(Opts *opts, int64_t limit, sdrs_error **err) {
+  return set_filter(opts, err, [&](auto &q) {
+    validate_range("limit", limit, 1, 1000);
+    q.limit = limit;
+  });
+}
+template <typename Opts>
+int set_offset(Opts *opts, int64_t offset, sdrs_error **err) {
+  return set_filter(opts, err, [&](auto &q) {
+    validate_range("offset", offset, 0, INT32_MAX);
+    q.offset = offset;
+  });
+}
+// A filter checked by `check`; NULL clears.
+template <typename Opts, typename Query, typename Check>
+int set_checked_filter(Opts *opts, OptString Query::*field, const char *value, sdrs_error **err,
+                       Check &&check) {
+  return set_filter(opts, err, [&](Query &q) { set_or_clear(q.*field, value, check); });
+}
+// A free-form filter: NULL clears.
+template <typename Opts, typename Query>
+int set_text_filter(Opts *opts, OptString Query::*field, const char *name, const char *value,
+                    sdrs_error **err) {
+  return set_checked_filter(opts, field, value, err,
+                            [name](const std::string &v) { validate_required_text(name, v); });
+}
+// One more id of an id-list filter (the list's own rules: validate_list_id_add).
+template <typename Opts, typename Query>
+int add_list_id(Opts *opts, std::vector<std::string> Query::*field, const char *name,
+                const char *id, sdrs_error **err) {
+  return set_filter(opts, err, [&](Query &q) {
+    const std::string v = need_str(id, name);
+    validate_list_id_add(name, q.*field, v);
+    (q.*field).push_back(v);
+  });
+}
+
+// sdrs_*_list_get: one page of the listing that the options select (NULL: no filter), in a
+// list handle. `list` is the client call, `records` the page's records in its result.
+template <typename ListHandle, typename Opts, typename List, typename Query>
+int list_get(ListHandle **out, sdrs_client *client, const Opts *opts,
+             const sdrs_call_opts *call_opts, sdrs_error **err,
+             List (Client::*list)(const Query &, const CallContext &),
+             std::vector<Record> List::*records) {
+  return guarded(err, [&] {
+    need(out, "out");
+    const Query q = opts != nullptr ? opts->query : Query{};
+    List page = (need(client, "client")->impl.get()->*list)(q, call_context(call_opts));
+    using Handle = typename decltype(ListHandle::items)::value_type;
+    *out = new ListHandle{wrap_records<Handle>(std::move(page.*records)), page.count};
+  });
+}
+
+// The getters of a list handle: 0 / NULL / -1 for a NULL list or an index out of range.
+template <typename ListHandle>
+size_t list_size(const ListHandle *list) {
+  return list == nullptr ? 0 : list->items.size();
+}
+template <typename ListHandle>
+auto list_at(const ListHandle *list, size_t index) -> decltype(&list->items[index]) {
+  return list == nullptr || index >= list->items.size() ? nullptr : &list->items[index];
+}
+template <typename ListHandle>
+int64_t list_count(const ListHandle *list) {
+  return list == nullptr ? -1 : list->count;
+}
+
+// sdrs_*_iter_new: a pager over the listing that the options select (NULL: no filter). The
+// pager keeps the client alive on its own.
+template <typename Iter, typename Opts>
+int iter_new(Iter **out, sdrs_client *client, const Opts *opts, sdrs_error **err) {
+  return guarded(err, [&] {
+    need(out, "out");
+    std::shared_ptr<Client> c = need(client, "client")->impl;
+    using Query = decltype(opts->query);
+    using Pager = decltype(Iter::pager);
+    *out = new Iter{Pager(std::move(c), opts != nullptr ? opts->query : Query{}), {}, 0};
   });
 }
 sdrs_job make_job(Job job);

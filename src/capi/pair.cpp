@@ -5,10 +5,15 @@
 #include "capi/handles.hpp"
 #include "core/validate.hpp"
 
+using sdrs::capi::add_list_id;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_checked_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
 namespace {
 
@@ -79,33 +84,6 @@ int job_call(char **job_id, sdrs_client *client, const char *replication_id, sdr
     need(job_id, "job_id");
     const std::string id = need_str(replication_id, "replication_id");
     *job_id = sdrs::capi::dup_string(fn(*need(client, "client")->impl, id));
-  });
-}
-
-template <typename Fn>
-int set_filter(sdrs_pair_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-// A free-form filter: NULL clears.
-int set_text_filter(sdrs_pair_list_opts *opts, sdrs::OptString sdrs::PairListQuery::*field,
-                    const char *name, const char *value, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    sdrs::validate_required_text(name, value);
-    q.*field = std::string(value);
-  });
-}
-
-int add_list_id(sdrs_pair_list_opts *opts, std::vector<std::string> sdrs::PairListQuery::*field,
-                const char *name, const char *id, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    const std::string v = need_str(id, name);
-    sdrs::validate_list_id_add(name, q.*field, v);
-    (q.*field).push_back(v);
   });
 }
 
@@ -314,17 +292,11 @@ SDRS_API void sdrs_pair_list_opts_free(sdrs_pair_list_opts *opts) {
 }
 SDRS_API int sdrs_pair_list_opts_set_limit(sdrs_pair_list_opts *opts, int64_t limit,
                                            sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_pair_list_opts_set_offset(sdrs_pair_list_opts *opts, int64_t offset,
                                             sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_pair_list_opts_set_server_group_id(sdrs_pair_list_opts *opts,
                                                      const char *group_id, sdrs_error **err) {
@@ -352,25 +324,13 @@ SDRS_API int sdrs_pair_list_opts_set_name(sdrs_pair_list_opts *opts, const char 
 }
 SDRS_API int sdrs_pair_list_opts_set_status(sdrs_pair_list_opts *opts, const char *status,
                                             sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    if (status == nullptr) {
-      q.status.reset();
-      return;
-    }
-    sdrs::validate_status_filter(status);
-    q.status = std::string(status);
-  });
+  return set_checked_filter(opts, &sdrs::PairListQuery::status, status, err,
+                            sdrs::validate_status_filter);
 }
 SDRS_API int sdrs_pair_list_opts_set_query_type(sdrs_pair_list_opts *opts, const char *query_type,
                                                 sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PairListQuery &q) {
-    if (query_type == nullptr) {
-      q.query_type.reset();
-      return;
-    }
-    sdrs::validate_query_type(query_type);
-    q.query_type = std::string(query_type);
-  });
+  return set_checked_filter(opts, &sdrs::PairListQuery::query_type, query_type, err,
+                            sdrs::validate_query_type);
 }
 SDRS_API int sdrs_pair_list_opts_set_availability_zone(sdrs_pair_list_opts *opts, const char *az,
                                                        sdrs_error **err) {
@@ -385,38 +345,25 @@ SDRS_API int sdrs_pair_list_opts_set_volume_id(sdrs_pair_list_opts *opts, const 
 SDRS_API int sdrs_pair_list_get(sdrs_pair_list **out, sdrs_client *client,
                                 const sdrs_pair_list_opts *opts, const sdrs_call_opts *call_opts,
                                 sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::PairListQuery q = opts != nullptr ? opts->query : sdrs::PairListQuery{};
-    sdrs::PairList list =
-        need(client, "client")->impl->list_pair(q, sdrs::capi::call_context(call_opts));
-    *out =
-        new sdrs_pair_list{sdrs::capi::wrap_records<sdrs_pair>(std::move(list.pairs)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_pair,
+                              &sdrs::PairList::pairs);
 }
 SDRS_API void sdrs_pair_list_free(sdrs_pair_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_pair_list_size(const sdrs_pair_list *list) {
-  return list == nullptr ? 0 : list->pairs.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_pair *sdrs_pair_list_at(const sdrs_pair_list *list, size_t index) {
-  return list == nullptr || index >= list->pairs.size() ? nullptr : &list->pairs[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_pair_list_count(const sdrs_pair_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_pair_iter_new(sdrs_pair_iter **out, sdrs_client *client,
                                 const sdrs_pair_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_pair_iter{
-        sdrs::PairPager(std::move(c), opts != nullptr ? opts->query : sdrs::PairListQuery{}),
-        {},
-        0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_pair_iter_free(sdrs_pair_iter *iter) {
   delete iter;

@@ -8,6 +8,10 @@ using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
 namespace {
 
@@ -61,23 +65,6 @@ int action_call(char **job_id, sdrs_client *client, const char *group_id, sdrs::
                 const std::string &station, const sdrs_call_opts *opts, sdrs_error **err) {
   return job_call(job_id, client, group_id, err, [&](sdrs::Client &c, const std::string &gid) {
     return c.act_pg(gid, action, station, sdrs::capi::call_context(opts));
-  });
-}
-
-template <typename Fn>
-int set_filter(sdrs_pg_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-int set_text_filter(sdrs_pg_list_opts *opts, sdrs::OptString sdrs::ListQuery::*field,
-                    const char *name, const char *value, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    sdrs::validate_required_text(name, value);
-    q.*field = std::string(value);
   });
 }
 
@@ -279,17 +266,11 @@ SDRS_API void sdrs_pg_list_opts_free(sdrs_pg_list_opts *opts) {
   delete opts;
 }
 SDRS_API int sdrs_pg_list_opts_set_limit(sdrs_pg_list_opts *opts, int64_t limit, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_pg_list_opts_set_offset(sdrs_pg_list_opts *opts, int64_t offset,
                                           sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::ListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_pg_list_opts_set_status(sdrs_pg_list_opts *opts, const char *status,
                                           sdrs_error **err) {
@@ -328,35 +309,25 @@ SDRS_API int sdrs_pg_list_opts_set_availability_zone(sdrs_pg_list_opts *opts, co
 SDRS_API int sdrs_pg_list_get(sdrs_pg_list **out, sdrs_client *client,
                               const sdrs_pg_list_opts *opts, const sdrs_call_opts *call_opts,
                               sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::ListQuery q = opts != nullptr ? opts->query : sdrs::ListQuery{};
-    sdrs::GroupList list =
-        need(client, "client")->impl->list_pg(q, sdrs::capi::call_context(call_opts));
-    *out = new sdrs_pg_list{sdrs::capi::wrap_records<sdrs_pg>(std::move(list.groups)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_pg,
+                              &sdrs::GroupList::groups);
 }
 SDRS_API void sdrs_pg_list_free(sdrs_pg_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_pg_list_size(const sdrs_pg_list *list) {
-  return list == nullptr ? 0 : list->groups.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_pg *sdrs_pg_list_at(const sdrs_pg_list *list, size_t index) {
-  return list == nullptr || index >= list->groups.size() ? nullptr : &list->groups[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_pg_list_count(const sdrs_pg_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_pg_iter_new(sdrs_pg_iter **out, sdrs_client *client,
                               const sdrs_pg_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_pg_iter{
-        sdrs::PgPager(std::move(c), opts != nullptr ? opts->query : sdrs::ListQuery{}), {}, 0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) {
   delete iter;
@@ -364,19 +335,7 @@ SDRS_API void sdrs_pg_iter_free(sdrs_pg_iter *iter) {
 
 SDRS_API int sdrs_pg_iter_next(const sdrs_pg **pg, sdrs_pg_iter *iter,
                                const sdrs_call_opts *call_opts, sdrs_error **err) {
-  if (pg != nullptr) *pg = nullptr;
-  return guarded(err, [&] {
-    need(pg, "pg");
-    need(iter, "iter");
-    if (iter->pos >= iter->page.size()) {
-      std::vector<sdrs::Group> groups;
-      if (!iter->pager.next_page(&groups, sdrs::capi::call_context(call_opts))) return;
-      iter->page = sdrs::capi::wrap_records<sdrs_pg>(std::move(groups));
-      iter->pos = 0;
-      if (iter->page.empty()) return;
-    }
-    *pg = &iter->page[iter->pos++];
-  });
+  return sdrs::capi::iter_next(pg, "pg", iter, call_opts, err);
 }
 
 }  // extern "C"

@@ -8,10 +8,15 @@
 
 using sdrs::Code;
 using sdrs::fail;
+using sdrs::capi::add_list_id;
 using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_checked_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
 namespace {
 
@@ -97,33 +102,6 @@ int job_call(char **job_id, sdrs_client *client, const char *instance_id, sdrs_e
     need(job_id, "job_id");
     const std::string id = need_str(instance_id, "instance_id");
     *job_id = sdrs::capi::dup_string(fn(*need(client, "client")->impl, id));
-  });
-}
-
-template <typename Fn>
-int set_filter(sdrs_pi_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-// A free-form filter: NULL clears.
-int set_text_filter(sdrs_pi_list_opts *opts, sdrs::OptString sdrs::PiListQuery::*field,
-                    const char *name, const char *value, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PiListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    sdrs::validate_required_text(name, value);
-    q.*field = std::string(value);
-  });
-}
-
-int add_list_id(sdrs_pi_list_opts *opts, std::vector<std::string> sdrs::PiListQuery::*field,
-                const char *name, const char *id, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PiListQuery &q) {
-    const std::string v = need_str(id, name);
-    sdrs::validate_list_id_add(name, q.*field, v);
-    (q.*field).push_back(v);
   });
 }
 
@@ -419,17 +397,11 @@ SDRS_API void sdrs_pi_list_opts_free(sdrs_pi_list_opts *opts) {
   delete opts;
 }
 SDRS_API int sdrs_pi_list_opts_set_limit(sdrs_pi_list_opts *opts, int64_t limit, sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PiListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_pi_list_opts_set_offset(sdrs_pi_list_opts *opts, int64_t offset,
                                           sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PiListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_pi_list_opts_set_server_group_id(sdrs_pi_list_opts *opts, const char *group_id,
                                                    sdrs_error **err) {
@@ -447,14 +419,8 @@ SDRS_API int sdrs_pi_list_opts_add_instance_id(sdrs_pi_list_opts *opts, const ch
 }
 SDRS_API int sdrs_pi_list_opts_set_status(sdrs_pi_list_opts *opts, const char *status,
                                           sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PiListQuery &q) {
-    if (status == nullptr) {
-      q.status.reset();
-      return;
-    }
-    sdrs::validate_status_filter(status);
-    q.status = std::string(status);
-  });
+  return set_checked_filter(opts, &sdrs::PiListQuery::status, status, err,
+                            sdrs::validate_status_filter);
 }
 SDRS_API int sdrs_pi_list_opts_set_name(sdrs_pi_list_opts *opts, const char *name,
                                         sdrs_error **err) {
@@ -462,14 +428,8 @@ SDRS_API int sdrs_pi_list_opts_set_name(sdrs_pi_list_opts *opts, const char *nam
 }
 SDRS_API int sdrs_pi_list_opts_set_query_type(sdrs_pi_list_opts *opts, const char *query_type,
                                               sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::PiListQuery &q) {
-    if (query_type == nullptr) {
-      q.query_type.reset();
-      return;
-    }
-    sdrs::validate_query_type(query_type);
-    q.query_type = std::string(query_type);
-  });
+  return set_checked_filter(opts, &sdrs::PiListQuery::query_type, query_type, err,
+                            sdrs::validate_query_type);
 }
 SDRS_API int sdrs_pi_list_opts_set_availability_zone(sdrs_pi_list_opts *opts, const char *az,
                                                      sdrs_error **err) {
@@ -479,36 +439,25 @@ SDRS_API int sdrs_pi_list_opts_set_availability_zone(sdrs_pi_list_opts *opts, co
 SDRS_API int sdrs_pi_list_get(sdrs_pi_list **out, sdrs_client *client,
                               const sdrs_pi_list_opts *opts, const sdrs_call_opts *call_opts,
                               sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::PiListQuery q = opts != nullptr ? opts->query : sdrs::PiListQuery{};
-    sdrs::InstanceList list =
-        need(client, "client")->impl->list_pi(q, sdrs::capi::call_context(call_opts));
-    *out =
-        new sdrs_pi_list{sdrs::capi::wrap_records<sdrs_pi>(std::move(list.instances)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_pi,
+                              &sdrs::InstanceList::instances);
 }
 SDRS_API void sdrs_pi_list_free(sdrs_pi_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_pi_list_size(const sdrs_pi_list *list) {
-  return list == nullptr ? 0 : list->instances.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_pi *sdrs_pi_list_at(const sdrs_pi_list *list, size_t index) {
-  return list == nullptr || index >= list->instances.size() ? nullptr : &list->instances[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_pi_list_count(const sdrs_pi_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_pi_iter_new(sdrs_pi_iter **out, sdrs_client *client,
                               const sdrs_pi_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_pi_iter{
-        sdrs::PiPager(std::move(c), opts != nullptr ? opts->query : sdrs::PiListQuery{}), {}, 0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_pi_iter_free(sdrs_pi_iter *iter) {
   delete iter;

@@ -247,25 +247,17 @@ SDRS_API int sdrs_tag_query_iter_new(sdrs_tag_query_iter **out, sdrs_client *cli
 SDRS_API void sdrs_tag_query_iter_free(sdrs_tag_query_iter *iter) {
   delete iter;
 }
-// As sdrs::capi::iter_next, with each match turned into its instance.
+// Each match of a page is turned into its instance.
 SDRS_API int sdrs_tag_query_iter_next(const sdrs_pi **pi, sdrs_tag_query_iter *iter,
                                       const sdrs_call_opts *call_opts, sdrs_error **err) {
-  if (pi != nullptr) *pi = nullptr;
-  return guarded(err, [&] {
-    need(pi, "pi");
-    need(iter, "iter");
-    if (iter->pos >= iter->page.size()) {
-      std::vector<sdrs::Record> records;
-      if (!iter->pager.next_page(&records, sdrs::capi::call_context(call_opts))) return;
-      std::vector<sdrs_pi> page;
-      page.reserve(records.size());
-      for (const auto &r : records) page.push_back(sdrs_pi{sdrs::tag_resource_instance(r)});
-      iter->page = std::move(page);
-      iter->pos = 0;
-      if (iter->page.empty()) return;
-    }
-    *pi = &iter->page[iter->pos++];
-  });
+  return sdrs::capi::iter_next(pi, "pi", iter, call_opts, err,
+                               [](std::vector<sdrs::Record> &&records) {
+                                 std::vector<sdrs_pi> page;
+                                 page.reserve(records.size());
+                                 for (const auto &r : records)
+                                   page.push_back(sdrs_pi{sdrs::tag_resource_instance(r)});
+                                 return page;
+                               });
 }
 
 }  // extern "C"

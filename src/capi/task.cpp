@@ -9,35 +9,12 @@ using sdrs::capi::guarded;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
+using sdrs::capi::set_checked_filter;
+using sdrs::capi::set_limit;
+using sdrs::capi::set_offset;
+using sdrs::capi::set_text_filter;
 
-namespace {
-
-template <typename Fn>
-int set_filter(sdrs_task_list_opts *opts, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(opts, "opts")->query); });
-}
-
-// A filter checked by `check`; NULL clears.
-int set_checked(sdrs_task_list_opts *opts, sdrs::OptString sdrs::TaskListQuery::*field,
-                const char *value, sdrs_error **err, void (*check)(const std::string &)) {
-  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
-    if (value == nullptr) {
-      (q.*field).reset();
-      return;
-    }
-    check(value);
-    q.*field = std::string(value);
-  });
-}
-
-void check_group_id(const std::string &v) {
-  sdrs::validate_required_text("server_group_id", v);
-}
-void check_resource_name(const std::string &v) {
-  sdrs::validate_required_text("resource_name", v);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 extern "C" {
 
@@ -49,72 +26,54 @@ SDRS_API void sdrs_task_list_opts_free(sdrs_task_list_opts *opts) {
 }
 SDRS_API int sdrs_task_list_opts_set_limit(sdrs_task_list_opts *opts, int64_t limit,
                                            sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
-    sdrs::validate_range("limit", limit, 1, 1000);
-    q.limit = limit;
-  });
+  return set_limit(opts, limit, err);
 }
 SDRS_API int sdrs_task_list_opts_set_offset(sdrs_task_list_opts *opts, int64_t offset,
                                             sdrs_error **err) {
-  return set_filter(opts, err, [&](sdrs::TaskListQuery &q) {
-    sdrs::validate_range("offset", offset, 0, INT32_MAX);
-    q.offset = offset;
-  });
+  return set_offset(opts, offset, err);
 }
 SDRS_API int sdrs_task_list_opts_set_server_group_id(sdrs_task_list_opts *opts,
                                                      const char *group_id, sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::server_group_id, group_id, err, check_group_id);
+  return set_text_filter(opts, &sdrs::TaskListQuery::server_group_id, "server_group_id", group_id,
+                         err);
 }
 SDRS_API int sdrs_task_list_opts_set_failure_status(sdrs_task_list_opts *opts,
                                                     const char *failure_status, sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::failure_status, failure_status, err,
-                     sdrs::validate_failure_status);
+  return set_checked_filter(opts, &sdrs::TaskListQuery::failure_status, failure_status, err,
+                            sdrs::validate_failure_status);
 }
 SDRS_API int sdrs_task_list_opts_set_resource_name(sdrs_task_list_opts *opts, const char *name,
                                                    sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::resource_name, name, err, check_resource_name);
+  return set_text_filter(opts, &sdrs::TaskListQuery::resource_name, "resource_name", name, err);
 }
 SDRS_API int sdrs_task_list_opts_set_resource_type(sdrs_task_list_opts *opts,
                                                    const char *resource_type, sdrs_error **err) {
-  return set_checked(opts, &sdrs::TaskListQuery::resource_type, resource_type, err,
-                     sdrs::validate_resource_type);
+  return set_checked_filter(opts, &sdrs::TaskListQuery::resource_type, resource_type, err,
+                            sdrs::validate_resource_type);
 }
 
 SDRS_API int sdrs_task_list_get(sdrs_task_list **out, sdrs_client *client,
                                 const sdrs_task_list_opts *opts, const sdrs_call_opts *call_opts,
                                 sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    const sdrs::TaskListQuery q = opts != nullptr ? opts->query : sdrs::TaskListQuery{};
-    sdrs::TaskList list =
-        need(client, "client")->impl->list_task(q, sdrs::capi::call_context(call_opts));
-    *out =
-        new sdrs_task_list{sdrs::capi::wrap_records<sdrs_task>(std::move(list.tasks)), list.count};
-  });
+  return sdrs::capi::list_get(out, client, opts, call_opts, err, &sdrs::Client::list_task,
+                              &sdrs::TaskList::tasks);
 }
 SDRS_API void sdrs_task_list_free(sdrs_task_list *list) {
   delete list;
 }
 SDRS_API size_t sdrs_task_list_size(const sdrs_task_list *list) {
-  return list == nullptr ? 0 : list->tasks.size();
+  return sdrs::capi::list_size(list);
 }
 SDRS_API const sdrs_task *sdrs_task_list_at(const sdrs_task_list *list, size_t index) {
-  return list == nullptr || index >= list->tasks.size() ? nullptr : &list->tasks[index];
+  return sdrs::capi::list_at(list, index);
 }
 SDRS_API int64_t sdrs_task_list_count(const sdrs_task_list *list) {
-  return list == nullptr ? -1 : list->count;
+  return sdrs::capi::list_count(list);
 }
 
 SDRS_API int sdrs_task_iter_new(sdrs_task_iter **out, sdrs_client *client,
                                 const sdrs_task_list_opts *opts, sdrs_error **err) {
-  return guarded(err, [&] {
-    need(out, "out");
-    std::shared_ptr<sdrs::Client> c = need(client, "client")->impl;
-    *out = new sdrs_task_iter{
-        sdrs::TaskPager(std::move(c), opts != nullptr ? opts->query : sdrs::TaskListQuery{}),
-        {},
-        0};
-  });
+  return sdrs::capi::iter_new(out, client, opts, err);
 }
 SDRS_API void sdrs_task_iter_free(sdrs_task_iter *iter) {
   delete iter;
