@@ -329,6 +329,31 @@ void st_seed_groups(int count, const char *prefix, const char *status) {
 
 /* ---- misc ---- */
 
+void st_wait_job(char **job_id, const char *type) {
+  sdrs_job *job = st_wait_ok(g_client, *job_id);
+  ST_STR(sdrs_job_type(job), type);
+  sdrs_job_free(job);
+  sdrs_string_free(*job_id);
+  *job_id = NULL;
+}
+
+void st_expect_api(int rc, sdrs_error **errp, int code, const char *api_code) {
+  sdrs_error *err = *errp;
+  *errp = NULL;
+  ST_ERR(rc, err, code);
+  ST_STR(sdrs_error_api_code(err), api_code);
+  assert_int_equal(sdrs_error_http_status(err), 400);
+  assert_non_null(sdrs_error_request_id(err));
+  assert_true(st_contains(sdrs_error_body(err), api_code));
+  assert_int_equal(sdrs_error_retryable(err), 0);
+  sdrs_error_free(err);
+}
+
+void st_fill(char *buf, size_t n, char c) {
+  memset(buf, c, n);
+  buf[n] = '\0';
+}
+
 int64_t st_now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -485,21 +510,49 @@ sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name) {
   return pg;
 }
 
-char *st_create_pair(sdrs_client *client, const char *group_id, const char *volume_name) {
-  char *vol = st_fixture_volume_id(volume_name);
+char *st_new_fixture_group(const char *prefix) {
+  char name[64];
+  st_unique_name(name, sizeof name, prefix);
+  sdrs_pg *pg = st_create_fixture_group(g_client, name);
+  char *id = strdup(sdrs_pg_id(pg));
+  sdrs_pg_free(pg);
+  return id;
+}
+
+sdrs_pi_spec *st_pi_spec_new(const char *group_id, const char *server_id, const char *name) {
+  sdrs_pi_spec *spec = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pi_spec_new(&spec, &err), err);
+  ST_OK(sdrs_pi_spec_set_server_group_id(spec, group_id, &err), err);
+  ST_OK(sdrs_pi_spec_set_server_id(spec, server_id, &err), err);
+  ST_OK(sdrs_pi_spec_set_name(spec, name, &err), err);
+  return spec;
+}
+
+sdrs_pair_spec *st_pair_spec_new(const char *group_id, const char *volume_id, const char *name) {
   sdrs_pair_spec *spec = NULL;
   sdrs_error *err = NULL;
   ST_OK(sdrs_pair_spec_new(&spec, &err), err);
   ST_OK(sdrs_pair_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pair_spec_set_volume_id(spec, vol, &err), err);
-  ST_OK(sdrs_pair_spec_set_name(spec, "test-pair", &err), err);
-  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
+  ST_OK(sdrs_pair_spec_set_volume_id(spec, volume_id, &err), err);
+  ST_OK(sdrs_pair_spec_set_name(spec, name, &err), err);
+  return spec;
+}
+
+char *st_create_pair(sdrs_client *client, const char *group_id, const char *volume_name,
+                     const char *name, const sdrs_wait_opts *wopts) {
+  char *vol = st_fixture_volume_id(volume_name);
+  sdrs_pair_spec *spec = st_pair_spec_new(group_id, vol, name);
+  sdrs_wait_opts *own_wopts = wopts == NULL ? st_wait_opts_new(15000) : NULL;
   sdrs_pair *pair = NULL;
-  ST_OK(sdrs_pair_create_and_wait(&pair, client, spec, wopts, &err), err);
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_pair_create_and_wait(&pair, client, spec, wopts != NULL ? wopts : own_wopts, &err),
+        err);
   ST_STR(sdrs_pair_server_group_id(pair), group_id);
+  ST_STR(sdrs_pair_production_volume_id(pair), vol);
   char *id = strdup(sdrs_pair_id(pair));
   sdrs_pair_free(pair);
-  sdrs_wait_opts_free(wopts);
+  sdrs_wait_opts_free(own_wopts);
   sdrs_pair_spec_free(spec);
   free(vol);
   return id;

@@ -92,10 +92,18 @@ char *st_volume_field_by_id(const char *id, const char *field);
 /* A group (sdrs_pg_create_and_wait, public API) in the fixture servers' VPC, so that they can be
  * protected in it: st_spec_new(name) with source_vpc_id = the VPC of fixture server "app-1". */
 sdrs_pg *st_create_fixture_group(sdrs_client *client, const char *name);
+/* The id (malloc'd) of a new st_create_fixture_group group named "<prefix>-<pid>-<n>", made
+ * with g_client. */
+char *st_new_fixture_group(const char *prefix);
+/* Specs with the required fields set; fail the test on error. */
+sdrs_pi_spec *st_pi_spec_new(const char *group_id, const char *server_id, const char *name);
+sdrs_pair_spec *st_pair_spec_new(const char *group_id, const char *volume_id, const char *name);
 /* A real replication pair (sdrs_pair_create_and_wait, public API) of the fixture disk named
- * volume_name in the group; fails the test on error. Returns the pair id, malloc'd. The disk
- * stays paired until st_delete_pair (or a reset). */
-char *st_create_pair(sdrs_client *client, const char *group_id, const char *volume_name);
+ * volume_name in the group, with this name; fails the test on error and checks the pair's group
+ * and production disk. wopts NULL: st_wait_opts_new(15000). Returns the pair id, malloc'd. The
+ * disk stays paired until st_delete_pair (or a reset). */
+char *st_create_pair(sdrs_client *client, const char *group_id, const char *volume_name,
+                     const char *name, const sdrs_wait_opts *wopts);
 /* sdrs_pair_delete (delete_target_volume 0: a group at its target site refuses 1) and waits for
  * the job's success; frees pair_id. */
 void st_delete_pair(sdrs_client *client, char *pair_id);
@@ -116,6 +124,14 @@ long long st_json_int(const char *json, const char *field);
 long long st_stats_self_delta(void);
 
 /* ---- misc ---- */
+
+/* Waits for *job_id on g_client (SUCCESS, this type), frees it and clears the variable. */
+void st_wait_job(char **job_id, const char *type);
+/* An SDRS error answered with HTTP 400: rc and the handle carry code, the api code and the body
+ * name api_code, a request id is set, not retryable. Reads and frees *errp, clears it. */
+void st_expect_api(int rc, sdrs_error **errp, int code, const char *api_code);
+/* n copies of c and a terminating NUL (buf holds n + 1). */
+void st_fill(char *buf, size_t n, char c);
 
 int64_t st_now_ms(void);
 void st_sleep_ms(int64_t ms);

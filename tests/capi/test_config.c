@@ -9,11 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static void fill(char *buf, size_t n, char c) {
-  memset(buf, c, n);
-  buf[n] = '\0';
-}
-
 /* ---- version, strerror, error_name ---- */
 
 static void test_version(void **state) {
@@ -450,9 +445,9 @@ static void test_config_project_id(void **state) {
   char buf[200];
   ST_OK(sdrs_config_new(&cfg, &err), err);
   ST_OK(sdrs_config_set_project_id(cfg, ST_PROJECT_ID, &err), err);
-  fill(buf, 128, 'a');
+  st_fill(buf, 128, 'a');
   ST_OK(sdrs_config_set_project_id(cfg, buf, &err), err);
-  fill(buf, 129, 'a');
+  st_fill(buf, 129, 'a');
   ST_ERR_FIELD(sdrs_config_set_project_id(cfg, buf, &err), err, SDRS_EVALIDATION, "project_id");
   const char *bad[] = {"",
                        "a/b",
@@ -531,9 +526,9 @@ static void test_config_user_agent(void **state) {
   char buf[200];
   ST_OK(sdrs_config_new(&cfg, &err), err);
   ST_OK(sdrs_config_set_user_agent_suffix(cfg, "capi-tests/1.0 (x)", &err), err);
-  fill(buf, 128, 'u');
+  st_fill(buf, 128, 'u');
   ST_OK(sdrs_config_set_user_agent_suffix(cfg, buf, &err), err);
-  fill(buf, 129, 'u');
+  st_fill(buf, 129, 'u');
   ST_ERR(sdrs_config_set_user_agent_suffix(cfg, buf, &err), err, SDRS_EVALIDATION);
   sdrs_error_free(err);
   err = NULL;

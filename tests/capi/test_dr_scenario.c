@@ -137,12 +137,8 @@ static const char *pair_device_of(const sdrs_pair *p, const char *pi_id) {
 static char *protect(const char *group_id, const char *server_name, const char *name,
                      size_t disks) {
   char *server_id = st_fixture_server_id(server_name);
-  sdrs_pi_spec *spec = NULL;
+  sdrs_pi_spec *spec = st_pi_spec_new(group_id, server_id, name);
   sdrs_error *err = NULL;
-  ST_OK(sdrs_pi_spec_new(&spec, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_id(spec, server_id, &err), err);
-  ST_OK(sdrs_pi_spec_set_name(spec, name, &err), err);
   ST_OK(sdrs_pi_spec_set_description(spec, "scenario server", &err), err);
   ST_OK(sdrs_pi_spec_add_tag(spec, "env", "prod", &err), err);
   ST_OK(sdrs_pi_spec_add_tag(spec, "owner", "", &err), err);

@@ -293,13 +293,7 @@ static int op_pi_resize(const cell_ctx *c, sdrs_client *cl, const sdrs_call_opts
   JOB_CALL(sdrs_pi_resize(&job, cl, c->instance_id, NULL, NULL, "s3.xlarge.2", o, e));
 }
 static sdrs_pair_spec *pair_spec(const char *group_id, const char *name) {
-  sdrs_pair_spec *spec = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_pair_spec_new(&spec, &err), err);
-  ST_OK(sdrs_pair_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pair_spec_set_volume_id(spec, DISK_DATA1, &err), err);
-  ST_OK(sdrs_pair_spec_set_name(spec, name, &err), err);
-  return spec;
+  return st_pair_spec_new(group_id, DISK_DATA1, name);
 }
 static int op_pair_create(const cell_ctx *c, sdrs_client *cl, const sdrs_call_opts *o,
                           sdrs_error **e) {

@@ -208,7 +208,7 @@ static void test_close_after_action_on_reused_connection_sent_once(void **state)
   char id[64];
   snprintf(id, sizeof id, "%s", sdrs_pg_id(pg));
   sdrs_pg_free(pg);
-  char *pair = st_create_pair(g_client, id, "data-1");
+  char *pair = st_create_pair(g_client, id, "data-1", "test-pair", NULL);
 
   sdrs_client *c = st_client_new(NULL);
   sdrs_error *err = NULL;

@@ -23,26 +23,6 @@ static char *new_group(const char *prefix) {
 
 /* A real replication pair (public API) of a fixture disk in the group; returns its id. Pairs
  * need no VPC match, only the disk in the group's production AZ (eu-de-01). */
-static char *add_pair(const char *group_id, const char *volume_name) {
-  char *vol = st_fixture_volume_id(volume_name);
-  sdrs_pair_spec *spec = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_pair_spec_new(&spec, &err), err);
-  ST_OK(sdrs_pair_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pair_spec_set_volume_id(spec, vol, &err), err);
-  ST_OK(sdrs_pair_spec_set_name(spec, "lifecycle-pair", &err), err);
-  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
-  sdrs_pair *pair = NULL;
-  ST_OK(sdrs_pair_create_and_wait(&pair, g_client, spec, wopts, &err), err);
-  ST_STR(sdrs_pair_server_group_id(pair), group_id);
-  char *id = strdup(sdrs_pair_id(pair));
-  sdrs_pair_free(pair);
-  sdrs_wait_opts_free(wopts);
-  sdrs_pair_spec_free(spec);
-  free(vol);
-  return id;
-}
-
 /* Deletes a pair through the public API and waits; frees the id. */
 static void drop_pair(char *pair_id) {
   char *job = NULL;
@@ -318,7 +298,7 @@ static void test_delete_preconditions(void **state) {
   expect_state_error(sdrs_pg_delete(&job, g_client, id, NULL, &err), &err, "SDRS.1001");
   err = NULL;
   st_set_group(id, "{\"protected_instance_num\": 0}");
-  char *pair = add_pair(id, "data-1");
+  char *pair = st_create_pair(g_client, id, "data-1", "lifecycle-pair", NULL);
   assert_int_equal(replication_num(id), 1);
   expect_state_error(sdrs_pg_delete(&job, g_client, id, NULL, &err), &err, "SDRS.1010");
   err = NULL;
@@ -372,7 +352,7 @@ static void test_action_preconditions(void **state) {
   assert_null(job);
 
   /* a transitional status refuses every action (with a pair in the group) */
-  char *pair = add_pair(id, "data-2");
+  char *pair = st_create_pair(g_client, id, "data-2", "lifecycle-pair", NULL);
   st_set_group(id, "{\"status\": \"stopping\"}");
   expect_state_error(sdrs_pg_enable(&job, g_client, id, NULL, &err), &err, "SDRS.1021");
   expect_state_error(sdrs_pg_disable(&job, g_client, id, NULL, &err), &err, "SDRS.1019");
@@ -390,7 +370,7 @@ static void test_action_preconditions(void **state) {
 static void test_action_job_failure(void **state) {
   (void)state;
   char *id = new_group("action-fail");
-  char *pair = add_pair(id, "shared-1");
+  char *pair = st_create_pair(g_client, id, "shared-1", "lifecycle-pair", NULL);
   sdrs_error *err = NULL;
   char *job = NULL;
   sdrs_wait_opts *wopts = st_wait_opts_new(15000);
@@ -490,7 +470,7 @@ static void test_end_to_end(void **state) {
   assert_int_equal(group_status(id), SDRS_PG_AVAILABLE);
 
   /* a replication pair (public API) -> enable -> protected */
-  char *pair = add_pair(id, "shared-2");
+  char *pair = st_create_pair(g_client, id, "shared-2", "lifecycle-pair", NULL);
   assert_int_equal(replication_num(id), 1);
   ST_OK(sdrs_pg_enable(&job, g_client, id, NULL, &err), err);
   wait_action(job, "startProtectionGroupNoCG", id);

@@ -257,7 +257,7 @@ static void test_list_filters(void **state) {
   /* a real pair (public API) so that the group can be enabled; test_list_all reset the
    * emulator, so the fixture disk is free */
   sdrs_pg *pg = st_create_fixture_group(g_client, name);
-  char *pair = st_create_pair(g_client, sdrs_pg_id(pg), "data-1");
+  char *pair = st_create_pair(g_client, sdrs_pg_id(pg), "data-1", "test-pair", NULL);
   char *job = NULL;
   ST_OK(sdrs_pg_enable(&job, g_client, sdrs_pg_id(pg), NULL, &err), err);
   sdrs_job_free(st_wait_ok(g_client, job));

@@ -12,72 +12,11 @@
 
 static sdrs_wait_opts *g_wait;
 
-/* errp: read after the call has filled it in. */
-static void expect_api(int rc, sdrs_error **errp, int code, const char *api_code) {
-  sdrs_error *err = *errp;
-  *errp = NULL;
-  ST_ERR(rc, err, code);
-  ST_STR(sdrs_error_api_code(err), api_code);
-  assert_int_equal(sdrs_error_http_status(err), 400);
-  assert_non_null(sdrs_error_request_id(err));
-  assert_true(st_contains(sdrs_error_body(err), api_code));
-  assert_int_equal(sdrs_error_retryable(err), 0);
-  sdrs_error_free(err);
-}
-
-static void fill(char *buf, size_t n, char c) {
-  memset(buf, c, n);
-  buf[n] = '\0';
-}
-
-static char *new_group(const char *prefix) {
-  char name[64];
-  st_unique_name(name, sizeof name, prefix);
-  sdrs_pg *pg = st_create_fixture_group(g_client, name);
-  char *id = strdup(sdrs_pg_id(pg));
-  sdrs_pg_free(pg);
-  return id;
-}
-
-static sdrs_pair_spec *pair_spec(const char *group_id, const char *volume_id, const char *name) {
-  sdrs_pair_spec *spec = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_pair_spec_new(&spec, &err), err);
-  ST_OK(sdrs_pair_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pair_spec_set_volume_id(spec, volume_id, &err), err);
-  ST_OK(sdrs_pair_spec_set_name(spec, name, &err), err);
-  return spec;
-}
-
-/* A pair of a fixture disk (by name), created and waited for; returns its id. */
-static char *new_pair(const char *group_id, const char *volume_name, const char *name) {
-  char *vol = st_fixture_volume_id(volume_name);
-  sdrs_pair_spec *spec = pair_spec(group_id, vol, name);
-  sdrs_pair *p = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_pair_create_and_wait(&p, g_client, spec, g_wait, &err), err);
-  ST_STR(sdrs_pair_production_volume_id(p), vol);
-  char *id = strdup(sdrs_pair_id(p));
-  sdrs_pair_free(p);
-  sdrs_pair_spec_free(spec);
-  free(vol);
-  return id;
-}
-
-/* Waits for *job_id (SUCCESS, this type), frees it and clears the variable. */
-static void wait_job(char **job_id, const char *type) {
-  sdrs_job *job = st_wait_ok(g_client, *job_id);
-  ST_STR(sdrs_job_type(job), type);
-  sdrs_job_free(job);
-  sdrs_string_free(*job_id);
-  *job_id = NULL;
-}
-
 static void delete_pair(const char *id) {
   char *job = NULL;
   sdrs_error *err = NULL;
   ST_OK(sdrs_pair_delete(&job, g_client, id, NULL, 1, NULL, &err), err);
-  wait_job(&job, "deleteReplicationPairNoCG");
+  st_wait_job(&job, "deleteReplicationPairNoCG");
 }
 
 static sdrs_pair *get_pair(const char *id) {
@@ -209,18 +148,18 @@ static void test_spec_validation(void **state) {
   ST_OK(sdrs_pair_spec_new(&spec, &err), err);
 
   /* name: 1..64 bytes of A-Z a-z 0-9 . _ - */
-  fill(buf, 64, 'n');
+  st_fill(buf, 64, 'n');
   ST_OK(sdrs_pair_spec_set_name(spec, buf, &err), err);
-  fill(buf, 65, 'n');
+  st_fill(buf, 65, 'n');
   ST_ERR_FIELD(sdrs_pair_spec_set_name(spec, buf, &err), err, SDRS_EVALIDATION, "name");
   const char *bad_names[] = {"", "a b", "a/b", "a<b", "caf\xc3\xa9", "x;y"};
   for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
     ST_ERR_FIELD(sdrs_pair_spec_set_name(spec, bad_names[i], &err), err, SDRS_EVALIDATION, "name");
   }
   /* description: at most 64 bytes, no < > */
-  fill(buf, 64, 'd');
+  st_fill(buf, 64, 'd');
   ST_OK(sdrs_pair_spec_set_description(spec, buf, &err), err);
-  fill(buf, 65, 'd');
+  st_fill(buf, 65, 'd');
   ST_ERR_FIELD(sdrs_pair_spec_set_description(spec, buf, &err), err, SDRS_EVALIDATION,
                "description");
   ST_ERR_FIELD(sdrs_pair_spec_set_description(spec, "a<b", &err), err, SDRS_EVALIDATION,
@@ -268,7 +207,7 @@ static void test_call_validation(void **state) {
   sdrs_pair *p = NULL;
   char *job = NULL;
   char long_id[140];
-  fill(long_id, 129, 'p');
+  st_fill(long_id, 129, 'p');
   /* replication ids in paths: one segment */
   const char *bad_ids[] = {"",    "a/b", "..",   "../jobs", "a b",
                            "a?b", "a#b", "a%2f", "a\x01",   long_id};
@@ -285,7 +224,7 @@ static void test_call_validation(void **state) {
   }
   /* rename: the name rule */
   char name65[70];
-  fill(name65, 65, 'r');
+  st_fill(name65, 65, 'r');
   const char *bad_names[] = {name65, "", "two words", "a/b"};
   for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
     ST_ERR_FIELD(sdrs_pair_rename(&p, g_client, MISSING_ID, bad_names[i], NULL, &err), err,
@@ -351,18 +290,20 @@ static void test_list_opts_validation(void **state) {
 
 static void test_create_preconditions(void **state) {
   (void)state;
-  char *gid = new_group("pair-pre");
+  char *gid = st_new_fixture_group("pair-pre");
   sdrs_error *err = NULL;
   char *job = NULL;
   char *vol = st_fixture_volume_id("data-1");
 
   /* unknown group */
-  sdrs_pair_spec *spec = pair_spec(MISSING_ID, vol, "pair-pre");
-  expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_ENOTFOUND, "SDRS.1013");
+  sdrs_pair_spec *spec = st_pair_spec_new(MISSING_ID, vol, "pair-pre");
+  st_expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1013");
   sdrs_pair_spec_free(spec);
   /* unknown disk */
-  spec = pair_spec(gid, MISSING_ID, "pair-pre");
-  expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_EREQUEST, "SDRS.0211");
+  spec = st_pair_spec_new(gid, MISSING_ID, "pair-pre");
+  st_expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_EREQUEST,
+                "SDRS.0211");
   sdrs_pair_spec_free(spec);
   /* disks that cannot be paired */
   struct {
@@ -377,22 +318,24 @@ static void test_create_preconditions(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *v = st_fixture_volume_id(cases[i].volume);
-    spec = pair_spec(gid, v, "pair-pre");
-    expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, cases[i].code,
-               cases[i].api);
+    spec = st_pair_spec_new(gid, v, "pair-pre");
+    st_expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, cases[i].code,
+                  cases[i].api);
     sdrs_pair_spec_free(spec);
     free(v);
   }
   /* a disk already paired */
-  char *pid = new_pair(gid, "data-1", "pair-pre-1");
-  spec = pair_spec(gid, vol, "pair-pre-2");
-  expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT, "SDRS.1811");
+  char *pid = st_create_pair(g_client, gid, "data-1", "pair-pre-1", g_wait);
+  spec = st_pair_spec_new(gid, vol, "pair-pre-2");
+  st_expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1811");
   sdrs_pair_spec_free(spec);
   /* group neither available nor protected (a transitional status) */
   char *vol2 = st_fixture_volume_id("data-2");
   st_set_group(gid, "{\"status\": \"starting\"}");
-  spec = pair_spec(gid, vol2, "pair-pre-3");
-  expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT, "SDRS.1024");
+  spec = st_pair_spec_new(gid, vol2, "pair-pre-3");
+  st_expect_api(sdrs_pair_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1024");
   sdrs_pair_spec_free(spec);
   assert_null(job);
   st_set_group(gid, "{\"status\": \"available\"}");
@@ -409,39 +352,39 @@ static void test_not_found(void **state) {
   sdrs_error *err = NULL;
   sdrs_pair *p = NULL;
   char *job = NULL;
-  expect_api(sdrs_pair_get(&p, g_client, MISSING_ID, NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1608");
-  expect_api(sdrs_pair_rename(&p, g_client, MISSING_ID, "x", NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1608");
-  expect_api(sdrs_pair_delete(&job, g_client, MISSING_ID, NULL, 0, NULL, &err), &err,
-             SDRS_ENOTFOUND, "SDRS.1608");
-  expect_api(sdrs_pair_expand(&job, g_client, MISSING_ID, 100, NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1608");
+  st_expect_api(sdrs_pair_get(&p, g_client, MISSING_ID, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1608");
+  st_expect_api(sdrs_pair_rename(&p, g_client, MISSING_ID, "x", NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1608");
+  st_expect_api(sdrs_pair_delete(&job, g_client, MISSING_ID, NULL, 0, NULL, &err), &err,
+                SDRS_ENOTFOUND, "SDRS.1608");
+  st_expect_api(sdrs_pair_expand(&job, g_client, MISSING_ID, 100, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1608");
   assert_null(p);
   assert_null(job);
 }
 
 static void test_delete_preconditions(void **state) {
   (void)state;
-  char *gid = new_group("pair-del");
-  char *other = new_group("pair-del-other");
+  char *gid = st_new_fixture_group("pair-del");
+  char *other = st_new_fixture_group("pair-del-other");
   sdrs_error *err = NULL;
   char *job = NULL;
-  char *pid = new_pair(gid, "data-1", "pair-del");
+  char *pid = st_create_pair(g_client, gid, "data-1", "pair-del", g_wait);
 
   /* the group named in the body is not the pair's */
-  expect_api(sdrs_pair_delete(&job, g_client, pid, other, 0, NULL, &err), &err, SDRS_EREQUEST,
-             "SDRS.1611");
+  st_expect_api(sdrs_pair_delete(&job, g_client, pid, other, 0, NULL, &err), &err, SDRS_EREQUEST,
+                "SDRS.1611");
   /* group in a status that forbids deleting pairs */
   st_set_group(gid, "{\"status\": \"stopping\"}");
-  expect_api(sdrs_pair_delete(&job, g_client, pid, gid, 0, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1002");
+  st_expect_api(sdrs_pair_delete(&job, g_client, pid, gid, 0, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1002");
   st_set_group(gid, "{\"status\": \"available\"}");
 
   /* pair in a transient status (creating) */
   st_set_job_times(300, 700);
   char *vol2 = st_fixture_volume_id("data-2");
-  sdrs_pair_spec *spec = pair_spec(gid, vol2, "pair-del-creating");
+  sdrs_pair_spec *spec = st_pair_spec_new(gid, vol2, "pair-del-creating");
   char *create_job = NULL;
   ST_OK(sdrs_pair_create(&create_job, g_client, spec, NULL, &err), err);
   sdrs_job *j = NULL;
@@ -464,11 +407,11 @@ static void test_delete_preconditions(void **state) {
     creating = strdup(creating_id);
   }
   sdrs_job_free(j);
-  expect_api(sdrs_pair_delete(&job, g_client, creating, NULL, 0, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.0214");
+  st_expect_api(sdrs_pair_delete(&job, g_client, creating, NULL, 0, NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.0214");
   /* and expanding it */
-  expect_api(sdrs_pair_expand(&job, g_client, creating, 100, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.0214");
+  st_expect_api(sdrs_pair_expand(&job, g_client, creating, 100, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.0214");
   st_set_job_times(ST_JOB_INIT_MS, ST_JOB_RUN_MS);
   sdrs_job_free(st_wait_ok(g_client, create_job));
   sdrs_string_free(create_job);
@@ -482,17 +425,17 @@ static void test_delete_preconditions(void **state) {
   ST_STR(sdrs_pair_priority_station(p), "target");
   sdrs_pair_free(p);
   /* failed-over: no expand */
-  expect_api(sdrs_pair_expand(&job, g_client, pid, 200, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.0214");
-  expect_api(sdrs_pair_delete(&job, g_client, pid, gid, 1, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1809");
+  st_expect_api(sdrs_pair_expand(&job, g_client, pid, 200, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.0214");
+  st_expect_api(sdrs_pair_delete(&job, g_client, pid, gid, 1, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1809");
   assert_null(job);
   ST_OK(sdrs_pair_delete(&job, g_client, pid, gid, 0, NULL, &err), err);
-  wait_job(&job, "deleteReplicationPairNoCG");
+  st_wait_job(&job, "deleteReplicationPairNoCG");
   ST_OK(sdrs_pair_delete(&job, g_client, creating, NULL, 0, NULL, &err), err);
-  wait_job(&job, "deleteReplicationPairNoCG");
+  st_wait_job(&job, "deleteReplicationPairNoCG");
   p = NULL;
-  expect_api(sdrs_pair_get(&p, g_client, pid, NULL, &err), &err, SDRS_ENOTFOUND, "SDRS.1608");
+  st_expect_api(sdrs_pair_get(&p, g_client, pid, NULL, &err), &err, SDRS_ENOTFOUND, "SDRS.1608");
 
   free(creating);
   free(vol2);
@@ -504,41 +447,37 @@ static void test_delete_preconditions(void **state) {
 /* An attached pair cannot be deleted (spec-more 4.5): a shared disk attached to an instance. */
 static void test_delete_attached(void **state) {
   (void)state;
-  char *gid = new_group("pair-att");
+  char *gid = st_new_fixture_group("pair-att");
   sdrs_error *err = NULL;
   char *job = NULL;
   char *server = st_fixture_server_id("db-1");
-  sdrs_pi_spec *ps = NULL;
-  ST_OK(sdrs_pi_spec_new(&ps, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_group_id(ps, gid, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_id(ps, server, &err), err);
-  ST_OK(sdrs_pi_spec_set_name(ps, "pair-att-db", &err), err);
+  sdrs_pi_spec *ps = st_pi_spec_new(gid, server, "pair-att-db");
   sdrs_pi *pi = NULL;
   ST_OK(sdrs_pi_create_and_wait(&pi, g_client, ps, g_wait, &err), err);
   sdrs_pi_spec_free(ps);
   /* the instance's own pairs are attached */
   const char *own = sdrs_pi_attachment_replication_id(pi, 1);
-  expect_api(sdrs_pair_delete(&job, g_client, own, NULL, 0, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1605");
+  st_expect_api(sdrs_pair_delete(&job, g_client, own, NULL, 0, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1605");
   /* a shared pair attached, then in use: no online expand of a shared disk (SDRS.1818) */
-  char *pid = new_pair(gid, "shared-2", "pair-att-shared");
+  char *pid = st_create_pair(g_client, gid, "shared-2", "pair-att-shared", g_wait);
   ST_OK(sdrs_pi_attach(&job, g_client, sdrs_pi_id(pi), pid, "/dev/vdc", NULL, &err), err);
-  wait_job(&job, "attachReplicationPairNew");
-  expect_api(sdrs_pair_delete(&job, g_client, pid, gid, 1, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1605");
-  expect_api(sdrs_pair_expand(&job, g_client, pid, 100, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1818");
+  st_wait_job(&job, "attachReplicationPairNew");
+  st_expect_api(sdrs_pair_delete(&job, g_client, pid, gid, 1, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1605");
+  st_expect_api(sdrs_pair_expand(&job, g_client, pid, 100, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1818");
   assert_null(job);
   /* a non-shared attached pair grows online */
   ST_OK(sdrs_pair_expand(&job, g_client, own, 250, NULL, &err), err);
-  wait_job(&job, "expandReplicationPairNew");
+  st_wait_job(&job, "expandReplicationPairNew");
   sdrs_pair *p = get_pair(own);
   assert_int_equal(sdrs_pair_volume_size_gb(p), 250);
   sdrs_pair_free(p);
 
   /* teardown: instance (its pairs go or stay), then every pair left, then the group */
   ST_OK(sdrs_pi_delete(&job, g_client, sdrs_pi_id(pi), 1, 0, NULL, &err), err);
-  wait_job(&job, "deleteProtectedInstanceNoCG");
+  st_wait_job(&job, "deleteProtectedInstanceNoCG");
   sdrs_pair_list_opts *o = NULL;
   ST_OK(sdrs_pair_list_opts_new(&o, &err), err);
   ST_OK(sdrs_pair_list_opts_set_server_group_id(o, gid, &err), err);
@@ -559,20 +498,20 @@ static void test_delete_attached(void **state) {
 
 static void test_expand_and_rename(void **state) {
   (void)state;
-  char *gid = new_group("pair-exp");
+  char *gid = st_new_fixture_group("pair-exp");
   sdrs_error *err = NULL;
   char *job = NULL;
-  char *pid = new_pair(gid, "data-2", "pair-exp");
+  char *pid = st_create_pair(g_client, gid, "data-2", "pair-exp", g_wait);
   sdrs_pair *p = get_pair(pid);
   assert_int_equal(sdrs_pair_volume_size_gb(p), 30);
   ST_STR(sdrs_pair_volume_type(p), "SAS");
   sdrs_pair_free(p);
 
   /* not larger than now: refused by the service */
-  expect_api(sdrs_pair_expand(&job, g_client, pid, 30, NULL, &err), &err, SDRS_EREQUEST,
-             "SDRS.0201");
-  expect_api(sdrs_pair_expand(&job, g_client, pid, 20, NULL, &err), &err, SDRS_EREQUEST,
-             "SDRS.0201");
+  st_expect_api(sdrs_pair_expand(&job, g_client, pid, 30, NULL, &err), &err, SDRS_EREQUEST,
+                "SDRS.0201");
+  st_expect_api(sdrs_pair_expand(&job, g_client, pid, 20, NULL, &err), &err, SDRS_EREQUEST,
+                "SDRS.0201");
   assert_null(job);
   /* larger: both disks grow */
   ST_OK(sdrs_pair_expand(&job, g_client, pid, 32768, NULL, &err), err);
@@ -620,10 +559,10 @@ static void test_expand_and_rename(void **state) {
 /* A failed create: SDRS_EJOBFAILED, the pair in "error" with failure_detail (spec-more 4.1). */
 static void test_create_job_failure(void **state) {
   (void)state;
-  char *gid = new_group("pair-fail");
+  char *gid = st_new_fixture_group("pair-fail");
   sdrs_error *err = NULL;
   char *vol = st_fixture_volume_id("data-1");
-  sdrs_pair_spec *spec = pair_spec(gid, vol, "pair-fail");
+  sdrs_pair_spec *spec = st_pair_spec_new(gid, vol, "pair-fail");
   ST_OK(sdrs_pair_spec_set_description(spec, "fails", &err), err);
   ST_OK(sdrs_pair_spec_set_cluster_id(spec, "cluster-0001", &err), err);
   char *resp = NULL;
@@ -662,8 +601,8 @@ static void test_create_job_failure(void **state) {
 
   /* error: no expand; delete allowed */
   char *job = NULL;
-  expect_api(sdrs_pair_expand(&job, g_client, fid, 100, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.0214");
+  st_expect_api(sdrs_pair_expand(&job, g_client, fid, 100, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.0214");
   delete_pair(fid);
   free(fid);
   free(vol);
@@ -719,21 +658,17 @@ static sdrs_pair_list *list_with(sdrs_pair_list_opts *o) {
 static void test_lists(void **state) {
   (void)state;
   sdrs_error *err = NULL;
-  char *g1 = new_group("pair-list-a");
-  char *g2 = new_group("pair-list-b");
+  char *g1 = st_new_fixture_group("pair-list-a");
+  char *g2 = st_new_fixture_group("pair-list-b");
   /* g1: an instance (app-3: 2 pairs) + 2 explicit pairs; g2: 1 explicit pair */
   char *server = st_fixture_server_id("app-3");
-  sdrs_pi_spec *ps = NULL;
-  ST_OK(sdrs_pi_spec_new(&ps, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_group_id(ps, g1, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_id(ps, server, &err), err);
-  ST_OK(sdrs_pi_spec_set_name(ps, "pair-list-app3", &err), err);
+  sdrs_pi_spec *ps = st_pi_spec_new(g1, server, "pair-list-app3");
   sdrs_pi *pi = NULL;
   ST_OK(sdrs_pi_create_and_wait(&pi, g_client, ps, g_wait, &err), err);
   sdrs_pi_spec_free(ps);
-  char *a = new_pair(g1, "data-1", "listed-alpha");
-  char *b = new_pair(g1, "data-2", "listed-beta");
-  char *c = new_pair(g2, "shared-1", "listed-gamma");
+  char *a = st_create_pair(g_client, g1, "data-1", "listed-alpha", g_wait);
+  char *b = st_create_pair(g_client, g1, "data-2", "listed-beta", g_wait);
+  char *c = st_create_pair(g_client, g2, "shared-1", "listed-gamma", g_wait);
 
   /* paging: every pair of g1 exactly once with page sizes 1, 2 and 1000 */
   char *ids1[8], *ids2[8], *ids3[8];
@@ -852,7 +787,7 @@ static void test_lists(void **state) {
   /* clean up */
   char *job = NULL;
   ST_OK(sdrs_pi_delete(&job, g_client, sdrs_pi_id(pi), 1, 0, NULL, &err), err);
-  wait_job(&job, "deleteProtectedInstanceNoCG");
+  st_wait_job(&job, "deleteProtectedInstanceNoCG");
   delete_pair(a);
   delete_pair(b);
   delete_pair(c);

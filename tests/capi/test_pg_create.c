@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void fill(char *buf, size_t n, char c) {
-  memset(buf, c, n);
-  buf[n] = '\0';
-}
-
 /* ---- spec setters ---- */
 
 static void test_spec_null_args(void **state) {
@@ -60,11 +55,11 @@ static void test_spec_name_rule(void **state) {
   sdrs_pg_spec *spec = NULL;
   char buf[100];
   ST_OK(sdrs_pg_spec_new(&spec, &err), err);
-  fill(buf, 64, 'n');
+  st_fill(buf, 64, 'n');
   ST_OK(sdrs_pg_spec_set_name(spec, buf, &err), err);
   ST_OK(sdrs_pg_spec_set_name(spec, "A-Za-z0-9._-", &err), err);
   ST_OK(sdrs_pg_spec_set_name(spec, "x", &err), err);
-  fill(buf, 65, 'n');
+  st_fill(buf, 65, 'n');
   ST_ERR_FIELD(sdrs_pg_spec_set_name(spec, buf, &err), err, SDRS_EVALIDATION, "name");
   const char *bad[] = {"", "a b", "a/b", "a<b", "caf\xc3\xa9", "tab\there", "semi;colon", "a*"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -79,11 +74,11 @@ static void test_spec_description_rule(void **state) {
   sdrs_pg_spec *spec = NULL;
   char buf[100];
   ST_OK(sdrs_pg_spec_new(&spec, &err), err);
-  fill(buf, 64, 'd');
+  st_fill(buf, 64, 'd');
   ST_OK(sdrs_pg_spec_set_description(spec, buf, &err), err);
   ST_OK(sdrs_pg_spec_set_description(spec, "ERP servers, AZ1 to AZ2", &err), err);
   ST_OK(sdrs_pg_spec_set_description(spec, "", &err), err);
-  fill(buf, 65, 'd');
+  st_fill(buf, 65, 'd');
   ST_ERR_FIELD(sdrs_pg_spec_set_description(spec, buf, &err), err, SDRS_EVALIDATION, "description");
   ST_ERR_FIELD(sdrs_pg_spec_set_description(spec, "a<b", &err), err, SDRS_EVALIDATION,
                "description");
@@ -165,7 +160,7 @@ static void test_done_when_validation(void **state) {
   long long api_before = st_stat("api_requests");
   sdrs_error *err = NULL;
   char name65[70];
-  fill(name65, 65, 'x');
+  st_fill(name65, 65, 'x');
 
   /* a 65-byte name: in the spec, at create time (previous value kept) and in a rename */
   sdrs_pg_spec *spec = st_spec_new("kept-name");
@@ -439,7 +434,7 @@ static void test_job_poll_and_wait_args(void **state) {
   long long self = st_stats_self_delta();
   long long before = st_stat("requests");
   char long_id[140];
-  fill(long_id, 129, 'a');
+  st_fill(long_id, 129, 'a');
   const char *bad[] = {"", "a/b", "..", "../jobs", "a b", "a\nb", "a\x01", long_id};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     ST_ERR_FIELD(sdrs_job_poll(&job, g_client, bad[i], NULL, &err), err, SDRS_EVALIDATION,

@@ -13,46 +13,10 @@
 
 static sdrs_wait_opts *g_wait;
 
-static void expect_api(int rc, sdrs_error **errp, int code, const char *api_code) {
-  sdrs_error *err = *errp;
-  *errp = NULL;
-  ST_ERR(rc, err, code);
-  ST_STR(sdrs_error_api_code(err), api_code);
-  assert_int_equal(sdrs_error_http_status(err), 400);
-  assert_non_null(sdrs_error_request_id(err));
-  assert_true(st_contains(sdrs_error_body(err), api_code));
-  assert_int_equal(sdrs_error_retryable(err), 0);
-  sdrs_error_free(err);
-}
-
-static void fill(char *buf, size_t n, char c) {
-  memset(buf, c, n);
-  buf[n] = '\0';
-}
-
-static char *new_group(const char *prefix) {
-  char name[64];
-  st_unique_name(name, sizeof name, prefix);
-  sdrs_pg *pg = st_create_fixture_group(g_client, name);
-  char *id = strdup(sdrs_pg_id(pg));
-  sdrs_pg_free(pg);
-  return id;
-}
-
-static sdrs_pi_spec *pi_spec(const char *group_id, const char *server_id, const char *name) {
-  sdrs_pi_spec *spec = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_pi_spec_new(&spec, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_id(spec, server_id, &err), err);
-  ST_OK(sdrs_pi_spec_set_name(spec, name, &err), err);
-  return spec;
-}
-
 /* Protects a fixture server (by name); the caller frees the instance. */
 static sdrs_pi *protect(const char *group_id, const char *server_name, const char *name) {
   char *server = st_fixture_server_id(server_name);
-  sdrs_pi_spec *spec = pi_spec(group_id, server, name);
+  sdrs_pi_spec *spec = st_pi_spec_new(group_id, server, name);
   sdrs_pi *pi = NULL;
   sdrs_error *err = NULL;
   ST_OK(sdrs_pi_create_and_wait(&pi, g_client, spec, g_wait, &err), err);
@@ -61,32 +25,6 @@ static sdrs_pi *protect(const char *group_id, const char *server_name, const cha
   sdrs_pi_spec_free(spec);
   free(server);
   return pi;
-}
-
-static char *new_pair(const char *group_id, const char *volume_name, const char *name) {
-  char *vol = st_fixture_volume_id(volume_name);
-  sdrs_pair_spec *spec = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_pair_spec_new(&spec, &err), err);
-  ST_OK(sdrs_pair_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pair_spec_set_volume_id(spec, vol, &err), err);
-  ST_OK(sdrs_pair_spec_set_name(spec, name, &err), err);
-  sdrs_pair *p = NULL;
-  ST_OK(sdrs_pair_create_and_wait(&p, g_client, spec, g_wait, &err), err);
-  char *id = strdup(sdrs_pair_id(p));
-  sdrs_pair_free(p);
-  sdrs_pair_spec_free(spec);
-  free(vol);
-  return id;
-}
-
-/* Waits for *job_id (SUCCESS, this type), frees it and clears the variable. */
-static void wait_job(char **job_id, const char *type) {
-  sdrs_job *job = st_wait_ok(g_client, *job_id);
-  ST_STR(sdrs_job_type(job), type);
-  sdrs_job_free(job);
-  sdrs_string_free(*job_id);
-  *job_id = NULL;
 }
 
 static int32_t pi_status(const char *id) {
@@ -118,7 +56,7 @@ static void delete_pi(const char *id) {
   char *job = NULL;
   sdrs_error *err = NULL;
   ST_OK(sdrs_pi_delete(&job, g_client, id, 1, 0, NULL, &err), err);
-  wait_job(&job, "deleteProtectedInstanceNoCG");
+  st_wait_job(&job, "deleteProtectedInstanceNoCG");
 }
 
 /* Every pair of the group (none may be attached any more) and the group itself. */
@@ -134,12 +72,12 @@ static void drop_group(const char *gid) {
     ST_OK(
         sdrs_pair_delete(&job, g_client, sdrs_pair_id(sdrs_pair_list_at(l, i)), gid, 1, NULL, &err),
         err);
-    wait_job(&job, "deleteReplicationPairNoCG");
+    st_wait_job(&job, "deleteReplicationPairNoCG");
   }
   sdrs_pair_list_free(l);
   sdrs_pair_list_opts_free(o);
   ST_OK(sdrs_pg_delete(&job, g_client, gid, NULL, &err), err);
-  wait_job(&job, "deleteProtectionGroupNoCG");
+  st_wait_job(&job, "deleteProtectionGroupNoCG");
 }
 
 /* ---- argument checks ---- */
@@ -280,17 +218,17 @@ static void test_spec_validation(void **state) {
   sdrs_pi_spec *spec = NULL;
   char buf[300];
   ST_OK(sdrs_pi_spec_new(&spec, &err), err);
-  fill(buf, 64, 'n');
+  st_fill(buf, 64, 'n');
   ST_OK(sdrs_pi_spec_set_name(spec, buf, &err), err);
-  fill(buf, 65, 'n');
+  st_fill(buf, 65, 'n');
   ST_ERR_FIELD(sdrs_pi_spec_set_name(spec, buf, &err), err, SDRS_EVALIDATION, "name");
   const char *bad_names[] = {"", "a b", "a/b", "a<b", "caf\xc3\xa9", "x;y", "tab\there"};
   for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
     ST_ERR_FIELD(sdrs_pi_spec_set_name(spec, bad_names[i], &err), err, SDRS_EVALIDATION, "name");
   }
-  fill(buf, 64, 'd');
+  st_fill(buf, 64, 'd');
   ST_OK(sdrs_pi_spec_set_description(spec, buf, &err), err);
-  fill(buf, 65, 'd');
+  st_fill(buf, 65, 'd');
   ST_ERR_FIELD(sdrs_pi_spec_set_description(spec, buf, &err), err, SDRS_EVALIDATION, "description");
   ST_ERR_FIELD(sdrs_pi_spec_set_description(spec, "<b>", &err), err, SDRS_EVALIDATION,
                "description");
@@ -311,16 +249,16 @@ static void test_spec_validation(void **state) {
                  "primary_ip_address");
   }
   /* tags: key 1..127 and value 0..255 characters, UTF-8 without controls, unique, at most 20 */
-  fill(buf, 127, 'k');
+  st_fill(buf, 127, 'k');
   ST_OK(sdrs_pi_spec_add_tag(spec, buf, "", &err), err);
-  fill(buf, 128, 'k');
+  st_fill(buf, 128, 'k');
   ST_ERR_FIELD(sdrs_pi_spec_add_tag(spec, buf, "v", &err), err, SDRS_EVALIDATION, "key");
   ST_ERR_FIELD(sdrs_pi_spec_add_tag(spec, "", "v", &err), err, SDRS_EVALIDATION, "key");
   ST_ERR_FIELD(sdrs_pi_spec_add_tag(spec, "a\x01", "v", &err), err, SDRS_EVALIDATION, "key");
   ST_ERR_FIELD(sdrs_pi_spec_add_tag(spec, "bad\xff", "v", &err), err, SDRS_EVALIDATION, "key");
-  fill(buf, 255, 'v');
+  st_fill(buf, 255, 'v');
   ST_OK(sdrs_pi_spec_add_tag(spec, "v255", buf, &err), err);
-  fill(buf, 256, 'v');
+  st_fill(buf, 256, 'v');
   ST_ERR_FIELD(sdrs_pi_spec_add_tag(spec, "v256", buf, &err), err, SDRS_EVALIDATION, "value");
   ST_ERR_FIELD(sdrs_pi_spec_add_tag(spec, "ctl", "a\nb", &err), err, SDRS_EVALIDATION, "value");
   ST_ERR_FIELD(sdrs_pi_spec_add_tag(spec, "v255", "again", &err), err, SDRS_EVALIDATION, "key");
@@ -384,7 +322,7 @@ static void test_call_validation(void **state) {
   sdrs_pi *pi = NULL;
   char *job = NULL;
   char long_id[140];
-  fill(long_id, 129, 'i');
+  st_fill(long_id, 129, 'i');
   sdrs_pi_nic_spec *nic = NULL;
   ST_OK(sdrs_pi_nic_spec_new(&nic, &err), err);
   ST_OK(sdrs_pi_nic_spec_set_subnet_id(nic, MISSING_ID, &err), err);
@@ -429,7 +367,7 @@ static void test_call_validation(void **state) {
   }
   /* rename: the name rule */
   char name65[70];
-  fill(name65, 65, 'r');
+  st_fill(name65, 65, 'r');
   const char *bad_names[] = {name65, "", "two words", "a/b"};
   for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
     ST_ERR_FIELD(sdrs_pi_rename(&pi, g_client, MISSING_ID, bad_names[i], NULL, &err), err,
@@ -493,16 +431,18 @@ static void test_list_opts_validation(void **state) {
 
 static void test_create_preconditions(void **state) {
   (void)state;
-  char *gid = new_group("pi-pre");
+  char *gid = st_new_fixture_group("pi-pre");
   sdrs_error *err = NULL;
   char *job = NULL;
   char *app1 = st_fixture_server_id("app-1");
 
-  sdrs_pi_spec *spec = pi_spec(MISSING_ID, app1, "pi-pre");
-  expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ENOTFOUND, "SDRS.1013");
+  sdrs_pi_spec *spec = st_pi_spec_new(MISSING_ID, app1, "pi-pre");
+  st_expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1013");
   sdrs_pi_spec_free(spec);
-  spec = pi_spec(gid, MISSING_ID, "pi-pre");
-  expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ENOTFOUND, "SDRS.1326");
+  spec = st_pi_spec_new(gid, MISSING_ID, "pi-pre");
+  st_expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1326");
   sdrs_pi_spec_free(spec);
 
   struct {
@@ -519,8 +459,9 @@ static void test_create_preconditions(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *sid = st_fixture_server_id(cases[i].server);
-    spec = pi_spec(gid, sid, "pi-pre");
-    expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, cases[i].code, cases[i].api);
+    spec = st_pi_spec_new(gid, sid, "pi-pre");
+    st_expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, cases[i].code,
+                  cases[i].api);
     sdrs_pi_spec_free(spec);
     free(sid);
   }
@@ -528,18 +469,21 @@ static void test_create_preconditions(void **state) {
   /* a stopped (SHUTOFF) server can be protected; once protected, not again */
   sdrs_pi *pi = protect(gid, "stopped-1", "pi-pre-stopped");
   char *stopped = st_fixture_server_id("stopped-1");
-  spec = pi_spec(gid, stopped, "pi-pre-again");
-  expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT, "SDRS.1305");
+  spec = st_pi_spec_new(gid, stopped, "pi-pre-again");
+  st_expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1305");
   sdrs_pi_spec_free(spec);
   /* nor can its DR server */
-  spec = pi_spec(gid, sdrs_pi_target_server(pi), "pi-pre-dr");
-  expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT, "SDRS.1305");
+  spec = st_pi_spec_new(gid, sdrs_pi_target_server(pi), "pi-pre-dr");
+  st_expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1305");
   sdrs_pi_spec_free(spec);
 
   /* group neither available nor protected */
   st_set_group(gid, "{\"status\": \"failed-over\"}");
-  spec = pi_spec(gid, app1, "pi-pre-group");
-  expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT, "SDRS.1323");
+  spec = st_pi_spec_new(gid, app1, "pi-pre-group");
+  st_expect_api(sdrs_pi_create(&job, g_client, spec, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1323");
   sdrs_pi_spec_free(spec);
   st_set_group(gid, "{\"status\": \"available\"}");
   assert_null(job);
@@ -555,10 +499,10 @@ static void test_create_preconditions(void **state) {
 /* Create with every optional field; a failed create leaves the instance in "error". */
 static void test_create_fields_and_failure(void **state) {
   (void)state;
-  char *gid = new_group("pi-fields");
+  char *gid = st_new_fixture_group("pi-fields");
   sdrs_error *err = NULL;
   char *server = st_fixture_server_id("app-3");
-  sdrs_pi_spec *spec = pi_spec(gid, server, "pi-fields");
+  sdrs_pi_spec *spec = st_pi_spec_new(gid, server, "pi-fields");
   ST_OK(sdrs_pi_spec_set_primary_subnet_id(spec, "e2c4a8f1-6b3d-4d0e-9f27-81a5c6d3e940", &err),
         err);
   ST_OK(sdrs_pi_spec_set_primary_ip_address(spec, "10.20.1.15", &err), err);
@@ -591,12 +535,12 @@ static void test_create_fields_and_failure(void **state) {
   sdrs_pi_list_free(l);
   sdrs_pi_list_opts_free(o);
   /* an instance in error: no attach (SDRS.1328), delete allowed */
-  char *pid = new_pair(gid, "data-1", "pi-fields-data");
+  char *pid = st_create_pair(g_client, gid, "data-1", "pi-fields-data", g_wait);
   char *job = NULL;
-  expect_api(sdrs_pi_attach(&job, g_client, fid, pid, "/dev/vdc", NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1328");
+  st_expect_api(sdrs_pi_attach(&job, g_client, fid, pid, "/dev/vdc", NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1328");
   ST_OK(sdrs_pi_delete(&job, g_client, fid, 0, 0, NULL, &err), err);
-  wait_job(&job, "deleteProtectedInstanceNoCG");
+  st_wait_job(&job, "deleteProtectedInstanceNoCG");
   free(fid);
 
   /* again, succeeding: the DR server gets the flavor asked for */
@@ -622,25 +566,26 @@ static void test_not_found(void **state) {
   sdrs_error *err = NULL;
   sdrs_pi *pi = NULL;
   char *job = NULL;
-  expect_api(sdrs_pi_get(&pi, g_client, MISSING_ID, NULL, &err), &err, SDRS_ENOTFOUND, "SDRS.1320");
-  expect_api(sdrs_pi_rename(&pi, g_client, MISSING_ID, "x", NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1320");
-  expect_api(sdrs_pi_delete(&job, g_client, MISSING_ID, 0, 0, NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1320");
-  expect_api(sdrs_pi_attach(&job, g_client, MISSING_ID, MISSING_ID, "/dev/vdb", NULL, &err), &err,
-             SDRS_ENOTFOUND, "SDRS.1320");
-  expect_api(sdrs_pi_detach(&job, g_client, MISSING_ID, MISSING_ID, NULL, &err), &err,
-             SDRS_ENOTFOUND, "SDRS.1320");
+  st_expect_api(sdrs_pi_get(&pi, g_client, MISSING_ID, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1320");
+  st_expect_api(sdrs_pi_rename(&pi, g_client, MISSING_ID, "x", NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1320");
+  st_expect_api(sdrs_pi_delete(&job, g_client, MISSING_ID, 0, 0, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1320");
+  st_expect_api(sdrs_pi_attach(&job, g_client, MISSING_ID, MISSING_ID, "/dev/vdb", NULL, &err),
+                &err, SDRS_ENOTFOUND, "SDRS.1320");
+  st_expect_api(sdrs_pi_detach(&job, g_client, MISSING_ID, MISSING_ID, NULL, &err), &err,
+                SDRS_ENOTFOUND, "SDRS.1320");
   sdrs_pi_nic_spec *nic = NULL;
   ST_OK(sdrs_pi_nic_spec_new(&nic, &err), err);
   ST_OK(sdrs_pi_nic_spec_set_subnet_id(nic, MISSING_ID, &err), err);
-  expect_api(sdrs_pi_add_nic(&job, g_client, MISSING_ID, nic, NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1320");
+  st_expect_api(sdrs_pi_add_nic(&job, g_client, MISSING_ID, nic, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1320");
   sdrs_pi_nic_spec_free(nic);
-  expect_api(sdrs_pi_delete_nic(&job, g_client, MISSING_ID, MISSING_ID, NULL, &err), &err,
-             SDRS_ENOTFOUND, "SDRS.1320");
-  expect_api(sdrs_pi_resize(&job, g_client, MISSING_ID, "s3.xlarge.2", NULL, NULL, NULL, &err),
-             &err, SDRS_ENOTFOUND, "SDRS.1320");
+  st_expect_api(sdrs_pi_delete_nic(&job, g_client, MISSING_ID, MISSING_ID, NULL, &err), &err,
+                SDRS_ENOTFOUND, "SDRS.1320");
+  st_expect_api(sdrs_pi_resize(&job, g_client, MISSING_ID, "s3.xlarge.2", NULL, NULL, NULL, &err),
+                &err, SDRS_ENOTFOUND, "SDRS.1320");
   assert_null(pi);
   assert_null(job);
 }
@@ -649,8 +594,8 @@ static void test_not_found(void **state) {
 
 static void test_attach_detach_preconditions(void **state) {
   (void)state;
-  char *gid = new_group("pi-att");
-  char *other = new_group("pi-att-other");
+  char *gid = st_new_fixture_group("pi-att");
+  char *other = st_new_fixture_group("pi-att-other");
   sdrs_error *err = NULL;
   char *job = NULL;
   sdrs_pi *a = protect(gid, "app-1", "pi-att-a");
@@ -661,29 +606,29 @@ static void test_attach_detach_preconditions(void **state) {
   const char *a_data = sdrs_pi_attachment_replication_id(a, 1); /* /dev/vdb, not shared */
 
   /* unknown pair; a pair of another group */
-  expect_api(sdrs_pi_attach(&job, g_client, ia, MISSING_ID, "/dev/vdc", NULL, &err), &err,
-             SDRS_ENOTFOUND, "SDRS.1608");
-  char *foreign = new_pair(other, "data-1", "pi-att-foreign");
-  expect_api(sdrs_pi_attach(&job, g_client, ia, foreign, "/dev/vdc", NULL, &err), &err,
-             SDRS_EREQUEST, "SDRS.1611");
+  st_expect_api(sdrs_pi_attach(&job, g_client, ia, MISSING_ID, "/dev/vdc", NULL, &err), &err,
+                SDRS_ENOTFOUND, "SDRS.1608");
+  char *foreign = st_create_pair(g_client, other, "data-1", "pi-att-foreign", g_wait);
+  st_expect_api(sdrs_pi_attach(&job, g_client, ia, foreign, "/dev/vdc", NULL, &err), &err,
+                SDRS_EREQUEST, "SDRS.1611");
   /* already attached to this instance; non-shared pair attached elsewhere; device in use */
-  expect_api(sdrs_pi_attach(&job, g_client, ia, a_data, "/dev/vdc", NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1605");
-  expect_api(sdrs_pi_attach(&job, g_client, ib, a_data, "/dev/vdc", NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1603");
-  char *shared = new_pair(gid, "shared-1", "pi-att-shared");
-  expect_api(sdrs_pi_attach(&job, g_client, ia, shared, "/dev/vdb", NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1603");
+  st_expect_api(sdrs_pi_attach(&job, g_client, ia, a_data, "/dev/vdc", NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1605");
+  st_expect_api(sdrs_pi_attach(&job, g_client, ib, a_data, "/dev/vdc", NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1603");
+  char *shared = st_create_pair(g_client, gid, "shared-1", "pi-att-shared", g_wait);
+  st_expect_api(sdrs_pi_attach(&job, g_client, ia, shared, "/dev/vdb", NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1603");
   /* detach: unknown pair, a pair not attached to this instance */
-  expect_api(sdrs_pi_detach(&job, g_client, ia, MISSING_ID, NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1608");
-  expect_api(sdrs_pi_detach(&job, g_client, ia, shared, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1604");
-  expect_api(sdrs_pi_detach(&job, g_client, ib, a_data, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1604");
+  st_expect_api(sdrs_pi_detach(&job, g_client, ia, MISSING_ID, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1608");
+  st_expect_api(sdrs_pi_detach(&job, g_client, ia, shared, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1604");
+  st_expect_api(sdrs_pi_detach(&job, g_client, ib, a_data, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1604");
   /* the system disk only while the production server is stopped */
-  expect_api(sdrs_pi_detach(&job, g_client, ia, a_sys, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1316");
+  st_expect_api(sdrs_pi_detach(&job, g_client, ia, a_sys, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1316");
   assert_null(job);
 
   /* a pair in a transient status: attach (attaching) then detach at once -> SDRS.0214 */
@@ -691,11 +636,11 @@ static void test_attach_detach_preconditions(void **state) {
   ST_OK(sdrs_pi_attach(&job, g_client, ia, shared, "/dev/sdc", NULL, &err), err);
   char *attaching_job = job;
   job = NULL;
-  expect_api(sdrs_pi_detach(&job, g_client, ia, shared, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.0214");
+  st_expect_api(sdrs_pi_detach(&job, g_client, ia, shared, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.0214");
   /* and attaching it elsewhere meanwhile: not available (SDRS.1601) */
-  expect_api(sdrs_pi_attach(&job, g_client, ib, shared, "/dev/vdc", NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1601");
+  st_expect_api(sdrs_pi_attach(&job, g_client, ib, shared, "/dev/vdc", NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1601");
   /* an instance in a transient status (nic-creating): no detach (SDRS.1328), no NIC op
    * (SDRS.1327) */
   sdrs_pi_nic_spec *nic = NULL;
@@ -705,17 +650,17 @@ static void test_attach_detach_preconditions(void **state) {
   char *nic_job = job;
   job = NULL;
   assert_int_equal(pi_status(ib), SDRS_PI_NIC_CREATING);
-  expect_api(
+  st_expect_api(
       sdrs_pi_detach(&job, g_client, ib, sdrs_pi_attachment_replication_id(b, 1), NULL, &err), &err,
       SDRS_ECONFLICT, "SDRS.1328");
-  expect_api(sdrs_pi_add_nic(&job, g_client, ib, nic, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1327");
+  st_expect_api(sdrs_pi_add_nic(&job, g_client, ib, nic, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1327");
   /* ... and no delete (SDRS.1301) */
-  expect_api(sdrs_pi_delete(&job, g_client, ib, 1, 0, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1301");
+  st_expect_api(sdrs_pi_delete(&job, g_client, ib, 1, 0, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1301");
   st_set_job_times(ST_JOB_INIT_MS, ST_JOB_RUN_MS);
-  wait_job(&attaching_job, "attachReplicationPairNew");
-  wait_job(&nic_job, "addNicNew");
+  st_wait_job(&attaching_job, "attachReplicationPairNew");
+  st_wait_job(&nic_job, "addNicNew");
   sdrs_pi_nic_spec_free(nic);
   /* /dev/sdc was taken as /dev/vdc (KVM) */
   sdrs_pi *got = NULL;
@@ -730,22 +675,22 @@ static void test_attach_detach_preconditions(void **state) {
   group_action(gid, "enable");
   group_action(gid, "failover");
   assert_int_equal(pi_status(ia), SDRS_PI_FAILED_OVER);
-  expect_api(sdrs_pi_attach(&job, g_client, ib, shared, "/dev/vdc", NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1024");
+  st_expect_api(sdrs_pi_attach(&job, g_client, ib, shared, "/dev/vdc", NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1024");
   st_set_group(gid, "{\"status\": \"reprotecting\"}");
-  expect_api(sdrs_pi_detach(&job, g_client, ia, shared, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1002");
+  st_expect_api(sdrs_pi_detach(&job, g_client, ia, shared, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1002");
   /* and no instance delete (SDRS.1324) */
-  expect_api(sdrs_pi_delete(&job, g_client, ia, 0, 0, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1324");
+  st_expect_api(sdrs_pi_delete(&job, g_client, ia, 0, 0, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1324");
   st_set_group(gid, "{\"status\": \"failed-over\"}");
   ST_OK(sdrs_pi_detach(&job, g_client, ia, shared, NULL, &err), err);
-  wait_job(&job, "detachReplicationPairNew");
+  st_wait_job(&job, "detachReplicationPairNew");
   /* sites switched: the DR server is production now, it and its EIP stay */
-  expect_api(sdrs_pi_delete(&job, g_client, ia, 1, 0, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1330");
-  expect_api(sdrs_pi_delete(&job, g_client, ia, 0, 1, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1338");
+  st_expect_api(sdrs_pi_delete(&job, g_client, ia, 1, 0, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1330");
+  st_expect_api(sdrs_pi_delete(&job, g_client, ia, 0, 1, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1338");
   assert_null(job);
 
   /* back to the source site, then tear down */
@@ -768,7 +713,7 @@ static void test_attach_detach_preconditions(void **state) {
 
 static void test_delete_flags_and_rename(void **state) {
   (void)state;
-  char *gid = new_group("pi-del");
+  char *gid = st_new_fixture_group("pi-del");
   sdrs_error *err = NULL;
   char *job = NULL;
   sdrs_pi *keep = protect(gid, "app-1", "pi-del-keep");
@@ -797,7 +742,7 @@ static void test_delete_flags_and_rename(void **state) {
   sdrs_string_free(job);
   job = NULL;
   ST_OK(sdrs_pi_delete(&job, g_client, sdrs_pi_id(drop), 1, 1, NULL, &err), err);
-  wait_job(&job, "deleteProtectedInstanceNoCG");
+  st_wait_job(&job, "deleteProtectedInstanceNoCG");
   char *kept_status = st_server_field_by_id(dr_keep, "status");
   ST_STR(kept_status, "SHUTOFF");
   free(kept_status);
@@ -819,7 +764,7 @@ static void test_delete_flags_and_rename(void **state) {
 
 static void test_nics_and_resize(void **state) {
   (void)state;
-  char *gid = new_group("pi-nic");
+  char *gid = st_new_fixture_group("pi-nic");
   sdrs_error *err = NULL;
   char *job = NULL;
   sdrs_pi *pi = protect(gid, "app-2", "pi-nic");
@@ -843,11 +788,11 @@ static void test_nics_and_resize(void **state) {
   job = NULL;
   assert_int_equal(pi_status(id), SDRS_PI_AVAILABLE);
   /* the same IP again in the subnet */
-  expect_api(sdrs_pi_add_nic(&job, g_client, id, nic, NULL, &err), &err, SDRS_EREQUEST,
-             "SDRS.1334");
+  st_expect_api(sdrs_pi_add_nic(&job, g_client, id, nic, NULL, &err), &err, SDRS_EREQUEST,
+                "SDRS.1334");
   /* delete: unknown NIC, the primary NIC (its id only the emulator's server listing shows) */
-  expect_api(sdrs_pi_delete_nic(&job, g_client, id, MISSING_ID, NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1310");
+  st_expect_api(sdrs_pi_delete_nic(&job, g_client, id, MISSING_ID, NULL, &err), &err,
+                SDRS_ENOTFOUND, "SDRS.1310");
   char *docs = NULL;
   assert_int_equal(st_admin("GET", "/_emulator/servers", NULL, &docs), 200);
   char needle[200];
@@ -864,29 +809,30 @@ static void test_nics_and_resize(void **state) {
   primary[len] = '\0';
   free(docs);
   assert_true(strcmp(primary, nic_id) != 0);
-  expect_api(sdrs_pi_delete_nic(&job, g_client, id, primary, NULL, &err), &err, SDRS_EREQUEST,
-             "SDRS.1311");
+  st_expect_api(sdrs_pi_delete_nic(&job, g_client, id, primary, NULL, &err), &err, SDRS_EREQUEST,
+                "SDRS.1311");
   ST_OK(sdrs_pi_delete_nic(&job, g_client, id, nic_id, NULL, &err), err);
-  wait_job(&job, "deleteNicNew");
-  expect_api(sdrs_pi_delete_nic(&job, g_client, id, nic_id, NULL, &err), &err, SDRS_ENOTFOUND,
-             "SDRS.1310");
+  st_wait_job(&job, "deleteNicNew");
+  st_expect_api(sdrs_pi_delete_nic(&job, g_client, id, nic_id, NULL, &err), &err, SDRS_ENOTFOUND,
+                "SDRS.1310");
   /* at most 12 NICs, the primary included */
   ST_OK(sdrs_pi_nic_spec_set_ip_address(nic, NULL, &err), err);
   for (int i = 0; i < 11; i++) {
     ST_OK(sdrs_pi_add_nic(&job, g_client, id, nic, NULL, &err), err);
-    wait_job(&job, "addNicNew");
+    st_wait_job(&job, "addNicNew");
   }
-  expect_api(sdrs_pi_add_nic(&job, g_client, id, nic, NULL, &err), &err, SDRS_EQUOTA, "SDRS.1340");
+  st_expect_api(sdrs_pi_add_nic(&job, g_client, id, nic, NULL, &err), &err, SDRS_EQUOTA,
+                "SDRS.1340");
 
   /* resize: same flavor; the production server running; the DR server (stopped) changes */
-  expect_api(sdrs_pi_resize(&job, g_client, id, "s3.large.2", NULL, NULL, NULL, &err), &err,
-             SDRS_EREQUEST, "SDRS.1341");
-  expect_api(sdrs_pi_resize(&job, g_client, id, NULL, "s3.xlarge.2", NULL, NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1352");
-  expect_api(sdrs_pi_resize(&job, g_client, id, "s3.xlarge.2", NULL, NULL, NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1352");
+  st_expect_api(sdrs_pi_resize(&job, g_client, id, "s3.large.2", NULL, NULL, NULL, &err), &err,
+                SDRS_EREQUEST, "SDRS.1341");
+  st_expect_api(sdrs_pi_resize(&job, g_client, id, NULL, "s3.xlarge.2", NULL, NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1352");
+  st_expect_api(sdrs_pi_resize(&job, g_client, id, "s3.xlarge.2", NULL, NULL, NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1352");
   ST_OK(sdrs_pi_resize(&job, g_client, id, NULL, NULL, "s3.xlarge.2", NULL, &err), err);
-  wait_job(&job, "resizeProtectedInstanceNew");
+  st_wait_job(&job, "resizeProtectedInstanceNew");
   char *flavor = st_server_field_by_id(sdrs_pi_target_server(pi), "flavor");
   ST_STR(flavor, "s3.xlarge.2");
   free(flavor);
@@ -894,12 +840,12 @@ static void test_nics_and_resize(void **state) {
   /* a group that is not available/protected refuses NIC changes and resizes (SDRS.1024) */
   group_action(gid, "enable");
   st_set_group(gid, "{\"status\": \"failed-over\"}");
-  expect_api(sdrs_pi_resize(&job, g_client, id, NULL, NULL, "s3.large.2", NULL, &err), &err,
-             SDRS_ECONFLICT, "SDRS.1024");
-  expect_api(sdrs_pi_add_nic(&job, g_client, id, nic, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1024");
-  expect_api(sdrs_pi_delete_nic(&job, g_client, id, primary, NULL, &err), &err, SDRS_ECONFLICT,
-             "SDRS.1024");
+  st_expect_api(sdrs_pi_resize(&job, g_client, id, NULL, NULL, "s3.large.2", NULL, &err), &err,
+                SDRS_ECONFLICT, "SDRS.1024");
+  st_expect_api(sdrs_pi_add_nic(&job, g_client, id, nic, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1024");
+  st_expect_api(sdrs_pi_delete_nic(&job, g_client, id, primary, NULL, &err), &err, SDRS_ECONFLICT,
+                "SDRS.1024");
   st_set_group(gid, "{\"status\": \"protected\"}");
   assert_null(job);
 
@@ -959,8 +905,8 @@ static size_t count(sdrs_pi_list_opts *o) {
 static void test_lists(void **state) {
   (void)state;
   sdrs_error *err = NULL;
-  char *g1 = new_group("pi-list-a");
-  char *g2 = new_group("pi-list-b");
+  char *g1 = st_new_fixture_group("pi-list-a");
+  char *g2 = st_new_fixture_group("pi-list-b");
   sdrs_pi *p[5];
   p[0] = protect(g1, "app-1", "listed-one");
   p[1] = protect(g1, "app-2", "listed-two");

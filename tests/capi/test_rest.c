@@ -36,23 +36,10 @@ static void expect_api(int rc, sdrs_error **errp, int http, const char *api_code
   sdrs_error_free(err);
 }
 
-static char *new_group(const char *prefix) {
-  char name[64];
-  st_unique_name(name, sizeof name, prefix);
-  sdrs_pg *pg = st_create_fixture_group(g_client, name);
-  char *id = strdup(sdrs_pg_id(pg));
-  sdrs_pg_free(pg);
-  return id;
-}
-
 static sdrs_pi *protect(const char *group_id, const char *server_name, const char *name) {
   char *server = st_fixture_server_id(server_name);
-  sdrs_pi_spec *spec = NULL;
+  sdrs_pi_spec *spec = st_pi_spec_new(group_id, server, name);
   sdrs_error *err = NULL;
-  ST_OK(sdrs_pi_spec_new(&spec, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_group_id(spec, group_id, &err), err);
-  ST_OK(sdrs_pi_spec_set_server_id(spec, server, &err), err);
-  ST_OK(sdrs_pi_spec_set_name(spec, name, &err), err);
   sdrs_pi *pi = NULL;
   ST_OK(sdrs_pi_create_and_wait(&pi, g_client, spec, g_wait, &err), err);
   sdrs_pi_spec_free(spec);
@@ -180,7 +167,7 @@ static void test_scenario(void **state) {
   const int64_t groups0 = quota_used("server_groups", NULL, NULL);
   const int64_t pairs0 = quota_used("replications", NULL, NULL);
 
-  char *gid = new_group("rest");
+  char *gid = st_new_fixture_group("rest");
   assert_int_equal(quota_used("server_groups", NULL, NULL), groups0 + 1);
   sdrs_pi *p1 = protect(gid, "app-1", "erp-web");
   sdrs_pi *p2 = protect(gid, "app-2", "erp-db");
@@ -600,7 +587,7 @@ static void test_preconditions(void **state) {
   (void)state;
   sdrs_error *err = NULL;
   char *job = NULL;
-  char *gid = new_group("pre");
+  char *gid = st_new_fixture_group("pre");
   sdrs_pi *p1 = protect(gid, "app-3", "pre-web");
   const char *id1 = sdrs_pi_id(p1);
 

@@ -222,6 +222,54 @@ bool parse_paging(const Request &req, int64_t *limit, int64_t *offset, Response 
   return true;
 }
 
+bool parse_list_query(const Request &req, ListQuery *q, Response *err) {
+  if (!parse_paging(req, &q->limit, &q->offset, err) ||
+      !parse_id_list(req, "server_group_ids", &q->group_ids, &q->has_groups, err) ||
+      !parse_id_list(req, "protected_instance_ids", &q->instance_ids, &q->has_instances, err)) {
+    return false;
+  }
+  q->abnormal = false;
+  if (const std::string *qt = filter_param(req, "query_type")) {
+    if (*qt == "status_abnormal") {
+      q->abnormal = true;
+    } else if (*qt != "general") {
+      *err = bad_request("SDRS.0201", "query_type must be general or status_abnormal");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool abnormal_status(const std::string &status) {
+  return status.compare(0, 5, "error") == 0 || status == "invalid" || status == "fault";
+}
+
+const rapidjson::Value *wrapped(const rapidjson::Document &d, const char *key, Response *err) {
+  const rapidjson::Value *w = member(d, key);
+  if (w == nullptr || !w->IsObject()) {
+    *err = bad_request("SDRS.0201", std::string(key) + " is missing or not an object");
+    return nullptr;
+  }
+  return w;
+}
+
+bool parse_rename(const Request &req, const char *wrapper, std::string *name, Response *err) {
+  rapidjson::Document d;
+  if (!parse_object(req.body, d)) {
+    *err = bad_request("SDRS.0201", "body is not a JSON object");
+    return false;
+  }
+  const rapidjson::Value *obj = wrapped(d, wrapper, err);
+  if (obj == nullptr) return false;
+  const rapidjson::Value *v = member(*obj, "name");
+  if (!valid_name(v)) {
+    *err = bad_request("SDRS.0202", "name must be 1-64 characters of A-Z a-z 0-9 . _ -");
+    return false;
+  }
+  name->assign(v->GetString(), v->GetStringLength());
+  return true;
+}
+
 namespace {
 
 // One value of an id-list parameter into *ids; false when malformed.

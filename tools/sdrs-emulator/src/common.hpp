@@ -73,6 +73,23 @@ bool parse_id_list(const Request &req, const char *key, std::vector<std::string>
                    bool *present, Response *err);
 // A non-empty value of a query parameter, or nullptr.
 const std::string *filter_param(const Request &req, const char *key);
+// The query parameters the protected-instance and pair lists share (spec-more 3.2, 4.2).
+struct ListQuery {
+  int64_t limit = 0, offset = 0;
+  std::vector<std::string> group_ids, instance_ids;
+  bool has_groups = false, has_instances = false;
+  bool abnormal = false;  // query_type=status_abnormal
+};
+// Paging, server_group_ids, protected_instance_ids and query_type (general or status_abnormal,
+// SDRS.0201); false with the error in *err.
+bool parse_list_query(const Request &req, ListQuery *q, Response *err);
+// A status that query_type=status_abnormal lists: error*, invalid, fault.
+bool abnormal_status(const std::string &status);
+// The object member `key` of d, or nullptr with SDRS.0201 in *err.
+const rapidjson::Value *wrapped(const rapidjson::Document &d, const char *key, Response *err);
+// A rename body {"<wrapper>": {"name": ...}}: the new name in *name, or false with the error in
+// *err (SDRS.0201 for the body, SDRS.0202 for the name).
+bool parse_rename(const Request &req, const char *wrapper, std::string *name, Response *err);
 // Tags as sent on create (spec-more 3.1, 6.1): an array of {key, value}; at most max_count;
 // keys 1..36 and values 0..43 characters without control characters or * < > \ = , | /
 // (the tolerant rule of the Huawei SDK); keys unique. SDRS.22xx codes.

@@ -187,19 +187,12 @@ Response Emulator::get_drill(const std::string &id) {
 }
 
 Response Emulator::rename_drill(const std::string &id, const Request &req, int64_t now) {
-  rapidjson::Document doc;
-  if (!parse_object(req.body, doc)) return bad_request("SDRS.0201", "body is not a JSON object");
-  const rapidjson::Value *dd = member(doc, "disaster_recovery_drill");
-  if (dd == nullptr || !dd->IsObject()) {
-    return bad_request("SDRS.0201", "disaster_recovery_drill is missing or not an object");
-  }
-  const rapidjson::Value *name = member(*dd, "name");
-  if (!valid_name(name)) {
-    return bad_request("SDRS.0202", "name must be 1-64 characters of A-Z a-z 0-9 . _ -");
-  }
+  std::string name;
+  Response err;
+  if (!parse_rename(req, "disaster_recovery_drill", &name, &err)) return err;
   Drill *d = drills_.find(id);
   if (d == nullptr) return drill_not_found(id);
-  d->name.assign(name->GetString(), name->GetStringLength());
+  d->name = name;
   d->updated_ms = now;
   return Response{200, drill_json(*d)};
 }

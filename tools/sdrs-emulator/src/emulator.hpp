@@ -196,6 +196,9 @@ class Emulator {
   Response detach_pair(const std::string &id, const std::string &pair_id, int64_t now);
   Response add_nic(const std::string &id, const Request &req, int64_t now);
   Response delete_nic(const std::string &id, const Request &req, int64_t now);
+  // NICs change only while the group and the instance are available or protected (SDRS.1024,
+  // SDRS.1327); false with the error in *err.
+  bool nic_change_allowed(const Instance &inst, Response *err);
   Response resize_instance(const std::string &id, const Request &req, int64_t now);
   Response project_tags();
   Response tag_query(const Request &req);
@@ -249,6 +252,8 @@ class Emulator {
   Response admin_set_server(const std::string &id, const Request &req);
   Response admin_load_fixtures(const Request &req);
   static std::string production_az(const Group &g);
+  // The group exists and its production AZ is az (the availability_zone list filter).
+  bool in_production_az(const std::string &group_id, const std::string &az) const;
   static std::string dr_az(const Group &g);
 
   Response iam(const Request &req, const Segs &segs, int64_t now);

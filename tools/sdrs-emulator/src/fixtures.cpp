@@ -354,6 +354,11 @@ void Emulator::load_fixtures(const Fixtures &f) {
   volume_size_as_string_ = f.volume_size_as_string;
 }
 
+bool Emulator::in_production_az(const std::string &group_id, const std::string &az) const {
+  auto it = groups_.find(group_id);
+  return it != groups_.end() && production_az(*it->second) == az;
+}
+
 std::string Emulator::production_az(const Group &g) {
   return g.priority_station == "source" ? g.source_az : g.target_az;
 }

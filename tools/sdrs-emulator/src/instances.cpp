@@ -60,16 +60,6 @@ Response pair_not_found(const std::string &id) {
   return not_found("SDRS.1608", "replication pair " + id + " not found");
 }
 
-// The name rule of every SDRS resource, as a "name" member of obj.
-const rapidjson::Value *wrapped(const rapidjson::Document &d, const char *key, Response *err) {
-  const rapidjson::Value *w = member(d, key);
-  if (w == nullptr || !w->IsObject()) {
-    *err = bad_request("SDRS.0201", std::string(key) + " is missing or not an object");
-    return nullptr;
-  }
-  return w;
-}
-
 // An optional string member: absent (true, *out unchanged), or a non-empty string.
 bool opt_string(const rapidjson::Value &obj, const char *key, std::string *out) {
   const rapidjson::Value *v = member(obj, key);
@@ -356,27 +346,13 @@ Response Emulator::create_instance(const Request &req, int64_t now) {
 // ---- list, get, rename ----
 
 Response Emulator::list_instances(const Request &req) {
-  int64_t limit = 0, offset = 0;
+  ListQuery q;
   Response err;
-  if (!parse_paging(req, &limit, &offset, &err)) return err;
-  std::vector<std::string> group_ids, instance_ids;
-  bool has_groups = false, has_instances = false;
-  if (!parse_id_list(req, "server_group_ids", &group_ids, &has_groups, &err) ||
-      !parse_id_list(req, "protected_instance_ids", &instance_ids, &has_instances, &err)) {
-    return err;
-  }
-  bool abnormal = false;
-  if (const std::string *qt = filter_param(req, "query_type")) {
-    if (*qt == "status_abnormal") {
-      abnormal = true;
-    } else if (*qt != "general") {
-      return bad_request("SDRS.0201", "query_type must be general or status_abnormal");
-    }
-  }
+  if (!parse_list_query(req, &q, &err)) return err;
   const std::string *group = filter_param(req, "server_group_id");
   // server_group_ids overrides server_group_id; either makes protected_instance_ids ignored.
-  if (has_groups) group = nullptr;
-  if (has_groups || group != nullptr) has_instances = false;
+  if (q.has_groups) group = nullptr;
+  const bool by_instances = q.has_instances && !q.has_groups && group == nullptr;
   const std::string *status = filter_param(req, "status");
   const std::string *name = filter_param(req, "name");
   const std::string *az = filter_param(req, "availability_zone");
@@ -389,20 +365,14 @@ Response Emulator::list_instances(const Request &req) {
   for (const auto &entry : instances_) {
     const Instance &inst = entry.second;
     if (group != nullptr && inst.group_id != *group) continue;
-    if (has_groups && !contains(group_ids, inst.group_id)) continue;
-    if (has_instances && !contains(instance_ids, inst.id)) continue;
+    if (q.has_groups && !contains(q.group_ids, inst.group_id)) continue;
+    if (by_instances && !contains(q.instance_ids, inst.id)) continue;
     if (status != nullptr && inst.status != *status) continue;
     if (name != nullptr && inst.name.find(*name) == std::string::npos) continue;
-    if (abnormal && inst.status.compare(0, 5, "error") != 0 && inst.status != "invalid" &&
-        inst.status != "fault") {
-      continue;
-    }
-    if (az != nullptr) {
-      auto it = groups_.find(inst.group_id);
-      if (it == groups_.end() || production_az(*it->second) != *az) continue;
-    }
+    if (q.abnormal && !abnormal_status(inst.status)) continue;
+    if (az != nullptr && !in_production_az(inst.group_id, *az)) continue;
     count++;
-    if (count > offset && emitted < limit) {
+    if (count > q.offset && emitted < q.limit) {
       write_instance(w, inst, false);
       emitted++;
     }
@@ -421,18 +391,12 @@ Response Emulator::get_instance(const std::string &id) {
 }
 
 Response Emulator::rename_instance(const std::string &id, const Request &req, int64_t now) {
-  rapidjson::Document d;
-  if (!parse_object(req.body, d)) return bad_request("SDRS.0201", "body is not a JSON object");
+  std::string name;
   Response err;
-  const rapidjson::Value *pi = wrapped(d, "protected_instance", &err);
-  if (pi == nullptr) return err;
-  const rapidjson::Value *name = member(*pi, "name");
-  if (!valid_name(name)) {
-    return bad_request("SDRS.0202", "name must be 1-64 characters of A-Z a-z 0-9 . _ -");
-  }
+  if (!parse_rename(req, "protected_instance", &name, &err)) return err;
   Instance *inst = instances_.find(id);
   if (inst == nullptr) return instance_not_found(id);
-  inst->name.assign(name->GetString(), name->GetStringLength());
+  inst->name = name;
   inst->updated_ms = now;
   return Response{200, instance_json(*inst, true)};
 }
@@ -686,6 +650,23 @@ void Emulator::unlink(Instance &inst, Pair &p) {
 
 // ---- NICs ----
 
+bool Emulator::nic_change_allowed(const Instance &inst, Response *err) {
+  const Group *g = find_group(inst.group_id);
+  if (g == nullptr || !group_open(g->status)) {
+    *err = state_error("SDRS.1024", "protection group status is " +
+                                        (g != nullptr ? g->status : std::string("unknown")) +
+                                        "; NIC changes need available or protected");
+    return false;
+  }
+  if (!group_open(inst.status)) {
+    *err =
+        state_error("SDRS.1327", "NIC operations are not allowed while the protected instance is " +
+                                     inst.status);
+    return false;
+  }
+  return true;
+}
+
 Response Emulator::add_nic(const std::string &id, const Request &req, int64_t now) {
   rapidjson::Document d;
   if (!parse_object(req.body, d)) return bad_request("SDRS.0201", "body is not a JSON object");
@@ -708,18 +689,8 @@ Response Emulator::add_nic(const std::string &id, const Request &req, int64_t no
   }
   Instance *inst = instances_.find(id);
   if (inst == nullptr) return instance_not_found(id);
-  Group *g = find_group(inst->group_id);
-  if (g == nullptr || !group_open(g->status)) {
-    return state_error("SDRS.1024", "protection group status is " +
-                                        (g != nullptr ? g->status : std::string("unknown")) +
-                                        "; NIC changes need available or protected");
-  }
-  if (!group_open(inst->status)) {
-    return state_error("SDRS.1327",
-                       "NIC operations are not allowed while the protected "
-                       "instance is " +
-                           inst->status);
-  }
+  Response err;
+  if (!nic_change_allowed(*inst, &err)) return err;
   if (inst->nics.size() >= 12) {
     return state_error("SDRS.1340", "a protected instance has at most 12 NICs");
   }
@@ -751,18 +722,8 @@ Response Emulator::delete_nic(const std::string &id, const Request &req, int64_t
   }
   Instance *inst = instances_.find(id);
   if (inst == nullptr) return instance_not_found(id);
-  Group *g = find_group(inst->group_id);
-  if (g == nullptr || !group_open(g->status)) {
-    return state_error("SDRS.1024", "protection group status is " +
-                                        (g != nullptr ? g->status : std::string("unknown")) +
-                                        "; NIC changes need available or protected");
-  }
-  if (!group_open(inst->status)) {
-    return state_error("SDRS.1327",
-                       "NIC operations are not allowed while the protected "
-                       "instance is " +
-                           inst->status);
-  }
+  Response err;
+  if (!nic_change_allowed(*inst, &err)) return err;
   const Nic *nic = nullptr;
   for (const Nic &n : inst->nics) {
     if (n.id == nic_id) nic = &n;

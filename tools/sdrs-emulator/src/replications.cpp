@@ -258,28 +258,14 @@ Response Emulator::create_pair(const Request &req, int64_t now) {
 }
 
 Response Emulator::list_pairs(const Request &req) {
-  int64_t limit = 0, offset = 0;
+  ListQuery q;
   Response err;
-  if (!parse_paging(req, &limit, &offset, &err)) return err;
-  std::vector<std::string> group_ids, instance_ids;
-  bool has_groups = false, has_instances = false;
-  if (!parse_id_list(req, "server_group_ids", &group_ids, &has_groups, &err) ||
-      !parse_id_list(req, "protected_instance_ids", &instance_ids, &has_instances, &err)) {
-    return err;
-  }
-  bool abnormal = false;
-  if (const std::string *qt = filter_param(req, "query_type")) {
-    if (*qt == "status_abnormal") {
-      abnormal = true;
-    } else if (*qt != "general") {
-      return bad_request("SDRS.0201", "query_type must be general or status_abnormal");
-    }
-  }
+  if (!parse_list_query(req, &q, &err)) return err;
   // Each _ids list overrides its single-id twin (4.2); group and instance filters combine with
   // AND (UNCONFIRMED).
-  const std::string *group = has_groups ? nullptr : filter_param(req, "server_group_id");
+  const std::string *group = q.has_groups ? nullptr : filter_param(req, "server_group_id");
   const std::string *instance =
-      has_instances ? nullptr : filter_param(req, "protected_instance_id");
+      q.has_instances ? nullptr : filter_param(req, "protected_instance_id");
   const std::string *status = filter_param(req, "status");
   const std::string *name = filter_param(req, "name");
   const std::string *az = filter_param(req, "availability_zone");
@@ -297,26 +283,20 @@ Response Emulator::list_pairs(const Request &req) {
   for (const auto &entry : pairs_) {
     const Pair &p = entry.second;
     if (group != nullptr && p.group_id != *group) continue;
-    if (has_groups && !contains(group_ids, p.group_id)) continue;
+    if (q.has_groups && !contains(q.group_ids, p.group_id)) continue;
     if (instance != nullptr && !attached_to(p, *instance)) continue;
-    if (has_instances) {
+    if (q.has_instances) {
       bool any = false;
-      for (const std::string &i : instance_ids) any = any || attached_to(p, i);
+      for (const std::string &i : q.instance_ids) any = any || attached_to(p, i);
       if (!any) continue;
     }
     if (status != nullptr && p.status != *status) continue;
     if (name != nullptr && p.name.find(*name) == std::string::npos) continue;
     if (volume != nullptr && p.production_volume != *volume && p.dr_volume != *volume) continue;
-    if (abnormal && p.status.compare(0, 5, "error") != 0 && p.status != "invalid" &&
-        p.status != "fault") {
-      continue;
-    }
-    if (az != nullptr) {
-      auto it = groups_.find(p.group_id);
-      if (it == groups_.end() || production_az(*it->second) != *az) continue;
-    }
+    if (q.abnormal && !abnormal_status(p.status)) continue;
+    if (az != nullptr && !in_production_az(p.group_id, *az)) continue;
     count++;
-    if (count > offset && emitted < limit) {
+    if (count > q.offset && emitted < q.limit) {
       write_pair(w, p);
       emitted++;
     }
@@ -335,19 +315,12 @@ Response Emulator::get_pair(const std::string &id) {
 }
 
 Response Emulator::rename_pair(const std::string &id, const Request &req, int64_t now) {
-  rapidjson::Document d;
-  if (!parse_object(req.body, d)) return bad_request("SDRS.0201", "body is not a JSON object");
-  const rapidjson::Value *r = member(d, "replication");
-  if (r == nullptr || !r->IsObject()) {
-    return bad_request("SDRS.0201", "replication is missing or not an object");
-  }
-  const rapidjson::Value *name = member(*r, "name");
-  if (!valid_name(name)) {
-    return bad_request("SDRS.0202", "name must be 1-64 characters of A-Z a-z 0-9 . _ -");
-  }
+  std::string name;
+  Response err;
+  if (!parse_rename(req, "replication", &name, &err)) return err;
   Pair *p = pairs_.find(id);
   if (p == nullptr) return pair_not_found(id);
-  p->name.assign(name->GetString(), name->GetStringLength());
+  p->name = name;
   p->updated_ms = now;
   return Response{200, pair_json(*p)};
 }
