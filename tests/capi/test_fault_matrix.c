@@ -545,7 +545,13 @@ static int find_expectation(const char *fault, const char *mclass, expectation *
     }
     found++;
     memset(out, 0, sizeof *out);
-    snprintf(out->code, sizeof out->code, "SDRS_%s", r->cell[2]);
+    /* A code name is short; a longer cell cannot be a code and fails the comparison anyway. */
+    if (strlen(r->cell[2]) >= sizeof out->code - 5) {
+      snprintf(why, why_size, "row \"%s | %s\": code cell too long", fault, mclass);
+      return 0;
+    }
+    memcpy(out->code, "SDRS_", 5);
+    memcpy(out->code + 5, r->cell[2], strlen(r->cell[2]) + 1);
     char *end = NULL;
     long attempts = strtol(r->cell[5], &end, 10);
     long effect = strtol(r->cell[6], &end, 10);
