@@ -629,6 +629,10 @@ static void test_preconditions(void **state) {
   ST_OK(sdrs_drill_delete(&job, g_client, drill_id, NULL, &err), err);
   sdrs_job *fj = NULL;
   ST_ERR(sdrs_job_wait(&fj, g_client, job, g_wait, &err), err, SDRS_EJOBFAILED);
+  /* A failed job still comes back as the final job (job.h): the caller frees it. */
+  assert_non_null(fj);
+  assert_int_equal(sdrs_job_status(fj), SDRS_JOB_FAIL);
+  sdrs_job_free(fj);
   sdrs_error_free(err);
   err = NULL;
   sdrs_string_free(job);
