@@ -12,6 +12,7 @@ using sdrs::capi::new_handle;
 using sdrs::capi::set_checked_filter;
 using sdrs::capi::set_limit;
 using sdrs::capi::set_offset;
+using sdrs::capi::set_spec;
 using sdrs::capi::set_text_filter;
 
 namespace {
@@ -21,11 +22,6 @@ const char *const kDrillStatusNames[] = {"unknown",  "creating",       "availabl
                                          "deleting", "error-deleting", "error"};
 constexpr size_t kDrillStatusCount = sizeof(kDrillStatusNames) / sizeof(kDrillStatusNames[0]);
 static_assert(kDrillStatusCount == SDRS_DRILL_ERROR + 1, "kDrillStatusNames: one name per value");
-
-template <typename Fn>
-int set_spec(sdrs_drill_spec *spec, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(spec, "spec")->spec); });
-}
 
 const sdrs::Record *server_at(const sdrs_drill *drill, size_t index) {
   if (drill == nullptr) return nullptr;

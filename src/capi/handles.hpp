@@ -407,4 +407,33 @@ int iter_new(Iter **out, sdrs_client *client, const Opts *opts, sdrs_error **err
 sdrs_job make_job(Job job);
 WaitOptions wait_options(const sdrs_wait_opts *opts);
 
+// Runs fn on a builder's spec (the handle's `spec` member, checked for NULL), catching errors.
+template <typename Handle, typename Fn>
+int set_spec(Handle *spec, sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] { fn(need(spec, "spec")->spec); });
+}
+
+// A required text field of a spec: validated now, kept only when valid.
+template <typename Handle, typename Spec>
+int set_required(Handle *spec, OptString Spec::*field, const char *name, const char *value,
+                 sdrs_error **err) {
+  return set_spec(spec, err, [&](Spec &s) {
+    const std::string v = need_str(value, name);
+    validate_required_text(name, v);
+    s.*field = v;
+  });
+}
+
+// Runs an asynchronous call on one resource (`id_param` names its id in errors) and hands out
+// the job id (freed with sdrs_string_free).
+template <typename Fn>
+int job_call(char **job_id, sdrs_client *client, const char *id, const char *id_param,
+             sdrs_error **err, Fn &&fn) {
+  return guarded(err, [&] {
+    need(job_id, "job_id");
+    const std::string checked = need_str(id, id_param);
+    *job_id = dup_string(fn(*need(client, "client")->impl, checked));
+  });
+}
+
 }  // namespace sdrs::capi

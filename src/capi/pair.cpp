@@ -7,12 +7,15 @@
 
 using sdrs::capi::add_list_id;
 using sdrs::capi::guarded;
+using sdrs::capi::job_call;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
 using sdrs::capi::set_checked_filter;
 using sdrs::capi::set_limit;
 using sdrs::capi::set_offset;
+using sdrs::capi::set_required;
+using sdrs::capi::set_spec;
 using sdrs::capi::set_text_filter;
 
 namespace {
@@ -47,20 +50,6 @@ const char *const kPairStatusNames[] = {"unknown",
 constexpr size_t kPairStatusCount = sizeof(kPairStatusNames) / sizeof(kPairStatusNames[0]);
 static_assert(kPairStatusCount == SDRS_PAIR_FAULT + 1, "kPairStatusNames: one name per value");
 
-template <typename Fn>
-int set_spec(sdrs_pair_spec *spec, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(spec, "spec")->spec); });
-}
-
-int set_required(sdrs_pair_spec *spec, sdrs::OptString sdrs::PairSpec::*field, const char *name,
-                 const char *value, sdrs_error **err) {
-  return set_spec(spec, err, [&](sdrs::PairSpec &s) {
-    const std::string v = need_str(value, name);
-    sdrs::validate_required_text(name, v);
-    s.*field = v;
-  });
-}
-
 const sdrs::Record *attachment_at(const sdrs_pair *pair, size_t index) {
   if (pair == nullptr) return nullptr;
   const auto &list = pair->pair.children(sdrs::kPairAttachment);
@@ -75,16 +64,6 @@ const char *volume_id_at(const sdrs_pair *pair, size_t index) {
   if (pair == nullptr) return nullptr;
   const auto &ids = pair->pair.items(sdrs::kPairVolumeIds);
   return index < ids.size() ? ids[index].c_str() : nullptr;
-}
-
-template <typename Fn>
-int job_call(char **job_id, sdrs_client *client, const char *replication_id, sdrs_error **err,
-             Fn &&fn) {
-  return guarded(err, [&] {
-    need(job_id, "job_id");
-    const std::string id = need_str(replication_id, "replication_id");
-    *job_id = sdrs::capi::dup_string(fn(*need(client, "client")->impl, id));
-  });
 }
 
 }  // namespace
@@ -270,18 +249,21 @@ SDRS_API int sdrs_pair_rename(sdrs_pair **out, sdrs_client *client, const char *
 SDRS_API int sdrs_pair_delete(char **job_id, sdrs_client *client, const char *replication_id,
                               const char *server_group_id, int delete_target_volume,
                               const sdrs_call_opts *opts, sdrs_error **err) {
-  return job_call(job_id, client, replication_id, err, [&](sdrs::Client &c, const std::string &id) {
-    const sdrs::OptString group =
-        server_group_id == nullptr ? sdrs::OptString() : sdrs::OptString(server_group_id);
-    return c.delete_pair(id, group, delete_target_volume != 0, sdrs::capi::call_context(opts));
-  });
+  return job_call(
+      job_id, client, replication_id, "replication_id", err,
+      [&](sdrs::Client &c, const std::string &id) {
+        const sdrs::OptString group =
+            server_group_id == nullptr ? sdrs::OptString() : sdrs::OptString(server_group_id);
+        return c.delete_pair(id, group, delete_target_volume != 0, sdrs::capi::call_context(opts));
+      });
 }
 
 SDRS_API int sdrs_pair_expand(char **job_id, sdrs_client *client, const char *replication_id,
                               int64_t new_size_gb, const sdrs_call_opts *opts, sdrs_error **err) {
-  return job_call(job_id, client, replication_id, err, [&](sdrs::Client &c, const std::string &id) {
-    return c.expand_pair(id, new_size_gb, sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, replication_id, "replication_id", err,
+                  [&](sdrs::Client &c, const std::string &id) {
+                    return c.expand_pair(id, new_size_gb, sdrs::capi::call_context(opts));
+                  });
 }
 
 SDRS_API int sdrs_pair_list_opts_new(sdrs_pair_list_opts **out, sdrs_error **err) {

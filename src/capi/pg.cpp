@@ -5,12 +5,15 @@
 #include "core/validate.hpp"
 
 using sdrs::capi::guarded;
+using sdrs::capi::job_call;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
 using sdrs::capi::set_filter;
 using sdrs::capi::set_limit;
 using sdrs::capi::set_offset;
+using sdrs::capi::set_required;
+using sdrs::capi::set_spec;
 using sdrs::capi::set_text_filter;
 
 namespace {
@@ -22,21 +25,6 @@ const char *const kPgStatusNames[] = {"unknown",        "creating",           "a
                                       "error-stopping", "reversing",          "error-reversing",
                                       "failing-over",   "failed-over",        "error-failing-over"};
 constexpr size_t kPgStatusCount = sizeof(kPgStatusNames) / sizeof(kPgStatusNames[0]);
-
-template <typename Fn>
-int set_spec(sdrs_pg_spec *spec, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(spec, "spec")->spec); });
-}
-
-// A required text field of the spec: validated now, kept only when valid.
-int set_required(sdrs_pg_spec *spec, sdrs::OptString sdrs::PgSpec::*field, const char *name,
-                 const char *value, sdrs_error **err) {
-  return set_spec(spec, err, [&](sdrs::PgSpec &s) {
-    const std::string v = need_str(value, name);
-    sdrs::validate_required_text(name, v);
-    s.*field = v;
-  });
-}
 
 int set_choice(sdrs_pg_spec *spec, sdrs::OptString sdrs::PgSpec::*field, const char *name,
                const char *value, const char *only, sdrs_error **err) {
@@ -51,21 +39,12 @@ int set_choice(sdrs_pg_spec *spec, sdrs::OptString sdrs::PgSpec::*field, const c
   });
 }
 
-// Runs an asynchronous call on one group and hands out its job id.
-template <typename Fn>
-int job_call(char **job_id, sdrs_client *client, const char *group_id, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] {
-    need(job_id, "job_id");
-    const std::string gid = need_str(group_id, "group_id");
-    *job_id = sdrs::capi::dup_string(fn(*need(client, "client")->impl, gid));
-  });
-}
-
 int action_call(char **job_id, sdrs_client *client, const char *group_id, sdrs::PgAction action,
                 const std::string &station, const sdrs_call_opts *opts, sdrs_error **err) {
-  return job_call(job_id, client, group_id, err, [&](sdrs::Client &c, const std::string &gid) {
-    return c.act_pg(gid, action, station, sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, group_id, "group_id", err,
+                  [&](sdrs::Client &c, const std::string &gid) {
+                    return c.act_pg(gid, action, station, sdrs::capi::call_context(opts));
+                  });
 }
 
 }  // namespace
@@ -233,9 +212,10 @@ SDRS_API int sdrs_pg_rename(sdrs_pg **out, sdrs_client *client, const char *grou
 
 SDRS_API int sdrs_pg_delete(char **job_id, sdrs_client *client, const char *group_id,
                             const sdrs_call_opts *opts, sdrs_error **err) {
-  return job_call(job_id, client, group_id, err, [&](sdrs::Client &c, const std::string &gid) {
-    return c.delete_pg(gid, sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, group_id, "group_id", err,
+                  [&](sdrs::Client &c, const std::string &gid) {
+                    return c.delete_pg(gid, sdrs::capi::call_context(opts));
+                  });
 }
 SDRS_API int sdrs_pg_enable(char **job_id, sdrs_client *client, const char *group_id,
                             const sdrs_call_opts *opts, sdrs_error **err) {

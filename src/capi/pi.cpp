@@ -10,12 +10,15 @@ using sdrs::Code;
 using sdrs::fail;
 using sdrs::capi::add_list_id;
 using sdrs::capi::guarded;
+using sdrs::capi::job_call;
 using sdrs::capi::need;
 using sdrs::capi::need_str;
 using sdrs::capi::new_handle;
 using sdrs::capi::set_checked_filter;
 using sdrs::capi::set_limit;
 using sdrs::capi::set_offset;
+using sdrs::capi::set_required;
+using sdrs::capi::set_spec;
 using sdrs::capi::set_text_filter;
 
 namespace {
@@ -48,21 +51,6 @@ const char *const kPiStatusNames[] = {"unknown",
 constexpr size_t kPiStatusCount = sizeof(kPiStatusNames) / sizeof(kPiStatusNames[0]);
 static_assert(kPiStatusCount == SDRS_PI_FAULT + 1, "kPiStatusNames: one name per enum value");
 
-template <typename Fn>
-int set_spec(sdrs_pi_spec *spec, sdrs_error **err, Fn &&fn) {
-  return guarded(err, [&] { fn(need(spec, "spec")->spec); });
-}
-
-// A required text field of the spec: validated now, kept only when valid.
-int set_required(sdrs_pi_spec *spec, sdrs::OptString sdrs::PiSpec::*field, const char *name,
-                 const char *value, sdrs_error **err) {
-  return set_spec(spec, err, [&](sdrs::PiSpec &s) {
-    const std::string v = need_str(value, name);
-    sdrs::validate_required_text(name, v);
-    s.*field = v;
-  });
-}
-
 // An optional text field: NULL clears.
 int set_optional(sdrs_pi_spec *spec, sdrs::OptString sdrs::PiSpec::*field, const char *name,
                  const char *value, sdrs_error **err) {
@@ -92,17 +80,6 @@ const std::pair<std::string, std::string> *metadata_at(const sdrs_pi *pi, size_t
   if (pi == nullptr) return nullptr;
   const auto &map = pi->instance.map(sdrs::kPiMetadata);
   return index < map.size() ? &map[index] : nullptr;
-}
-
-// Runs an asynchronous call on one instance and hands out its job id.
-template <typename Fn>
-int job_call(char **job_id, sdrs_client *client, const char *instance_id, sdrs_error **err,
-             Fn &&fn) {
-  return guarded(err, [&] {
-    need(job_id, "job_id");
-    const std::string id = need_str(instance_id, "instance_id");
-    *job_id = sdrs::capi::dup_string(fn(*need(client, "client")->impl, id));
-  });
 }
 
 }  // namespace
@@ -306,28 +283,31 @@ SDRS_API int sdrs_pi_rename(sdrs_pi **out, sdrs_client *client, const char *inst
 SDRS_API int sdrs_pi_delete(char **job_id, sdrs_client *client, const char *instance_id,
                             int delete_target_server, int delete_target_eip,
                             const sdrs_call_opts *opts, sdrs_error **err) {
-  return job_call(job_id, client, instance_id, err, [&](sdrs::Client &c, const std::string &id) {
-    return c.delete_pi(id, delete_target_server != 0, delete_target_eip != 0,
-                       sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, instance_id, "instance_id", err,
+                  [&](sdrs::Client &c, const std::string &id) {
+                    return c.delete_pi(id, delete_target_server != 0, delete_target_eip != 0,
+                                       sdrs::capi::call_context(opts));
+                  });
 }
 
 SDRS_API int sdrs_pi_attach(char **job_id, sdrs_client *client, const char *instance_id,
                             const char *replication_id, const char *device,
                             const sdrs_call_opts *opts, sdrs_error **err) {
-  return job_call(job_id, client, instance_id, err, [&](sdrs::Client &c, const std::string &id) {
-    return c.attach_pi(id, need_str(replication_id, "replication_id"), need_str(device, "device"),
-                       sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, instance_id, "instance_id", err,
+                  [&](sdrs::Client &c, const std::string &id) {
+                    return c.attach_pi(id, need_str(replication_id, "replication_id"),
+                                       need_str(device, "device"), sdrs::capi::call_context(opts));
+                  });
 }
 
 SDRS_API int sdrs_pi_detach(char **job_id, sdrs_client *client, const char *instance_id,
                             const char *replication_id, const sdrs_call_opts *opts,
                             sdrs_error **err) {
-  return job_call(job_id, client, instance_id, err, [&](sdrs::Client &c, const std::string &id) {
-    return c.detach_pi(id, need_str(replication_id, "replication_id"),
-                       sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, instance_id, "instance_id", err,
+                  [&](sdrs::Client &c, const std::string &id) {
+                    return c.detach_pi(id, need_str(replication_id, "replication_id"),
+                                       sdrs::capi::call_context(opts));
+                  });
 }
 
 SDRS_API int sdrs_pi_nic_spec_new(sdrs_pi_nic_spec **out, sdrs_error **err) {
@@ -369,25 +349,31 @@ SDRS_API int sdrs_pi_nic_spec_add_security_group(sdrs_pi_nic_spec *nic, const ch
 SDRS_API int sdrs_pi_add_nic(char **job_id, sdrs_client *client, const char *instance_id,
                              const sdrs_pi_nic_spec *nic, const sdrs_call_opts *opts,
                              sdrs_error **err) {
-  return job_call(job_id, client, instance_id, err, [&](sdrs::Client &c, const std::string &id) {
-    return c.add_nic_pi(id, need(nic, "nic")->nic, sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, instance_id, "instance_id", err,
+                  [&](sdrs::Client &c, const std::string &id) {
+                    return c.add_nic_pi(id, need(nic, "nic")->nic, sdrs::capi::call_context(opts));
+                  });
 }
 SDRS_API int sdrs_pi_delete_nic(char **job_id, sdrs_client *client, const char *instance_id,
                                 const char *nic_id, const sdrs_call_opts *opts, sdrs_error **err) {
-  return job_call(job_id, client, instance_id, err, [&](sdrs::Client &c, const std::string &id) {
-    return c.delete_nic_pi(id, need_str(nic_id, "nic_id"), sdrs::capi::call_context(opts));
-  });
+  return job_call(
+      job_id, client, instance_id, "instance_id", err, [&](sdrs::Client &c, const std::string &id) {
+        return c.delete_nic_pi(id, need_str(nic_id, "nic_id"), sdrs::capi::call_context(opts));
+      });
 }
 SDRS_API int sdrs_pi_resize(char **job_id, sdrs_client *client, const char *instance_id,
                             const char *flavor_ref, const char *production_flavor_ref,
                             const char *dr_flavor_ref, const sdrs_call_opts *opts,
                             sdrs_error **err) {
-  return job_call(job_id, client, instance_id, err, [&](sdrs::Client &c, const std::string &id) {
-    auto opt = [](const char *s) { return s == nullptr ? sdrs::OptString() : sdrs::OptString(s); };
-    const sdrs::PiResize resize{opt(flavor_ref), opt(production_flavor_ref), opt(dr_flavor_ref)};
-    return c.resize_pi(id, resize, sdrs::capi::call_context(opts));
-  });
+  return job_call(job_id, client, instance_id, "instance_id", err,
+                  [&](sdrs::Client &c, const std::string &id) {
+                    auto opt = [](const char *s) {
+                      return s == nullptr ? sdrs::OptString() : sdrs::OptString(s);
+                    };
+                    const sdrs::PiResize resize{opt(flavor_ref), opt(production_flavor_ref),
+                                                opt(dr_flavor_ref)};
+                    return c.resize_pi(id, resize, sdrs::capi::call_context(opts));
+                  });
 }
 
 SDRS_API int sdrs_pi_list_opts_new(sdrs_pi_list_opts **out, sdrs_error **err) {
