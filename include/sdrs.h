@@ -23,5 +23,6 @@
 #include "sdrs/tag.h"
 #include "sdrs/task.h"
 #include "sdrs/quota.h"
+#include "sdrs/watcher.h"
 
 #endif /* SDRS_H */

@@ -154,6 +154,15 @@ const (
 	TagMatchNotAny TagMatch = 3 // "not_tags_any": excluded when it has any listed key/value
 )
 
+// WatcherDispatch is an sdrs_watcher_dispatch (default type; declare it by hand to add methods).
+type WatcherDispatch int32
+
+// Values of enum sdrs_watcher_dispatch (sdrs/watcher.h).
+const (
+	WatcherDispatchThread WatcherDispatch = 0 // on the watcher's own thread (default)
+	WatcherDispatchManual WatcherDispatch = 1 // on the thread calling sdrs_watcher_dispatch
+)
+
 // timeNone mirrors SDRS_TIME_NONE (INT64_MIN): the "no time" value of the C time getters.
 const timeNone = -9223372036854775808
 

@@ -909,9 +909,49 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial int sdrs_task_delete_group_level(ClientHandle client, CallOptsHandle opts, out ErrorHandle err);
 
+    // ---- watcher.h ----
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_opts_new(out WatcherOptsHandle @out, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_watcher_opts_free(nint opts);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_opts_set_max_polls_per_sec(WatcherOptsHandle opts, int polls, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_opts_set_max_in_flight(WatcherOptsHandle opts, int requests, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_opts_set_dispatch(WatcherOptsHandle opts, int dispatch, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_new(out WatcherHandle @out, ClientHandle client, WatcherOptsHandle opts, out ErrorHandle err);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int sdrs_watcher_add(WatcherHandle watcher, string? jobId, WaitOptsHandle opts, delegate* unmanaged[Cdecl]<ulong, nint, int, nint, nint, nint, void> cb, nint userdata, nint outTicket, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_cancel(WatcherHandle watcher, ulong ticket, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial nuint sdrs_watcher_pending(WatcherHandle watcher);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_fd(WatcherHandle watcher, nint outFd, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_dispatch(WatcherHandle watcher, nuint max, nint outCount, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial int sdrs_watcher_shutdown(WatcherHandle watcher, out ErrorHandle err);
+    [LibraryImport(Lib)]
+    internal static partial void sdrs_watcher_free(nint watcher);
+
     // ---- version.h ----
     [LibraryImport(Lib)]
     internal static partial nint sdrs_version();
     [LibraryImport(Lib)]
     internal static partial int sdrs_version_number();
+}
+
+/// <summary>sdrs_watcher (default handle; write it in Handles.cs to customise).</summary>
+internal sealed class WatcherHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_watcher_free(h);
+}
+
+/// <summary>sdrs_watcher_opts (default handle; write it in Handles.cs to customise).</summary>
+internal sealed class WatcherOptsHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_watcher_opts_free(h);
 }

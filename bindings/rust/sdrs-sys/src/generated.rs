@@ -103,6 +103,10 @@ opaque! {
     sdrs_task_list;
     /// Opaque handle `sdrs_task_iter` (sdrs/task.h).
     sdrs_task_iter;
+    /// Opaque handle `sdrs_watcher` (sdrs/watcher.h).
+    sdrs_watcher;
+    /// Opaque handle `sdrs_watcher_opts` (sdrs/watcher.h).
+    sdrs_watcher_opts;
 }
 
 // enum sdrs_result (sdrs/common.h)
@@ -277,6 +281,12 @@ pub const SDRS_TAG_MATCH_NOT_ALL: i32 = 2;
 /// "not_tags_any": excluded when it has any listed key/value
 pub const SDRS_TAG_MATCH_NOT_ANY: i32 = 3;
 
+// enum sdrs_watcher_dispatch (sdrs/watcher.h)
+/// on the watcher's own thread (default)
+pub const SDRS_WATCHER_DISPATCH_THREAD: i32 = 0;
+/// on the thread calling sdrs_watcher_dispatch
+pub const SDRS_WATCHER_DISPATCH_MANUAL: i32 = 1;
+
 /// "No time" value of the time getters (absent or unparseable timestamp).
 pub const SDRS_TIME_NONE: i64 = i64::MIN;
 /// #define SDRS_VERSION_MAJOR (sdrs/version.h).
@@ -299,6 +309,18 @@ pub type sdrs_progress_cb =
 /// level is an sdrs_log_level; message is NUL-terminated and only valid during the call.
 pub type sdrs_log_sink =
     Option<unsafe extern "C" fn(level: i32, message: *const c_char, userdata: *mut c_void)>;
+
+/// Called exactly once per job added with sdrs_watcher_add. rc is 0 or a negative SDRS_E* code, as sdrs_job_wait would have returned. The callback owns job and err: free them with sdrs_job_free and sdrs_error_free (either may be NULL: job is the final job on 0 and on SDRS_EJOBFAILED, NULL otherwise; err is NULL exactly when rc is 0). job_id is borrowed for the duration of the call. ticket is the value sdrs_watcher_add stored.
+pub type sdrs_watch_cb = Option<
+    unsafe extern "C" fn(
+        ticket: u64,
+        job_id: *const c_char,
+        rc: c_int,
+        job: *mut sdrs_job,
+        err: *mut sdrs_error,
+        userdata: *mut c_void,
+    ),
+>;
 
 #[link(name = "sdrs")]
 extern "C" {
@@ -1653,6 +1675,62 @@ extern "C" {
         opts: *const sdrs_call_opts,
         err: *mut *mut sdrs_error,
     ) -> c_int;
+
+    // ---- watcher.h ----
+    pub fn sdrs_watcher_opts_new(
+        out: *mut *mut sdrs_watcher_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_opts_free(opts: *mut sdrs_watcher_opts);
+    pub fn sdrs_watcher_opts_set_max_polls_per_sec(
+        opts: *mut sdrs_watcher_opts,
+        polls: i32,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_opts_set_max_in_flight(
+        opts: *mut sdrs_watcher_opts,
+        requests: i32,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_opts_set_dispatch(
+        opts: *mut sdrs_watcher_opts,
+        dispatch: i32,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_new(
+        out: *mut *mut sdrs_watcher,
+        client: *mut sdrs_client,
+        opts: *const sdrs_watcher_opts,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_add(
+        watcher: *mut sdrs_watcher,
+        job_id: *const c_char,
+        opts: *const sdrs_wait_opts,
+        cb: sdrs_watch_cb,
+        userdata: *mut c_void,
+        out_ticket: *mut u64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_cancel(
+        watcher: *mut sdrs_watcher,
+        ticket: u64,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_pending(watcher: *const sdrs_watcher) -> usize;
+    pub fn sdrs_watcher_fd(
+        watcher: *mut sdrs_watcher,
+        out_fd: *mut c_int,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_dispatch(
+        watcher: *mut sdrs_watcher,
+        max: usize,
+        out_count: *mut usize,
+        err: *mut *mut sdrs_error,
+    ) -> c_int;
+    pub fn sdrs_watcher_shutdown(watcher: *mut sdrs_watcher, err: *mut *mut sdrs_error) -> c_int;
+    pub fn sdrs_watcher_free(watcher: *mut sdrs_watcher);
 
     // ---- version.h ----
     pub fn sdrs_version() -> *const c_char;
