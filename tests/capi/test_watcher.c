@@ -1023,6 +1023,139 @@ static void test_manual_shutdown_and_free(void **state) {
   sdrs_string_free(quick);
 }
 
+/* ---- many threads (TSan) ---- */
+
+#define MANY_JOBS 64
+#define ADDERS 8
+
+struct adder {
+  sdrs_watcher *w;
+  char **jobs;
+  outcome *o;
+  uint64_t *tickets;
+  int first;
+  const sdrs_wait_opts *wopts;
+  int failures;
+  char first_error[256];
+};
+
+/* No cmocka assertions off the main thread: failures are counted and checked there. */
+static void *add_many(void *arg) {
+  struct adder *a = arg;
+  for (int i = a->first; i < a->first + MANY_JOBS / ADDERS; i++) {
+    sdrs_error *err = NULL;
+    const int rc =
+        sdrs_watcher_add(a->w, a->jobs[i], a->wopts, on_done, &a->o[i], &a->tickets[i], &err);
+    if (rc != 0 && a->failures++ == 0) {
+      snprintf(a->first_error, sizeof a->first_error, "%s", sdrs_error_message(err));
+    }
+    sdrs_error_free(err);
+  }
+  return NULL;
+}
+
+struct canceler {
+  sdrs_watcher *w;
+  uint64_t *tickets;
+  int64_t *created_at;
+  int parity;
+  int results[MANY_JOBS]; /* rc of sdrs_watcher_cancel, 1 = not called */
+};
+
+/* Job i runs for this long (ms; plus the init time). */
+static int many_run_ms(int i) {
+  return 100 + 100 * (i / 8);
+}
+
+/* Cancels every other ticket around the time its job ends (a little before, at, or after), so
+ * cancels race completions. */
+static void *cancel_many(void *arg) {
+  struct canceler *c = arg;
+  for (int i = c->parity; i < MANY_JOBS; i += 2) {
+    const int64_t at = c->created_at[i] + many_run_ms(i) + ST_JOB_INIT_MS - 30 + 20 * (i % 4);
+    const int64_t now = st_now_ms();
+    if (at > now) st_sleep_ms(at - now);
+    sdrs_error *err = NULL;
+    c->results[i] = sdrs_watcher_cancel(c->w, c->tickets[i], &err);
+    sdrs_error_free(err);
+  }
+  return NULL;
+}
+
+static void test_many_threads(void **state) {
+  (void)state;
+  sdrs_watcher *w = watcher_with(g_client, SDRS_WATCHER_DISPATCH_THREAD, 1000, 8);
+  sdrs_wait_opts *wopts = st_wait_opts_new(30000);
+  char *jobs[MANY_JOBS];
+  outcome o[MANY_JOBS];
+  uint64_t tickets[MANY_JOBS];
+  int64_t created_at[MANY_JOBS];
+  /* Durations from 100 to 800 ms so the completions spread out. */
+  for (int i = 0; i < MANY_JOBS; i++) {
+    jobs[i] = new_job_running(many_run_ms(i));
+    created_at[i] = st_now_ms();
+    outcome_init(&o[i]);
+    tickets[i] = 0;
+  }
+  struct adder adders[ADDERS];
+  pthread_t threads[ADDERS];
+  for (int t = 0; t < ADDERS; t++) {
+    adders[t] = (struct adder){w, jobs, o, tickets, t * (MANY_JOBS / ADDERS), wopts, 0, ""};
+    assert_int_equal(pthread_create(&threads[t], NULL, add_many, &adders[t]), 0);
+  }
+  for (int t = 0; t < ADDERS; t++) {
+    assert_int_equal(pthread_join(threads[t], NULL), 0);
+    if (adders[t].failures != 0) fprintf(stderr, "adder %d: %s\n", t, adders[t].first_error);
+    assert_int_equal(adders[t].failures, 0);
+  }
+  /* Tickets are unique. */
+  for (int i = 0; i < MANY_JOBS; i++) {
+    for (int j = i + 1; j < MANY_JOBS; j++) assert_true(tickets[i] != tickets[j]);
+  }
+  /* A thread cancels the odd tickets while the jobs complete; the even ones are left alone. */
+  static struct canceler canceler;
+  canceler.w = w;
+  canceler.tickets = tickets;
+  canceler.created_at = created_at;
+  canceler.parity = 1;
+  for (int i = 0; i < MANY_JOBS; i++) canceler.results[i] = 1;
+  pthread_t cthread;
+  assert_int_equal(pthread_create(&cthread, NULL, cancel_many, &canceler), 0);
+  assert_int_equal(pthread_join(cthread, NULL), 0);
+  wait_all(o, MANY_JOBS, 30000);
+  int succeeded = 0, canceled = 0;
+  for (int i = 0; i < MANY_JOBS; i++) {
+    assert_int_equal(o[i].calls, 1);
+    assert_true(o[i].ticket == tickets[i]);
+    ST_STR(o[i].job_id, jobs[i]);
+    const int cancel_rc = canceler.results[i];
+    if (i % 2 == 0) {
+      expect_rc(&o[i], 0);
+    } else if (cancel_rc == SDRS_ENOTFOUND) {
+      expect_rc(&o[i], 0); /* it had completed before the cancel */
+    } else {
+      assert_int_equal(cancel_rc, 0);
+      assert_true(o[i].rc == 0 || o[i].rc == SDRS_ECANCELED);
+    }
+    succeeded += o[i].rc == 0;
+    canceled += o[i].rc == SDRS_ECANCELED;
+  }
+  int missed = 0;
+  for (int i = 1; i < MANY_JOBS; i += 2) missed += canceler.results[i] == SDRS_ENOTFOUND;
+  printf(
+      "%d jobs from %d threads: %d succeeded, %d canceled (%d cancels came after the callback)\n",
+      MANY_JOBS, ADDERS, succeeded, canceled, missed);
+  assert_int_equal(succeeded + canceled, MANY_JOBS);
+  assert_true(canceled >= 1);
+  assert_int_equal(sdrs_watcher_pending(w), 0);
+  sdrs_watcher_free(w);
+  for (int i = 0; i < MANY_JOBS; i++) {
+    outcome_free(&o[i]);
+    sdrs_string_free(jobs[i]);
+  }
+  sdrs_wait_opts_free(wopts);
+}
+
 /* ---- bad arguments: a code and a message naming the field; the callback never runs ---- */
 
 static void test_bad_arguments(void **state) {
@@ -1113,6 +1246,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_manual_dispatch_max, setup, teardown),
       cmocka_unit_test_setup_teardown(test_manual_progress_stop, setup, teardown),
       cmocka_unit_test_setup_teardown(test_manual_shutdown_and_free, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_many_threads, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
   };
   return cmocka_run_group_tests_name("capi_watcher", tests, st_group_setup, st_group_teardown);
