@@ -1,8 +1,8 @@
 /* TLS: the library verifies the server's chain and host name by default, takes a CA file or
  * directory, does mutual TLS, and only the explicitly named insecure switch (tested here, and
  * nowhere else) turns verification off; the job watcher's polls follow the same settings.
- * Certificates are generated at test time
- * (gen-certs.sh, openssl CLI) and each test starts its own HTTPS emulator. */
+ * Certificates are generated at test time (gen-certs.sh, openssl CLI) and each test starts its
+ * own HTTPS emulator. */
 #include "support.h"
 
 #include <signal.h>
