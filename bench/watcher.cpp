@@ -72,8 +72,11 @@ namespace {
 
 const char kProject[] = "0123456789abcdef0123456789abcdef";
 
+pid_t g_emulator_pid = 0;  // the emulator this program started, stopped on any exit
+
 [[noreturn]] void die(const std::string &msg) {
   std::fprintf(stderr, "sdrs-bench-watcher: %s\n", msg.c_str());
+  if (g_emulator_pid > 0) kill(g_emulator_pid, SIGTERM);
   std::exit(1);
 }
 
@@ -971,6 +974,7 @@ int main(int argc, char **argv) {
   pid_t emulator = 0;
   if (s.url.empty()) {
     emulator = start_emulator(s);
+    g_emulator_pid = emulator;
   } else {
     g_base = s.url;
   }
