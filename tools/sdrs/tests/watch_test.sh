@@ -129,11 +129,18 @@ is "one stderr line per ended job" test "$(grep -Ec '^\[ *[0-9]+\.[0-9]s\] job [
 is "failed jobs' lines carry the error code" test "$(grep -Ec '\] job [0-9a-f]{32} FAIL SDRS\.1014: ' <<<"$ERR")" -eq 5
 is "summary line" bash -c 'tail -1 <<<"$1" | grep -Eq "^jobs: 0 running, 50 done \(45 success, 5 failed\), 0 errors, [0-9]+ s$"' _ "$ERR"
 is "no carriage returns when stderr is not a terminal" bash -c '! grep -q $'"'\r'"' <<<"$1"' _ "$ERR"
-# The lines come as the jobs end: the 0.1 s jobs are reported before the 2.4 s ones.
-FIRST=$(grep -m1 -Eo '\] job [0-9a-f]{32}' <<<"$ERR" | awk '{print $3}')
-LAST=$(grep -Eo '\] job [0-9a-f]{32}' <<<"$ERR" | tail -1 | awk '{print $3}')
-is "a short job ends first" bash -c 'printf "%s\n" "${@:2:10}" | grep -qx "$1"' _ "$FIRST" "${MANY[@]}"
-is "a long job ends last" bash -c 'printf "%s\n" "${@:42:10}" | grep -qx "$1"' _ "$LAST" "${MANY[@]}"
+# The lines come as the jobs end: those of the 0.1 s jobs (ended before the wait began) all
+# before those of the 2.4 s jobs, and their times never go back.
+line_times() {  # line_times IDS...: the elapsed times of those jobs' lines, one a line
+  local id
+  for id in "$@"; do grep -E "\] job $id " <<<"$ERR" | sed -E 's/^\[ *([0-9.]+)s\].*/\1/'; done
+}
+SHORT_LAST=$(line_times "${MANY[@]:0:10}" | sort -n | tail -1)
+LONG_FIRST=$(line_times "${MANY[@]:40:10}" | sort -n | head -1)
+is "the short jobs are reported before the long ones (${SHORT_LAST}s < ${LONG_FIRST}s)" \
+  awk -v a="$SHORT_LAST" -v b="$LONG_FIRST" 'BEGIN { exit !(a != "" && b != "" && a < b) }'
+is "the per-job lines' times never go back" bash -c \
+  'grep -Eo "^\[ *[0-9.]+s\]" <<<"$1" | tr -d "[]s " | sort -nc' _ "$ERR"
 
 expect "job wait --json on 50 jobs: exit 5" 5 job wait "${MANY[@]}" --interval-ms 50 --json
 is "--json: an array of 50 results in argument order" json_true --argjson ids \
