@@ -262,7 +262,8 @@ struct Figures {
     tally: Tally,
 }
 
-fn report(a: &Args, mut f: Figures) {
+/// Prints one mode's figures; fails when a wait ended other than SUCCESS or FAIL.
+fn report(a: &Args, mut f: Figures) -> Result<(), String> {
     let lateness = f.tally.lateness();
     println!(
         "{}: {} of {} jobs waited, {} SUCCESS + {} FAIL + {} other = {} completed; wall {:.1} s; threads {} before, peak {}; \
@@ -287,6 +288,11 @@ fn report(a: &Args, mut f: Figures) {
     for e in &f.tally.other_samples {
         println!("  {}: other outcome: {e}", f.mode);
     }
+    let completed = f.tally.ok + f.tally.failed;
+    if f.tally.other > 0 || completed != f.waits {
+        return Err(format!("{}: {completed} of {} waits ended in SUCCESS or FAIL", f.mode, f.waits));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,10 +452,10 @@ fn main() -> Result<(), String> {
         a.emulator_threads
     );
     if a.mode != "blocking" {
-        report(&a, run_futures(&a, &emu, &client)?);
+        report(&a, run_futures(&a, &emu, &client)?)?;
     }
     if a.mode != "future" {
-        report(&a, run_blocking(&a, &emu, &client)?);
+        report(&a, run_blocking(&a, &emu, &client)?)?;
     }
     Ok(())
 }
