@@ -229,6 +229,46 @@ public class WatcherTests(WatcherEmulatorFixture emu, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task DisposingAWatcherFromItsOwnCallback()
+    {
+        await emu.SetJobTimes(60000, 60000);
+        var lines = new ConcurrentQueue<string>();
+        var client = new SdrsClient(emu.Options() with { Log = (_, m) => lines.Enqueue(m), LogLevel = SdrsLogLevel.Debug });
+        string[] jobs = await WatcherEmulatorFixture.CreateJobs(client, 2);
+        var watcher = new JobWatcher(client);
+        // The watcher now holds the last reference on the client (and its log sink).
+        client.Dispose();
+        int reports = 0;
+        var disposer = new ActionProgress(_ =>
+        {
+            if (Interlocked.Increment(ref reports) == 1)
+            {
+                watcher.Dispose(); // on the watcher's own thread: the free runs after this callback
+            }
+        });
+        Task<Job> first = watcher.WaitForJobAsync(jobs[0], Fast, disposer);
+        Task<Job> second = watcher.WaitForJobAsync(jobs[1], Fast);
+        foreach (Task<Job> t in new[] { first, second })
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Equal(2, watcher.CompletedCount);
+        Assert.Equal(1, Volatile.Read(ref reports));
+        Assert.True(client.Handle.IsClosed || await WaitUntil(() => client.Handle.IsClosed), "the client handle was not released after the watcher");
+    }
+
+    private static async Task<bool> WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return condition();
+    }
+
+    [Fact]
     public async Task ContinuationsAndProgressHandlersStartMoreWaits()
     {
         await emu.SetJobTimes(20, 150);

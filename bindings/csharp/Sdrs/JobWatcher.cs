@@ -259,10 +259,10 @@ public sealed class JobWatcher : IDisposable
             _handle.DangerousAddRef(ref held);
         }
 
-        return Finish(Start(jobId, options, progress, held ? _handle.DangerousGetHandle() : 0, token), held);
+        return Finish(Start(jobId, options, progress, token), held);
     }
 
-    private unsafe WaitState Start(string jobId, WaitOptions? options, IProgress<JobStatus>? progress, nint heldRaw, CancellationToken token)
+    private unsafe WaitState Start(string jobId, WaitOptions? options, IProgress<JobStatus>? progress, CancellationToken token)
     {
         var state = new WaitState(this, jobId, progress, token);
         GCHandle userdata = default;
@@ -287,7 +287,7 @@ public sealed class JobWatcher : IDisposable
             userdata = default;
             err.Dispose();
             Interlocked.Increment(ref _added);
-            state.Arm(ticket, heldRaw);
+            state.Arm(ticket);
         }
         catch (Exception e)
         {
@@ -325,24 +325,13 @@ public sealed class JobWatcher : IDisposable
     }
 
     /// <summary>Cancels one wait through its ticket; harmless once the wait has ended.</summary>
-    /// <param name="ticket">What sdrs_watcher_add returned.</param>
-    /// <param name="raw">
-    /// The native watcher when the wait holds a reference on the handle (the client's watcher,
-    /// possibly already disposed by the client's Dispose but alive until its waits end); 0 to
-    /// go through the SafeHandle.
-    /// </param>
-    private void CancelWait(ulong ticket, nint raw)
+    private void CancelWait(ulong ticket)
     {
-        // SDRS_ENOTFOUND: the callback already ran or is about to; nothing to do.
-        if (raw != 0)
-        {
-            Native.sdrs_watcher_cancel(raw, ticket, out ErrorHandle rawErr);
-            rawErr.Dispose();
-            return;
-        }
-
         try
         {
+            // SDRS_ENOTFOUND: the callback already ran or is about to; nothing to do. The
+            // client's watcher, disposed with its client, still takes the reference here while
+            // its waits hold theirs (SafeHandle refuses only once the last one is gone).
             Native.sdrs_watcher_cancel(_handle, ticket, out ErrorHandle err);
             err.Dispose();
         }
@@ -490,12 +479,12 @@ public sealed class JobWatcher : IDisposable
         /// <summary>Set by a throwing progress handler (on the callback thread, read by the completion on the same thread).</summary>
         internal Exception? Failure { get; set; }
 
-        internal void Arm(ulong ticket, nint heldRaw)
+        internal void Arm(ulong ticket)
         {
             if (token.CanBeCanceled)
             {
                 JobWatcher watcher = Owner;
-                _registration = token.UnsafeRegister(_ => watcher.CancelWait(ticket, heldRaw), null);
+                _registration = token.UnsafeRegister(_ => watcher.CancelWait(ticket), null);
             }
         }
 

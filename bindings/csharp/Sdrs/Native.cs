@@ -82,14 +82,6 @@ internal static unsafe partial class Native
             + $"or set {LibraryPathVariable} to the library's full path.";
     }
 
-    /// <summary>
-    /// sdrs_watcher_cancel on a raw pointer, for a cancel that races the client's Dispose: the
-    /// wait's own reference keeps the native watcher alive, but the SafeHandle overload would
-    /// refuse a handle already marked closed (JobWatcher.CancelWait).
-    /// </summary>
-    [LibraryImport(Lib, EntryPoint = "sdrs_watcher_cancel")]
-    internal static partial int sdrs_watcher_cancel(nint watcher, ulong ticket, out ErrorHandle err);
-
     /// <summary>Copies a borrowed NUL-terminated UTF-8 string; null for a NULL pointer.</summary>
     internal static string? Str(nint p) => p == 0 ? null : Marshal.PtrToStringUTF8(p);
 
