@@ -239,11 +239,15 @@ public class WatcherTests(WatcherEmulatorFixture emu, ITestOutputHelper output) 
         // The watcher now holds the last reference on the client (and its log sink).
         client.Dispose();
         int reports = 0;
+        bool? clientClosedInCallback = null;
         var disposer = new ActionProgress(_ =>
         {
             if (Interlocked.Increment(ref reports) == 1)
             {
                 watcher.Dispose(); // on the watcher's own thread: the free runs after this callback
+                // The native watcher still runs (and may log through the client's sink), so the
+                // client's handle must not be released yet.
+                clientClosedInCallback = client.Handle.IsClosed;
             }
         });
         Task<Job> first = watcher.WaitForJobAsync(jobs[0], Fast, disposer);
@@ -255,6 +259,7 @@ public class WatcherTests(WatcherEmulatorFixture emu, ITestOutputHelper output) 
 
         Assert.Equal(2, watcher.CompletedCount);
         Assert.Equal(1, Volatile.Read(ref reports));
+        Assert.False(clientClosedInCallback);
         Assert.True(client.Handle.IsClosed || await WaitUntil(() => client.Handle.IsClosed), "the client handle was not released after the watcher");
     }
 
