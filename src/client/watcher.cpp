@@ -103,11 +103,22 @@ void JobWatcher::shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    joining_ = true;
   }
   stop_.trigger();  // a token refresh in progress on the thread gives up
   multi_.wakeup();
-  std::lock_guard<std::mutex> lock(join_mu_);
-  if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(join_mu_);
+    if (thread_.joinable()) thread_.join();
+  }
+  // A callback of the final sweep asked for the release while this thread was joining: the
+  // thread left it here rather than detach under a joiner.
+  std::function<void()> release;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    release.swap(release_);
+  }
+  if (release) release();  // may destroy this watcher: nothing may follow
 }
 
 void JobWatcher::shutdown_from_own_thread(std::function<void()> release) {
@@ -147,13 +158,13 @@ void JobWatcher::run() {
   std::function<void()> release;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    release.swap(release_);
+    // With a shutdown() joining this thread, the joiner releases after the join.
+    if (!joining_) release.swap(release_);
   }
   if (release) {
-    {
-      std::lock_guard<std::mutex> lock(join_mu_);
-      thread_.detach();
-    }
+    // Nobody joins (a shutdown() starting now would use a watcher already freed by its
+    // owner's sdrs_watcher_free), so the thread detaches itself.
+    thread_.detach();
     release();  // may destroy this watcher: nothing may follow
   }
 }
