@@ -72,8 +72,11 @@ namespace {
 
 const char kProject[] = "0123456789abcdef0123456789abcdef";
 
+pid_t g_emulator_pid = 0;  // the emulator this program started, stopped on any exit
+
 [[noreturn]] void die(const std::string &msg) {
   std::fprintf(stderr, "sdrs-bench-watcher: %s\n", msg.c_str());
+  if (g_emulator_pid > 0) kill(g_emulator_pid, SIGTERM);
   std::exit(1);
 }
 
@@ -294,8 +297,9 @@ std::vector<std::string> seed(const Settings &s, int count, int min_ms, int max_
 }
 
 struct EmulatorStats {
-  long long polls = 0;        // api_requests
-  long long connections = 0;  // accepted by the emulator for the library
+  long long polls = 0;           // api_requests
+  long long connections = 0;     // accepted by the emulator for the library
+  long long worker_threads = 0;  // the emulator's HTTP workers started so far (never shrinks)
 };
 
 EmulatorStats emulator_stats() {
@@ -304,6 +308,7 @@ EmulatorStats emulator_stats() {
   e.polls = json_int(stats, "api_requests");
   // Every admin call (this one included) opened a connection of its own.
   e.connections = json_int(stats, "connections") - g_admin_calls;
+  e.worker_threads = json_int(stats, "worker_threads");
   return e;
 }
 
@@ -395,6 +400,7 @@ struct Result {
   long threads_before = 0, threads_after = 0, library_threads = 0, peak_threads = 0;
   long peak_sockets = 0;
   long long connections = 0;
+  long long emulator_workers = 0;
   long long polls = 0;
   int64_t malloc_per_job = 0, rss_per_job = 0;
   double cpu_per_poll_us = 0, thread_cpu_per_poll_us = -1;
@@ -563,6 +569,7 @@ Result run_watcher(const Settings &s, Sampler &sampler) {
   const EmulatorStats es = emulator_stats();
   r.polls = es.polls;
   r.connections = es.connections;
+  r.emulator_workers = es.worker_threads;
   r.cpu_per_poll_us = static_cast<double>(cpu) / 1e3 / static_cast<double>(std::max(1LL, r.polls));
   r.thread_cpu_per_poll_us =
       static_cast<double>(watcher_cpu) / 1e3 / static_cast<double>(std::max(1LL, r.polls));
@@ -674,6 +681,7 @@ Result run_blocking(const Settings &s, Sampler &sampler) {
   const EmulatorStats es = emulator_stats();
   r.polls = es.polls;
   r.connections = es.connections;
+  r.emulator_workers = es.worker_threads;
   r.cpu_per_poll_us = static_cast<double>(cpu) / 1e3 / static_cast<double>(std::max(1LL, r.polls));
   summarize(jobs, static_cast<size_t>(started), r);
   return r;
@@ -754,13 +762,13 @@ void print_result(const Result &r) {
       "rss_per_job=%lld latency_ms_p50=%.3f latency_ms_p99=%.3f latency_ms_max=%.3f "
       "latency_samples=%zu after_end_ms_p50=%.0f after_end_ms_p99=%.0f polls=%lld "
       "cpu_per_poll_us=%.1f thread_cpu_per_poll_us=%.1f once=%d twice=%d never=%d "
-      "success=%d fail=%d wrong_rc=%d wall_s=%.1f%s%s\n",
+      "success=%d fail=%d wrong_rc=%d wall_s=%.1f emulator_worker_threads=%lld%s%s\n",
       r.name.c_str(), r.jobs, r.library_threads, r.threads_before, r.threads_after, r.peak_threads,
       r.connections, r.peak_sockets, static_cast<long long>(r.malloc_per_job),
       static_cast<long long>(r.rss_per_job), r.lat_p50_ms, r.lat_p99_ms, r.lat_max_ms,
       r.lat_samples, r.end_p50_ms, r.end_p99_ms, r.polls, r.cpu_per_poll_us,
       r.thread_cpu_per_poll_us, r.once, r.twice, r.never, r.successes, r.failures, r.wrong_rc,
-      r.wall_s, r.note.empty() ? "" : " note=", r.note.c_str());
+      r.wall_s, r.emulator_workers, r.note.empty() ? "" : " note=", r.note.c_str());
 }
 
 std::string cell(const Result &r, const std::string &text) {
@@ -966,6 +974,7 @@ int main(int argc, char **argv) {
   pid_t emulator = 0;
   if (s.url.empty()) {
     emulator = start_emulator(s);
+    g_emulator_pid = emulator;
   } else {
     g_base = s.url;
   }
