@@ -180,7 +180,7 @@ void JobWatcher::loop() {
     finished_.clear();
     multi_.run(wait_ms(Clock::now()), finished_);
     for (Transport::Multi::Call *c : finished_) {
-      Poll &p = static_cast<Poll &>(*c);
+      auto &p = static_cast<Poll &>(*c);
       guarded(*p.watch, [&] { poll_done(p); });
     }
   }
@@ -241,7 +241,7 @@ void JobWatcher::schedule_next(Watch &w) {
 
 void JobWatcher::fire_timers(Clock::time_point now) {
   while (!timers_.empty() && timers_.top()->due <= now) {
-    Watch &w = static_cast<Watch &>(*timers_.pop());
+    auto &w = static_cast<Watch &>(*timers_.pop());
     if (w.at_deadline) {
       finish_failure(w, w.wait.expired());
       continue;
@@ -260,7 +260,7 @@ void JobWatcher::fire_timers(Clock::time_point now) {
 void JobWatcher::start_ready(Clock::time_point now) {
   while (!ready_.empty() && multi_.calls() < static_cast<size_t>(options_.max_in_flight)) {
     if (!bucket_.take(now)) break;
-    Watch &w = static_cast<Watch &>(*ready_.front());
+    auto &w = static_cast<Watch &>(*ready_.front());
     ready_.remove(&w);
     timers_.remove(&w);
     guarded(w, [&] {
