@@ -116,6 +116,35 @@ std::string Client::project_id(const CallContext &ctx) {
   return auth_->project_id(ctx);
 }
 
+uint64_t Client::prepare_request(HttpRequest &req, const char *method, const std::string &path,
+                                 std::string_view body, const CallContext &ctx) {
+  Endpoint scratch;
+  const Endpoint &ep = auth_->endpoint(ctx, scratch);
+  req.method = method;
+  req.path = path;
+  req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() + path.size());
+  ep.append_origin(req.url);
+  req.url.append(ep.base_path).append(path);
+  req.body = body;
+  req.headers.reserve(2);
+  req.headers.emplace_back("X-Project-Id", std::string());
+  auth_->append_project_id(req.headers.back().second, ctx);
+  return auth_->apply(req, ep, ctx);
+}
+
+bool Client::renew_after_401(const char *method, const std::string &path, const HttpResponse &resp,
+                             uint64_t credential, int round) {
+  // One fresh IAM token and one retry when the service rejects ours (expired or revoked).
+  if (resp.status != 401 || round != 1 || !auth_->reject(credential)) return false;
+  logger_.log(LogLevel::kInfo,
+              std::string(method) + " " + path + ": token rejected (401), retrying with a new one");
+  return true;
+}
+
+void Client::check_answer(const char *method, const std::string &path, const HttpResponse &resp) {
+  if (resp.status < 200 || resp.status > 299) throw_http_error(method, path, resp, resp.attempts);
+}
+
 HttpResponse Client::call(const char *method, const std::string &path, std::string_view body,
                           const CallContext &ctx) {
   // Every SDRS request this call sends counts in its attempts, the one after a token refresh
@@ -137,19 +166,7 @@ HttpResponse Client::call(const char *method, const std::string &path, std::stri
     const auth::HeaderWiper wipe(req);  // secret headers wiped on every way out
     uint64_t credential = 0;
     try {
-      Endpoint scratch;
-      const Endpoint &ep = auth_->endpoint(ctx, scratch);
-      req.method = method;
-      req.path = path;
-      req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() +
-                      path.size());
-      ep.append_origin(req.url);
-      req.url.append(ep.base_path).append(path);
-      req.body = body;
-      req.headers.reserve(2);
-      req.headers.emplace_back("X-Project-Id", std::string());
-      auth_->append_project_id(req.headers.back().second, ctx);
-      credential = auth_->apply(req, ep, ctx);
+      credential = prepare_request(req, method, path, body, ctx);
     } catch (Failure &f) {
       count_earlier(f, true);
       throw;
@@ -161,15 +178,12 @@ HttpResponse Client::call(const char *method, const std::string &path, std::stri
       count_earlier(f, false);
       throw;
     }
-    // One fresh IAM token and one retry when the service rejects ours (expired or revoked).
-    if (resp.status == 401 && round == 1 && auth_->reject(credential)) {
-      logger_.log(LogLevel::kInfo, std::string(method) + " " + path +
-                                       ": token rejected (401), retrying with a new one");
+    if (renew_after_401(method, path, resp, credential, round)) {
       earlier += resp.attempts;
       continue;
     }
     resp.attempts += earlier;
-    if (resp.status < 200 || resp.status > 299) throw_http_error(method, path, resp, resp.attempts);
+    check_answer(method, path, resp);
     return resp;
   }
 }

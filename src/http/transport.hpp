@@ -54,6 +54,9 @@ class Transport {
   // outcome is unknown (ErrorInfo::outcome_unknown, sent_at_ms) and is never retryable.
   HttpResponse perform(const HttpRequest &request, const CallContext &ctx);
 
+  // perform() without blocking, for many requests at once on one thread (http/multi.hpp).
+  class Multi;
+
  private:
   struct Handle;
   struct Share;
@@ -65,6 +68,15 @@ class Transport {
   Attempt exchange(const HttpRequest &request, const CallContext &ctx, int32_t attempt);
   void setup(Handle &handle, const HttpRequest &request, const CallContext &ctx,
              int32_t attempt) const;
+  Attempt conclude(Handle &handle, const HttpRequest &request, const CallContext &ctx,
+                   int32_t attempt, Clock::time_point started, const TransferEnd &end) const;
+  // Before attempt `attempt`: throws the cancel or deadline that ends the call first.
+  void check_sendable(const HttpRequest &request, const CallContext &ctx, int32_t attempt,
+                      int32_t resends) const;
+  // After attempt `attempt`: the delay before the next one, or -1 when `a` ends the call (its
+  // response, attempts set, is the answer; a failure is thrown with its attempts).
+  int64_t judge(const HttpRequest &request, const CallContext &ctx, Attempt &a, int32_t attempt,
+                int32_t resends) const;
   void classify_failure(Attempt &out, const Handle &handle, const HttpRequest &request,
                         const CallContext &ctx, long status, int64_t elapsed_ms,
                         const TransferEnd &end) const;
