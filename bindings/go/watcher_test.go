@@ -150,8 +150,9 @@ func TestWatcherSuccessAndFail(t *testing.T) {
 	if e := asError(t, byID[injected].err); e.FailReason != "injected for the watcher" {
 		t.Fatalf("fail reason %q", e.FailReason)
 	}
-	if n := w.Pending(); n != 0 {
-		t.Fatalf("%d pending after all completed", n)
+	// The watcher counts a job as pending until its function returned.
+	if !waitFor(2*time.Second, func() bool { return w.Pending() == 0 }) {
+		t.Fatalf("%d pending after all completed", w.Pending())
 	}
 }
 
@@ -242,8 +243,8 @@ func TestWatcherContextCancel(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("WaitJob did not return after the cancel")
 	}
-	if n := w.Pending(); n != 0 {
-		t.Fatalf("Pending = %d after the cancel", n)
+	if !waitFor(2*time.Second, func() bool { return w.Pending() == 0 }) {
+		t.Fatalf("Pending = %d after the cancel", w.Pending())
 	}
 	// A context that is done already: no add, no request.
 	before := apiRequests(t)
@@ -299,8 +300,8 @@ func TestWatcherCancelTicket(t *testing.T) {
 	if err := w.Cancel(tickets[1] + 1000); !errors.Is(err, sdrs.ErrNotFound) {
 		t.Fatalf("unknown ticket: %v", err)
 	}
-	if n := w.Pending(); n != 1 {
-		t.Fatalf("Pending = %d, want 1 (the other job)", n)
+	if !waitFor(2*time.Second, func() bool { return w.Pending() == 1 }) {
+		t.Fatalf("Pending = %d, want 1 (the other job)", w.Pending())
 	}
 	if err := w.Cancel(tickets[0]); err != nil {
 		t.Fatal(err)
@@ -849,8 +850,8 @@ func TestWatcherValidation(t *testing.T) {
 	if after := apiRequests(t); after != before+1 {
 		t.Fatalf("%v requests, want 1 (the unknown job's poll)", after-before)
 	}
-	if n := w.Pending(); n != 0 {
-		t.Fatalf("Pending = %d", n)
+	if !waitFor(2*time.Second, func() bool { return w.Pending() == 0 }) {
+		t.Fatalf("Pending = %d", w.Pending())
 	}
 }
 

@@ -1,7 +1,7 @@
 // Command watchbench measures what waiting for many SDRS jobs at once costs a Go program: it
 // seeds jobs of varying duration in a local sdrs-emulator, runs one goroutine per job in
 // WaitJob, and prints the most OS threads the process had (from /proc/self/status), its peak
-// RSS, the wall time and how many waits completed. Mode "watcher" parks the goroutines
+// RSS, the RSS per pending wait, the wall time and how the waits ended. Mode "watcher" parks the goroutines
 // (Watcher.WaitJob, one library thread for all polls); mode "blocking" is the former
 // WaitJob, one sdrs_job_wait per goroutine (WaitOpts.Blocking), which holds an OS thread for
 // each wait.
@@ -62,7 +62,8 @@ func main() {
 	polls := flag.Int("polls", 0, "watcher mode: Watcher max polls per second (0: use Client.WaitJob's own watcher with its defaults)")
 	inFlight := flag.Int("inflight", 0, "watcher mode: Watcher max requests in flight (0: the default; only with -polls)")
 	emulator := flag.String("emulator", os.Getenv("SDRS_EMULATOR"), "sdrs-emulator binary to start")
-	emuThreads := flag.Int("emulator-threads", 512, "the started emulator's worker threads")
+	failEvery := flag.Int("fail-every", 10, "every K-th seeded job ends FAIL (0: none)")
+	emuThreads := flag.Int("emulator-threads", 20000, "the started emulator's most worker threads (one per open connection)")
 	endpoint := flag.String("endpoint", "", "use this running emulator instead of starting one")
 	timeout := flag.Duration("timeout", 15*time.Minute, "overall limit of the waits")
 	flag.Parse()
@@ -111,20 +112,24 @@ func main() {
 		label = "WaitJob with WaitOpts.Blocking (sdrs_job_wait per goroutine)"
 	}
 
-	ids := seedJobs(ep, *jobs, *initT, *minRun, *maxRun)
+	ids := seedJobs(ep, *jobs, *initT, *minRun, *maxRun, *failEvery)
 	fmt.Printf("# %s: %d jobs of %v + %v..%v, one goroutine each, %s\n", *mode, len(ids), *initT, *minRun, *maxRun, label)
 
 	threadsBefore, _ := procStatus("Threads")
-	var maxThreads int64
+	rssBefore, _ := procStatus("VmRSS") // kB
+	var maxThreads, maxRSS int64
 	sampleDone := make(chan struct{})
 	sampled := make(chan struct{})
-	go func() { // samples the thread count every 20 ms until the waits end
+	go func() { // samples threads and RSS every 20 ms until the waits end
 		defer close(sampled)
 		tk := time.NewTicker(20 * time.Millisecond)
 		defer tk.Stop()
 		for {
 			if n, err := procStatus("Threads"); err == nil && n > atomic.LoadInt64(&maxThreads) {
 				atomic.StoreInt64(&maxThreads, n)
+			}
+			if n, err := procStatus("VmRSS"); err == nil && n > atomic.LoadInt64(&maxRSS) {
+				atomic.StoreInt64(&maxRSS, n)
 			}
 			select {
 			case <-sampleDone:
@@ -137,7 +142,7 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	opts := &sdrs.WaitOpts{Timeout: *timeout, Blocking: *mode == "blocking"}
-	var ok, failed int64
+	var ok, jobFailed, otherErr, returned int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -146,28 +151,42 @@ func main() {
 		go func(id string) {
 			defer wg.Done()
 			j, err := wait(ctx, id, opts)
-			if err == nil && j.Status == sdrs.JobSuccess {
+			atomic.AddInt64(&returned, 1)
+			switch {
+			case err == nil && j.Status == sdrs.JobSuccess:
 				atomic.AddInt64(&ok, 1)
-				return
+			case errors.Is(err, sdrs.ErrJobFailed) && j != nil && j.Status == sdrs.JobFail:
+				atomic.AddInt64(&jobFailed, 1)
+			default:
+				atomic.AddInt64(&otherErr, 1)
+				if err == nil {
+					err = fmt.Errorf("job %s ended %s", id, j.StatusString)
+				}
+				firstErr.CompareAndSwap(nil, err)
 			}
-			atomic.AddInt64(&failed, 1)
-			if err == nil {
-				err = fmt.Errorf("job %s ended %s", id, j.StatusString)
-			}
-			firstErr.CompareAndSwap(nil, err)
 		}(id)
 	}
+	// Memory per pending wait: RSS 2 s after the start (every goroutine waits, no job has
+	// ended: the shortest runs -init + -min), minus RSS before.
+	time.Sleep(2 * time.Second)
+	rssPending, _ := procStatus("VmRSS")
+	pendingNow := int64(len(ids)) - atomic.LoadInt64(&returned)
 	wg.Wait()
 	wall := time.Since(start)
 	close(sampleDone)
 	<-sampled
-	rss, _ := procStatus("VmHWM") // kB
 	stats := adminJSON(ep, "GET", "/_emulator/stats", nil)
-	fmt.Printf("mode=%s jobs=%d completed=%d failed=%d wall_s=%.1f max_threads=%d threads_before=%d peak_rss_mib=%d emulator_api_requests=%v emulator_connections=%v go_version=%s gomaxprocs=%d\n",
-		*mode, len(ids), ok, failed, wall.Seconds(), atomic.LoadInt64(&maxThreads), threadsBefore, rss/1024,
-		stats["api_requests"], stats["connections"], runtime.Version(), runtime.GOMAXPROCS(0))
+	perJob := int64(0)
+	if pendingNow > 0 {
+		perJob = (rssPending - rssBefore) * 1024 / pendingNow
+	}
+	fmt.Printf("mode=%s jobs=%d success=%d job_failed=%d other_errors=%d wall_s=%.1f max_threads=%d threads_before=%d "+
+		"rss_per_pending_wait_B=%d (%d pending at +2s) peak_rss_mib=%d emulator_api_requests=%v emulator_connections=%v go=%s gomaxprocs=%d\n",
+		*mode, len(ids), ok, jobFailed, otherErr, wall.Seconds(), atomic.LoadInt64(&maxThreads), threadsBefore,
+		perJob, pendingNow, atomic.LoadInt64(&maxRSS)/1024, stats["api_requests"], stats["connections"],
+		runtime.Version(), runtime.GOMAXPROCS(0))
 	if e, _ := firstErr.Load().(error); e != nil {
-		fatalf("first failure: %v", e)
+		fatalf("first unexpected result: %v", e)
 	}
 }
 
@@ -186,9 +205,10 @@ func procStatus(field string) (int64, error) {
 }
 
 // seedJobs asks the emulator for n running jobs whose run times spread over [minRun, maxRun].
-func seedJobs(ep string, n int, initT, minRun, maxRun time.Duration) []string {
+func seedJobs(ep string, n int, initT, minRun, maxRun time.Duration, failEvery int) []string {
 	res := adminJSON(ep, "POST", "/_emulator/seed-jobs", map[string]interface{}{
 		"count": n, "init_ms": initT.Milliseconds(), "run_ms_min": minRun.Milliseconds(), "run_ms_max": maxRun.Milliseconds(),
+		"fail_every": failEvery,
 	})
 	raw, _ := res["job_ids"].([]interface{})
 	ids := make([]string, 0, len(raw))
