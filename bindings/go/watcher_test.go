@@ -294,14 +294,15 @@ func TestWatcherCancelTicket(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the canceled job's function did not run")
 	}
+	// Once its function returned, the ticket is unknown.
+	if !waitFor(2*time.Second, func() bool { return w.Pending() == 1 }) {
+		t.Fatalf("Pending = %d, want 1 (the other job)", w.Pending())
+	}
 	if err := w.Cancel(tickets[1]); !errors.Is(err, sdrs.ErrNotFound) {
 		t.Fatalf("second cancel: %v", err)
 	}
 	if err := w.Cancel(tickets[1] + 1000); !errors.Is(err, sdrs.ErrNotFound) {
 		t.Fatalf("unknown ticket: %v", err)
-	}
-	if !waitFor(2*time.Second, func() bool { return w.Pending() == 1 }) {
-		t.Fatalf("Pending = %d, want 1 (the other job)", w.Pending())
 	}
 	if err := w.Cancel(tickets[0]); err != nil {
 		t.Fatal(err)
