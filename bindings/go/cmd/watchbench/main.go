@@ -106,7 +106,7 @@ func main() {
 		}
 		defer w.Close()
 		wait = w.WaitJob
-		label = fmt.Sprintf("Watcher.WaitJob (max %d polls/s, %d in flight)", *polls, *inFlight)
+		label = fmt.Sprintf("Watcher.WaitJob (max %d polls/s, %d in flight; 0: the default 8)", *polls, *inFlight)
 	}
 	if *mode == "blocking" {
 		label = "WaitJob with WaitOpts.Blocking (sdrs_job_wait per goroutine)"
