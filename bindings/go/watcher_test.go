@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -955,5 +956,42 @@ func TestWaitJobBlocking(t *testing.T) {
 	}
 	if sdrs.LiveWatchers() != live {
 		t.Fatal("a blocking wait started the client's watcher")
+	}
+}
+
+// A panic in an AddFunc function (on the watcher's thread, no caller to return it to) ends the
+// program with the panic's value and the stack where it happened, as an unrecovered panic in
+// a goroutine does; it never unwinds into libsdrs. Checked in a child process.
+func TestWatcherCallbackPanicEndsProgram(t *testing.T) {
+	if os.Getenv("SDRS_GO_WATCHER_PANIC_CHILD") == "1" {
+		c := newClient(t)
+		w := newWatcher(t, c)
+		// An unknown job: the first poll's 404 completes it at once.
+		if _, err := w.AddFunc("0123456789abcdef0123456789abcdef", fastWait, func(*sdrs.Job, error) {
+			panic("boom in a watcher callback")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Second)
+		t.Fatal("the process survived a panic in a watcher callback")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-test.run", "^TestWatcherCallbackPanicEndsProgram$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "SDRS_GO_WATCHER_PANIC_CHILD=1", "SDRS_GO_TEST_PARENT_ENDPOINT="+endpoint)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("child: want exit code 2 (a Go panic), got %v:\n%s", err, out)
+	}
+	for _, want := range []string{"panic: sdrs: panic in a function run by a watcher callback: boom in a watcher callback",
+		"TestWatcherCallbackPanicEndsProgram.func"} {
+		if !strings.Contains(string(out), want) {
+			t.Fatalf("child output lacks %q:\n%s", want, out)
+		}
 	}
 }
