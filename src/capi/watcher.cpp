@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -136,10 +137,9 @@ bool dequeue(sdrs_watcher *w, Event *out) {
 
 bool queued_completion(sdrs_watcher *w, uint64_t ticket) {
   std::lock_guard<std::mutex> lock(w->queue_mu);
-  for (const Event &ev : w->queue) {
-    if (ev.done != nullptr && ev.ticket == ticket) return true;
-  }
-  return false;
+  return std::any_of(w->queue.begin(), w->queue.end(), [ticket](const Event &ev) {
+    return ev.done != nullptr && ev.ticket == ticket;
+  });
 }
 
 // Shuts down, runs what is still queued on this thread, and frees.

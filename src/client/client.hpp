@@ -185,7 +185,7 @@ class Client {
                        uint64_t credential, int round);
   // A job read's answer (attempts already totalled): the job, or the failure a non-2xx status
   // or an undecodable body means, as poll_job reports them.
-  Job read_job_answer(const std::string &path, const HttpResponse &resp, CallStats *stats);
+  static Job read_job_answer(const std::string &path, const HttpResponse &resp, CallStats *stats);
 
  private:
   // One authenticated exchange; a non-2xx answer throws the mapped Failure.

@@ -48,7 +48,12 @@ void JobWait::poll_failed(Failure &f) {
   ErrorInfo &info = f.info();
   requests_ += info.attempts;
   const bool transient = info.retryable && info.code != Code::kCanceled;
-  if (info.code == Code::kTimeout && has_deadline() && Clock::now() >= deadline_) throw expired();
+  // The deadline has passed when less than a millisecond is left (CallContext::remaining_ms).
+  if (info.code == Code::kTimeout && has_deadline() &&
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count() <=
+          0) {
+    throw expired();
+  }
   if (!transient) {
     info.attempts = requests_;
     throw f;

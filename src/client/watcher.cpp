@@ -103,11 +103,22 @@ void JobWatcher::shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    joining_ = true;
   }
   stop_.trigger();  // a token refresh in progress on the thread gives up
   multi_.wakeup();
-  std::lock_guard<std::mutex> lock(join_mu_);
-  if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(join_mu_);
+    if (thread_.joinable()) thread_.join();
+  }
+  // A callback of the final sweep asked for the release while this thread was joining: the
+  // thread left it here rather than detach under a joiner.
+  std::function<void()> release;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    release.swap(release_);
+  }
+  if (release) release();  // may destroy this watcher: nothing may follow
 }
 
 void JobWatcher::shutdown_from_own_thread(std::function<void()> release) {
@@ -147,13 +158,13 @@ void JobWatcher::run() {
   std::function<void()> release;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    release.swap(release_);
+    // With a shutdown() joining this thread, the joiner releases after the join.
+    if (!joining_) release.swap(release_);
   }
   if (release) {
-    {
-      std::lock_guard<std::mutex> lock(join_mu_);
-      thread_.detach();
-    }
+    // Nobody joins (a shutdown() starting now would use a watcher already freed by its
+    // owner's sdrs_watcher_free), so the thread detaches itself.
+    thread_.detach();
     release();  // may destroy this watcher: nothing may follow
   }
 }
@@ -169,7 +180,7 @@ void JobWatcher::loop() {
     finished_.clear();
     multi_.run(wait_ms(Clock::now()), finished_);
     for (Transport::Multi::Call *c : finished_) {
-      Poll &p = static_cast<Poll &>(*c);
+      auto &p = static_cast<Poll &>(*c);
       guarded(*p.watch, [&] { poll_done(p); });
     }
   }
@@ -230,7 +241,7 @@ void JobWatcher::schedule_next(Watch &w) {
 
 void JobWatcher::fire_timers(Clock::time_point now) {
   while (!timers_.empty() && timers_.top()->due <= now) {
-    Watch &w = static_cast<Watch &>(*timers_.pop());
+    auto &w = static_cast<Watch &>(*timers_.pop());
     if (w.at_deadline) {
       finish_failure(w, w.wait.expired());
       continue;
@@ -249,7 +260,7 @@ void JobWatcher::fire_timers(Clock::time_point now) {
 void JobWatcher::start_ready(Clock::time_point now) {
   while (!ready_.empty() && multi_.calls() < static_cast<size_t>(options_.max_in_flight)) {
     if (!bucket_.take(now)) break;
-    Watch &w = static_cast<Watch &>(*ready_.front());
+    auto &w = static_cast<Watch &>(*ready_.front());
     ready_.remove(&w);
     timers_.remove(&w);
     guarded(w, [&] {

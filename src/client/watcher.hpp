@@ -68,10 +68,13 @@ class JobWatcher {
   bool cancel(uint64_t ticket, const std::string &why = "canceled");
   // Refuses further adds, aborts the requests in flight, ends every pending job with
   // kCanceled, and returns once the thread has ended. Idempotent; any thread but its own.
+  // When a callback of the final sweep called shutdown_from_own_thread, this call runs its
+  // `release` after the join (and the watcher may be gone when it returns).
   void shutdown();
   // shutdown() for the watcher's own thread (a `done` or progress callback): the thread
   // finishes the shutdown after the callback returns, then calls `release` as its last act
-  // (which may destroy this watcher) instead of being joined.
+  // (which may destroy this watcher) instead of being joined; or, when a shutdown() is
+  // joining it already, that shutdown() calls `release` after the join.
   void shutdown_from_own_thread(std::function<void()> release);
   bool on_own_thread() const { return std::this_thread::get_id() == thread_id_.load(); }
 
@@ -117,7 +120,8 @@ class JobWatcher {
   std::function<void()> release_;
   uint64_t next_ticket_ = 1;
   bool stopping_ = false;
-  uint64_t seed_base_;  // the jitter of job n is seeded from it and n
+  bool joining_ = false;  // a shutdown() is joining (or has joined) the thread
+  uint64_t seed_base_;    // the jitter of job n is seeded from it and n
   std::atomic<bool> token_fired_{false};
 
   // The watcher's thread only.

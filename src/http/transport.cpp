@@ -538,7 +538,7 @@ Transport::Attempt Transport::conclude(Handle &handle, const HttpRequest &reques
 }
 
 void Transport::check_sendable(const HttpRequest &request, const CallContext &ctx, int32_t attempt,
-                               int32_t resends) const {
+                               int32_t resends) {
   if (ctx.canceled()) {
     ErrorInfo info(Code::kCanceled, "canceled before sending " + describe(request));
     info.attempts = attempt - 1 + resends;

@@ -71,8 +71,8 @@ class Transport {
   Attempt conclude(Handle &handle, const HttpRequest &request, const CallContext &ctx,
                    int32_t attempt, Clock::time_point started, const TransferEnd &end) const;
   // Before attempt `attempt`: throws the cancel or deadline that ends the call first.
-  void check_sendable(const HttpRequest &request, const CallContext &ctx, int32_t attempt,
-                      int32_t resends) const;
+  static void check_sendable(const HttpRequest &request, const CallContext &ctx, int32_t attempt,
+                             int32_t resends);
   // After attempt `attempt`: the delay before the next one, or -1 when `a` ends the call (its
   // response, attempts set, is the answer; a failure is thrown with its attempts).
   int64_t judge(const HttpRequest &request, const CallContext &ctx, Attempt &a, int32_t attempt,

@@ -633,6 +633,51 @@ static void test_free_from_thread_callback(void **state) {
   sdrs_string_free(slow);
 }
 
+/* The last callback frees the watcher while the main thread is inside sdrs_watcher_shutdown
+ * (joining the watcher's thread): the release happens after that join, no deadlock. */
+static struct {
+  pthread_mutex_t mu;
+  int left;
+  int ran;
+  sdrs_watcher *w;
+} g_last = {PTHREAD_MUTEX_INITIALIZER, 0, 0, NULL};
+
+static void free_when_last(uint64_t ticket, const char *job_id, int rc, sdrs_job *job,
+                           sdrs_error *err, void *userdata) {
+  (void)ticket;
+  (void)job_id;
+  (void)rc;
+  (void)userdata;
+  sdrs_job_free(job);
+  sdrs_error_free(err);
+  pthread_mutex_lock(&g_last.mu);
+  const int last = --g_last.left == 0;
+  g_last.ran++;
+  pthread_mutex_unlock(&g_last.mu);
+  if (last) sdrs_watcher_free(g_last.w);
+}
+
+static void test_free_during_shutdown(void **state) {
+  (void)state;
+  sdrs_watcher *w = watcher_new(SDRS_WATCHER_DISPATCH_THREAD);
+  sdrs_wait_opts *wopts = st_wait_opts_new(30000);
+  char *slow = new_job_running(20000);
+  g_last.w = w;
+  g_last.left = 4;
+  g_last.ran = 0;
+  sdrs_error *err = NULL;
+  for (int i = 0; i < 4; i++) {
+    ST_OK(sdrs_watcher_add(w, slow, wopts, free_when_last, NULL, NULL, &err), err);
+  }
+  st_sleep_ms(50);
+  const int64_t t0 = st_now_ms();
+  ST_OK(sdrs_watcher_shutdown(w, &err), err); /* w is freed when this returns */
+  assert_true(st_now_ms() - t0 <= PROMPT_MS * st_time_scale());
+  assert_int_equal(g_last.ran, 4);
+  sdrs_wait_opts_free(wopts);
+  sdrs_string_free(slow);
+}
+
 /* The watcher keeps its client alive. */
 static void test_client_freed_first(void **state) {
   (void)state;
@@ -1235,6 +1280,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_callback_adds_and_cancels, setup, teardown),
       cmocka_unit_test_setup_teardown(test_shutdown_from_callback, setup, teardown),
       cmocka_unit_test_setup_teardown(test_free_from_thread_callback, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_free_during_shutdown, setup, teardown),
       cmocka_unit_test_setup_teardown(test_client_freed_first, setup, teardown),
       cmocka_unit_test_setup_teardown(test_token_expiry, setup, teardown),
       cmocka_unit_test_setup_teardown(test_aksk, setup, teardown),
