@@ -601,22 +601,7 @@ is "timeout within 5 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 5000
 expect "pg create --wait --timeout" 6 pg create --name cli-slow2 "${CREATE_ARGS[@]}" --wait \
   --timeout 0.5 --interval-ms 50
 
-# Not under timeout(1): it would forward SIGINT a second time (to the process group).
-"$SDRS" job wait "$SLOWJOB" --interval-ms 50 >"$WORK/out" 2>"$WORK/err" &
-WAIT_PID=$!
-sleep 1
-start=$(date +%s%N)
-kill -INT "$WAIT_PID"
-for _ in $(seq 1 100); do
-  kill -0 "$WAIT_PID" 2>/dev/null || break
-  sleep 0.1
-done
-kill -KILL "$WAIT_PID" 2>/dev/null
-wait "$WAIT_PID"
-RC=$?
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-OUT=$(cat "$WORK/out")
-ERR=$(cat "$WORK/err")
+interrupt_after 1 job wait "$SLOWJOB" --interval-ms 50
 is "Ctrl-C exits 6" test "$RC" -eq 6
 is "Ctrl-C reports cancel" err_has "SDRS_ECANCELED"
 is "Ctrl-C stops within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000

@@ -84,6 +84,29 @@ run() {
   ERR=$(cat "$WORK/err")
 }
 
+# interrupt_after SECONDS ARGS...: runs the CLI in the background, sends it SIGINT after
+# SECONDS, gives it 10 s to end (then SIGKILL); leaves OUT, ERR, RC and elapsed_ms (SIGINT to
+# exit). Not under timeout(1): it would forward SIGINT a second time (to the process group).
+interrupt_after() {
+  local delay=$1 pid start
+  shift
+  "$SDRS" "$@" >"$WORK/out" 2>"$WORK/err" &
+  pid=$!
+  sleep "$delay"
+  start=$(date +%s%N)
+  kill -INT "$pid"
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid"
+  RC=$?
+  elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+
 # expect NAME RC ARGS...: runs the CLI and checks its exit code.
 expect() {
   local name=$1 want=$2

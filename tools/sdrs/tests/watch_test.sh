@@ -133,22 +133,7 @@ expect "--max-polls-per-sec 5 is accepted" 0 job wait "${MANY[0]}" "${MANY[1]}" 
   --interval-ms 20
 
 # ---- Ctrl-C: every job ends canceled, the results are printed, exit 6 ----
-# Not under timeout(1): it would forward SIGINT a second time (to the process group).
-"$SDRS" job wait "${MANY[0]}" "${SLOW[@]}" --interval-ms 50 --json >"$WORK/out" 2>"$WORK/err" &
-WAIT_PID=$!
-sleep 1.5
-start=$(date +%s%N)
-kill -INT "$WAIT_PID"
-for _ in $(seq 1 100); do
-  kill -0 "$WAIT_PID" 2>/dev/null || break
-  sleep 0.1
-done
-kill -KILL "$WAIT_PID" 2>/dev/null
-wait "$WAIT_PID"
-RC=$?
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-OUT=$(cat "$WORK/out")
-ERR=$(cat "$WORK/err")
+interrupt_after 1.5 job wait "${MANY[0]}" "${SLOW[@]}" --interval-ms 50 --json
 is "Ctrl-C exits 6" test "$RC" -eq 6
 is "Ctrl-C stops within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000
 is "Ctrl-C: all 12 slow jobs end SDRS_ECANCELED" json_true \
