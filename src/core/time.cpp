@@ -1,7 +1,5 @@
 #include "core/time.hpp"
 
-#include <cctype>
-
 #include "core/models.hpp"
 
 namespace sdrs {
@@ -17,56 +15,55 @@ int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
   return era * 146097 + doe - 719468;
 }
 
-bool read_digits(const std::string &s, size_t &pos, size_t count, int64_t &out) {
-  out = 0;
-  for (size_t i = 0; i < count; ++i, ++pos) {
-    if (pos >= s.size() || std::isdigit(static_cast<unsigned char>(s[pos])) == 0) return false;
-    out = out * 10 + (s[pos] - '0');
-  }
-  return true;
-}
-
-bool expect(const std::string &s, size_t &pos, char c) {
-  if (pos >= s.size() || s[pos] != c) return false;
-  ++pos;
-  return true;
-}
-
 bool is_leap(int64_t y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+// The digit at s[i], or -1 (decoders parse two times per record: no locale, no bounds loop).
+int digit(std::string_view s, size_t i) {
+  const auto d = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
+  return d <= 9 ? static_cast<int>(d) : -1;
+}
+
+// Two digits at s[i], or -1.
+int64_t two_digits(std::string_view s, size_t i) {
+  const int hi = digit(s, i);
+  const int lo = digit(s, i + 1);
+  return hi < 0 || lo < 0 ? -1 : hi * 10 + lo;
+}
+
 }  // namespace
 
-int64_t parse_time_ms(const std::string &text) {
-  size_t pos = 0;
-  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!read_digits(text, pos, 4, year) || !expect(text, pos, '-') ||
-      !read_digits(text, pos, 2, month) || !expect(text, pos, '-') ||
-      !read_digits(text, pos, 2, day)) {
+int64_t parse_time_ms(std::string_view text) {
+  // "YYYY-MM-DD?HH:MM:SS" at fixed positions, then an optional fraction and zone.
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') {
     return kTimeNone;
   }
-  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != ' ')) return kTimeNone;
-  ++pos;
-  if (!read_digits(text, pos, 2, hour) || !expect(text, pos, ':') ||
-      !read_digits(text, pos, 2, minute) || !expect(text, pos, ':') ||
-      !read_digits(text, pos, 2, second)) {
+  const int64_t century = two_digits(text, 0);
+  const int64_t year_in = two_digits(text, 2);
+  const int64_t month = two_digits(text, 5);
+  const int64_t day = two_digits(text, 8);
+  const int64_t hour = two_digits(text, 11);
+  const int64_t minute = two_digits(text, 14);
+  const int64_t second = two_digits(text, 17);
+  if (century < 0 || year_in < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
     return kTimeNone;
   }
+  const int64_t year = century * 100 + year_in;
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1) return kTimeNone;
   const int64_t max_day = kDays[month - 1] + (month == 2 && is_leap(year) ? 1 : 0);
   if (day > max_day || hour > 23 || minute > 59 || second > 60) return kTimeNone;
+  size_t pos = 19;
   int64_t millis = 0;
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
     int64_t scale = 100;
     size_t digits = 0;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) != 0) {
-      millis += (text[pos] - '0') * scale;
+    for (int d = 0; pos < text.size() && (d = digit(text, pos)) >= 0; ++pos, ++digits) {
+      millis += d * scale;
       scale /= 10;
-      ++pos;
-      ++digits;
     }
     if (digits == 0) return kTimeNone;
   }
@@ -77,10 +74,13 @@ int64_t parse_time_ms(const std::string &text) {
       ++pos;
     } else if (z == '+' || z == '-') {
       ++pos;
-      int64_t oh = 0, om = 0;
-      if (!read_digits(text, pos, 2, oh)) return kTimeNone;
+      const int64_t oh = pos + 2 <= text.size() ? two_digits(text, pos) : -1;
+      if (oh < 0) return kTimeNone;
+      pos += 2;
       if (pos < text.size() && text[pos] == ':') ++pos;
-      if (!read_digits(text, pos, 2, om) || oh > 23 || om > 59) return kTimeNone;
+      const int64_t om = pos + 2 <= text.size() ? two_digits(text, pos) : -1;
+      if (om < 0 || oh > 23 || om > 59) return kTimeNone;
+      pos += 2;
       offset_s = (oh * 3600 + om * 60) * (z == '+' ? 1 : -1);
     }
   }
