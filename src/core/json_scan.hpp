@@ -5,13 +5,19 @@
 // which also words the errors. What it hands out needs no rewriting: a handled value's text is
 // what RapidJSON's writer would write for it, up to whitespace.
 //
-// Strings are scanned eight bytes at a time. Bytes of 0x80 and above in strings are only noted
-// (non_ascii()): the caller then checks the UTF-8 of the whole body, once.
+// Strings are scanned sixteen bytes at a time (SSE2, else eight). Bytes of 0x80 and above in
+// strings are only noted (non_ascii()): the caller then checks the UTF-8 of the whole body, once.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/bytes.hpp"
 
@@ -24,9 +30,32 @@ constexpr bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+// text is the literal's bytes (a compare the compiler inlines).
+template <size_t N>
+bool equals(std::string_view text, const char (&literal)[N]) {
+  return text.size() == N - 1 && std::memcmp(text.data(), literal, N - 1) == 0;
+}
+
+// Up to 16 bytes to compare at once with the text (a key with its quotes and colon).
+struct Pattern {
+  alignas(16) char bytes[16];
+  size_t size;
+  unsigned mask;  // a bit per byte of the pattern
+};
+template <size_t N>
+constexpr Pattern pattern(const char (&text)[N]) {
+  static_assert(N - 1 <= 16, "a pattern holds at most 16 bytes");
+  Pattern p{{}, N - 1, (1U << (N - 1)) - 1};
+  for (size_t i = 0; i + 1 < N; ++i) p.bytes[i] = text[i];
+  return p;
+}
+
 class Scanner {
  public:
-  Scanner(const char *begin, const char *end) : p_(begin), end_(end) {}
+  // Over a std::string: its terminating NUL (data()[size()]) stops every loop, so no step
+  // checks the end; a NUL byte inside the text stops them alike, and is refused.
+  explicit Scanner(const std::string &text)
+      : p_(text.data()), begin_(text.data()), end_(text.data() + text.size()) {}
 
   const char *pos() const { return p_; }
   bool at_end() const { return p_ == end_; }
@@ -38,13 +67,17 @@ class Scanner {
 
   // The next byte after whitespace ('\0' at the end, which no caller accepts).
   char peek() {
-    if (p_ < end_ && is_space(*p_)) skip_spaces();
-    return p_ < end_ ? *p_ : '\0';
+    if (static_cast<unsigned char>(*p_) <= ' ') skip_spaces();
+    return *p_;
   }
   void advance() { ++p_; }
-  // Whitespace, then c (not '\0').
+  // Whitespace, then c (not '\0'). Compact text (no whitespace) takes the first test.
   bool eat(char c) {
-    if (peek() != c) return false;
+    if (*p_ != c) {
+      if (static_cast<unsigned char>(*p_) > ' ') return false;
+      skip_spaces();
+      if (*p_ != c) return false;
+    }
     ++p_;
     return true;
   }
@@ -53,30 +86,15 @@ class Scanner {
   bool string(std::string_view *out) {
     const char *const begin = p_;
     for (;;) {
-      if (end_ - p_ >= 8) {
-        const uint64_t w = bytes::load8(reinterpret_cast<const unsigned char *>(p_));  // NOLINT
-        const uint64_t special = bytes::has_byte(w, '"') | bytes::has_byte(w, '\\') |
-                                 bytes::has_less(w, 0x20) | (w & bytes::kHighs);
-        if (special == 0) {
-          p_ += 8;
-          continue;
-        }
-        // The lowest flagged byte is a true one (the tests' false positives sit above one).
-        p_ += static_cast<unsigned>(__builtin_ctzll(special)) / 8;
-      } else if (p_ == end_) {
-        return false;
-      }
+      p_ += plain_run();
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
         *out = std::string_view(begin, static_cast<size_t>(p_ - begin));
         ++p_;
         return true;
       }
-      if (c >= 0x80) {
-        non_ascii_ = true;
-      } else if (c == '\\' || c < 0x20) {
-        return false;
-      }
+      if (c < 0x80) return false;  // a backslash, a control character, or the end
+      non_ascii_ = true;
       ++p_;
     }
   }
@@ -91,18 +109,18 @@ class Scanner {
   // fraction or exponent. *text gets its text.
   bool integer(int64_t *value, std::string_view *text) {
     const char *q = p_;
-    const bool negative = q < end_ && *q == '-';
+    const bool negative = *q == '-';
     if (negative) ++q;
-    if (q == end_ || !is_digit(*q)) return false;
+    if (!is_digit(*q)) return false;
     const char *const digits = q;
     uint64_t v = 0;
     if (*q == '0') {
       ++q;
     } else {
-      while (q < end_ && is_digit(*q)) v = v * 10 + static_cast<unsigned>(*q++ - '0');
+      while (is_digit(*q)) v = v * 10 + static_cast<unsigned>(*q++ - '0');
       if (q - digits > 18) return false;
     }
-    if (q < end_ && (*q == '.' || *q == 'e' || *q == 'E' || is_digit(*q))) return false;
+    if (*q == '.' || *q == 'e' || *q == 'E' || is_digit(*q)) return false;
     if (negative && v == 0) return false;  // RapidJSON reads -0 as 0: its text changes
     *value = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
     *text = std::string_view(p_, static_cast<size_t>(q - p_));
@@ -110,10 +128,30 @@ class Scanner {
     return true;
   }
 
-  // At its first byte: exactly `word` (true, false, null).
-  bool literal(std::string_view word) {
-    if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) {
+  // Exactly the pattern's bytes next (no whitespace before them): consumed.
+  bool match(const Pattern &p) {
+#if defined(__SSE2__)
+    if (end_ - p_ >= 16) {
+      const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p_));       // NOLINT
+      const __m128i bytes = _mm_load_si128(reinterpret_cast<const __m128i *>(p.bytes));  // NOLINT
+      const auto equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(text, bytes)));
+      if ((equal & p.mask) != p.mask) return false;
+      p_ += p.size;
+      return true;
+    }
+#endif
+    if (static_cast<size_t>(end_ - p_) < p.size || std::memcmp(p_, p.bytes, p.size) != 0) {
       return false;
+    }
+    p_ += p.size;
+    return true;
+  }
+
+  // At its first byte: exactly `word` (true, false, null). Compared a byte at a time, so the
+  // end's NUL stops it.
+  bool literal(std::string_view word) {
+    for (size_t i = 0; i < word.size(); ++i) {
+      if (p_[i] != word[i]) return false;
     }
     p_ += word.size();
     return true;
@@ -164,8 +202,61 @@ class Scanner {
 
  private:
   void skip_spaces() {
-    ++spaces_;
-    while (p_ < end_ && is_space(*p_)) ++p_;
+    const char *q = p_;
+    while (is_space(*q)) ++q;
+    if (q != p_) {
+      ++spaces_;
+      p_ = q;
+    }
+  }
+
+  static constexpr bool plain(unsigned char c) {
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  }
+
+#if defined(__SSE2__)
+  // A bit per byte of the sixteen at `at` that is '"', '\\', a control character or 0x80 and
+  // above (a signed comparison catches the last two at once).
+  static unsigned special16(const char *at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(at));  // NOLINT
+    const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    const __m128i low_or_high = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), low_or_high)));
+  }
+#endif
+
+  // How many bytes from p_ on are plain string bytes (not '"', '\\', a control character or
+  // 0x80 and above).
+  size_t plain_run() const {
+    const char *q = p_;
+#if defined(__SSE2__)
+    for (; end_ - q >= 16; q += 16) {
+      const unsigned mask = special16(q);
+      if (mask != 0)
+        return static_cast<size_t>(q - p_) + static_cast<unsigned>(__builtin_ctz(mask));
+    }
+    if (q < end_ && end_ - begin_ >= 16) {
+      // The rest: the text's last sixteen bytes, those before q left out.
+      const char *last = end_ - 16;
+      const unsigned mask = special16(last) >> (q - last);
+      if (mask != 0)
+        return static_cast<size_t>(q - p_) + static_cast<unsigned>(__builtin_ctz(mask));
+      return static_cast<size_t>(end_ - p_);
+    }
+#endif
+    for (; end_ - q >= 8; q += 8) {
+      const uint64_t w = bytes::load8(reinterpret_cast<const unsigned char *>(q));  // NOLINT
+      const uint64_t special = bytes::has_byte(w, '"') | bytes::has_byte(w, '\\') |
+                               bytes::has_less(w, 0x20) | (w & bytes::kHighs);
+      // The lowest flagged byte is a true one (the tests' false positives sit above one).
+      if (special != 0) {
+        return static_cast<size_t>(q - p_) + static_cast<unsigned>(__builtin_ctzll(special)) / 8;
+      }
+    }
+    while (plain(static_cast<unsigned char>(*q))) ++q;
+    return static_cast<size_t>(q - p_);
   }
 
   // A string, number or literal starting with c (at p_).
@@ -188,6 +279,7 @@ class Scanner {
   }
 
   const char *p_;
+  const char *begin_;
   const char *end_;
   size_t spaces_ = 0;
   bool non_ascii_ = false;

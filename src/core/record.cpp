@@ -1,5 +1,6 @@
 #include "core/record.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 
@@ -42,9 +43,21 @@ size_t Record::index_of(const char *wire) const {
   fail(Code::kInternal, std::string(def_->name) + ": no field '" + wire + "'");
 }
 
+void TextBuffer::reserve(size_t capacity) {
+  if (capacity > capacity_) grow(capacity - size_);
+}
+
+void TextBuffer::grow(size_t n) {
+  const size_t capacity = std::max(size_ + n, capacity_ * 2);
+  std::unique_ptr<char[]> data(new char[capacity]);  // NOLINT(modernize-make-unique): not zeroed
+  if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+  data_ = std::move(data);
+  capacity_ = capacity;
+}
+
 RecordBuilder::RecordBuilder(size_t text_capacity) : store_(std::make_shared<RecordStore>()) {
   store_->text.reserve(text_capacity + 1);
-  store_->text.push_back('\0');  // offset 0: the empty text
+  *store_->text.extend(1) = '\0';  // offset 0: the empty text
 }
 
 void RecordBuilder::reserve_text(size_t n) {
@@ -54,26 +67,29 @@ void RecordBuilder::reserve_text(size_t n) {
 
 uint32_t RecordBuilder::add_text(std::string_view s) {
   reserve_text(s.size() + 1);
-  std::string &text = store_->text;
-  const auto offset = static_cast<uint32_t>(text.size());
-  text.append(s.data(), s.size());
-  text.push_back('\0');
+  const auto offset = static_cast<uint32_t>(store_->text.size());
+  char *out = store_->text.extend(s.size() + 1);
+  if (!s.empty()) std::memcpy(out, s.data(), s.size());
+  out[s.size()] = '\0';
   return offset;
 }
 
 char *RecordBuilder::add_text_space(size_t n, uint32_t *offset) {
   reserve_text(n + 1);
-  std::string &text = store_->text;
-  *offset = static_cast<uint32_t>(text.size());
-  text.resize(text.size() + n + 1);
-  text[*offset + n] = '\0';
-  return &text[*offset];
+  *offset = static_cast<uint32_t>(store_->text.size());
+  char *out = store_->text.extend(n + 1);
+  out[n] = '\0';
+  return out;
+}
+
+void RecordBuilder::shrink_text(uint32_t offset, size_t size) {
+  store_->text.shrink(offset + size + 1);
 }
 
 uint32_t RecordBuilder::open(const RecordDef &def) {
   std::vector<RecordStore::Slot> &slots = store_->slots;
   const auto base = static_cast<uint32_t>(slots.size());
-  slots.resize(slots.size() + def.count, RecordStore::Slot{0, 0, 0});
+  slots.resize(slots.size() + def.count);  // zeroed: absent
   return base;
 }
 

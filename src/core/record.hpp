@@ -163,6 +163,30 @@ class Record {
   uint32_t json_size_ = 0;
 };
 
+// The texts of a store: one growing buffer (appending to a std::string cost more per text than
+// copying the text itself).
+class TextBuffer {
+ public:
+  const char *data() const { return data_.get(); }
+  size_t size() const { return size_; }
+  void reserve(size_t capacity);
+  // Room for n more bytes at the end; the pointer is valid until the next extend.
+  char *extend(size_t n) {
+    if (n > capacity_ - size_) grow(n);
+    char *at = data_.get() + size_;
+    size_ += n;
+    return at;
+  }
+  void shrink(size_t size) { size_ = size; }
+
+ private:
+  void grow(size_t n);
+
+  std::unique_ptr<char[]> data_;  // not zeroed: every byte up to size_ is written
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 // Everything the records of one decoded response hold, addressed by 32-bit offsets and indexes.
 struct RecordStore {
   struct Span {
@@ -181,7 +205,7 @@ struct RecordStore {
   static int64_t item_range(size_t first, size_t count) {
     return static_cast<int64_t>((static_cast<uint64_t>(first) << 32) | count);
   }
-  std::string text;  // NUL-terminated texts, one after another; offset 0 is the empty text
+  TextBuffer text;  // NUL-terminated texts, one after another; offset 0 is the empty text
   std::vector<Slot> slots;
   std::vector<Record> records;                 // nested records: those of one field are contiguous
   std::vector<std::pair<Span, Span>> entries;  // map entries (key, value)
@@ -215,6 +239,9 @@ class RecordBuilder {
   // Room for n bytes of text and the NUL after them (written by the caller at the returned
   // pointer, which is valid until the next text is added); *offset gets the text's offset.
   char *add_text_space(size_t n, uint32_t *offset);
+  // The last text, added with add_text_space, turned out `size` bytes long (its NUL written by
+  // the caller): the rest of its room is given back.
+  void shrink_text(uint32_t offset, size_t size);
 
   // The slots of a new record of def, all absent; returns the index of the first.
   uint32_t open(const RecordDef &def);

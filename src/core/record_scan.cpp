@@ -49,7 +49,7 @@ class FieldIndex {
 
   // The field named key, or -1. previous: the field of the previous key, or -1.
   int find(std::string_view key, int previous) {
-    uint8_t &guess = next_[static_cast<size_t>(previous + 1)];
+    uint8_t &guess = next_[static_cast<size_t>(previous) + 1];  // previous >= -1
     if (guess != kNone && wires_[guess] == key) return guess;
     for (size_t h = hash(key);; h = (h + 1) % kTableSize) {
       const uint8_t entry = table_[h];
@@ -67,7 +67,7 @@ class FieldIndex {
 
   static size_t hash(std::string_view key) {
     if (key.empty()) return 0;
-    return (key.size() * 31 + static_cast<unsigned char>(key.front()) * 7U +
+    return (key.size() * 31 + size_t{static_cast<unsigned char>(key.front())} * 7 +
             static_cast<unsigned char>(key.back())) %
            kTableSize;
   }
@@ -81,8 +81,7 @@ class FieldIndex {
 
 class Decoder {
  public:
-  explicit Decoder(const std::string &body)
-      : body_(body), in_(body.data(), body.data() + body.size()), b_(body.size() * 2) {
+  explicit Decoder(const std::string &body) : body_(body), in_(body), b_(body.size() * 2) {
     // About one slot per 24 bytes of a typical list; more only costs a reallocation.
     b_.store().slots.reserve(body.size() / 24 + 16);
   }
@@ -112,7 +111,7 @@ class Decoder {
         found = true;
         return records(def, out);
       }
-      if (count != nullptr && !counted && key == "count") {
+      if (count != nullptr && !counted && scan::equals(key, "count")) {
         counted = true;
         if (in_.peek() == 'n') return in_.literal("null");
         std::string_view text;
@@ -208,8 +207,9 @@ class Decoder {
     } else {
       uint32_t offset = 0;
       char *out = b_.add_text_space(text.size(), &offset);
-      const size_t size = static_cast<size_t>(scan::write_compact(out, text) - out);
+      const auto size = static_cast<size_t>(scan::write_compact(out, text) - out);
       out[size] = '\0';
+      b_.shrink_text(offset, size);
       *json = {offset, static_cast<uint32_t>(size)};
     }
     return true;
@@ -251,10 +251,10 @@ class Decoder {
         bool value = false;
         if (c == '"') {
           if (f.kind != FieldKind::kBoolText || !string(&text) ||
-              (text != "true" && text != "false")) {
+              (!scan::equals(text, "true") && !scan::equals(text, "false"))) {
             return false;
           }
-          value = text == "true";
+          value = text.size() == 4;
         } else if (!boolean(c, &value)) {
           return false;
         }
