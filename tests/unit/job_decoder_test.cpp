@@ -56,17 +56,16 @@ size_t g_scanned = 0;
 bool same_outcome(const std::string &body) {
   const std::string dom = outcome(test::decode_job_dom, body);
   const std::string current = outcome(decode_job, body);
-  const std::string sax = outcome(detail::sax_job, body);
   EXPECT_EQ(dom, current) << "input: " << body;
-  EXPECT_EQ(dom, sax) << "SAX pass, input: " << body;
-  bool agree = dom == current && dom == sax;
+  bool agree = dom == current;
+  // decode_job is the scanner's result where it takes the body, else the SAX pass's: so
+  // those bodies are the ones to run through the SAX pass as well.
   Job job;
   if (detail::scan_job(body, &job)) {
     ++g_scanned;
-    std::ostringstream out;
-    describe(job, out);
-    EXPECT_EQ(dom, out.str()) << "scanner, input: " << body;
-    agree = agree && dom == out.str();
+    const std::string sax = outcome(detail::sax_job, body);
+    EXPECT_EQ(dom, sax) << "SAX pass, input: " << body;
+    agree = agree && dom == sax;
   }
   return agree;
 }

@@ -568,7 +568,7 @@ std::vector<Case> edge_cases(const std::vector<Target> &targets) {
   };
   // The unit fixtures (first: the mutation test takes them), compact and spaced.
   add("item", member_of("item", kItemJson));
-  add("decode_group_list", list_of("server_groups", {kGroup, kGroup}));
+  add("decode_group_list", list_of("server_groups", {kGroup}, R"(,"count":1)"));
   add("decode_group_list", list_of("server_groups", {kGroup}, R"(,"count":"1")"));
   add("decode_group_envelope", member_of("server_group", kGroup));
   add("decode_instance_list", list_of("protected_instances", {kInstance, kInstance}));
@@ -731,7 +731,7 @@ TEST(RecordDecoder, SameAsFormerDecoderOnMutations) {
   for (size_t i = 0; i < edges.size(); ++i) {
     if (i < kFixtures || edges[i].body.size() < 100) inputs.push_back(edges[i]);
   }
-  const std::string replacements = std::string("\"\\{}[],:0-.etn \x01\xff") + '\0';
+  const std::string replacements = std::string("\"\\{}[],:0-.t \xff") + '\0';
   size_t disagreements = 0;
   for (const auto &c : inputs) {
     const std::string &body = c.body;
