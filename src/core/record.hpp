@@ -119,7 +119,8 @@ class Record {
   bool has(size_t field) const;
   // The text of a kString/kTime/kTextList field ("" for other kinds); nullptr when absent or null.
   const char *str(size_t field) const;
-  // The same with its size (a text can hold NUL bytes, from "\u0000"); empty when absent.
+  // The same with its size (a text can hold NUL bytes, from "\u0000"); empty when absent or
+  // for the other kinds.
   std::string_view text(size_t field) const;
   // kInt/kIntText; `absent` when absent or null.
   int64_t integer(size_t field, int64_t absent = -1) const;
@@ -278,7 +279,11 @@ inline const char *Record::str(size_t field) const {
 }
 inline std::string_view Record::text(size_t field) const {
   const RecordStore::Slot &s = store_->slots[slots_ + field];
-  return s.info != 0 ? std::string_view(store_->at(s.text), s.info - 1U) : std::string_view();
+  const FieldKind kind = def_->fields[field].kind;
+  const bool has_text =
+      kind == FieldKind::kString || kind == FieldKind::kTime || kind == FieldKind::kTextList;
+  return s.info != 0 && has_text ? std::string_view(store_->at(s.text), s.info - 1U)
+                                 : std::string_view();
 }
 inline int64_t Record::integer(size_t field, int64_t absent) const {
   const RecordStore::Slot &s = store_->slots[slots_ + field];
