@@ -143,6 +143,13 @@ void BM_DecodeJob(benchmark::State &state) {
 }
 BENCHMARK(BM_DecodeJob);
 
+// The complete (SAX) pass alone: what a job the scanner leaves to it costs (sub-jobs, escapes).
+void BM_DecodeJobSaxPass(benchmark::State &state) {
+  AllocScope allocs(state);
+  for (auto _ : state) benchmark::DoNotOptimize(sdrs::detail::sax_job(kJobBody));
+}
+BENCHMARK(BM_DecodeJobSaxPass);
+
 void BM_DecodeGroupList1000(benchmark::State &state) {
   const std::string body = group_list_json(1000);
   AllocScope allocs(state);
@@ -151,6 +158,21 @@ void BM_DecodeGroupList1000(benchmark::State &state) {
                           static_cast<int64_t>(body.size()));
 }
 BENCHMARK(BM_DecodeGroupList1000)->Unit(benchmark::kMicrosecond);
+
+// The complete (DOM) decoder alone on the same list: what a body the scanner declines costs
+// (escaped strings, fractions).
+void BM_DecodeGroupList1000DomPass(benchmark::State &state) {
+  const std::string body = group_list_json(1000);
+  AllocScope allocs(state);
+  for (auto _ : state) {
+    int64_t count = -1;
+    benchmark::DoNotOptimize(
+        sdrs::detail::dom_record_array(body, "server_groups", sdrs::kPgRecord, &count, nullptr));
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(body.size()));
+}
+BENCHMARK(BM_DecodeGroupList1000DomPass)->Unit(benchmark::kMicrosecond);
 
 // One protected instance with every field of spec part 2 section 3.11: two attachments (system
 // and data disk), one tag, empty metadata, the instance time format.

@@ -50,7 +50,7 @@ SDRS_API const char *sdrs_domain_remote_az(const sdrs_domain *d) {
   return d == nullptr ? nullptr : sdrs::remote_az(d->domain);
 }
 SDRS_API const char *sdrs_domain_json(const sdrs_domain *d) {
-  return d == nullptr ? nullptr : d->domain.json().c_str();
+  return d == nullptr ? nullptr : d->domain.json().data();
 }
 
 }  // extern "C"

@@ -131,7 +131,7 @@ SDRS_API size_t sdrs_drill_server_count(const sdrs_drill *drill) {
   return drill == nullptr ? 0 : drill->drill.children(sdrs::kDrillServers).size();
 }
 SDRS_API const char *sdrs_drill_json(const sdrs_drill *drill) {
-  return drill == nullptr ? nullptr : drill->drill.json().c_str();
+  return drill == nullptr ? nullptr : drill->drill.json().data();
 }
 SDRS_API const char *sdrs_drill_status_name(int32_t status) {
   return sdrs::capi::status_name(kDrillStatusNames, kDrillStatusCount, status);

@@ -62,8 +62,8 @@ const sdrs::Record *metadata(const sdrs_pair *pair) {
 
 const char *volume_id_at(const sdrs_pair *pair, size_t index) {
   if (pair == nullptr) return nullptr;
-  const auto &ids = pair->pair.items(sdrs::kPairVolumeIds);
-  return index < ids.size() ? ids[index].c_str() : nullptr;
+  const sdrs::TextRange ids = pair->pair.items(sdrs::kPairVolumeIds);
+  return index < ids.size() ? ids[index].data() : nullptr;  // NUL-terminated in the store
 }
 
 }  // namespace
@@ -217,7 +217,7 @@ SDRS_API size_t sdrs_pair_attachment_count(const sdrs_pair *pair) {
   return pair == nullptr ? 0 : pair->pair.children(sdrs::kPairAttachment).size();
 }
 SDRS_API const char *sdrs_pair_json(const sdrs_pair *pair) {
-  return pair == nullptr ? nullptr : pair->pair.json().c_str();
+  return pair == nullptr ? nullptr : pair->pair.json().data();
 }
 SDRS_API const char *sdrs_pair_status_name(int32_t status) {
   return sdrs::capi::status_name(kPairStatusNames, kPairStatusCount, status);

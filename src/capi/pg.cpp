@@ -181,7 +181,7 @@ SDRS_API int64_t sdrs_pg_updated_at_ms(const sdrs_pg *pg) {
   return pg == nullptr ? SDRS_TIME_NONE : pg->group.time_ms(sdrs::kPgUpdatedAt);
 }
 SDRS_API const char *sdrs_pg_json(const sdrs_pg *pg) {
-  return pg == nullptr ? nullptr : pg->group.json().c_str();
+  return pg == nullptr ? nullptr : pg->group.json().data();
 }
 SDRS_API const char *sdrs_pg_status_name(int32_t status) {
   return sdrs::capi::status_name(kPgStatusNames, kPgStatusCount, status);

@@ -76,10 +76,13 @@ const sdrs::Record *tag_at(const sdrs_pi *pi, size_t index) {
   return index < list.size() ? &list[index] : nullptr;
 }
 
-const std::pair<std::string, std::string> *metadata_at(const sdrs_pi *pi, size_t index) {
-  if (pi == nullptr) return nullptr;
-  const auto &map = pi->instance.map(sdrs::kPiMetadata);
-  return index < map.size() ? &map[index] : nullptr;
+// The metadata entry at index (texts NUL-terminated in the store); false when there is none.
+bool metadata_at(const sdrs_pi *pi, size_t index, sdrs::MapEntry *entry) {
+  if (pi == nullptr) return false;
+  const sdrs::MapRange map = pi->instance.map(sdrs::kPiMetadata);
+  if (index >= map.size()) return false;
+  *entry = map[index];
+  return true;
 }
 
 }  // namespace
@@ -235,12 +238,12 @@ SDRS_API size_t sdrs_pi_metadata_count(const sdrs_pi *pi) {
   return pi == nullptr ? 0 : pi->instance.map(sdrs::kPiMetadata).size();
 }
 SDRS_API const char *sdrs_pi_metadata_key(const sdrs_pi *pi, size_t index) {
-  const auto *entry = metadata_at(pi, index);
-  return entry == nullptr ? nullptr : entry->first.c_str();
+  sdrs::MapEntry entry;
+  return metadata_at(pi, index, &entry) ? entry.key.data() : nullptr;
 }
 SDRS_API const char *sdrs_pi_metadata_value(const sdrs_pi *pi, size_t index) {
-  const auto *entry = metadata_at(pi, index);
-  return entry == nullptr ? nullptr : entry->second.c_str();
+  sdrs::MapEntry entry;
+  return metadata_at(pi, index, &entry) ? entry.value.data() : nullptr;
 }
 SDRS_API const char *sdrs_pi_metadata_get(const sdrs_pi *pi, const char *key) {
   if (pi == nullptr || key == nullptr) return nullptr;
@@ -251,7 +254,7 @@ SDRS_API int sdrs_pi_frozen(const sdrs_pi *pi) {
   return frozen != nullptr && std::string(frozen) == "true" ? 1 : 0;
 }
 SDRS_API const char *sdrs_pi_json(const sdrs_pi *pi) {
-  return pi == nullptr ? nullptr : pi->instance.json().c_str();
+  return pi == nullptr ? nullptr : pi->instance.json().data();
 }
 SDRS_API const char *sdrs_pi_status_name(int32_t status) {
   return sdrs::capi::status_name(kPiStatusNames, kPiStatusCount, status);

@@ -70,7 +70,7 @@ SDRS_API int32_t sdrs_quota_max(const sdrs_quota *quota, size_t index, int64_t *
   return limit_of(quota, index, sdrs::kQuotaMax, value);
 }
 SDRS_API const char *sdrs_quota_json(const sdrs_quota *quota) {
-  return quota == nullptr ? nullptr : quota->quota.json().c_str();
+  return quota == nullptr ? nullptr : quota->quota.json().data();
 }
 
 }  // extern "C"

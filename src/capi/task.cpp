@@ -104,7 +104,7 @@ SDRS_API int64_t sdrs_task_begin_time_ms(const sdrs_task *task) {
   return task == nullptr ? SDRS_TIME_NONE : task->task.time_ms(sdrs::kTaskBeginTime);
 }
 SDRS_API const char *sdrs_task_json(const sdrs_task *task) {
-  return task == nullptr ? nullptr : task->task.json().c_str();
+  return task == nullptr ? nullptr : task->task.json().data();
 }
 
 SDRS_API int sdrs_task_delete(sdrs_client *client, const char *failure_job_id,

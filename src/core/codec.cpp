@@ -69,115 +69,132 @@ void require_object(const Value &v, const char *context) {
 
 namespace {
 
-// The scalar kinds share one reader: absent/null leaves the slot empty, a wrong type fails.
-void decode_field(const Value &v, const FieldDef &f, size_t index, Record &r, const char *context) {
+[[noreturn]] void wrong_type(const char *context, const FieldDef &f, const char *what) {
+  bad(std::string(context) + ": '" + f.wire + "' is not " + what);
+}
+
+// A kIntText string: the whole text a base-10 integer (std::stoll's reading, so leading
+// whitespace other than space and tab passes), without space, tab or '+'.
+bool int_from_text(const std::string &t, int64_t *out) {
+  size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(t, &used, 10);
+  } catch (const std::exception &) {
+    used = 0;
+  }
+  if (t.empty() || used != t.size() || t.find_first_of(" \t+") != std::string::npos) return false;
+  *out = n;
+  return true;
+}
+
+uint32_t decode_object(const Value &v, const RecordDef &def, const char *context, RecordBuilder &b,
+                       RecordStore::Span *json);
+
+// One field into the record's slot (by index: the slot vector may grow in a nested record).
+// Absent/null leaves the slot empty, a wrong type fails.
+void decode_field(const Value &v, const FieldDef &f, size_t index, uint32_t base, RecordBuilder &b,
+                  const char *context) {
   const auto it = v.FindMember(f.wire);
   if (it == v.MemberEnd() || it->value.IsNull()) {
     if (f.required) bad(std::string(context) + ": '" + f.wire + "' is missing");
     return;
   }
   const Value &m = it->value;
-  auto wrong = [&](const char *what) {
-    bad(std::string(context) + ": '" + f.wire + "' is not " + what);
-  };
-  Record::Slot &slot = r.slot(index);
   switch (f.kind) {
     case FieldKind::kString:
-    case FieldKind::kTime:
-      if (!m.IsString()) wrong("a string");
-      slot.text.assign(m.GetString(), m.GetStringLength());
-      if (f.kind == FieldKind::kTime) slot.number = parse_time_ms(slot.text);
-      break;
+    case FieldKind::kTime: {
+      if (!m.IsString()) wrong_type(context, f, "a string");
+      const std::string_view text(m.GetString(), m.GetStringLength());
+      b.set_text(base, index, text);
+      if (f.kind == FieldKind::kTime) b.slot(base, index).number = parse_time_ms(text);
+      return;
+    }
     case FieldKind::kInt:
-    case FieldKind::kIntText:
+    case FieldKind::kIntText: {
+      int64_t n = 0;
       if (m.IsInt64()) {
-        slot.number = m.GetInt64();
-      } else if (f.kind == FieldKind::kIntText && m.IsString()) {
-        const std::string t(m.GetString(), m.GetStringLength());
-        size_t used = 0;
-        long long n = 0;
-        try {
-          n = std::stoll(t, &used, 10);
-        } catch (const std::exception &) {
-          used = 0;
-        }
-        if (t.empty() || used != t.size() || t.find_first_of(" \t+") != std::string::npos) {
-          wrong("an integer");
-        }
-        slot.number = n;
-      } else {
-        wrong("an integer");
+        n = m.GetInt64();
+      } else if (f.kind != FieldKind::kIntText || !m.IsString() ||
+                 !int_from_text(std::string(m.GetString(), m.GetStringLength()), &n)) {
+        wrong_type(context, f, "an integer");
       }
-      break;
+      b.slot(base, index) = {n, 0, 1};
+      return;
+    }
     case FieldKind::kBool:
-    case FieldKind::kBoolText:
+    case FieldKind::kBoolText: {
+      int64_t n = 0;
       if (m.IsBool()) {
-        slot.number = m.GetBool() ? 1 : 0;
+        n = m.GetBool() ? 1 : 0;
       } else if (f.kind == FieldKind::kBoolText && m.IsString() &&
                  (std::strcmp(m.GetString(), "true") == 0 ||
                   std::strcmp(m.GetString(), "false") == 0)) {
-        slot.number = m.GetString()[0] == 't' ? 1 : 0;
+        // strcmp: a text with a NUL byte after "true" reads as "true" (as it always did).
+        n = m.GetString()[0] == 't' ? 1 : 0;
       } else {
-        wrong("a boolean");
+        wrong_type(context, f, "a boolean");
       }
-      break;
-    case FieldKind::kObject:
-      if (!m.IsObject()) wrong("an object");
-      r.add_list(index).push_back(decode_record(m, *f.child, f.child->name));
+      b.slot(base, index) = {n, 0, 1};
       return;
+    }
+    case FieldKind::kObject: {
+      if (!m.IsObject()) wrong_type(context, f, "an object");
+      RecordStore::Span json{};
+      const uint32_t child = decode_object(m, *f.child, f.child->name, b, &json);
+      b.add_child(*f.child, child, json);
+      b.place_children(base, index, 1);
+      return;
+    }
     case FieldKind::kObjectList: {
-      if (!m.IsArray()) wrong("an array");
-      auto &list = r.add_list(index);
-      list.reserve(m.Size());
-      for (const auto &e : m.GetArray()) list.push_back(decode_record(e, *f.child, f.child->name));
+      if (!m.IsArray()) wrong_type(context, f, "an array");
+      for (const auto &e : m.GetArray()) {
+        RecordStore::Span json{};
+        const uint32_t child = decode_object(e, *f.child, f.child->name, b, &json);
+        b.add_child(*f.child, child, json);
+      }
+      b.place_children(base, index, m.Size());
       return;
     }
     case FieldKind::kStringMap: {
-      if (!m.IsObject()) wrong("an object");
-      auto &map = r.add_map(index);
+      if (!m.IsObject()) wrong_type(context, f, "an object");
+      const size_t first = b.store().entries.size();
       for (const auto &e : m.GetObject()) {
-        std::string key(e.name.GetString(), e.name.GetStringLength());
+        const std::string_view key(e.name.GetString(), e.name.GetStringLength());
         if (e.value.IsString()) {
-          map.emplace_back(std::move(key),
-                           std::string(e.value.GetString(), e.value.GetStringLength()));
+          b.add_entry(key, std::string_view(e.value.GetString(), e.value.GetStringLength()));
         } else if (e.value.IsNumber() || e.value.IsBool()) {
-          map.emplace_back(std::move(key), to_json(e.value));
+          b.add_entry(key, to_json(e.value));
         }
         // Nested objects/arrays stay in the record's JSON (forward compatible).
       }
+      const size_t count = b.store().entries.size() - first;
+      b.slot(base, index) = {static_cast<int64_t>(first), 0, static_cast<uint32_t>(count) + 1};
       return;
     }
-    case FieldKind::kTextList: {
-      if (!m.IsString()) wrong("a string");
-      const std::string_view all(m.GetString(), m.GetStringLength());
-      auto &items = r.add_items(index);
-      // Blank text holds no item; otherwise every ',' separates one (kept by position, so an
-      // empty item stays empty rather than shifting the ones after it).
-      if (!text::trim_view(all).empty()) {
-        size_t from = 0;
-        for (;;) {
-          const size_t comma = all.find(',', from);
-          items.emplace_back(text::trim_view(all.substr(from, comma - from)));
-          if (comma == std::string_view::npos) break;
-          from = comma + 1;
-        }
-      }
-      slot.text.assign(all.data(), all.size());
+    case FieldKind::kTextList:
+      if (!m.IsString()) wrong_type(context, f, "a string");
+      b.set_text_list(base, index, std::string_view(m.GetString(), m.GetStringLength()));
       return;
-    }
   }
-  slot.present = true;
+}
+
+// v's slots and JSON text in b's store; returns the index of its first slot.
+uint32_t decode_object(const Value &v, const RecordDef &def, const char *context, RecordBuilder &b,
+                       RecordStore::Span *json) {
+  require_object(v, context);
+  const uint32_t base = b.open(def);
+  *json = b.add_span(to_json(v));
+  for (size_t i = 0; i < def.count; ++i) decode_field(v, def.fields[i], i, base, b, context);
+  return base;
 }
 
 }  // namespace
 
-Record decode_record(const Value &v, const RecordDef &def, const char *context,
-                     const std::string *json) {
-  require_object(v, context);
-  Record r(def);
-  r.json() = json != nullptr ? *json : to_json(v);
-  for (size_t i = 0; i < def.count; ++i) decode_field(v, def.fields[i], i, r, context);
-  return r;
+Record decode_record(const Value &v, const RecordDef &def, const char *context, RecordBuilder &b) {
+  RecordStore::Span json{};
+  const uint32_t base = decode_object(v, def, context, b, &json);
+  return b.top(def, base, json);
 }
 
 }  // namespace json
@@ -292,24 +309,29 @@ std::string json_quote(const std::string &s) {
   return out;
 }
 
-Record decode_record_member(const std::string &body, const char *member, const RecordDef &def) {
+namespace detail {
+
+Record dom_record_member(const std::string &body, const char *member, const RecordDef &def) {
   const Parsed parsed(body);
   const Value &doc = parsed.root();
   json::require_object(doc, "response");
-  return json::decode_record(json::member_object(doc, member, "response"), def, def.name);
+  const Value &v = json::member_object(doc, member, "response");
+  RecordBuilder b(body.size());
+  return json::decode_record(v, def, def.name, b);
 }
 
-std::vector<Record> decode_record_array(const std::string &body, const char *member,
-                                        const RecordDef &def, int64_t *count,
-                                        std::string *document_json) {
+std::vector<Record> dom_record_array(const std::string &body, const char *member,
+                                     const RecordDef &def, int64_t *count,
+                                     std::string *document_json) {
   const Parsed parsed(body);
   const Value &doc = parsed.root();
   json::require_object(doc, "response");
   if (document_json != nullptr) *document_json = json::to_json(doc);
   const Value &arr = json::member_array(doc, member, "response");
+  RecordBuilder b(body.size() * 2);
   std::vector<Record> out;
   out.reserve(arr.Size());
-  for (const auto &v : arr.GetArray()) out.push_back(json::decode_record(v, def, def.name));
+  for (const auto &v : arr.GetArray()) out.push_back(json::decode_record(v, def, def.name, b));
   if (count != nullptr) {
     const auto c = doc.FindMember("count");
     if (c != doc.MemberEnd() && !c->value.IsNull()) {
@@ -318,6 +340,22 @@ std::vector<Record> decode_record_array(const std::string &body, const char *mem
     }
   }
   return out;
+}
+
+}  // namespace detail
+
+Record decode_record_member(const std::string &body, const char *member, const RecordDef &def) {
+  Record r;
+  if (detail::scan_record_member(body, member, def, &r)) return r;
+  return detail::dom_record_member(body, member, def);
+}
+
+std::vector<Record> decode_record_array(const std::string &body, const char *member,
+                                        const RecordDef &def, int64_t *count,
+                                        std::string *document_json) {
+  std::vector<Record> out;
+  if (detail::scan_record_array(body, member, def, count, document_json, &out)) return out;
+  return detail::dom_record_array(body, member, def, count, document_json);
 }
 
 bool decode_error_body(const std::string &body, ErrorBody *out) {

@@ -1,9 +1,10 @@
 // JSON encoding of requests and decoding of responses: the generic, table-driven part (the
-// resource files in core/resources/ name their fields and call these). Responses are parsed
-// with RapidJSON (only the codec files include it); request bodies, flat objects of strings,
-// are written directly with the escaper below (RapidJSON's writer, a character at a time, was
-// the largest library cost of a create; unit tests check the output against RapidJSON's).
-// Decoders are strict about types of known fields, tolerate unknown fields, and throw
+// resource files in core/resources/ name their fields and call these). Responses are read by a
+// scanner of the common shapes (core/record_scan.cpp) or else parsed with RapidJSON (only the
+// codec files include it), into one store per response (core/record.hpp); request bodies, flat
+// objects of strings, are written directly with the escaper below (RapidJSON's writer, a character
+// at a time, was the largest library cost of a create; unit tests check the output against
+// RapidJSON's). Decoders are strict about types of known fields, tolerate unknown fields, and throw
 // Failure(Code::kProtocol) with a short reason when the body is not what the spec describes.
 #pragma once
 
@@ -27,6 +28,24 @@ Record decode_record_member(const std::string &body, const char *member, const R
 std::vector<Record> decode_record_array(const std::string &body, const char *member,
                                         const RecordDef &def, int64_t *count,
                                         std::string *document_json);
+
+namespace detail {
+
+// The two decoders behind decode_record_member and decode_record_array, apart for the tests that
+// compare them. The scanner (core/record_scan.cpp) reads the shapes services send, fast and into
+// one store, and returns false, leaving its outputs alone, for anything else: escapes, numbers
+// that are not plain integers, a wrong type, a missing field, bad JSON. The DOM decoder reads
+// everything, and throws the errors.
+bool scan_record_member(const std::string &body, const char *member, const RecordDef &def,
+                        Record *out);
+bool scan_record_array(const std::string &body, const char *member, const RecordDef &def,
+                       int64_t *count, std::string *document_json, std::vector<Record> *out);
+Record dom_record_member(const std::string &body, const char *member, const RecordDef &def);
+std::vector<Record> dom_record_array(const std::string &body, const char *member,
+                                     const RecordDef &def, int64_t *count,
+                                     std::string *document_json);
+
+}  // namespace detail
 
 // Any documented error body shape (spec 1.4); false when the body is not JSON or has none.
 bool decode_error_body(const std::string &body, ErrorBody *out);

@@ -94,9 +94,8 @@ OptString opt_string(const Value &obj, const char *key, const char *context);
 std::string req_string(const Value &obj, const char *key, const char *context);
 void require_object(const Value &v, const char *context);
 
-// Decodes v by the table: strict about the types of known fields, silent about unknown ones.
-// `json`: the JSON text of v when the caller has it, else written from v.
-Record decode_record(const Value &v, const RecordDef &def, const char *context,
-                     const std::string *json = nullptr);
+// Decodes v by the table into b's store, as a top-level record: strict about the types of
+// known fields, silent about unknown ones.
+Record decode_record(const Value &v, const RecordDef &def, const char *context, RecordBuilder &b);
 
 }  // namespace sdrs::json

@@ -3,11 +3,11 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 
 namespace sdrs {
 
 // Unix milliseconds, or kTimeNone (INT64_MIN) when the text is not a valid timestamp.
-int64_t parse_time_ms(const std::string &text);
+int64_t parse_time_ms(std::string_view text);
 
 }  // namespace sdrs

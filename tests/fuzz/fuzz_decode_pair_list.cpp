@@ -1,8 +1,14 @@
 // libFuzzer target: sdrs::decode_pair_list on arbitrary bytes.
+// Where its scanner takes the body, the complete decoder must read the same
+// (fuzz_differential.hpp).
 #include "core/resources/pair.hpp"
 #include "fuzz_common.hpp"
+#include "fuzz_differential.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  fuzz_decoder(data, size, [](const std::string &body) { (void)sdrs::decode_pair_list(body); });
+  fuzz_decoder(data, size, [](const std::string &body) {
+    (void)sdrs::decode_pair_list(body);
+    fuzz::compare_array(body, "replications", sdrs::kPairRecord, true);
+  });
   return 0;
 }

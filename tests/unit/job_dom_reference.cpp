@@ -1,8 +1,9 @@
-// The former DOM job decoder, unchanged but for its name (see job_dom_reference.hpp).
+// The former DOM job decoder, unchanged but for its name and the former timestamp parser (see
+// job_dom_reference.hpp).
 #include "job_dom_reference.hpp"
 
 #include "core/codec_json.hpp"
-#include "core/time.hpp"
+#include "record_dom_reference.hpp"
 
 namespace sdrs::test {
 namespace {
@@ -27,8 +28,8 @@ Job job_from(const Value &v, int depth, const std::string *raw = nullptr) {
   job.end_time = opt_string(v, "end_time", "job");
   job.error_code = opt_string(v, "error_code", "job");
   job.fail_reason = opt_string(v, "fail_reason", "job");
-  if (job.begin_time) job.begin_ms = parse_time_ms(*job.begin_time);
-  if (job.end_time) job.end_ms = parse_time_ms(*job.end_time);
+  if (job.begin_time) job.begin_ms = parse_time_ms_reference(*job.begin_time);
+  if (job.end_time) job.end_ms = parse_time_ms_reference(*job.end_time);
   const auto ent = v.FindMember("entities");
   if (ent != v.MemberEnd() && !ent->value.IsNull()) {
     if (!ent->value.IsObject()) bad("job: 'entities' is not an object");

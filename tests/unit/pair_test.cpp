@@ -137,9 +137,13 @@ TEST(PairDecode, LenientForms) {
 
   // One id, a blank text, an empty item kept by position.
   auto ids = [](const char *v) {
-    return decode_pair_envelope(std::string(R"({"replication":{"id":"x","volume_ids":")") + v +
-                                "\"}}")
-        .items(kPairVolumeIds);
+    const Pair pair = decode_pair_envelope(
+        std::string(R"({"replication":{"id":"x","volume_ids":")") + v + "\"}}");
+    std::vector<std::string> out;
+    for (size_t i = 0; i < pair.items(kPairVolumeIds).size(); ++i) {
+      out.emplace_back(pair.items(kPairVolumeIds)[i]);
+    }
+    return out;
   };
   EXPECT_EQ(ids("only"), std::vector<std::string>{"only"});
   EXPECT_TRUE(ids("").empty());

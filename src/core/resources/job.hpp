@@ -33,4 +33,14 @@ std::string decode_job_id(const std::string &body);
 // A job object; its json is the body as received.
 Job decode_job(const std::string &body);
 
+namespace detail {
+
+// The two passes behind decode_job, apart for the tests that compare them: the scanner takes
+// the common job objects (false for anything else, *out then partly filled), the SAX decoder
+// takes everything and throws the errors.
+bool scan_job(const std::string &body, Job *out);
+Job sax_job(const std::string &body);
+
+}  // namespace detail
+
 }  // namespace sdrs

@@ -1,13 +1,16 @@
-// The job decoder, by hand (see job.hpp): one SAX pass over the body, on the poll path of every
-// wait. It builds the Job while RapidJSON's reader walks the text and decides the error
-// afterwards, so it reports exactly what the former DOM walk reported (tests/unit keeps that
-// walk as the reference and compares the two): a parse error first, then per job object its
-// fields in a fixed order, then 'entities', then its sub-jobs in document order. Duplicate keys:
-// the first of a job field or of 'entities' wins, the last of an entity (as before).
+// The job decoder, by hand (see job.hpp), on the poll path of every wait. Two passes at most:
+// the scanner (core/json_scan.hpp) reads the job objects pollers see (string fields, scalar
+// entities, no sub-jobs) straight into the Job and declines anything else; then a SAX pass
+// builds the Job while RapidJSON's reader walks the text and decides the error afterwards, so
+// it reports exactly what the former DOM walk reported (tests/unit keeps that walk as the
+// reference and compares all three): a parse error first, then per job object its fields in a
+// fixed order, then 'entities', then its sub-jobs in document order. Duplicate keys: the first
+// of a job field or of 'entities' wins, the last of an entity (as before).
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <optional>
 #include <string>
@@ -20,6 +23,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/codec_json.hpp"
+#include "core/json_scan.hpp"
 #include "core/resources/job.hpp"
 #include "core/time.hpp"
 
@@ -354,18 +358,145 @@ class JobHandler {
   std::array<char, 32> number_{};  // a number's text (dtoa needs at most 25 bytes)
 };
 
-}  // namespace
+// ---- the fast path ----
 
-std::string decode_job_id(const std::string &body) {
-  const Parsed parsed(body);
-  const Value &doc = parsed.root();
-  require_object(doc, "response");
-  std::string id = req_string(doc, "job_id", "response");
-  if (id.empty()) bad("response: 'job_id' is empty");
-  return id;
+// Which member of a job object a key names: a Field, kEntities, or kIgnored.
+int job_member(std::string_view key) {
+  using scan::equals;
+  switch (key.size()) {
+    case 6:
+      return equals(key, "job_id") ? kId : equals(key, "status") ? kStatus : kIgnored;
+    case 8:
+      return equals(key, "job_type")   ? kType
+             : equals(key, "end_time") ? kEndTime
+             : equals(key, "entities") ? kEntities
+                                       : kIgnored;
+    case 10:
+      return equals(key, "begin_time")   ? kBeginTime
+             : equals(key, "error_code") ? kErrorCode
+                                         : kIgnored;
+    case 11:
+      return equals(key, "fail_reason") ? kFailReason : kIgnored;
+    default:
+      return kIgnored;
+  }
 }
 
-Job decode_job(const std::string &body) {
+// After 'entities' '{': its scalar members as entities (the last of a key wins), objects and
+// arrays left out, 'sub_jobs' only null or empty (sub-jobs need their JSON text rewritten: the
+// SAX decoder's part).
+bool scan_entities(scan::Scanner &in, Job &job) {
+  in.advance();
+  if (in.eat('}')) return true;
+  for (;;) {
+    std::string_view key;
+    if (!in.key(&key)) return false;
+    const char c = in.peek();
+    std::string_view value;
+    int64_t number = 0;
+    bool keep = true;
+    if (scan::equals(key, "sub_jobs")) {
+      if (c == 'n') {
+        if (!in.literal("null")) return false;
+      } else if (c != '[' || (in.advance(), !in.eat(']'))) {
+        return false;
+      }
+      keep = false;
+    } else if (c == '"') {
+      in.advance();
+      if (!in.string(&value)) return false;
+    } else if (c == 't' || c == 'f') {
+      value = c == 't' ? "true" : "false";
+      if (!in.literal(value)) return false;
+    } else if (c == 'n' || c == '{' || c == '[') {
+      if (!in.skip_value()) return false;
+      keep = false;
+    } else if (!in.integer(&number, &value)) {
+      return false;
+    }
+    if (keep) {
+      const auto placed = job.entities.try_emplace(std::string(key), value);
+      if (!placed.second) placed.first->second.assign(value.data(), value.size());
+    }
+    if (in.eat(',')) continue;
+    return in.eat('}');
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
+// The members in the order the spec (and the service) sends them: each key is first compared
+// at once with the one expected next.
+constexpr int kOrder[] = {kId,      kType,      kStatus,     kBeginTime,
+                          kEndTime, kErrorCode, kFailReason, kEntities};
+constexpr scan::Pattern kKeys[] = {
+    scan::pattern("\"job_id\":"),      scan::pattern("\"job_type\":"),
+    scan::pattern("\"status\":"),      scan::pattern("\"begin_time\":"),
+    scan::pattern("\"end_time\":"),    scan::pattern("\"error_code\":"),
+    scan::pattern("\"fail_reason\":"), scan::pattern("\"entities\":")};
+
+bool scan_job(const std::string &body, Job *out) {
+  scan::Scanner in(body);
+  if (!in.eat('{')) return false;
+  Job &job = *out;
+  std::array<std::string_view, kFields> text{};
+  unsigned seen = 0;     // members met (a bit per Field, and kEntities)
+  unsigned strings = 0;  // fields that hold a string
+  if (!in.eat('}')) {
+    size_t expected = 0;  // index into kOrder
+    for (;;) {
+      int member = kIgnored;
+      if (expected < std::size(kOrder) && in.match(kKeys[expected])) {
+        member = kOrder[expected++];
+      } else {
+        std::string_view key;
+        if (!in.key(&key)) return false;
+        member = job_member(key);
+        for (size_t i = 0; i < std::size(kOrder); ++i) {
+          if (kOrder[i] == member) expected = i + 1;
+        }
+      }
+      if (member == kIgnored) {
+        if (!in.skip_value()) return false;
+      } else {
+        // A duplicate: which one counts is the SAX decoder's to say.
+        if ((seen >> member & 1U) != 0) return false;
+        seen |= 1U << member;
+        const char c = in.peek();
+        if (c == 'n') {
+          if (!in.literal("null")) return false;
+        } else if (member == kEntities) {
+          if (c != '{' || !scan_entities(in, job)) return false;
+        } else {
+          if (c != '"') return false;
+          in.advance();
+          if (!in.string(&text[static_cast<size_t>(member)])) return false;
+          strings |= 1U << member;
+        }
+      }
+      if (in.eat(',')) continue;
+      if (!in.eat('}')) return false;
+      break;
+    }
+  }
+  in.peek();
+  if (!in.at_end() || (strings >> kStatus & 1U) == 0) return false;
+  if (in.non_ascii() && !is_utf8_without_nul(body)) return false;
+  job.json = body;
+  OptString *const fields[kFields] = {&job.id,         &job.type,     &job.status,
+                                      &job.begin_time, &job.end_time, &job.error_code,
+                                      &job.fail_reason};
+  for (size_t i = 0; i < kFields; ++i) {
+    if ((strings >> i & 1U) != 0) fields[i]->emplace(text[i]);
+  }
+  if (job.begin_time) job.begin_ms = parse_time_ms(*job.begin_time);
+  if (job.end_time) job.end_ms = parse_time_ms(*job.end_time);
+  return true;
+}
+
+Job sax_job(const std::string &body) {
   // The same checks and reader flags as json::Parsed, so a bad body gets the same message.
   if (!is_utf8_without_nul(body)) bad("invalid JSON (not UTF-8, or a NUL byte)");
   alignas(std::max_align_t) std::array<char, 4096> scratch;  // NOLINT(*-member-init)
@@ -387,6 +518,23 @@ Job decode_job(const std::string &body) {
   }
   if (const char *error = handler.error()) bad(error);
   job.json = body;
+  return job;
+}
+
+}  // namespace detail
+
+std::string decode_job_id(const std::string &body) {
+  const Parsed parsed(body);
+  const Value &doc = parsed.root();
+  require_object(doc, "response");
+  std::string id = req_string(doc, "job_id", "response");
+  if (id.empty()) bad("response: 'job_id' is empty");
+  return id;
+}
+
+Job decode_job(const std::string &body) {
+  Job job;  // one named result, constructed in place
+  if (!detail::scan_job(body, &job)) job = detail::sax_job(body);
   return job;
 }
 

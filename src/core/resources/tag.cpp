@@ -171,15 +171,16 @@ std::string encode_tag_query(const TagQuery &q, bool count) {
 }
 
 Instance tag_resource_instance(const Record &resource) {
-  if (const Record *detail = resource.child(kTagResourceDetail)) return *detail;
-  Instance instance(kPiRecord);
+  if (const Record *detail = resource.child(kTagResourceDetail)) {
+    return resource.nested_copy(*detail);
+  }
+  RecordBuilder b(64);
+  const uint32_t base = b.open(kPiRecord);
   std::string json = "{";
   auto copy = [&](size_t from, size_t to, const char *wire) {
-    const char *text = resource.str(from);
+    const char *text = resource.str(from);  // as a C string, up to a NUL byte it may hold
     if (text == nullptr) return;
-    Record::Slot &slot = instance.slot(to);
-    slot.text = text;
-    slot.present = true;
+    b.set_text(base, to, text);
     if (json.size() > 1) json += ',';
     json += '"';
     json += wire;
@@ -188,8 +189,8 @@ Instance tag_resource_instance(const Record &resource) {
   };
   copy(kTagResourceId, kPiId, "id");
   copy(kTagResourceName, kPiName, "name");
-  instance.json() = json + "}";
-  return instance;
+  json += '}';
+  return b.top(kPiRecord, base, b.add_span(json));
 }
 
 }  // namespace sdrs

@@ -66,8 +66,10 @@ TagQueryResult decode_tag_query_result(const std::string &body) {
   result.json = body;
   const Value &arr = json::member_array(doc, "resources", "response");
   result.resources.reserve(arr.Size());
+  RecordBuilder b(body.size() * 2);
   for (const auto &v : arr.GetArray()) {
-    result.resources.push_back(json::decode_record(v, kTagResourceRecord, kTagResourceRecord.name));
+    result.resources.push_back(
+        json::decode_record(v, kTagResourceRecord, kTagResourceRecord.name, b));
   }
   result.count = total_count(doc, false);
   return result;
