@@ -55,6 +55,7 @@ Authenticator::Authenticator(const AuthSettings &c, bool allow_http, Transport &
       allow_http_(allow_http) {
   if (!c.endpoint.empty()) {
     configured_endpoint_ = parse_endpoint(c.endpoint, allow_http);
+    configured_host_ = host_header(configured_endpoint_);
     has_endpoint_ = true;
   }
   if (!project_id_.empty()) {
@@ -283,15 +284,18 @@ uint64_t Authenticator::apply(HttpRequest &req, const Endpoint &ep, const CallCo
     req.headers.emplace_back("X-Auth-Token", t.get());
     return g;
   }
-  const std::string_view rel = std::string_view(req.url).substr(ep.origin().size());
+  // Host is sent explicitly so the signed value is exactly the one on the wire (V5).
+  std::string host = &ep == &configured_endpoint_ ? configured_host_ : host_header(ep);
+  // The URL is origin ("scheme://" + the Host value) + wire path + query.
+  const std::string_view rel = std::string_view(req.url).substr(ep.scheme.size() + 3 + host.size());
   const auto q = rel.find('?');
   char date[16];
   format_sdk_date(std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count(),
                   date);
-  // Host is sent explicitly so the signed value is exactly the one on the wire (V5).
-  req.headers.emplace_back("Host", host_header(ep));
+  req.headers.reserve(req.headers.size() + 5);
+  req.headers.emplace_back("Host", std::move(host));
   if (!req.body.empty() || req.method == "POST" || req.method == "PUT") {
     req.headers.emplace_back("Content-Type", "application/json");
   }
