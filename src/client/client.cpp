@@ -116,8 +116,51 @@ std::string Client::project_id(const CallContext &ctx) {
   return auth_->project_id(ctx);
 }
 
-HttpResponse Client::call(const char *method, const std::string &path, std::string_view body,
-                          const CallContext &ctx) {
+struct CallSlot {
+  HttpRequest request;
+  HttpResponse response;
+  bool busy = false;
+};
+
+namespace {
+
+// Not inlined: GCC recomputes an inlined thread_local's address at every use, and in a shared
+// library each computation is a call to __tls_get_addr.
+__attribute__((noinline)) CallSlot &thread_slot() {
+  thread_local CallSlot slot;
+  return slot;
+}
+
+// A response body larger than this is not kept for the next call (lists can be megabytes).
+constexpr size_t kKeptBodyCapacity = size_t{64} * 1024;
+
+}  // namespace
+
+Client::CallBuffers::CallBuffers() : slot_(&thread_slot()) {
+  if (slot_->busy) {
+    own_ = std::make_unique<CallSlot>();
+    slot_ = own_.get();
+  }
+  slot_->busy = true;
+}
+
+Client::CallBuffers::~CallBuffers() {
+  HttpResponse &resp = slot_->response;
+  secure_wipe(resp.subject_token);
+  if (resp.body.capacity() > kKeptBodyCapacity) std::string().swap(resp.body);
+  slot_->busy = false;
+}
+
+HttpRequest &Client::CallBuffers::request() {
+  return slot_->request;
+}
+
+HttpResponse &Client::CallBuffers::response() {
+  return slot_->response;
+}
+
+const HttpResponse &Client::call(const char *method, const std::string &path, std::string_view body,
+                                 const CallContext &ctx, CallBuffers &buffers) {
   // Every SDRS request this call sends counts in its attempts, the one after a token refresh
   // included; IAM token requests do not (error.h).
   int32_t earlier = 0;
@@ -132,8 +175,9 @@ HttpResponse Client::call(const char *method, const std::string &path, std::stri
       info.attempts += earlier;
     }
   };
+  HttpRequest &req = buffers.request();
+  HttpResponse &resp = buffers.response();
   for (int round = 1;; ++round) {
-    HttpRequest req;
     const auth::HeaderWiper wipe(req);  // secret headers wiped on every way out
     uint64_t credential = 0;
     try {
@@ -141,22 +185,23 @@ HttpResponse Client::call(const char *method, const std::string &path, std::stri
       const Endpoint &ep = auth_->endpoint(ctx, scratch);
       req.method = method;
       req.path = path;
+      req.url.clear();
       req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() +
                       path.size());
       ep.append_origin(req.url);
       req.url.append(ep.base_path).append(path);
       req.body = body;
-      req.headers.reserve(2);
-      req.headers.emplace_back("X-Project-Id", std::string());
-      auth_->append_project_id(req.headers.back().second, ctx);
+      req.secret_body = false;
+      req.repeat_safe = false;
+      req.reset_headers();
+      auth_->append_project_id(req.add_header("X-Project-Id"), ctx);
       credential = auth_->apply(req, ep, ctx);
     } catch (Failure &f) {
       count_earlier(f, true);
       throw;
     }
-    HttpResponse resp;
     try {
-      resp = transport_->perform(req, ctx);
+      transport_->perform(req, ctx, resp);
     } catch (Failure &f) {
       count_earlier(f, false);
       throw;

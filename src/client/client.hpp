@@ -61,6 +61,9 @@ struct CallStats {
   int32_t http_status = 0;  // of the last response
 };
 
+// A request and a response object reused from one call to the next on one thread (client.cpp).
+struct CallSlot;
+
 class Client {
  public:
   explicit Client(const ClientConfig &config);
@@ -169,16 +172,35 @@ class Client {
   std::string project_id(const CallContext &ctx);
 
  private:
-  // One authenticated exchange; a non-2xx answer throws the mapped Failure.
-  HttpResponse call(const char *method, const std::string &path, std::string_view body,
-                    const CallContext &ctx);
+  // The request and response of one call: this thread's CallSlot, so that a thread calling in a
+  // loop reuses their storage (URL, header values, response body, request id) instead of
+  // allocating it each time; a fresh pair when the thread's slot is in use (a call made from a
+  // log callback of another call).
+  class CallBuffers {
+   public:
+    CallBuffers();
+    ~CallBuffers();
+    CallBuffers(const CallBuffers &) = delete;
+    CallBuffers &operator=(const CallBuffers &) = delete;
+    HttpRequest &request();
+    HttpResponse &response();
+
+   private:
+    CallSlot *slot_;
+    std::unique_ptr<CallSlot> own_;
+  };
+  // One authenticated exchange; a non-2xx answer throws the mapped Failure. The response lives
+  // in `buffers`.
+  const HttpResponse &call(const char *method, const std::string &path, std::string_view body,
+                           const CallContext &ctx, CallBuffers &buffers);
   // call() and decode the 2xx body with `decode`; a body it rejects fails with the exchange's
   // status, request id and body attached.
   template <typename Decode>
   auto exchange(const char *method, const std::string &path, std::string_view body,
                 const CallContext &ctx, Decode decode, CallStats *stats = nullptr)
       -> decltype(decode(std::string())) {
-    const HttpResponse resp = call(method, path, body, ctx);
+    CallBuffers buffers;
+    const HttpResponse &resp = call(method, path, body, ctx, buffers);
     if (stats != nullptr) {
       stats->attempts = resp.attempts;
       stats->http_status = static_cast<int32_t>(resp.status);

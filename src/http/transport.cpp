@@ -192,10 +192,11 @@ void wipe_list(curl_slist *list) {
   }
 }
 
-// The header list of a request, kept between requests: token-authenticated requests repeat
-// the same headers, so the list is built again only when they change (an AK/SK signature
-// changes every time). Secret values are wiped when the list is replaced or freed; until then
-// they are copies of the token the authenticator holds anyway.
+// The header list of a request, kept between requests and rewritten in place: a token request
+// repeats the same lines, and a signed one changes only its date and signature, whose lengths
+// stay the same, so the lines are overwritten where they are. The list is built anew only when
+// the number of lines or the length of one changes. Secret values are wiped when the list is
+// freed; until then they are copies of what the authenticator holds anyway.
 class HeaderList {
  public:
   HeaderList() = default;
@@ -204,25 +205,67 @@ class HeaderList {
   ~HeaderList() { clear(); }
 
   curl_slist *get(const HttpRequest &request, bool with_body) {
-    if (list_ != nullptr && source_ == request.headers) return list_;
-    clear();
     bool has_content_type = false;
-    std::string line;
     for (const auto &h : request.headers) {
-      line.assign(h.first).append(": ").append(h.second);
-      list_ = append(list_, line.c_str());
-      if (is_secret_header(h.first)) secure_wipe(line);
       has_content_type = has_content_type || text::equals_lower(h.first, "content-type");
     }
     // An AK/SK-signed request brings its own (signed) Content-Type.
-    if (with_body && !has_content_type) list_ = append(list_, "Content-Type: application/json");
-    list_ = append(list_, "Accept: application/json");
-    list_ = append(list_, "Expect:");  // no 100-continue round trip
-    source_ = request.headers;
+    const bool add_content_type = with_body && !has_content_type;
+    if (!rewrite(request.headers, add_content_type)) build(request.headers, add_content_type);
     return list_;
   }
 
  private:
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  static size_t line_size(const std::pair<std::string, std::string> &h) {
+    return h.first.size() + 2 + h.second.size();
+  }
+
+  // Overwrites the request's lines when the list has their shape; false when it must be rebuilt.
+  bool rewrite(const Headers &headers, bool add_content_type) {
+    if (list_ == nullptr || headers.size() != sizes_.size() ||
+        add_content_type != content_type_added_) {
+      return false;
+    }
+    for (size_t i = 0; i < headers.size(); ++i) {
+      if (line_size(headers[i]) != sizes_[i]) return false;
+    }
+    curl_slist *node = list_;
+    for (const auto &h : headers) {
+      char *out = node->data;  // "Name: value" and its terminator, as curl_slist_append made it
+      std::memcpy(out, h.first.data(), h.first.size());
+      out += h.first.size();
+      *out++ = ':';
+      *out++ = ' ';
+      std::memcpy(out, h.second.data(), h.second.size());
+      node = node->next;
+    }
+    return true;
+  }
+
+  void build(const Headers &headers, bool add_content_type) {
+    clear();
+    std::string line;
+    for (const auto &h : headers) {
+      line.assign(h.first).append(": ").append(h.second);
+      list_ = append(list_, line.c_str());
+      if (is_secret_header(h.first)) secure_wipe(line);
+    }
+    if (add_content_type) list_ = append(list_, "Content-Type: application/json");
+    list_ = append(list_, "Accept: application/json");
+    list_ = append(list_, "Expect:");  // no 100-continue round trip
+    // A value with a NUL is cut there by curl_slist_append: such a line's buffer is shorter than
+    // the value, so it gets a size no request matches (and is never overwritten).
+    const curl_slist *node = list_;
+    for (const auto &h : headers) {
+      const size_t size = line_size(h);
+      sizes_.push_back(std::strlen(node->data) == size ? size : SIZE_MAX);
+      node = node->next;
+    }
+    content_type_added_ = add_content_type;
+  }
+
   curl_slist *append(curl_slist *list, const char *line) {
     curl_slist *longer = curl_slist_append(list, line);
     if (longer == nullptr) {
@@ -235,12 +278,12 @@ class HeaderList {
     wipe_list(list_);
     curl_slist_free_all(list_);
     list_ = nullptr;
-    wipe_secret_headers(source_);
-    source_.clear();
+    sizes_.clear();
   }
 
-  std::vector<std::pair<std::string, std::string>> source_;
   curl_slist *list_ = nullptr;
+  std::vector<size_t> sizes_;  // of the request's lines at the head of list_
+  bool content_type_added_ = false;
 };
 
 void wake_multi(void *multi) {
@@ -412,7 +455,15 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
                       int32_t attempt) const {
   CURL *easy = handle.easy;
   Exchange &ex = handle.ex;
+  // A fresh exchange, but the response keeps the storage of its body and request id (see
+  // perform(..., out)).
+  std::string body = std::move(ex.response.body);
+  std::string request_id = std::move(ex.response.request_id);
   ex = Exchange();
+  ex.response.body = std::move(body);
+  ex.response.body.clear();
+  ex.response.request_id = std::move(request_id);
+  ex.response.request_id.clear();
   ex.max_bytes = options_.max_response_bytes;
   const std::string &method = request.method;
   const bool is_post = method == "POST";
@@ -587,8 +638,12 @@ void Transport::classify_failure(Attempt &out, const Handle &handle, const HttpR
 }
 
 Transport::Attempt Transport::exchange(const HttpRequest &request, const CallContext &ctx,
-                                       int32_t attempt) {
+                                       int32_t attempt, HttpResponse *storage) {
   auto handle = acquire();
+  if (storage != nullptr) {
+    handle->ex.response.body.swap(storage->body);
+    handle->ex.response.request_id.swap(storage->request_id);
+  }
   setup(*handle, request, ctx, attempt);
   const auto started = Clock::now();
   const TransferEnd end = transfer(handle->multi, handle->easy, ctx);
@@ -633,6 +688,12 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
 }
 
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
+  HttpResponse out;
+  perform(request, ctx, out);
+  return out;
+}
+
+void Transport::perform(const HttpRequest &request, const CallContext &ctx, HttpResponse &out) {
   auto what = [&request] { return describe(request); };
   int32_t resends = 0;  // libcurl's own re-sends so far (Attempt::resends)
   for (int32_t attempt = 1;; ++attempt) {
@@ -646,7 +707,7 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
       info.attempts = attempt - 1 + resends;
       throw Failure(std::move(info));
     }
-    Attempt a = exchange(request, ctx, attempt);
+    Attempt a = exchange(request, ctx, attempt, &out);
     resends += a.resends;
     const bool retry = attempt < options_.retry.max_attempts &&
                        retry_decision(request.method, a.response.status, a.kind) &&
@@ -659,7 +720,7 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
              attempt_of(attempt, options_.retry.max_attempts) + ", request id " +
              (rid.empty() ? "-" : rid) + ")";
     };
-    auto give_up = [&](const std::string &why) -> HttpResponse {
+    auto give_up = [&](const std::string &why) {
       if (!why.empty()) logger_.log(LogLevel::kInfo, context() + ": not retrying: " + why);
       const int32_t sent = attempt + resends;
       if (a.failed) {
@@ -668,7 +729,7 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
         throw Failure(std::move(a.error));
       }
       a.response.attempts = sent;
-      return std::move(a.response);
+      out = std::move(a.response);
     };
     if (!retry) return give_up("");
     int64_t delay = backoff_delay_ms(options_.retry, attempt + 1, jitter_unit());
