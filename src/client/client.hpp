@@ -160,7 +160,7 @@ class Client {
   ApiVersion api_version(const std::string &version_id, const CallContext &ctx);
 
   // Jobs (client/job.cpp, client/wait.cpp).
-  Job poll_job(const std::string &job_id, const CallContext &ctx, CallStats *stats = nullptr);
+  Job poll_job(std::string_view job_id, const CallContext &ctx, CallStats *stats = nullptr);
   // Polls until SUCCESS (returns the job) or FAIL (throws kJobFailed, the final job in
   // *final_job). Transient poll failures are retried until the deadline. Errors count every
   // poll request; *stats (when given) receives the count on success too.

@@ -4,7 +4,7 @@
 
 namespace sdrs {
 
-Job Client::poll_job(const std::string &job_id, const CallContext &ctx, CallStats *stats) {
+Job Client::poll_job(std::string_view job_id, const CallContext &ctx, CallStats *stats) {
   validate_path_segment("job_id", job_id);
   const std::string path = project_path(ctx, "/jobs/", job_id);
   return exchange("GET", path, "", ctx, decode_job, stats);

@@ -78,7 +78,7 @@ bool scan_utf8(std::string_view text, WordOk word_ok, ByteOk byte_ok, CodePointO
 
 }  // namespace
 
-bool is_clean_utf8(const std::string &value) {
+bool is_clean_utf8(std::string_view value) {
   return scan_utf8(
       value, [](uint64_t w) { return (bytes::has_less(w, 0x20) | bytes::has_del_or_high(w)) == 0; },
       [](unsigned char c) { return (c >= 0x20 && c != 0x7f) || c == '\t'; },
@@ -128,12 +128,12 @@ void validate_required_text(std::string_view field, const std::string &value) {
   if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8 without control characters");
 }
 
-void validate_path_segment(std::string_view field, const std::string &value) {
+void validate_path_segment(std::string_view field, std::string_view value) {
   if (value.empty()) reject(field, "required (must not be empty)");
   if (value.size() > 128) {
     reject(field, "must be at most 128 bytes (got " + std::to_string(value.size()) + ")");
   }
-  if (value.find("..") != std::string::npos) reject(field, "must not contain '..'");
+  if (value.find("..") != std::string_view::npos) reject(field, "must not contain '..'");
   for (const char ch : value) {
     const auto c = static_cast<unsigned char>(ch);
     if (c == '/' || c == '\\') reject(field, "must not contain '/' or '\\'");
