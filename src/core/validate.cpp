@@ -112,7 +112,8 @@ void validate_description(const std::string &value) {
   if (value.size() > 64) {
     reject("description", "must be at most 64 bytes (got " + std::to_string(value.size()) + ")");
   }
-  if (value.find_first_of("<>") != std::string::npos) {
+  // Two memchr scans: find_first_of calls memchr once per byte of the value.
+  if (value.find('<') != std::string::npos || value.find('>') != std::string::npos) {
     reject("description", "must not contain '<' or '>'");
   }
   if (!is_clean_utf8(value)) {
