@@ -32,6 +32,8 @@ typedef struct sdrs_tag_query_result sdrs_tag_query_result;
 typedef struct sdrs_tag_query_iter sdrs_tag_query_iter;
 
 /* ---- writing tags ---- */
+/* The writes answer 204 without a body. An answer with a body is accepted only when it is JSON
+ * (some gateways answer 200 with one); anything else fails with SDRS_EPROTOCOL. */
 
 /** Adds one tag (or sets the value of an existing key) on an instance. */
 SDRS_API int sdrs_tag_add(sdrs_client *client, const char *instance_id, const char *key,
@@ -121,7 +123,8 @@ SDRS_API int sdrs_tag_query_set_limit(sdrs_tag_query *query, int64_t limit, sdrs
 SDRS_API int sdrs_tag_query_set_offset(sdrs_tag_query *query, int64_t offset, sdrs_error **err);
 
 /** action "filter": one page of matching instances (*out; free with
- * sdrs_tag_query_result_free). */
+ * sdrs_tag_query_result_free). The query is a read sent as POST: it is retried like a GET
+ * (5xx, 429, connection failures) and its failures never report an unknown outcome. */
 SDRS_API int sdrs_tag_query_filter(sdrs_tag_query_result **out, sdrs_client *client,
                                    const sdrs_tag_query *query, const sdrs_call_opts *opts,
                                    sdrs_error **err);

@@ -31,7 +31,8 @@ bool service_code(const std::string &api_code) {
   return api_code.rfind("SDRS.", 0) == 0;
 }
 
-[[noreturn]] void throw_http_error(const char *method, const std::string &path,
+// rules: the method the retry and outcome rules apply to ("GET" for a read-only POST).
+[[noreturn]] void throw_http_error(const char *method, const char *rules, const std::string &path,
                                    const HttpResponse &resp, int32_t attempts) {
   ErrorInfo info;
   info.http_status = static_cast<int32_t>(resp.status);
@@ -43,9 +44,9 @@ bool service_code(const std::string &api_code) {
   info.api_code = eb.api_code;
   info.code = map_http_error(info.http_status, eb.api_code);
   // Decided by the method and the wire event alone, as the transport decided its retries.
-  info.retryable = retry_decision(method, resp.status, FailureKind::kNone);
+  info.retryable = retry_decision(rules, resp.status, FailureKind::kNone);
   info.outcome_unknown =
-      answer_leaves_outcome_unknown(method, resp.status, parsed && service_code(eb.api_code));
+      answer_leaves_outcome_unknown(rules, resp.status, parsed && service_code(eb.api_code));
   std::string detail;
   if (parsed) {
     detail = eb.message.empty() ? "(no message)" : eb.message;
@@ -76,7 +77,7 @@ Client::Client(const ClientConfig &config) : logger_(config.logger) {
 }
 
 void Client::annotate_decode_failure(Failure &f, const char *method, const std::string &path,
-                                     const HttpResponse &resp) {
+                                     const HttpResponse &resp, bool read_only) {
   ErrorInfo &info = f.info();
   info.http_status = static_cast<int32_t>(resp.status);
   info.request_id = resp.request_id;
@@ -85,7 +86,7 @@ void Client::annotate_decode_failure(Failure &f, const char *method, const std::
   info.message =
       std::string(method) + " " + path + ": " + info.message + "; body: " + preview(resp.body);
   // A 2xx to a POST is the service saying it acted; what it made is in the lost answer.
-  if (!idempotent(method)) {
+  if (!idempotent(method) && !read_only) {
     info.outcome_unknown = true;
     info.retryable = false;
     info.sent_at_ms = resp.sent_at_ms;
@@ -96,6 +97,10 @@ void Client::annotate_decode_failure(Failure &f, const char *method, const std::
 }
 
 Client::~Client() = default;
+
+void Client::no_content(const std::string &body) {
+  decode_no_content(body);
+}
 
 std::string Client::project_path(const CallContext &ctx, std::string_view a, std::string_view b,
                                  std::string_view c) {
@@ -160,7 +165,7 @@ HttpResponse &Client::CallBuffers::response() {
 }
 
 const HttpResponse &Client::call(const char *method, const std::string &path, std::string_view body,
-                                 const CallContext &ctx, CallBuffers &buffers) {
+                                 const CallContext &ctx, CallBuffers &buffers, bool read_only) {
   // Every SDRS request this call sends counts in its attempts, the one after a token refresh
   // included; IAM token requests do not (error.h).
   int32_t earlier = 0;
@@ -191,6 +196,7 @@ const HttpResponse &Client::call(const char *method, const std::string &path, st
       ep.append_origin(req.url);
       req.url.append(ep.base_path).append(path);
       req.body = body;
+      req.read_only = read_only;
       req.secret_body = false;
       req.repeat_safe = false;
       req.reset_headers();
@@ -214,7 +220,9 @@ const HttpResponse &Client::call(const char *method, const std::string &path, st
       continue;
     }
     resp.attempts += earlier;
-    if (resp.status < 200 || resp.status > 299) throw_http_error(method, path, resp, resp.attempts);
+    if (resp.status < 200 || resp.status > 299) {
+      throw_http_error(method, read_only ? "GET" : method, path, resp, resp.attempts);
+    }
     return resp;
   }
 }

@@ -190,17 +190,18 @@ class Client {
     std::unique_ptr<CallSlot> own_;
   };
   // One authenticated exchange; a non-2xx answer throws the mapped Failure. The response lives
-  // in `buffers`.
+  // in `buffers`. read_only: a POST that only reads (the tag query), retried and classified
+  // like a GET.
   const HttpResponse &call(const char *method, const std::string &path, std::string_view body,
-                           const CallContext &ctx, CallBuffers &buffers);
+                           const CallContext &ctx, CallBuffers &buffers, bool read_only = false);
   // call() and decode the 2xx body with `decode`; a body it rejects fails with the exchange's
   // status, request id and body attached.
   template <typename Decode>
   auto exchange(const char *method, const std::string &path, std::string_view body,
-                const CallContext &ctx, Decode decode, CallStats *stats = nullptr)
-      -> decltype(decode(std::string())) {
+                const CallContext &ctx, Decode decode, CallStats *stats = nullptr,
+                bool read_only = false) -> decltype(decode(std::string())) {
     CallBuffers buffers;
-    const HttpResponse &resp = call(method, path, body, ctx, buffers);
+    const HttpResponse &resp = call(method, path, body, ctx, buffers, read_only);
     if (stats != nullptr) {
       stats->attempts = resp.attempts;
       stats->http_status = static_cast<int32_t>(resp.status);
@@ -208,15 +209,14 @@ class Client {
     try {
       return decode(resp.body);
     } catch (Failure &f) {
-      annotate_decode_failure(f, method, path, resp);
+      annotate_decode_failure(f, method, path, resp, read_only);
       throw;
     }
   }
   static void annotate_decode_failure(Failure &f, const char *method, const std::string &path,
-                                      const HttpResponse &resp);
-  // The "decoder" of a call answered with 204 and no body: any 2xx body is accepted and
-  // ignored (some gateways answer 200 with one).
-  static void no_content(const std::string & /*body*/) {}
+                                      const HttpResponse &resp, bool read_only);
+  // The decoder of a call answered with 204 and no body (see decode_no_content).
+  static void no_content(const std::string &body);
   // The create-and-wait sequence every resource shares: create under one deadline and cancel
   // token, wait for the job, read the new id from the job's entities (or a sub-job's) under
   // entity_key, and get the resource, all within that same deadline.

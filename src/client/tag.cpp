@@ -51,17 +51,18 @@ std::vector<ProjectTag> Client::project_tags(const CallContext &ctx) {
   return exchange("GET", path, "", ctx, decode_project_tags);
 }
 
-// A read sent as POST: the body is encoded (and checked) before anything is sent.
+// A read sent as POST: the body is encoded (and checked) before anything is sent. Read-only:
+// retried like a GET, and a lost answer leaves nothing unknown.
 TagQueryResult Client::query_tags(const TagQuery &query, const CallContext &ctx) {
   const std::string body = encode_tag_query(query, false);
   const std::string path = project_path(ctx, "/protected-instances/resource_instances/action");
-  return exchange("POST", path, body, ctx, decode_tag_query_result);
+  return exchange("POST", path, body, ctx, decode_tag_query_result, nullptr, true);
 }
 
 int64_t Client::count_tags(const TagQuery &query, const CallContext &ctx) {
   const std::string body = encode_tag_query(query, true);
   const std::string path = project_path(ctx, "/protected-instances/resource_instances/action");
-  return exchange("POST", path, body, ctx, decode_tag_count);
+  return exchange("POST", path, body, ctx, decode_tag_count, nullptr, true);
 }
 
 }  // namespace sdrs

@@ -345,3 +345,12 @@ bool decode_error_body(const std::string &body, ErrorBody *out) {
 }
 
 }  // namespace sdrs
+
+namespace sdrs {
+
+void decode_no_content(const std::string &body) {
+  if (text::trim(body).empty()) return;
+  const Parsed parsed(body);  // throws kProtocol naming what is wrong
+}
+
+}  // namespace sdrs

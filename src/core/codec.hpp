@@ -31,6 +31,11 @@ std::vector<Record> decode_record_array(const std::string &body, const char *mem
 // Any documented error body shape (spec 1.4); false when the body is not JSON or has none.
 bool decode_error_body(const std::string &body, ErrorBody *out);
 
+// The answer of a call documented as 204 without a body: an empty body, or any JSON document
+// (some gateways answer 200 with one), is accepted; anything else (an HTML page, a truncated
+// document) is not the service's answer and fails with kProtocol.
+void decode_no_content(const std::string &body);
+
 // Escapes a string as a JSON string literal (with quotes), byte for byte as RapidJSON's writer
 // does: '"', '\\' and control characters escaped (\b \f \n \r \t, else \u00XX), the rest copied.
 std::string json_quote(const std::string &s);

@@ -488,7 +488,7 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
   ex.max_bytes = options_.max_response_bytes;
   const std::string &method = request.method;
   const bool is_post = method == "POST";
-  ex.may_resend = idempotent(method);
+  ex.may_resend = idempotent(request.rules_method());
   handle.errbuf[0] = '\0';
   const bool with_body = !request.body.empty() || is_post || method == "PUT";
   curl_slist *headers = handle.headers[with_body ? 1 : 0].get(request, with_body);
@@ -664,7 +664,7 @@ void Transport::classify_failure(Attempt &out, const Handle &handle, const HttpR
   }
   // What the library decides about this failure is what the error says (issue 19).
   info.retryable = (info.code == Code::kTransport || info.code == Code::kTimeout) &&
-                   retry_decision(request.method, 0, out.kind);
+                   retry_decision(request.rules_method(), 0, out.kind);
   const bool answered = ex.too_big && status >= 200 && status <= 299;
   const bool broken =
       info.code == Code::kTransport || info.code == Code::kTimeout || info.code == Code::kCanceled;
@@ -755,7 +755,7 @@ void Transport::perform(const HttpRequest &request, const CallContext &ctx, Http
     Attempt a = exchange(request, ctx, attempt, &out);
     resends += a.resends;
     const bool retry = attempt < options_.retry.max_attempts &&
-                       retry_decision(request.method, a.response.status, a.kind) &&
+                       retry_decision(request.rules_method(), a.response.status, a.kind) &&
                        (a.failed || a.response.status != 0);
     // Context of the retry decision lines: method, path, status, attempt, request id.
     auto context = [&] {

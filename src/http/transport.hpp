@@ -28,6 +28,11 @@ struct HttpRequest {
   // A POST whose repetition does no harm (the IAM token request): a lost answer to it does
   // not make the outcome unknown. The retry rule still follows the method.
   bool repeat_safe = false;
+  // A POST that only reads (the tag query): retried, re-sent and classified like a GET, so a
+  // lost answer to it is never an unknown outcome.
+  bool read_only = false;
+  // The method the retry and outcome rules apply to.
+  std::string_view rules_method() const { return read_only ? std::string_view("GET") : method; }
 
   // Adds a header; returns its value to fill in. On a request used again, the storage of the
   // values it had before reset_headers() is reused (a thread calling in a loop then allocates

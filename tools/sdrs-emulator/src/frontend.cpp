@@ -187,6 +187,14 @@ void Frontend::answer_after(const FaultRule &fault, const httplib::Request &r, R
       log(r, out.status, " [fault wrong_content_type]", t0);
       return;
     case FaultKind::kStallMidBody: {
+      if (out.body.empty()) {
+        // Nothing to stall in (a 204): the answer is complete, and the connection is closed
+        // after it. (A content provider of length 0 left the connection wedged.)
+        res.set_header("Connection", "close");
+        res.set_content("", kJson);
+        log(r, out.status, " [fault stall_mid_body: empty body, closed]", t0);
+        return;
+      }
       // Announces the full length, sends half, stalls, then drops the connection.
       auto body = std::make_shared<std::string>(std::move(out.body));
       const int64_t stall = fault.delay_ms;
