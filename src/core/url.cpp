@@ -26,7 +26,7 @@ void Endpoint::append_origin(std::string &out) const {
   if (port != 0) {
     // Every request's URL starts with this: digits without a std::to_string temporary.
     char digits[8];
-    const auto end = std::to_chars(digits, digits + sizeof digits, port).ptr;
+    const char *const end = std::to_chars(digits, digits + sizeof digits, port).ptr;
     out.push_back(':');
     out.append(digits, static_cast<size_t>(end - digits));
   }

@@ -244,12 +244,11 @@ class HeaderList {
     }
     curl_slist *node = list_;
     for (const auto &h : headers) {
-      char *out = node->data;  // "Name: value" and its terminator, as curl_slist_append made it
-      std::memcpy(out, h.first.data(), h.first.size());
-      out += h.first.size();
+      // "Name: value" over the old line of the same size; its terminator stays.
+      char *out = std::copy(h.first.begin(), h.first.end(), node->data);
       *out++ = ':';
       *out++ = ' ';
-      std::memcpy(out, h.second.data(), h.second.size());
+      std::copy(h.second.begin(), h.second.end(), out);
       node = node->next;
     }
     return true;
