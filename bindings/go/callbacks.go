@@ -41,8 +41,25 @@ func sdrsGoProgress(job *C.sdrs_job, userdata unsafe.Pointer) (rc C.int) {
 //
 //export sdrsGoLog
 func sdrsGoLog(level C.int32_t, message *C.char, userdata unsafe.Pointer) {
-	ls := cgo.Handle(uintptr(userdata)).Value().(*logState)
-	// A panicking logger must not unwind through libsdrs; the line is dropped instead.
+	// A panicking logger must not unwind through libsdrs; the line is dropped instead. The
+	// recover also covers a stale handle: a watcher shut down from one of its own callbacks
+	// finishes after the Go client (and its logger's handle) may be gone.
 	defer func() { _ = recover() }()
+	ls := cgo.Handle(uintptr(userdata)).Value().(*logState)
 	ls.fn(LogLevel(level), C.GoString(message))
+}
+
+// sdrsGoWatchDone is the sdrs_watch_cb of every job added by this package (watcher.go). It
+// runs where the watcher runs callbacks: its own thread, or a Dispatch call.
+//
+//export sdrsGoWatchDone
+func sdrsGoWatchDone(ticket C.uint64_t, jobID *C.char, rc C.int, job *C.sdrs_job, cerr *C.sdrs_error, userdata unsafe.Pointer) {
+	watchDone(cgo.Handle(uintptr(userdata)), rc, job, cerr)
+}
+
+// sdrsGoWatchProgress is the sdrs_progress_cb of watcher jobs with a Progress function.
+//
+//export sdrsGoWatchProgress
+func sdrsGoWatchProgress(job *C.sdrs_job, userdata unsafe.Pointer) C.int {
+	return watchProgress(cgo.Handle(uintptr(userdata)), job)
 }

@@ -85,7 +85,8 @@ type Config struct {
 	HTTPVersion HTTPVersion
 
 	// Logger receives libsdrs' log lines up to LogLevel (default LogInfo). It runs on the
-	// goroutine making the call, so it may run on several goroutines at once.
+	// goroutine making the call, so it may run on several goroutines at once; the polls of
+	// WaitJob and of a Watcher log from the watcher's thread.
 	Logger   func(level LogLevel, line string)
 	LogLevel LogLevel
 }
@@ -105,6 +106,10 @@ type Client struct {
 	refs   int // calls in flight
 	closed bool
 	logH   cgo.Handle
+	// watcher polls for WaitJob; started by the first WaitJob, freed by Close once no WaitJob
+	// uses it (waits counts them), or with the C client.
+	watcher *Watcher
+	waits   int
 }
 
 // NewClient validates cfg and creates a client.
@@ -283,6 +288,9 @@ func (c *Client) Close() error {
 	}
 	c.closed = true
 	runtime.SetFinalizer(c, nil)
+	if c.waits == 0 {
+		c.closeOwnWatcher()
+	}
 	if c.refs == 0 {
 		c.free()
 	}
@@ -294,6 +302,7 @@ var liveClients int64
 
 // free releases the C client; c.mu is held.
 func (c *Client) free() {
+	c.closeOwnWatcher()
 	if c.ptr != nil {
 		C.sdrs_client_free(c.ptr)
 		c.ptr = nil

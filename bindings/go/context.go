@@ -56,6 +56,9 @@ type scope struct {
 	token  *C.sdrs_cancel // nil when ctx can never be done
 	stop   chan struct{}
 	exited chan struct{}
+	// canceled is set by a wait that stopped its watcher job because ctx was done (watcher
+	// waits have no token: they select on ctx.Done() themselves).
+	canceled bool
 }
 
 // begin starts a scope; it fails at once (without calling C) when ctx is already done.
@@ -156,7 +159,7 @@ func (s *scope) ctxError(op string) *Error {
 // passed and the call timed out), the error wraps the context's error and its Code says so.
 func (s *scope) fail(op string, rc C.int, cerr *C.sdrs_error) *Error {
 	e := takeError(op, rc, cerr)
-	triggered := s.token != nil && C.sdrs_cancel_is_triggered(s.token) != 0
+	triggered := s.canceled || (s.token != nil && C.sdrs_cancel_is_triggered(s.token) != 0)
 	// A transfer aborted by the token may surface as a transport failure.
 	if e.Code != CodeCanceled && e.Code != CodeTimeout && !(triggered && e.Code == CodeTransport) {
 		return e
@@ -201,9 +204,16 @@ type WaitOpts struct {
 	Timeout         time.Duration // overall deadline (default 30 min)
 
 	// Progress, when set, is called with the job on every status read, on the goroutine that
-	// called WaitJob. Return true to keep waiting, false to stop: the wait then fails with
-	// ErrCanceled.
+	// called WaitJob (with Watcher.AddFunc: where the watcher runs its callbacks). Return true
+	// to keep waiting, false to stop: the wait then fails with ErrCanceled.
 	Progress func(job *Job) bool
+
+	// Blocking makes WaitJob hold its goroutine's OS thread in one sdrs_job_wait call for the
+	// whole wait, as before the watcher existed: the progress callback then runs between two
+	// polls (a stop takes effect before the next poll) and no watcher caps apply. By default
+	// WaitJob parks the goroutine and the client's watcher polls (see Watcher). Ignored by
+	// Watcher.WaitJob and Watcher.AddFunc.
+	Blocking bool
 }
 
 // progressState is the userdata of the progress trampoline.
@@ -216,14 +226,33 @@ type progressState struct {
 // waitOpts builds the sdrs_wait_opts of this scope (free with C.sdrs_wait_opts_free). When
 // the options carry a progress callback, the returned handle must be deleted after the call.
 func (s *scope) waitOpts(o *WaitOpts) (*C.sdrs_wait_opts, *progressState, cgo.Handle, error) {
+	w, err := s.waitOptsNoProgress(o)
+	if err != nil || o == nil || o.Progress == nil {
+		return w, nil, 0, err
+	}
+	ps := &progressState{fn: o.Progress}
+	h := cgo.NewHandle(ps)
+	var cerr *C.sdrs_error
+	if rc := C.sdrs_wait_opts_set_progress(w, C.sdrs_go_progress_cb(), C.sdrs_go_handle_ptr(C.uintptr_t(h)), &cerr); rc != 0 {
+		h.Delete()
+		C.sdrs_wait_opts_free(w)
+		return nil, nil, 0, takeError("sdrs_wait_opts_set_progress", rc, cerr)
+	}
+	return w, ps, h, nil
+}
+
+// waitOptsNoProgress builds the sdrs_wait_opts of this scope without the progress callback
+// (free with C.sdrs_wait_opts_free): backoff, the deadline (the earlier of o.Timeout and
+// ctx's) and the scope's cancel token, if any.
+func (s *scope) waitOptsNoProgress(o *WaitOpts) (*C.sdrs_wait_opts, error) {
 	var w *C.sdrs_wait_opts
 	var cerr *C.sdrs_error
 	if rc := C.sdrs_wait_opts_new(&w, &cerr); rc != 0 {
-		return nil, nil, 0, takeError("sdrs_wait_opts_new", rc, cerr)
+		return nil, takeError("sdrs_wait_opts_new", rc, cerr)
 	}
-	fail := func(op string, rc C.int) (*C.sdrs_wait_opts, *progressState, cgo.Handle, error) {
+	fail := func(op string, rc C.int) (*C.sdrs_wait_opts, error) {
 		C.sdrs_wait_opts_free(w)
-		return nil, nil, 0, takeError(op, rc, cerr)
+		return nil, takeError(op, rc, cerr)
 	}
 	if o == nil {
 		o = &WaitOpts{}
@@ -266,16 +295,7 @@ func (s *scope) waitOpts(o *WaitOpts) (*C.sdrs_wait_opts, *progressState, cgo.Ha
 			return fail("sdrs_wait_opts_set_cancel", rc)
 		}
 	}
-	if o.Progress == nil {
-		return w, nil, 0, nil
-	}
-	ps := &progressState{fn: o.Progress}
-	h := cgo.NewHandle(ps)
-	if rc := C.sdrs_wait_opts_set_progress(w, C.sdrs_go_progress_cb(), C.sdrs_go_handle_ptr(C.uintptr_t(h)), &cerr); rc != 0 {
-		h.Delete()
-		return fail("sdrs_wait_opts_set_progress", rc)
-	}
-	return w, ps, h, nil
+	return w, nil
 }
 
 // finishProgress releases the callback handle and re-raises a panic of the callback on the

@@ -144,3 +144,63 @@ func ExampleClient_WaitJob() {
 	// Output:
 	// createProtectionGroupNoCG SUCCESS true true
 }
+
+// Following many jobs with one Watcher: one goroutine per job parks in WaitJob (no OS thread
+// each), and AddFunc reports a job's end through a function instead, with a ticket to cancel
+// it by.
+func ExampleWatcher() {
+	c, err := sdrs.NewClient(sdrs.Config{Endpoint: os.Getenv("SDRS_TEST_ENDPOINT"), AllowHTTP: true,
+		ProjectID: "0123456789abcdef0123456789abcdef", Token: "emulator-token"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	// At most 200 polls per second and 4 requests in flight for all jobs together.
+	w, err := sdrs.NewWatcher(c, sdrs.WithMaxPollsPerSec(200), sdrs.WithMaxInFlight(4))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer w.Close() // would end every pending wait with sdrs.ErrCanceled
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	var jobIDs []string
+	for i := 0; i < 3; i++ {
+		id, err := c.CreateProtectionGroup(ctx, sdrs.CreateProtectionGroupOpts{Name: fmt.Sprintf("example-watch-%d", i),
+			SourceAZ: "eu-de-01", TargetAZ: "eu-de-02", DomainID: "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11",
+			SourceVPCID: "0ad6bc2e-3a7c-4b9e-8d1f-5e6a7b8c9d0e"})
+		if err != nil {
+			log.Fatal(err)
+		}
+		jobIDs = append(jobIDs, id)
+	}
+	wait := &sdrs.WaitOpts{InitialInterval: 20 * time.Millisecond}
+	results := make(chan string, len(jobIDs))
+	for _, id := range jobIDs[:2] {
+		go func(id string) {
+			job, err := w.WaitJob(ctx, id, wait) // parks; canceling ctx ends it with ErrCanceled
+			if err != nil {
+				log.Fatal(err)
+			}
+			results <- job.Status.String()
+		}(id)
+	}
+	// The function runs on the watcher's thread: keep it short, never block in it.
+	if _, err := w.AddFunc(jobIDs[2], wait, func(job *sdrs.Job, err error) {
+		if err != nil {
+			results <- err.Error()
+			return
+		}
+		results <- "AddFunc " + job.Status.String()
+	}); err != nil {
+		log.Fatal(err)
+	}
+	var got []string
+	for range jobIDs {
+		got = append(got, <-results)
+	}
+	sort.Strings(got)
+	fmt.Println(got)
+	// Output:
+	// [AddFunc SUCCESS SUCCESS SUCCESS]
+}

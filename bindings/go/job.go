@@ -119,12 +119,35 @@ func (c *Client) PollJob(ctx context.Context, jobID string) (*Job, error) {
 	return jobFromC(out), nil
 }
 
-// WaitJob polls a job with exponential backoff until it ends. On SUCCESS it returns the final
-// job. On FAIL it returns the final job too, with an error that matches ErrJobFailed (APICode
-// is the job's error_code, FailReason its fail_reason). Canceling ctx stops the wait promptly
-// with ErrCanceled (and context.Canceled); ctx's deadline gives ErrTimeout (and
-// context.DeadlineExceeded). opts may be nil.
+// WaitJob waits until a job ends, polling it with exponential backoff. On SUCCESS it returns
+// the final job. On FAIL it returns the final job too, with an error that matches ErrJobFailed
+// (APICode is the job's error_code, FailReason its fail_reason). Canceling ctx stops the wait
+// promptly with ErrCanceled (and context.Canceled); ctx's deadline gives ErrTimeout (and
+// context.DeadlineExceeded). Transient poll failures (429, 5xx, connection failures) are
+// retried until the deadline. opts may be nil.
+//
+// The goroutine is parked while it waits: the client's watcher (started by the first WaitJob,
+// see Watcher) polls all of the client's waits from one thread, at most 100 polls per second
+// and 8 requests in flight together; for other caps use NewWatcher and Watcher.WaitJob, and
+// for the former one-OS-thread-per-wait behaviour WaitOpts.Blocking.
 func (c *Client) WaitJob(ctx context.Context, jobID string, opts *WaitOpts) (*Job, error) {
+	if opts != nil && opts.Blocking {
+		return c.waitJobBlocking(ctx, jobID, opts)
+	}
+	if _, err := c.acquire("sdrs_watcher_add"); err != nil {
+		return nil, err
+	}
+	defer c.release()
+	w, err := c.clientWatcher()
+	if err != nil {
+		return nil, err
+	}
+	defer c.endWait()
+	return w.wait(ctx, jobID, opts)
+}
+
+// waitJobBlocking is WaitJob in one sdrs_job_wait call (WaitOpts.Blocking).
+func (c *Client) waitJobBlocking(ctx context.Context, jobID string, opts *WaitOpts) (*Job, error) {
 	id := cString(jobID)
 	defer cFree(id)
 	var out *C.sdrs_job

@@ -57,6 +57,13 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// A child process of a test (a re-run of this binary that is meant to crash) uses its
+	// parent's emulator: one of its own would outlive the crash.
+	if ep := os.Getenv("SDRS_GO_TEST_PARENT_ENDPOINT"); ep != "" {
+		endpoint = ep
+		os.Setenv("SDRS_TEST_ENDPOINT", endpoint)
+		return m.Run()
+	}
 	bin := os.Getenv("SDRS_EMULATOR")
 	if bin == "" {
 		fmt.Fprintln(os.Stderr, "SDRS_EMULATOR must name the sdrs-emulator binary (see run-tests.sh)")

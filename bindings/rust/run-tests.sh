@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds and tests the Rust binding against a CMake build tree of libsdrs.
 #   SDRS_BUILD_DIR=/path/to/build bindings/rust/run-tests.sh
-# Runs clippy (if installed, -D warnings), cargo test --offline, the README example and the
-# consumer project tests/consumers/rust against an emulator, cargo package of both crates, and
-# a valgrind leak check of one test binary. Exits non-zero on any failure.
+# Runs clippy (if installed, -D warnings), cargo test --offline, the README examples, a small
+# watcher benchmark run and the consumer project tests/consumers/rust against an emulator,
+# cargo package of both crates, and a valgrind leak check of four test binaries. Exits
+# non-zero on any failure.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -70,6 +71,18 @@ start_emulator
 env SDRS_ENDPOINT="$emu_endpoint" "${emulator_env[@]}" timeout 120 "$CARGO_TARGET_DIR/debug/examples/lifecycle"
 stop_emulator
 
+step "README watcher example (examples/watch.rs) against an emulator"
+cargo build --offline --example watch
+start_emulator
+env SDRS_ENDPOINT="$emu_endpoint" "${emulator_env[@]}" timeout 120 "$CARGO_TARGET_DIR/debug/examples/watch"
+stop_emulator
+
+# A small run of the watcher benchmark (it starts its own emulator and seeds jobs of 1-3 s):
+# both modes must complete every wait. The figures of the full run are in the README.
+step "examples/watch_bench --jobs 200 --min-s 1 --max-s 3 (smoke run, both modes)"
+cargo build --offline --example watch_bench
+timeout 120 "$CARGO_TARGET_DIR/debug/examples/watch_bench" --jobs 200 --min-s 1 --max-s 3 --emulator-threads 256
+
 # The consumer project outside the binding folder, built as the README's "Use it in your
 # project" says (a path dependency, PKG_CONFIG_PATH for the build tree, cargo --offline), then
 # run against an emulator with LD_LIBRARY_PATH for the build tree's libsdrs.so.1.
@@ -84,7 +97,7 @@ step "cargo package --offline --workspace (both crates, verified by building the
 # --allow-dirty: the check runs on work in progress too; the packaged files are what matters.
 cargo package --offline --workspace --allow-dirty
 
-step "valgrind leak check (emulator, protection and rehearsal test binaries: lifecycle, failed job, progress, listing, DR scenario, service errors, validation, tags, drills, task center, quotas)"
+step "valgrind leak check (emulator, protection, rehearsal and watcher test binaries: lifecycle, failed job, progress, listing, DR scenario, service errors, validation, tags, drills, task center, quotas; watcher futures)"
 test_bins="$(cargo test --offline --no-run --message-format=json 2>/dev/null | grep -o '"executable":"[^"]*"' | sed 's/^"executable":"//; s/"$//')"
 test_bin() {
   local bin
@@ -104,6 +117,13 @@ leak_check "$(test_bin protection)" \
 leak_check "$(test_bin rehearsal)" \
   tags_query_drill_task_center_quota_end_to_end task_center_scopes_and_deletes invalid_inputs_send_no_request \
   builders_validate_at_once
+# The watcher: every completion callback takes back the reference its add leaked (a missed
+# callback is a definite leak, a second one an invalid read).
+leak_check "$(test_bin watcher)" \
+  success_with_many_futures_and_blocking_wait failed_job_carries_its_error_code refused_adds_and_bad_options \
+  per_job_cancel_explicit_by_token_and_by_drop watcher_drop_completes_pending_futures_thread_dispatch \
+  watcher_drop_completes_pending_futures_manual_dispatch shutdown_refuses_new_jobs \
+  next_job_added_after_one_completes manual_dispatch_through_the_fd
 echo "valgrind: no definite leaks"
 
 echo

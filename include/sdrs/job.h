@@ -8,7 +8,10 @@
  *
  * Threading: sdrs_job handles are immutable and safe to read from any thread. sdrs_wait_opts
  * is a single-threaded builder. The progress callback runs on the thread that called
- * sdrs_job_wait, inside that call.
+ * sdrs_job_wait, inside that call. sdrs_job_wait holds its thread for the whole wait: to wait
+ * for many jobs at once, or without blocking (an event loop), use a job watcher
+ * (sdrs/watcher.h, docs/watcher.md), which waits with the same rules and sdrs_wait_opts from
+ * one library thread and reports each end through a callback.
  */
 #ifndef SDRS_JOB_H
 #define SDRS_JOB_H

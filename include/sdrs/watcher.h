@@ -95,7 +95,9 @@ SDRS_API int sdrs_watcher_new(sdrs_watcher **out, sdrs_client *client,
  * Adds a job to follow. job_id is checked as a path segment; opts (NULL for defaults) is
  * copied, its deadline counts from this call, its cancel token is borrowed (keep it alive
  * until the completion callback ran) and its progress callback runs where completion
- * callbacks run, with a job valid only during that call. cb is required. On success
+ * callbacks run, with a job valid only during that call (in DISPATCH_MANUAL mode the report
+ * is queued: a nonzero return ends the wait with SDRS_ECANCELED unless the job ended
+ * meanwhile). cb is required. On success
  * *out_ticket (may be NULL) receives a number unique within this watcher, and cb will run
  * exactly once. On failure (bad argument, watcher shut down: SDRS_ECANCELED) cb never runs.
  */

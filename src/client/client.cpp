@@ -98,10 +98,6 @@ void Client::annotate_decode_failure(Failure &f, const char *method, const std::
 
 Client::~Client() = default;
 
-void Client::no_content(const std::string &body) {
-  decode_no_content(body);
-}
-
 std::string Client::project_path(const CallContext &ctx, std::string_view a, std::string_view b,
                                  std::string_view c) {
   constexpr size_t kIdSize = 36;  // a UUID, dashed or not: one allocation in the usual case
@@ -119,6 +115,47 @@ Secret Client::token(const CallContext &ctx) {
 
 std::string Client::project_id(const CallContext &ctx) {
   return auth_->project_id(ctx);
+}
+
+uint64_t Client::prepare_request(HttpRequest &req, const char *method, const std::string &path,
+                                 std::string_view body, const CallContext &ctx) {
+  Endpoint scratch;
+  const Endpoint &ep = auth_->endpoint(ctx, scratch);
+  // Everything is set anew: the request may be one used before (Client::call's per-thread
+  // one), whose strings keep their storage.
+  req.method = method;
+  req.path = path;
+  req.url.clear();
+  req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() + path.size());
+  ep.append_origin(req.url);
+  req.url.append(ep.base_path).append(path);
+  req.body = body;
+  req.secret_body = false;
+  req.repeat_safe = false;
+  req.read_only = false;
+  req.reset_headers();
+  auth_->append_project_id(req.add_header("X-Project-Id"), ctx);
+  return auth_->apply(req, ep, ctx);
+}
+
+bool Client::renew_after_401(const char *method, const std::string &path, const HttpResponse &resp,
+                             uint64_t credential, int round) {
+  // One fresh IAM token and one retry when the service rejects ours (expired or revoked).
+  if (resp.status != 401 || round != 1 || !auth_->reject(credential)) return false;
+  logger_.log(LogLevel::kInfo,
+              std::string(method) + " " + path + ": token rejected (401), retrying with a new one");
+  return true;
+}
+
+void Client::check_answer(const char *method, const std::string &path, const HttpResponse &resp,
+                          bool read_only) {
+  if (resp.status < 200 || resp.status > 299) {
+    throw_http_error(method, read_only ? "GET" : method, path, resp, resp.attempts);
+  }
+}
+
+void Client::no_content(const std::string &body) {
+  decode_no_content(body);
 }
 
 struct CallSlot {
@@ -186,22 +223,8 @@ const HttpResponse &Client::call(const char *method, const std::string &path, st
     const auth::HeaderWiper wipe(req);  // secret headers wiped on every way out
     uint64_t credential = 0;
     try {
-      Endpoint scratch;
-      const Endpoint &ep = auth_->endpoint(ctx, scratch);
-      req.method = method;
-      req.path = path;
-      req.url.clear();
-      req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() +
-                      path.size());
-      ep.append_origin(req.url);
-      req.url.append(ep.base_path).append(path);
-      req.body = body;
+      credential = prepare_request(req, method, path, body, ctx);
       req.read_only = read_only;
-      req.secret_body = false;
-      req.repeat_safe = false;
-      req.reset_headers();
-      auth_->append_project_id(req.add_header("X-Project-Id"), ctx);
-      credential = auth_->apply(req, ep, ctx);
     } catch (Failure &f) {
       count_earlier(f, true);
       throw;
@@ -212,17 +235,12 @@ const HttpResponse &Client::call(const char *method, const std::string &path, st
       count_earlier(f, false);
       throw;
     }
-    // One fresh IAM token and one retry when the service rejects ours (expired or revoked).
-    if (resp.status == 401 && round == 1 && auth_->reject(credential)) {
-      logger_.log(LogLevel::kInfo, std::string(method) + " " + path +
-                                       ": token rejected (401), retrying with a new one");
+    if (renew_after_401(method, path, resp, credential, round)) {
       earlier += resp.attempts;
       continue;
     }
     resp.attempts += earlier;
-    if (resp.status < 200 || resp.status > 299) {
-      throw_http_error(method, read_only ? "GET" : method, path, resp, resp.attempts);
-    }
+    check_answer(method, path, resp, read_only);
     return resp;
   }
 }

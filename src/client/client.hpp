@@ -171,6 +171,25 @@ class Client {
   Secret token(const CallContext &ctx);
   std::string project_id(const CallContext &ctx);
 
+  // The steps of call() and poll_job, for the job watcher (client/watcher.cpp), which sends
+  // its polls itself on a multi handle of this client's transport.
+  Transport &transport() { return *transport_; }
+  const Logger &logger() const { return logger_; }
+  // The path of a job ("/v1/{project_id}/jobs/{job_id}"; job_id already checked).
+  std::string job_path(std::string_view job_id, const CallContext &ctx);
+  // The request of one exchange: URL, X-Project-Id and authentication (may fetch or refresh
+  // the token). Returns the token generation used, for renew_after_401. The caller wipes the
+  // secret headers when done (wipe_secret_headers).
+  uint64_t prepare_request(HttpRequest &req, const char *method, const std::string &path,
+                           std::string_view body, const CallContext &ctx);
+  // The 401 rule of every call: true when the request goes once more with a fresh token (the
+  // first 401 of a call, in password mode); logs why.
+  bool renew_after_401(const char *method, const std::string &path, const HttpResponse &resp,
+                       uint64_t credential, int round);
+  // A job read's answer (attempts already totalled): the job, or the failure a non-2xx status
+  // or an undecodable body means, as poll_job reports them.
+  static Job read_job_answer(const std::string &path, const HttpResponse &resp, CallStats *stats);
+
  private:
   // The request and response of one call: this thread's CallSlot, so that a thread calling in a
   // loop reuses their storage (URL, header values, response body, request id) instead of
@@ -194,6 +213,9 @@ class Client {
   // like a GET.
   const HttpResponse &call(const char *method, const std::string &path, std::string_view body,
                            const CallContext &ctx, CallBuffers &buffers, bool read_only = false);
+  // Throws the mapped Failure of a non-2xx answer.
+  static void check_answer(const char *method, const std::string &path, const HttpResponse &resp,
+                           bool read_only = false);
   // call() and decode the 2xx body with `decode`; a body it rejects fails with the exchange's
   // status, request id and body attached.
   template <typename Decode>
@@ -201,7 +223,13 @@ class Client {
                 const CallContext &ctx, Decode decode, CallStats *stats = nullptr,
                 bool read_only = false) -> decltype(decode(std::string())) {
     CallBuffers buffers;
-    const HttpResponse &resp = call(method, path, body, ctx, buffers, read_only);
+    return decode_answer(method, path, call(method, path, body, ctx, buffers, read_only), decode,
+                         stats, read_only);
+  }
+  template <typename Decode>
+  static auto decode_answer(const char *method, const std::string &path, const HttpResponse &resp,
+                            Decode decode, CallStats *stats, bool read_only = false)
+      -> decltype(decode(std::string())) {
     if (stats != nullptr) {
       stats->attempts = resp.attempts;
       stats->http_status = static_cast<int32_t>(resp.status);

@@ -1,5 +1,7 @@
 // The job waiter: poll, report progress, sleep with backoff, until a final status, the
 // deadline or a cancel; and what create-and-wait needs of a finished job.
+#include "client/wait.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <random>
@@ -10,7 +12,6 @@
 #include "core/validate.hpp"
 
 namespace sdrs {
-namespace {
 
 uint64_t clock_seed() {
   return static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
@@ -30,85 +31,92 @@ ErrorInfo job_failure(const std::string &job_id, const Job &job) {
   return info;
 }
 
-}  // namespace
+JobWait::JobWait(std::string job_id, const WaitOptions &options, Clock::time_point deadline)
+    : job_id_(std::move(job_id)),
+      progress_(options.progress),
+      backoff_(options.backoff, options.seed != 0 ? options.seed : clock_seed()),
+      deadline_(deadline),
+      timeout_ms_(options.timeout_ms) {}
+
+Clock::time_point JobWait::next_poll(Clock::time_point now, bool *at_deadline) {
+  const auto wake = now + std::chrono::milliseconds(backoff_.next_ms());
+  *at_deadline = has_deadline() && wake >= deadline_;
+  return *at_deadline ? deadline_ : wake;
+}
+
+void JobWait::poll_failed(Failure &f) {
+  ErrorInfo &info = f.info();
+  requests_ += info.attempts;
+  const bool transient = info.retryable && info.code != Code::kCanceled;
+  // The deadline has passed when less than a millisecond is left (CallContext::remaining_ms).
+  if (info.code == Code::kTimeout && has_deadline() &&
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count() <=
+          0) {
+    throw expired();
+  }
+  if (!transient) {
+    info.attempts = requests_;
+    throw f;
+  }
+  last_state_ = info.message;
+}
+
+bool JobWait::poll_read(Job &job, int32_t attempts, int32_t http_status, Job *final_job) {
+  requests_ += attempts;
+  last_state_ = "status " + job.status.value_or("?");
+  if (progress_ && !progress_(job)) throw canceled("stopped by the progress callback");
+  if (job.status == "SUCCESS") return true;
+  if (job.status == "FAIL") {
+    ErrorInfo info = job_failure(job_id_, job);
+    info.attempts = requests_;
+    info.http_status = http_status;
+    if (final_job != nullptr) *final_job = std::move(job);
+    throw Failure(std::move(info));
+  }
+  return false;
+}
+
+Failure JobWait::expired() const {
+  ErrorInfo info;
+  info.code = Code::kTimeout;
+  info.job_id = job_id_;
+  info.attempts = requests_;
+  info.message = "waiting for job " + job_id_ + ": deadline of " + std::to_string(timeout_ms_) +
+                 " ms expired after " + std::to_string(polls_) + " polls" +
+                 (last_state_.empty() ? "" : " (last: " + last_state_ + ")");
+  return Failure(std::move(info));
+}
+
+Failure JobWait::canceled(const std::string &why) const {
+  ErrorInfo info(Code::kCanceled, "waiting for job " + job_id_ + ": " + why);
+  info.attempts = requests_;
+  return Failure(std::move(info));
+}
 
 Job Client::wait_job(const std::string &job_id, const WaitOptions &options, Job *final_job,
                      CallStats *stats) {
   validate_path_segment("job_id", job_id);
   const CallContext ctx = CallContext::with_timeout(options.timeout_ms, options.cancel);
-  Backoff backoff(options.backoff, options.seed != 0 ? options.seed : clock_seed());
-  int32_t polls = 0;     // status reads started
-  int32_t requests = 0;  // HTTP requests they sent (a poll's own retries included)
-  auto expired = [&](const std::string &last) {
-    ErrorInfo info;
-    info.code = Code::kTimeout;
-    info.job_id = job_id;
-    info.attempts = requests;
-    info.message = "waiting for job " + job_id + ": deadline of " +
-                   std::to_string(options.timeout_ms) + " ms expired after " +
-                   std::to_string(polls) + " polls" + (last.empty() ? "" : " (last: " + last + ")");
-    return Failure(std::move(info));
-  };
-  std::string last_state;
-  // Sleeps one backoff step (cut at the deadline); throws on cancel or once the deadline passed.
-  auto sleep_step = [&] {
-    const auto wake = Clock::now() + std::chrono::milliseconds(backoff.next_ms());
-    const auto until = ctx.has_deadline() && wake >= ctx.deadline ? ctx.deadline : wake;
+  JobWait wait(job_id, options, ctx.deadline);
+  for (;;) {
+    bool at_deadline = false;
+    const auto until = wait.next_poll(Clock::now(), &at_deadline);
     const bool canceled = options.cancel != nullptr ? options.cancel->sleep_until(until)
                                                     : (std::this_thread::sleep_until(until), false);
-    if (canceled) {
-      ErrorInfo info(Code::kCanceled, "waiting for job " + job_id + ": canceled");
-      info.attempts = requests;
-      throw Failure(std::move(info));
-    }
-    // A poll at or after the deadline could only fail: report the expiry instead.
-    if (until == ctx.deadline) throw expired(last_state);
-  };
-  for (;;) {
-    // The first read comes after the initial interval too: a job that was just submitted is
-    // still INIT, and SDRS jobs run for seconds to minutes, so an immediate read only costs a
-    // request (and breaks "at most one poll per second" for short jobs).
-    sleep_step();
+    if (canceled) throw wait.canceled("canceled");
+    if (at_deadline) throw wait.expired();
     CallStats poll;
     Job job;
     try {
-      ++polls;
+      wait.poll_started();
       job = poll_job(job_id, ctx, &poll);
-      requests += poll.attempts;
     } catch (Failure &f) {
-      ErrorInfo &info = f.info();
-      requests += info.attempts;
-      // A transient poll failure (the same rule the transport retries by: any 5xx, 429, a
-      // connection failure, whatever SDRS code came with it) does not end the wait; the
-      // deadline bounds the retries.
-      const bool transient = info.retryable && info.code != Code::kCanceled;
-      if (info.code == Code::kTimeout && ctx.has_deadline() && ctx.remaining_ms() == 0) {
-        throw expired(last_state);
-      }
-      if (!transient) {
-        info.attempts = requests;
-        throw;
-      }
-      last_state = info.message;
+      wait.poll_failed(f);
       continue;
     }
-    last_state = "status " + job.status.value_or("?");
-    if (options.progress && !options.progress(job)) {
-      ErrorInfo info(Code::kCanceled,
-                     "waiting for job " + job_id + ": stopped by the progress callback");
-      info.attempts = requests;
-      throw Failure(std::move(info));
-    }
-    if (job.status == "SUCCESS") {
-      if (stats != nullptr) *stats = CallStats{requests, poll.http_status};
+    if (wait.poll_read(job, poll.attempts, poll.http_status, final_job)) {
+      if (stats != nullptr) *stats = CallStats{wait.requests(), poll.http_status};
       return job;
-    }
-    if (job.status == "FAIL") {
-      ErrorInfo info = job_failure(job_id, job);
-      info.attempts = requests;
-      info.http_status = poll.http_status;
-      if (final_job != nullptr) *final_job = std::move(job);
-      throw Failure(std::move(info));
     }
   }
 }

@@ -7,6 +7,25 @@
 
 namespace sdrs {
 
+// SplitMix64: eight bytes of state where std::mt19937_64 takes 2.5 KB, which matters for a
+// job watcher holding a schedule per pending job; plenty for spreading poll delays.
+class SplitMix64 {
+ public:
+  using result_type = uint64_t;
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return UINT64_MAX; }
+  result_type operator()() {
+    uint64_t z = (state_ += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+  }
+
+ private:
+  uint64_t state_;
+};
+
 struct BackoffPolicy {
   int64_t initial_ms = 1000;
   int64_t max_ms = 10000;
@@ -24,7 +43,7 @@ class Backoff {
 
  private:
   BackoffPolicy policy_;
-  std::mt19937_64 rng_;
+  SplitMix64 rng_;
   int64_t base_ = -1;
 };
 

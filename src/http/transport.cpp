@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "http/curl_handle.hpp"
 #include "http/redact.hpp"
 
 namespace sdrs {
@@ -23,18 +24,6 @@ void global_init_once() {
   std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
   if (result != CURLE_OK) fail(Code::kInternal, "curl_global_init failed");
 }
-
-// What the callbacks of one transfer write to. It lives in the pooled handle (the callbacks'
-// userdata is set once per handle) and is cleared before each transfer.
-struct Exchange {
-  HttpResponse response;
-  int64_t max_bytes = 0;
-  bool too_big = false;
-  bool may_resend = false;      // the method is idempotent
-  bool resend_refused = false;  // libcurl wanted to send a non-idempotent request again
-  int requests_started = 0;     // 0: the request never started to leave (nothing sent)
-  int64_t sent_at_ms = INT64_MIN;
-};
 
 constexpr std::chrono::milliseconds kDeadlineSlack{5};
 
@@ -196,106 +185,6 @@ std::string attempts_text(int32_t n) {
 
 namespace {
 
-void wipe_list(curl_slist *list) {
-  for (curl_slist *l = list; l != nullptr; l = l->next) {
-    const std::string_view line(l->data);
-    if (is_secret_header(line.substr(0, line.find(':')))) std::fill_n(l->data, line.size(), '\0');
-  }
-}
-
-// The header list of a request, kept between requests and rewritten in place: a token request
-// repeats the same lines, and a signed one changes only its date and signature, whose lengths
-// stay the same, so the lines are overwritten where they are. The list is built anew only when
-// the number of lines or the length of one changes. Secret values are wiped when the list is
-// freed; until then they are copies of what the authenticator holds anyway.
-class HeaderList {
- public:
-  HeaderList() = default;
-  HeaderList(const HeaderList &) = delete;
-  HeaderList &operator=(const HeaderList &) = delete;
-  ~HeaderList() { clear(); }
-
-  curl_slist *get(const HttpRequest &request, bool with_body) {
-    bool has_content_type = false;
-    for (const auto &h : request.headers) {
-      has_content_type = has_content_type || text::equals_lower(h.first, "content-type");
-    }
-    // An AK/SK-signed request brings its own (signed) Content-Type.
-    const bool add_content_type = with_body && !has_content_type;
-    if (!rewrite(request.headers, add_content_type)) build(request.headers, add_content_type);
-    return list_;
-  }
-
- private:
-  using Headers = std::vector<std::pair<std::string, std::string>>;
-
-  static size_t line_size(const std::pair<std::string, std::string> &h) {
-    return h.first.size() + 2 + h.second.size();
-  }
-
-  // Overwrites the request's lines when the list has their shape; false when it must be rebuilt.
-  bool rewrite(const Headers &headers, bool add_content_type) {
-    if (list_ == nullptr || headers.size() != sizes_.size() ||
-        add_content_type != content_type_added_) {
-      return false;
-    }
-    for (size_t i = 0; i < headers.size(); ++i) {
-      if (line_size(headers[i]) != sizes_[i]) return false;
-    }
-    curl_slist *node = list_;
-    for (const auto &h : headers) {
-      // "Name: value" over the old line of the same size; its terminator stays.
-      char *out = std::copy(h.first.begin(), h.first.end(), node->data);
-      *out++ = ':';
-      *out++ = ' ';
-      std::copy(h.second.begin(), h.second.end(), out);
-      node = node->next;
-    }
-    return true;
-  }
-
-  void build(const Headers &headers, bool add_content_type) {
-    clear();
-    std::string line;
-    for (const auto &h : headers) {
-      line.assign(h.first).append(": ").append(h.second);
-      list_ = append(list_, line.c_str());
-      if (is_secret_header(h.first)) secure_wipe(line);
-    }
-    if (add_content_type) list_ = append(list_, "Content-Type: application/json");
-    list_ = append(list_, "Accept: application/json");
-    list_ = append(list_, "Expect:");  // no 100-continue round trip
-    // A value with a NUL is cut there by curl_slist_append: such a line's buffer is shorter than
-    // the value, so it gets a size no request matches (and is never overwritten).
-    const curl_slist *node = list_;
-    for (const auto &h : headers) {
-      const size_t size = line_size(h);
-      sizes_.push_back(std::strlen(node->data) == size ? size : SIZE_MAX);
-      node = node->next;
-    }
-    content_type_added_ = add_content_type;
-  }
-
-  curl_slist *append(curl_slist *list, const char *line) {
-    curl_slist *longer = curl_slist_append(list, line);
-    if (longer == nullptr) {
-      list_ = list;  // freed by clear()
-      fail(Code::kNoMem, "cannot build the request headers");
-    }
-    return longer;
-  }
-  void clear() {
-    wipe_list(list_);
-    curl_slist_free_all(list_);
-    list_ = nullptr;
-    sizes_.clear();
-  }
-
-  curl_slist *list_ = nullptr;
-  std::vector<size_t> sizes_;  // of the request's lines at the head of list_
-  bool content_type_added_ = false;
-};
-
 void wake_multi(void *multi) {
   curl_multi_wakeup(static_cast<CURLM *>(multi));
 }
@@ -319,31 +208,6 @@ class WakeOnCancel {
 
 }  // namespace
 
-// The per-request options of a handle as its last request set them (see setup()).
-struct PerRequestOptions {
-  long connect_timeout_ms = -1;
-  long timeout_ms = -1;
-  curl_slist *headers = nullptr;
-  bool get = false;           // CURLOPT_HTTPGET set since the last POSTFIELDS
-  std::string custom_method;  // CURLOPT_CUSTOMREQUEST, empty: none
-};
-
-// One connection's worth of libcurl state. Options that never change are set once, when the
-// handle is made; a request sets only its URL, timeouts, headers and method.
-struct Transport::Handle {
-  CURLM *multi = nullptr;  // owns the connection cache, so it lives as long as the handle
-  CURL *easy = nullptr;
-  Exchange ex;                        // the callbacks' userdata
-  std::array<HeaderList, 2> headers;  // [1]: requests with a body, [0]: without
-  PerRequestOptions set;
-  std::array<char, CURL_ERROR_SIZE> errbuf{};
-  std::thread::id user;  // the thread that used it last
-  ~Handle() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    if (multi != nullptr) curl_multi_cleanup(multi);
-  }
-};
-
 // DNS cache and TLS sessions shared by all handles of one client, so a handle opening a new
 // connection resumes a TLS session another handle negotiated.
 struct Transport::Share {
@@ -359,17 +223,6 @@ struct Transport::Share {
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
   ~Share() { curl_share_cleanup(share); }
-};
-
-struct Transport::Attempt {
-  HttpResponse response;
-  bool failed = false;
-  FailureKind kind = FailureKind::kNone;
-  ErrorInfo error;
-  // Requests libcurl sent again on its own within this attempt (an idempotent request whose
-  // reused connection died before any answer goes out once more on a fresh one): they reached
-  // the service, so the call's attempts count them.
-  int32_t resends = 0;
 };
 
 Transport::Transport(TransportOptions options, Logger logger)
@@ -556,14 +409,6 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
   }
 }
 
-// How a transfer ended: libcurl's result, or stopped by a cancel or the call deadline.
-struct TransferEnd {
-  CURLcode rc = CURLE_OK;
-  bool canceled = false;
-  bool deadline_hit = false;
-  bool ok() const { return !canceled && !deadline_hit && rc == CURLE_OK; }
-};
-
 namespace {
 
 // Step 2: drives one transfer of a set-up handle through its multi handle to its end.
@@ -691,11 +536,22 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   setup(*handle, request, ctx, attempt);
   const auto started = Clock::now();
   const TransferEnd end = transfer(handle->multi, handle->easy, ctx);
-  const Exchange &ex = handle->ex;
+  Attempt out = conclude(*handle, request, ctx, attempt, started, end);
+  // A handle whose transfer was interrupted may hold a half-used connection: drop it.
+  if (!out.failed) release(std::move(handle));
+  return out;
+}
+
+// Step 3 of an attempt: its outcome from the ended transfer of a set-up handle, and its log
+// lines. A failed attempt's handle must not serve another request.
+Transport::Attempt Transport::conclude(Handle &handle, const HttpRequest &request,
+                                       const CallContext &ctx, int32_t attempt,
+                                       Clock::time_point started, const TransferEnd &end) const {
+  const Exchange &ex = handle.ex;
   // A re-send the pre-request callback refused never left.
   const int left = ex.requests_started - (ex.resend_refused ? 1 : 0);
   long status = 0;
-  curl_easy_getinfo(handle->easy, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(handle.easy, CURLINFO_RESPONSE_CODE, &status);
   const auto elapsed = [&started] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
   };
@@ -704,9 +560,7 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   Attempt out;
   out.resends = left > 1 ? left - 1 : 0;
   if (!end.ok()) {
-    classify_failure(out, *handle, request, ctx, status, elapsed(), end);
-    // A handle whose transfer was interrupted may hold a half-used connection: drop it.
-    handle.reset();
+    classify_failure(out, handle, request, ctx, status, elapsed(), end);
     const ErrorInfo &info = out.error;
     logger_.log(LogLevel::kWarn, describe(request) + " -> failed (" + attempt_text() + ", " +
                                      std::to_string(elapsed()) + " ms, request id " +
@@ -714,11 +568,10 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
                                      "): " + info.message);
     return out;
   }
-  out.response = std::move(handle->ex.response);
+  out.response = std::move(handle.ex.response);
   out.response.status = status;
   out.response.attempts = attempt;
-  out.response.sent_at_ms = handle->ex.sent_at_ms;
-  release(std::move(handle));
+  out.response.sent_at_ms = handle.ex.sent_at_ms;
   if (logger_.enabled(LogLevel::kInfo)) {
     const std::string &rid = out.response.request_id;
     logger_.log(LogLevel::kInfo, describe(request) + " -> " + std::to_string(status) + " (" +
@@ -731,6 +584,67 @@ Transport::Attempt Transport::exchange(const HttpRequest &request, const CallCon
   return out;
 }
 
+void Transport::check_sendable(const HttpRequest &request, const CallContext &ctx, int32_t attempt,
+                               int32_t resends) {
+  if (ctx.canceled()) {
+    ErrorInfo info(Code::kCanceled, "canceled before sending " + describe(request));
+    info.attempts = attempt - 1 + resends;
+    throw Failure(std::move(info));
+  }
+  if (ctx.has_deadline() && ctx.remaining_ms() == 0) {
+    ErrorInfo info(Code::kTimeout, "deadline expired before sending " + describe(request));
+    info.attempts = attempt - 1 + resends;
+    throw Failure(std::move(info));
+  }
+}
+
+int64_t Transport::judge(const HttpRequest &request, const CallContext &ctx, Attempt &a,
+                         int32_t attempt, int32_t resends) const {
+  auto what = [&request] { return describe(request); };
+  const bool retry = attempt < options_.retry.max_attempts &&
+                     retry_decision(request.rules_method(), a.response.status, a.kind) &&
+                     (a.failed || a.response.status != 0);
+  // Context of the retry decision lines: method, path, status, attempt, request id.
+  auto context = [&] {
+    const std::string &rid = a.failed ? a.error.request_id : a.response.request_id;
+    return what() + " -> " +
+           (a.failed ? std::string("failed") : std::to_string(a.response.status)) + " (" +
+           attempt_of(attempt, options_.retry.max_attempts) + ", request id " +
+           (rid.empty() ? "-" : rid) + ")";
+  };
+  auto give_up = [&](const std::string &why) -> int64_t {
+    if (!why.empty()) logger_.log(LogLevel::kInfo, context() + ": not retrying: " + why);
+    const int32_t sent = attempt + resends;
+    if (a.failed) {
+      a.error.attempts = sent;
+      if (sent > 1) a.error.message += " (after " + attempts_text(sent) + ")";
+      throw Failure(std::move(a.error));
+    }
+    a.response.attempts = sent;
+    return -1;
+  };
+  if (!retry) return give_up("");
+  int64_t delay = backoff_delay_ms(options_.retry, attempt + 1, jitter_unit());
+  const int64_t asked = a.failed ? -1
+                                 : parse_retry_after(a.response.retry_after,
+                                                     static_cast<int64_t>(std::time(nullptr)));
+  if (asked >= 0) {
+    if (asked > options_.retry.max_retry_after_ms) {
+      return give_up("Retry-After " + std::to_string(asked / 1000) + " s is longer than " +
+                     std::to_string(options_.retry.max_retry_after_ms / 1000) + " s");
+    }
+    delay = asked;
+  }
+  if (ctx.has_deadline() && delay >= ctx.remaining_ms()) {
+    return give_up("waiting " + std::to_string(delay) + " ms would pass the call deadline");
+  }
+  if (logger_.enabled(LogLevel::kInfo)) {
+    logger_.log(LogLevel::kInfo, context() + ": retrying in " + std::to_string(delay) + " ms" +
+                                     (asked >= 0 ? " as Retry-After asks" : ""));
+  }
+  return delay;
+}
+
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
   HttpResponse out;
   perform(request, ctx, out);
@@ -738,61 +652,15 @@ HttpResponse Transport::perform(const HttpRequest &request, const CallContext &c
 }
 
 void Transport::perform(const HttpRequest &request, const CallContext &ctx, HttpResponse &out) {
-  auto what = [&request] { return describe(request); };
   int32_t resends = 0;  // libcurl's own re-sends so far (Attempt::resends)
   for (int32_t attempt = 1;; ++attempt) {
-    if (ctx.canceled()) {
-      ErrorInfo info(Code::kCanceled, "canceled before sending " + what());
-      info.attempts = attempt - 1 + resends;
-      throw Failure(std::move(info));
-    }
-    if (ctx.has_deadline() && ctx.remaining_ms() == 0) {
-      ErrorInfo info(Code::kTimeout, "deadline expired before sending " + what());
-      info.attempts = attempt - 1 + resends;
-      throw Failure(std::move(info));
-    }
+    check_sendable(request, ctx, attempt, resends);
     Attempt a = exchange(request, ctx, attempt, &out);
     resends += a.resends;
-    const bool retry = attempt < options_.retry.max_attempts &&
-                       retry_decision(request.rules_method(), a.response.status, a.kind) &&
-                       (a.failed || a.response.status != 0);
-    // Context of the retry decision lines: method, path, status, attempt, request id.
-    auto context = [&] {
-      const std::string &rid = a.failed ? a.error.request_id : a.response.request_id;
-      return what() + " -> " +
-             (a.failed ? std::string("failed") : std::to_string(a.response.status)) + " (" +
-             attempt_of(attempt, options_.retry.max_attempts) + ", request id " +
-             (rid.empty() ? "-" : rid) + ")";
-    };
-    auto give_up = [&](const std::string &why) {
-      if (!why.empty()) logger_.log(LogLevel::kInfo, context() + ": not retrying: " + why);
-      const int32_t sent = attempt + resends;
-      if (a.failed) {
-        a.error.attempts = sent;
-        if (sent > 1) a.error.message += " (after " + attempts_text(sent) + ")";
-        throw Failure(std::move(a.error));
-      }
-      a.response.attempts = sent;
+    const int64_t delay = judge(request, ctx, a, attempt, resends);
+    if (delay < 0) {
       out = std::move(a.response);
-    };
-    if (!retry) return give_up("");
-    int64_t delay = backoff_delay_ms(options_.retry, attempt + 1, jitter_unit());
-    const int64_t asked = a.failed ? -1
-                                   : parse_retry_after(a.response.retry_after,
-                                                       static_cast<int64_t>(std::time(nullptr)));
-    if (asked >= 0) {
-      if (asked > options_.retry.max_retry_after_ms) {
-        return give_up("Retry-After " + std::to_string(asked / 1000) + " s is longer than " +
-                       std::to_string(options_.retry.max_retry_after_ms / 1000) + " s");
-      }
-      delay = asked;
-    }
-    if (ctx.has_deadline() && delay >= ctx.remaining_ms()) {
-      return give_up("waiting " + std::to_string(delay) + " ms would pass the call deadline");
-    }
-    if (logger_.enabled(LogLevel::kInfo)) {
-      logger_.log(LogLevel::kInfo, context() + ": retrying in " + std::to_string(delay) + " ms" +
-                                       (asked >= 0 ? " as Retry-After asks" : ""));
+      return;
     }
     const auto until = Clock::now() + std::chrono::milliseconds(delay);
     if (ctx.cancel != nullptr) {

@@ -85,6 +85,9 @@ class Transport {
   // the same response object call after call (one per thread) makes no allocation for them.
   void perform(const HttpRequest &request, const CallContext &ctx, HttpResponse &out);
 
+  // perform() without blocking, for many requests at once on one thread (http/multi.hpp).
+  class Multi;
+
  private:
   struct Handle;
   struct Share;
@@ -99,6 +102,15 @@ class Transport {
                    HttpResponse *storage);
   void setup(Handle &handle, const HttpRequest &request, const CallContext &ctx,
              int32_t attempt) const;
+  Attempt conclude(Handle &handle, const HttpRequest &request, const CallContext &ctx,
+                   int32_t attempt, Clock::time_point started, const TransferEnd &end) const;
+  // Before attempt `attempt`: throws the cancel or deadline that ends the call first.
+  static void check_sendable(const HttpRequest &request, const CallContext &ctx, int32_t attempt,
+                             int32_t resends);
+  // After attempt `attempt`: the delay before the next one, or -1 when `a` ends the call (its
+  // response, attempts set, is the answer; a failure is thrown with its attempts).
+  int64_t judge(const HttpRequest &request, const CallContext &ctx, Attempt &a, int32_t attempt,
+                int32_t resends) const;
   void classify_failure(Attempt &out, const Handle &handle, const HttpRequest &request,
                         const CallContext &ctx, long status, int64_t elapsed_ms,
                         const TransferEnd &end) const;

@@ -109,6 +109,44 @@ internal sealed class CallOptsHandle : SdrsHandle
     protected override void Free(nint h) => Native.sdrs_call_opts_free(h);
 }
 
+/// <summary>
+/// sdrs_watcher. Holds a reference on the <see cref="ClientHandle"/> it was made from: the
+/// native watcher keeps the native client alive, and that client may call the client's log
+/// sink (whose GCHandle <see cref="ClientHandle"/> frees) from the watcher's thread until
+/// sdrs_watcher_free has returned.
+/// </summary>
+internal sealed class WatcherHandle : SdrsHandle
+{
+    private ClientHandle? _client;
+
+    /// <summary>Keeps the client handle open until this watcher is freed (call once, before use).</summary>
+    internal void HoldClient(ClientHandle client)
+    {
+        bool added = false;
+        client.DangerousAddRef(ref added);
+        _client = client;
+    }
+
+    protected override void Free(nint h)
+    {
+        ClientHandle? client = _client;
+        _client = null;
+        // From inside a watcher callback, sdrs_watcher_free would be deferred by the library
+        // until that callback returns, while the client reference below must outlive it.
+        JobWatcher.FreeOutsideCallbacks(() =>
+        {
+            Native.sdrs_watcher_free(h);
+            client?.DangerousRelease();
+        });
+    }
+}
+
+/// <summary>sdrs_watcher_opts.</summary>
+internal sealed class WatcherOptsHandle : SdrsHandle
+{
+    protected override void Free(nint h) => Native.sdrs_watcher_opts_free(h);
+}
+
 /// <summary>sdrs_cancel.</summary>
 internal sealed class CancelHandle : SdrsHandle
 {

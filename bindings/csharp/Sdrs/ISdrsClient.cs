@@ -188,6 +188,9 @@ public interface ISdrsClient : IDisposable
     /// <inheritdoc cref="SdrsClient.WaitForJobAsync"/>
     Task<Job> WaitForJobAsync(string jobId, WaitOptions? options = null, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="SdrsClient.WaitForJob"/>
+    Job WaitForJob(string jobId, WaitOptions? options = null, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default);
+
     // ---- Domains ----
     /// <inheritdoc cref="SdrsClient.ListDomainsAsync"/>
     Task<DomainList> ListDomainsAsync(CancellationToken cancellationToken = default);

@@ -943,15 +943,3 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial int sdrs_version_number();
 }
-
-/// <summary>sdrs_watcher (default handle; write it in Handles.cs to customise).</summary>
-internal sealed class WatcherHandle : SdrsHandle
-{
-    protected override void Free(nint h) => Native.sdrs_watcher_free(h);
-}
-
-/// <summary>sdrs_watcher_opts (default handle; write it in Handles.cs to customise).</summary>
-internal sealed class WatcherOptsHandle : SdrsHandle
-{
-    protected override void Free(nint h) => Native.sdrs_watcher_opts_free(h);
-}

@@ -8,7 +8,7 @@ namespace Sdrs;
 // the CancellationToken, and the lease that keeps the native client alive while a call is in flight.
 public sealed partial class SdrsClient
 {
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     /// <summary>Runs a short blocking call on the thread pool with call options bound to the token.</summary>
     private Task<T> Run<T>(Func<CallOptsHandle, T> body, CancellationToken token)

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 
 namespace Sdrs;
 
-// Jobs (spec 5): one read, and the waiter with its progress callback.
+// Jobs (spec 5): one read, the waits (through the client's watcher, or blocking) and their progress callback.
 public sealed partial class SdrsClient
 {
     /// <summary>Reads a job once (spec 5).</summary>
@@ -29,21 +29,67 @@ public sealed partial class SdrsClient
 
     /// <summary>
     /// Polls a job (exponential backoff with jitter) until SUCCESS, FAIL, the deadline or
-    /// cancellation. The blocking wait runs on a dedicated thread; canceling the token triggers
-    /// the native cancel token and ends the wait promptly.
+    /// cancellation, without holding a thread: the client's <see cref="JobWatcher"/> polls every
+    /// pending wait from one native thread and completes the task from its callback.
+    /// Canceling the token ends this wait promptly.
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="options">Polling and deadline; null for the library defaults.</param>
-    /// <param name="progress">Receives every status read (from the waiting thread).</param>
+    /// <param name="progress">Receives every status read, on the watcher's thread: keep the handler short (every wait of the client pauses while it runs) or use <see cref="Progress{T}"/>, which posts.</param>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The final job (SUCCESS).</returns>
     /// <exception cref="SdrsJobFailedException">The job ended in FAIL.</exception>
     /// <exception cref="SdrsTimeoutException">The wait's deadline passed.</exception>
-    public unsafe Task<Job> WaitForJobAsync(string jobId, WaitOptions? options = null, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
+    public Task<Job> WaitForJobAsync(string jobId, WaitOptions? options = null, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return RunLong(cancel =>
+        if (cancellationToken.IsCancellationRequested)
         {
+            ThrowIfDisposed();
+            return Task.FromCanceled<Job>(cancellationToken);
+        }
+
+        ClientLease lease = Acquire();
+        Task<Job> wait;
+        try
+        {
+            wait = Watcher().Watch(jobId, options, progress, cancellationToken);
+        }
+        catch
+        {
+            lease.Release();
+            throw;
+        }
+
+        return ReleaseWhenDone(wait, lease);
+    }
+
+    /// <summary>
+    /// The blocking form of <see cref="WaitForJobAsync"/> (sdrs_job_wait): polls on the calling
+    /// thread, which it holds for the whole wait. For synchronous code with a thread to spare;
+    /// <see cref="WaitForJobAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="options">Polling and deadline; null for the library defaults.</param>
+    /// <param name="progress">Receives every status read, on the calling thread.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The final job (SUCCESS).</returns>
+    /// <exception cref="SdrsJobFailedException">The job ended in FAIL.</exception>
+    /// <exception cref="SdrsTimeoutException">The wait's deadline passed.</exception>
+    public unsafe Job WaitForJob(string jobId, WaitOptions? options = null, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfDisposed();
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        ClientLease lease = Acquire();
+        try
+        {
+            using CancelHandle cancel = NewCancel();
+            using CancellationTokenRegistration registration = Register(cancel, cancellationToken);
             using WaitOptsHandle wopts = BuildWaitOpts(options, cancel);
             ProgressState? state = null;
             GCHandle gch = default;
@@ -53,7 +99,7 @@ public sealed partial class SdrsClient
                 {
                     state = new ProgressState(jobId, progress);
                     gch = GCHandle.Alloc(state);
-                    Errors.Check(Native.sdrs_wait_opts_set_progress(wopts, &OnProgress, GCHandle.ToIntPtr(gch), out ErrorHandle perr), perr);
+                    Errors.Check(Native.sdrs_wait_opts_set_progress(wopts, &OnProgress, GCHandle.ToIntPtr(gch), out ErrorHandle perr), perr, cancellationToken);
                 }
 
                 int rc = Native.sdrs_job_wait(out JobHandle job, _handle, jobId, wopts, out ErrorHandle err);
@@ -83,16 +129,53 @@ public sealed partial class SdrsClient
                     gch.Free();
                 }
             }
-        }, cancellationToken);
+        }
+        finally
+        {
+            lease.Release();
+        }
     }
 
-    private static WaitOptsHandle BuildWaitOpts(WaitOptions? o, CancelHandle cancel)
+    /// <summary>
+    /// The client's watcher, started on the first wait: it costs a native thread, which a client
+    /// that never waits for a job should not pay. Disposed with the client; waits still pending
+    /// then keep it running until they end (see <see cref="Dispose"/>).
+    /// </summary>
+    private JobWatcher Watcher()
+    {
+        lock (_watcherLock)
+        {
+            ObjectDisposedException.ThrowIf(_watcherClosed, this);
+            return _watcher ??= new JobWatcher(_handle, _watcherOpts, drainOnDispose: true);
+        }
+    }
+
+    /// <summary>Disposes the watcher (if one was started) and refuses to start another.</summary>
+    private void CloseWatcher()
+    {
+        JobWatcher? watcher;
+        lock (_watcherLock)
+        {
+            _watcherClosed = true;
+            watcher = _watcher;
+        }
+
+        watcher?.Dispose();
+        _watcherOpts?.Dispose();
+    }
+
+    /// <summary>Wait options; <paramref name="cancel"/> is null for watcher waits (they are canceled by ticket).</summary>
+    internal static WaitOptsHandle BuildWaitOpts(WaitOptions? o, CancelHandle? cancel)
     {
         int rc = Native.sdrs_wait_opts_new(out WaitOptsHandle opts, out ErrorHandle err);
         Errors.Check(rc, err);
         try
         {
-            Errors.Check(Native.sdrs_wait_opts_set_cancel(opts, cancel, out err), err);
+            if (cancel is not null)
+            {
+                Errors.Check(Native.sdrs_wait_opts_set_cancel(opts, cancel, out err), err);
+            }
+
             if (o is null)
             {
                 return opts;

@@ -7,9 +7,10 @@ namespace Sdrs;
 
 /// <summary>
 /// A client of the SDRS v1 API over libsdrs. Safe to use from many threads at once; every call
-/// runs the blocking native call on the thread pool (job waits on a dedicated thread) and
-/// honours its <see cref="CancellationToken"/> through a native cancel token, which aborts an
-/// HTTP transfer or a wait promptly. Dispose it once no call needs it any more (calls still in
+/// runs the blocking native call on the thread pool and honours its
+/// <see cref="CancellationToken"/> through a native cancel token, which aborts an HTTP transfer
+/// promptly. Job waits hold no thread: the client's <see cref="JobWatcher"/> follows them all
+/// from one native thread. Dispose it once no call needs it any more (calls and waits still in
 /// flight keep the native client alive until they return).
 /// </summary>
 public sealed partial class SdrsClient : ISdrsClient
@@ -18,6 +19,12 @@ public sealed partial class SdrsClient : ISdrsClient
     // Immutable call options shared by calls without a cancelable token (allowed by client.h).
     private readonly CallOptsHandle _sharedCallOpts;
     private readonly long _callTimeoutMs;
+    // The client's own job watcher: options checked at construction, the watcher (a native
+    // thread) started by the first wait (SdrsClient.Jobs.cs).
+    private readonly WatcherOptsHandle _watcherOpts;
+    private readonly object _watcherLock = new();
+    private JobWatcher? _watcher;
+    private bool _watcherClosed;
     private int _disposed;
 
     /// <summary>Creates a client; validates the options in the library.</summary>
@@ -30,6 +37,7 @@ public sealed partial class SdrsClient : ISdrsClient
         SdrsLibrary.CheckVersion();
 
         _callTimeoutMs = options.CallTimeout is { } ct ? Milliseconds(ct, nameof(options.CallTimeout)) : 0;
+        _watcherOpts = BuildWatcherOpts(options.JobWatcherOptions);
 
         int rc = Native.sdrs_config_new(out ConfigHandle cfg, out ErrorHandle err);
         Errors.Check(rc, err);
@@ -105,6 +113,7 @@ public sealed partial class SdrsClient : ISdrsClient
         catch
         {
             _handle?.Dispose();
+            _watcherOpts.Dispose();
             if (logState.IsAllocated)
             {
                 logState.Free();
@@ -117,7 +126,11 @@ public sealed partial class SdrsClient : ISdrsClient
     /// <summary>The native client, for tests.</summary>
     internal ClientHandle Handle => _handle;
 
-    /// <summary>Frees the native client. Calling it more than once is harmless.</summary>
+    /// <summary>
+    /// Frees the native client. Calling it more than once is harmless. Waits still pending go on
+    /// until they end (or their token is canceled); the client's watcher and the native client
+    /// are freed after the last one.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -125,8 +138,21 @@ public sealed partial class SdrsClient : ISdrsClient
             return;
         }
 
+        // The watcher before the client: its thread may still use the client's log sink.
+        CloseWatcher();
         _sharedCallOpts?.Dispose();
         _handle?.Dispose();
+    }
+
+    private static WatcherOptsHandle BuildWatcherOpts(JobWatcherOptions? options)
+    {
+        if (options?.Dispatch is JobWatcherDispatch.Manual)
+        {
+            // Nobody would dispatch the client's own watcher: every wait would hang.
+            throw new ArgumentException("JobWatcherOptions.Dispatch must be Thread for the client's own watcher; create a JobWatcher for manual dispatch", nameof(options));
+        }
+
+        return (options ?? new JobWatcherOptions()).Build();
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]

@@ -71,6 +71,14 @@ public sealed record SdrsClientOptions
     /// <summary>Total timeout of one HTTP exchange (library default 60 s).</summary>
     public TimeSpan? RequestTimeout { get; init; }
 
+    /// <summary>
+    /// Rate limits of the client's own <see cref="JobWatcher"/>, which polls every
+    /// <see cref="SdrsClient.WaitForJobAsync"/> (default 100 polls/s, 8 requests in flight);
+    /// null for the defaults. Its <see cref="JobWatcherOptions.Dispatch"/> must stay
+    /// <see cref="JobWatcherDispatch.Thread"/>.
+    /// </summary>
+    public JobWatcherOptions? JobWatcherOptions { get; init; }
+
     /// <summary>Deadline of each whole call (retries included) other than job waits; null for none.</summary>
     public TimeSpan? CallTimeout { get; init; }
 

@@ -1,5 +1,5 @@
 // A libsdrs user's program: create a protection group through ISdrsClient, list it and its
-// protected instances, delete it. Prints which libsdrs file the process loaded.
+// protected instances, delete it (waiting through a JobWatcher). Prints which libsdrs file the process loaded.
 //   SDRS_ENDPOINT=http://127.0.0.1:PORT SDRS_PROJECT_ID=... SDRS_TOKEN=... SDRS_ALLOW_HTTP=1 dotnet run
 using Sdrs;
 
@@ -13,7 +13,8 @@ var options = new SdrsClientOptions
 };
 var wait = new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(60) };
 
-using ISdrsClient client = new SdrsClient(options);
+using var sdrsClient = new SdrsClient(options);
+ISdrsClient client = sdrsClient;
 Console.WriteLine($"libsdrs {SdrsLibrary.Version} loaded from {LoadedFrom("libsdrs.so")}");
 
 DomainList domains = await client.ListDomainsAsync();
@@ -31,8 +32,13 @@ Console.WriteLine($"created group {group.Name} ({group.Status})");
 ProtectedInstancePage instances = await client.ListProtectedInstancesAsync(new ProtectedInstanceListOptions { ServerGroupId = group.Id });
 Console.WriteLine($"protected instances in it: {instances.Instances.Count}");
 
-await client.WaitForJobAsync(await client.DeleteProtectionGroupAsync(group.Id!), wait);
-Console.WriteLine($"deleted group {group.Name}");
+// A job watcher of the application's own (the package's public JobWatcher): the delete's wait
+// holds no thread, and the watcher's rate limits apply to its polls.
+using (var watcher = new JobWatcher(sdrsClient, new JobWatcherOptions { MaxPollsPerSecond = 20, MaxInFlight = 2 }))
+{
+    Job deleted = await watcher.WaitForJobAsync(await client.DeleteProtectionGroupAsync(group.Id!), wait);
+    Console.WriteLine($"deleted group {group.Name} (job {deleted.Status}, {watcher.Pending} waits pending)");
+}
 return 0;
 
 // The path of the first mapped file whose name starts with the given prefix (Linux).

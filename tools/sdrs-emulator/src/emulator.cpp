@@ -24,6 +24,7 @@ Emulator::Emulator(Options opts)
       max_replications_(static_cast<int64_t>(opts_.max_replications)),
       init_ms_(opts_.job_init_ms),
       run_ms_(opts_.job_run_ms),
+      run_spread_ms_(opts_.job_run_spread_ms),
       token_lifetime_ms_(opts_.token_lifetime_ms) {
   load_fixtures(opts_.fixtures);
 }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <queue>
+#include <random>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -43,6 +44,7 @@ struct Options {
   int64_t max_clock_skew_ms = INT64_C(15) * 60 * 1000;
   int64_t job_init_ms = 100;
   int64_t job_run_ms = 400;
+  int64_t job_run_spread_ms = 0;  // RUNNING time drawn from [job_run_ms, job_run_ms + spread]
   uint64_t max_groups = 100000;
   uint64_t max_replications = 100000;  // pair quota (SDRS.0306)
   Fixtures fixtures = default_fixtures();
@@ -158,6 +160,17 @@ struct Job {
   bool settled = false;  // resource transition applied
 };
 
+// A job made by POST /_emulator/seed-jobs: no resource behind it, nothing to settle, so only
+// its timing is kept (a few dozen bytes; the id is the map key). Its status follows from the
+// clock when it is read, like every job's.
+struct SeededJob {
+  int64_t begin_ms = 0;
+  int64_t init_ms = 0;
+  int64_t run_ms = 0;
+  uint32_t type_index = 0;  // into Emulator::seeded_types_
+  bool fail = false;
+};
+
 class Emulator {
  public:
   explicit Emulator(Options opts);
@@ -166,6 +179,8 @@ class Emulator {
   Response handle(const Request &req);
   // Counts an accepted TCP connection (reported as `connections` in the stats).
   void count_connection() { connections_++; }
+  // Worker threads the HTTP server has started so far (reported as `worker_threads`).
+  void set_worker_threads(size_t n) { worker_threads_ = n; }
 
  private:
   using Segs = std::vector<std::string>;
@@ -268,6 +283,9 @@ class Emulator {
   Response admin_fail_next(const Request &req);
   Response admin_set_group(const std::string &id, const Request &req, int64_t now);
   Response admin_seed(const Request &req, int64_t now);
+  Response admin_seed_jobs(const Request &req, int64_t now);
+  // A RUNNING time for a new API job: run_ms_ plus a uniform draw from [0, run_spread_ms_].
+  int64_t draw_run_ms();
 
   // Applies the transitions of every job that has finished by `now`.
   void settle(int64_t now);
@@ -289,12 +307,16 @@ class Emulator {
 
   static std::string group_json(const Group &g);
   static std::string job_json(const Job &j, int64_t now);
+  std::string seeded_job_json(const std::string &id, const SeededJob &j, int64_t now) const;
 
   Options opts_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<Group>> groups_;
   std::map<uint64_t, Group *> order_;  // seq -> group, for stable listing
   std::unordered_map<std::string, Job> jobs_;
+  // Synthetic jobs (seed-jobs); never in due_, so polling them costs one hash lookup.
+  std::unordered_map<std::string, SeededJob> seeded_jobs_;
+  std::vector<std::string> seeded_types_;  // distinct job_type values of seeded jobs
   Table<Server> servers_;
   Table<Volume> volumes_;
   Table<Instance> instances_;
@@ -312,6 +334,8 @@ class Emulator {
   uint64_t next_seq_ = 1;
   int64_t init_ms_;
   int64_t run_ms_;
+  int64_t run_spread_ms_;
+  std::mt19937_64 rng_{std::random_device{}()};
   int64_t fail_next_count_ = 0;
   std::string fail_next_code_;
   std::string fail_next_reason_;
@@ -330,6 +354,7 @@ class Emulator {
   int64_t token_lifetime_ms_;
   int64_t clock_offset_ms_ = 0;
   std::atomic<uint64_t> connections_{0};
+  std::atomic<size_t> worker_threads_{0};
 };
 
 // Helpers shared with the HTTP glue.

@@ -89,30 +89,29 @@ void entity(Writer &w, const char *key, const std::string &value) {
   write_str(w, value);
 }
 
-}  // namespace
-
-std::string Emulator::job_json(const Job &j, int64_t now) {
-  int64_t end = j.begin_ms + j.init_ms + j.run_ms;
+// Every member of a job but its entities: the status follows from the clock (INIT, RUNNING,
+// then SUCCESS or FAIL once begin + init + run has passed).
+void write_job_fields(Writer &w, const std::string &id, const char *job_type, int64_t begin_ms,
+                      int64_t init_ms, int64_t run_ms, bool fail, const std::string &error_code,
+                      const std::string &fail_reason, int64_t now) {
+  const int64_t end = begin_ms + init_ms + run_ms;
+  const bool done = now >= end;
   const char *status = "SUCCESS";
-  if (now < j.begin_ms + j.init_ms) {
+  if (now < begin_ms + init_ms) {
     status = "INIT";
-  } else if (now < end) {
+  } else if (!done) {
     status = "RUNNING";
-  } else if (j.fail) {
+  } else if (fail) {
     status = "FAIL";
   }
-  bool done = now >= end;
-  rapidjson::StringBuffer sb;
-  Writer w(sb);
-  w.StartObject();
   w.Key("job_id");
-  write_str(w, j.id);
+  write_str(w, id);
   w.Key("job_type");
-  w.String(action_info(j.action).job_type);
+  w.String(job_type);
   w.Key("status");
   w.String(status);
   w.Key("begin_time");
-  write_str(w, format_time(j.begin_ms, true));
+  write_str(w, format_time(begin_ms, true));
   w.Key("end_time");
   if (done) {
     write_str(w, format_time(end, true));
@@ -120,17 +119,27 @@ std::string Emulator::job_json(const Job &j, int64_t now) {
     w.Null();
   }
   w.Key("error_code");
-  if (done && j.fail) {
-    write_str(w, j.error_code);
+  if (done && fail) {
+    write_str(w, error_code);
   } else {
     w.Null();
   }
   w.Key("fail_reason");
-  if (done && j.fail) {
-    write_str(w, j.fail_reason);
+  if (done && fail) {
+    write_str(w, fail_reason);
   } else {
     w.Null();
   }
+}
+
+}  // namespace
+
+std::string Emulator::job_json(const Job &j, int64_t now) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  write_job_fields(w, j.id, action_info(j.action).job_type, j.begin_ms, j.init_ms, j.run_ms, j.fail,
+                   j.error_code, j.fail_reason, now);
   // server_group_id always (base 5); the resource keys of spec-more 9 where they apply.
   w.Key("entities");
   w.StartObject();
@@ -157,7 +166,7 @@ Job &Emulator::new_job(Action action, const std::string &group_id, const std::st
   j.resource_name = resource_name;
   j.begin_ms = now;
   j.init_ms = init_ms_;
-  j.run_ms = run_ms_;
+  j.run_ms = draw_run_ms();
   const bool creates = action == Action::kCreate || action == Action::kCreateInstance ||
                        action == Action::kCreatePair || action == Action::kCreateDrill;
   if (fail_next_count_ > 0 &&
@@ -305,11 +314,34 @@ void Emulator::record_failure(const Job &job) {
   failures_.add(f);
 }
 
+int64_t Emulator::draw_run_ms() {
+  if (run_spread_ms_ <= 0) return run_ms_;
+  return run_ms_ + std::uniform_int_distribution<int64_t>(0, run_spread_ms_)(rng_);
+}
+
+std::string Emulator::seeded_job_json(const std::string &id, const SeededJob &j,
+                                      int64_t now) const {
+  static const std::string kCode = "SDRS.1014";
+  static const std::string kReason = "create server group failed";
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  write_job_fields(w, id, seeded_types_[j.type_index].c_str(), j.begin_ms, j.init_ms, j.run_ms,
+                   j.fail, kCode, kReason, now);
+  // No resource stands behind a seeded job: no server_group_id either.
+  w.Key("entities");
+  w.StartObject();
+  w.EndObject();
+  w.EndObject();
+  return buffer_text(sb);
+}
+
 Response Emulator::get_job(const std::string &id, int64_t now) {
   auto it = jobs_.find(id);
-  if (it == jobs_.end())
-    return error_response(404, "itemNotFound", "SDRS.0408", "job " + id + " not found");
-  return Response{200, job_json(it->second, now)};
+  if (it != jobs_.end()) return Response{200, job_json(it->second, now)};
+  auto seeded = seeded_jobs_.find(id);
+  if (seeded != seeded_jobs_.end()) return Response{200, seeded_job_json(id, seeded->second, now)};
+  return error_response(404, "itemNotFound", "SDRS.0408", "job " + id + " not found");
 }
 
 }  // namespace emu

@@ -2,20 +2,26 @@
 // Start-up only: options (options.cpp), HTTP glue (frontend.cpp), state (emulator.cpp).
 #include <httplib.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "emulator.hpp"
 #include "faults.hpp"
@@ -33,20 +39,90 @@ class Exposed : public Base {
   int socket_fd() const { return static_cast<int>(this->svr_sock_.load()); }
 };
 
-// cpp-httplib enqueues one task per accepted connection: counting them counts connections.
-class CountingQueue : public httplib::TaskQueue {
+// cpp-httplib enqueues one task per accepted connection, and the task serves that connection
+// until it closes or idles out: a connection holds a worker thread for its whole life. The
+// pool therefore grows on demand up to --threads (cpp-httplib's own pool starts every thread
+// at once and aborts the process when the system refuses one). When the system refuses a
+// thread, the pool stays at the size reached and further connections wait for a free worker.
+class WorkerPool final : public httplib::TaskQueue {
  public:
-  CountingQueue(size_t threads, emu::Emulator &emulator) : pool_(threads), emulator_(emulator) {}
+  WorkerPool(size_t max_threads, emu::Emulator &emulator, bool quiet)
+      : max_threads_(max_threads), emulator_(emulator), quiet_(quiet) {}
+  ~WorkerPool() override { stop_and_join(); }
+  WorkerPool(const WorkerPool &) = delete;
+  WorkerPool &operator=(const WorkerPool &) = delete;
+
   void enqueue(std::function<void()> fn) override {
     emulator_.count_connection();
-    pool_.enqueue(std::move(fn));
+    std::lock_guard<std::mutex> lock(mu_);
+    tasks_.push_back(std::move(fn));
+    if (tasks_.size() > idle_ && threads_.size() < max_threads_) start_worker();
+    ready_.notify_one();
   }
-  void shutdown() override { pool_.shutdown(); }
+
+  void shutdown() override { stop_and_join(); }
 
  private:
-  httplib::ThreadPool pool_;
+  void stop_and_join() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto &t : threads_) t.join();
+  }
+
+  // Called with mu_ held.
+  void start_worker() {
+    try {
+      threads_.emplace_back([this] { work(); });
+      emulator_.set_worker_threads(threads_.size());
+    } catch (const std::system_error &e) {
+      max_threads_ = threads_.size();
+      if (!quiet_) {
+        std::fprintf(stderr,
+                     "sdrs-emulator: the system refused worker thread %zu (%s); staying at %zu,"
+                     " further connections wait for a free worker\n",
+                     threads_.size() + 1, e.what(), threads_.size());
+      }
+    }
+  }
+
+  void work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      ++idle_;
+      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      --idle_;
+      if (tasks_.empty()) return;  // stopping, nothing left to serve
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+
+  size_t max_threads_;
   emu::Emulator &emulator_;
+  bool quiet_;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;  // workers waiting for a task
+  bool stopping_ = false;
 };
+
+// Each connection is a descriptor: allow as many as the hard limit permits.
+void raise_descriptor_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
 
 bool write_port_file(const std::string &file, int port) {
   std::string tmp = file + ".tmp." + std::to_string(getpid());
@@ -109,8 +185,10 @@ std::unique_ptr<httplib::Server> make_server(const emu::CommandLine &cl,
 }
 
 void configure(httplib::Server &svr, emu::Emulator &emulator, emu::Frontend &frontend,
-               size_t threads) {
-  svr.new_task_queue = [threads, &emulator] { return new CountingQueue(threads, emulator); };
+               size_t threads, bool quiet) {
+  svr.new_task_queue = [threads, &emulator, quiet] {
+    return new WorkerPool(threads, emulator, quiet);
+  };
   svr.set_keep_alive_max_count(1000000);
   svr.set_keep_alive_timeout(10);
   svr.set_tcp_nodelay(true);
@@ -148,6 +226,7 @@ int main(int argc, char **argv) {
   emu::Faults faults;
   if (!install_faults(cl.fault_rules, faults)) return 2;
   sigset_t stop_set = block_stop_signals();
+  raise_descriptor_limit();
 
   emu::Emulator emulator(cl.emulator);
   emu::Frontend frontend(emulator, faults, cl.quiet);
@@ -155,7 +234,7 @@ int main(int argc, char **argv) {
   std::unique_ptr<httplib::Server> server = make_server(cl, &listen_fd);
   if (server == nullptr) return 1;
   httplib::Server &svr = *server;
-  configure(svr, emulator, frontend, static_cast<size_t>(cl.threads));
+  configure(svr, emulator, frontend, static_cast<size_t>(cl.threads), cl.quiet);
 
   int bound = bind_loopback(svr, cl.port);
   if (bound <= 0) {

@@ -87,7 +87,7 @@ void print_usage(const char *argv0) {
                " [--max-clock-skew-s N]\n"
                "          [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]"
                " [--fault JSON]...\n"
-               "          [--fixtures FILE] [--max-replications N]\n",
+               "          [--fixtures FILE] [--max-replications N] [--job-run-spread-ms MS]\n",
                argv0);
 }
 
@@ -126,13 +126,15 @@ int parse_command_line(int argc, char **argv, CommandLine *out) {
       opts.job_init_ms = v;
     } else if (a == "--job-run-ms" && parse_num(argv[++i], 0, 86400000, v)) {
       opts.job_run_ms = v;
+    } else if (a == "--job-run-spread-ms" && parse_num(argv[++i], 0, 86400000, v)) {
+      opts.job_run_spread_ms = v;
     } else if (a == "--max-groups" && parse_num(argv[++i], 0, 100000000, v)) {
       opts.max_groups = static_cast<uint64_t>(v);
     } else if (a == "--max-replications" && parse_num(argv[++i], 0, 100000000, v)) {
       opts.max_replications = static_cast<uint64_t>(v);
     } else if (a == "--fixtures") {
       if (!load_fixtures_file(argv[++i], &opts.fixtures)) return kBadUsage;
-    } else if (a == "--threads" && parse_num(argv[++i], 1, 4096, v)) {
+    } else if (a == "--threads" && parse_num(argv[++i], 1, 1000000, v)) {
       out->threads = static_cast<int>(v);
     } else if (a == "--user" && std::strchr(argv[i + 1], ':') != nullptr) {
       User u;

@@ -403,9 +403,9 @@ expect_error "bad query_type" 400 badrequest SDRS.0201
 
 # ---- admin ----
 req GET /_emulator/stats
-expect_match "stats" "$BODY" '^\{"requests":[0-9]+,"api_requests":[0-9]+,"groups":26,"jobs":1,"creates":1,"connections":[0-9]+,"iam_token_requests":0,"auth_failures":0,"protected_instances":0,"replications":0,"failure_jobs":0\}$'
+expect_match "stats" "$BODY" '^\{"requests":[0-9]+,"api_requests":[0-9]+,"groups":26,"jobs":1,"seeded_jobs":0,"creates":1,"connections":[0-9]+,"iam_token_requests":0,"auth_failures":0,"protected_instances":0,"replications":0,"failure_jobs":0,"worker_threads":[0-9]+\}$'
 req POST /_emulator/config '{"job_init_ms":0,"job_run_ms":0}'
-expect_eq "config" "$BODY" '{"job_init_ms":0,"job_run_ms":0,"token_lifetime_ms":86400000}'
+expect_eq "config" "$BODY" '{"job_init_ms":0,"job_run_ms":0,"job_run_spread_ms":0,"token_lifetime_ms":86400000}'
 api POST /server-groups "$(create_body instant)"
 JID=$(field job_id)
 api GET "/jobs/$JID"
@@ -1013,7 +1013,7 @@ job_done "pair delete retried" deleteReplicationPairNoCG
 api DELETE "/protected-instances/$PIF"
 job_done "failed instance deleted" deleteProtectedInstanceNoCG
 req GET /_emulator/stats
-expect_match "task-center records" "$BODY" '"protected_instances":1,"replications":3,"failure_jobs":3\}$'
+expect_match "task-center records" "$BODY" '"protected_instances":1,"replications":3,"failure_jobs":3,'
 
 # ---- tags ----
 PT=$(api GET "/protected-instances?name=pi-retry"; grep -o '"id":"[^"]*"' <<<"$BODY" | head -1 | cut -d'"' -f4)
@@ -1378,6 +1378,52 @@ api POST /server-groups "$(create_body over)"
 expect_error "quota" 400 error SDRS.0305
 sleep 0.1
 expect_match "request log" "$(cat "$ERR")" "POST /v1/$PRJ/server-groups 400 [0-9]+\.[0-9]{3}ms"
+
+# ---- job run spread and seeded jobs over HTTP (issue 18; the unit test emulator_jobs has
+# the bounds, fail_every and the 10,000-job case) ----
+start_emu --quiet --job-init-ms 0 --job-run-ms 600000 --job-run-spread-ms 250
+req POST /_emulator/config '{}'
+expect_eq "spread from the command line" "$BODY" '{"job_init_ms":0,"job_run_ms":600000,"job_run_spread_ms":250,"token_lifetime_ms":86400000}'
+req POST /_emulator/config '{"job_run_spread_ms":"x"}'
+expect_error "bad job_run_spread_ms" 400 badrequest SDRS.0201
+expect_match "bad job_run_spread_ms names it" "$BODY" job_run_spread_ms
+req POST /_emulator/seed-jobs '{"count":4,"init_ms":0,"run_ms_min":0,"fail_every":2,"job_type":"enableProtection"}'
+expect_eq "seed-jobs" "$STATUS" 200
+expect_match "seed-jobs answer" "$BODY" '^\{"count":4,"job_ids":\["[0-9a-f]{32}"(,"[0-9a-f]{32}"){3}\]\}$'
+SEEDED=($(grep -o '"[0-9a-f]\{32\}"' <<<"$BODY" | tr -d '"'))
+api GET "/jobs/${SEEDED[0]}"
+expect_match "seeded job 1 succeeded" "$BODY" '"job_type":"enableProtection","status":"SUCCESS".*"entities":\{\}\}$'
+api GET "/jobs/${SEEDED[1]}"
+expect_match "seeded job 2 failed" "$BODY" '"status":"FAIL".*"error_code":"SDRS.1014","fail_reason":"[^"]+"'
+NOTOKEN=1 api GET "/jobs/${SEEDED[0]}"
+expect_eq "seeded job needs a token" "$STATUS" 401
+req POST /_emulator/seed-jobs '{"count":4,"fail_every":"2"}'
+expect_error "seed-jobs bad fail_every" 400 badrequest SDRS.0201
+expect_match "seed-jobs bad fail_every names it" "$BODY" fail_every
+req POST /_emulator/reset '{}'
+api GET "/jobs/${SEEDED[0]}"
+expect_error "reset forgets seeded jobs" 404 itemNotFound SDRS.0408
+"$EMU" --job-run-spread-ms -1 >/dev/null 2>&1
+expect_eq "bad --job-run-spread-ms exit code" "$?" 2
+
+# ---- many connections: each holds a worker thread; the pool grows to --threads ----
+start_emu --quiet --threads 301
+CONN_FDS=()
+for _ in $(seq 1 300); do
+  exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+  CONN_FDS+=("$fd")
+done
+ANSWERED=0
+for fd in "${CONN_FDS[@]}"; do
+  printf 'GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' >&"$fd"
+done
+for fd in "${CONN_FDS[@]}"; do
+  IFS= read -r -t 5 LINE <&"$fd" && [[ "$LINE" == HTTP/1.1\ 200* ]] && ANSWERED=$((ANSWERED + 1))
+done
+expect_eq "300 open connections all answered" "$ANSWERED" 300
+req GET /_emulator/stats
+expect_eq "worker threads for 300 connections + this one" "$(field worker_threads)" 301
+for fd in "${CONN_FDS[@]}"; do exec {fd}>&-; done
 
 # ---- bad options ----
 "$EMU" --port 70000 >/dev/null 2>&1

@@ -15,7 +15,7 @@ _sdrs_value_options='--endpoint --project-id --token --auth-url --username --use
   --primary-ip --flavor --tag --group-id --instance-id --pair --device --subnet --ip
   --security-group --nic --production-flavor --dr-flavor --volume --cluster --instance
   --new-size --drill-vpc --failure-status --resource-type --resource-name --match-all
-  --match-any --not-all --not-any'
+  --match-any --not-all --not-any --max-polls-per-sec'
 
 # Command path -> its own options (the global ones apply to every command).
 declare -gA _sdrs_command_options=(
@@ -69,7 +69,7 @@ declare -gA _sdrs_command_options=(
   ['task delete-group-level']=''
   ['quota']=''
   ['job show']=''
-  ['job wait']='--interval-ms'
+  ['job wait']='--interval-ms --max-polls-per-sec'
   ['version']=''
   ['api-versions']=''
   ['auth token']=''

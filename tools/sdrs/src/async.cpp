@@ -1,13 +1,12 @@
 #include "async.hpp"
 
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <utility>
 
 #include "output.hpp"
+#include "watch.hpp"
 
 namespace sdrscli {
 
@@ -20,52 +19,21 @@ std::vector<OptionSpec> with_wait_options(std::vector<OptionSpec> opts) {
   return opts;
 }
 
-namespace {
-
-// State of the live status line; it is only drawn when stderr is a terminal.
-struct StatusLine {
-  std::string job_id;
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  bool tty = isatty(STDERR_FILENO) == 1;
-  bool drawn = false;
-
-  ~StatusLine() {
-    if (drawn) std::fputs("\n", stderr);
-  }
-};
-
-int on_progress(const sdrs_job *job, void *userdata) {
-  auto *line = static_cast<StatusLine *>(userdata);
-  if (SignalCanceler::interrupted()) return 1;  // backs up the watcher thread's trigger
-  if (line->tty) {
-    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - line->start;
-    const char *status = sdrs_job_status_str(job);
-    std::fprintf(stderr, "\r[%5.1fs] job %s %-8s", elapsed.count(), line->job_id.c_str(),
-                 status ? status : "?");
-    std::fflush(stderr);
-    line->drawn = true;
-  }
-  return 0;
-}
-
-}  // namespace
-
 JobPtr wait_for_job(Context &ctx, const std::string &job_id, const ParsedArgs &args,
                     std::optional<ApiError> *failure) {
-  WaitOptsPtr opts = ctx.wait_opts(args.int_value(kIntervalOption.name));
-  StatusLine line;
-  line.job_id = job_id;
-  sdrs_error *err = nullptr;
-  check(sdrs_wait_opts_set_progress(opts.get(), on_progress, &line, &err), &err);
-  sdrs_job *raw = nullptr;
-  int rc = sdrs_job_wait(&raw, ctx.client(), job_id.c_str(), opts.get(), &err);
-  JobPtr job(raw);
-  if (rc == SDRS_EJOBFAILED && job) {
-    failure->emplace(rc, err);
-    return job;
+  // One code path for every wait: a watcher, here with one job.
+  JobFollower follower(ctx, args, 1);
+  JobResult &result = follower.add(job_id);
+  follower.run();
+  if (result.rc == SDRS_EJOBFAILED && result.job) {
+    failure->emplace(result.rc, result.err.release());
+    return std::move(result.job);
   }
-  check(rc, &err);
-  return job;
+  if (result.rc != 0) {
+    if (result.err) throw ApiError(result.rc, result.err.release());
+    throw CliError(result.rc, result.message);
+  }
+  return std::move(result.job);
 }
 
 PgPtr fetch_pg(Context &ctx, const std::string &group_id) {
@@ -162,6 +130,130 @@ int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start,
   }
   if (failure) throw ApiError(std::move(*failure));
   return 0;
+}
+
+namespace {
+
+// "2026-12-07T10:00:00.123Z" for Unix milliseconds.
+std::string utc_time(int64_t ms) {
+  auto seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(ms % 1000));
+  return std::string(text) + millis;
+}
+
+}  // namespace
+
+void print_outcome_unknown(const Context &ctx, const Context::OutcomeCheck &what_to_check,
+                           const sdrs_error *err) {
+  const int64_t sent_at = sdrs_error_sent_at_ms(err);
+  std::cerr << "sdrs: outcome unknown: the request was sent";
+  if (sent_at != SDRS_TIME_NONE) std::cerr << " at " << utc_time(sent_at) << " (" << sent_at << ")";
+  std::cerr << " but no answer came: the service may have acted on it. Do not repeat it "
+               "before checking.\n";
+  if (what_to_check) {
+    std::cerr << what_to_check(sent_at) << "\n";
+    if (ctx.token_given()) std::cerr << "(add --token again: it is never printed)\n";
+  }
+  std::cerr.flush();
+}
+
+int run_async_actions(Context &ctx, const ParsedArgs &args, const ActionTarget &target,
+                      const StartForId &start, const ShowSpec &show) {
+  const std::vector<std::string> &ids = args.positional();
+  auto outcome_check = [&](const std::string &id) {
+    return target.check_outcome ? action_outcome_check(ctx, target.noun, id)
+                                : Context::OutcomeCheck();
+  };
+  if (ids.size() == 1) {
+    const std::string &id = ids.front();
+    ctx.set_outcome_check(outcome_check(id));
+    return run_async_action(
+        ctx, args,
+        [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+          return start(id, job_id, opts, e);
+        },
+        show, id);
+  }
+
+  // Several ids: every id is checked before the first request, then one job is started per
+  // id in argument order. A start that fails does not stop the others: it is that id's result.
+  reject_duplicate_ids(ids, target.id_name);
+  check_ids_before_sending(ids, target.id_field,
+                           [&](const std::string &id, const sdrs_call_opts *opts, sdrs_error **e) {
+                             char *job_id = nullptr;
+                             int rc = start(id, &job_id, opts, e);
+                             sdrs_string_free(job_id);
+                             return rc;
+                           });
+  const bool wait = args.flag("--wait");
+  std::optional<JobFollower> follower;
+  if (wait) follower.emplace(ctx, args, ids.size(), target.noun);
+  std::vector<std::unique_ptr<JobResult>> started;  // without --wait
+  for (const auto &id : ids) {
+    char *raw = nullptr;
+    sdrs_error *err = nullptr;
+    int rc = 0;
+    std::string message;
+    try {
+      CallOptsPtr opts = ctx.call_opts();
+      rc = start(id, &raw, opts.get(), &err);
+    } catch (const CliError &e) {  // the --timeout deadline expired before this start
+      rc = e.code();
+      message = e.what();
+    }
+    StringPtr owned(raw);
+    if (rc != 0) {
+      if (err)
+        message = sdrs_error_message(err);
+      else if (message.empty())
+        message = sdrs_strerror(rc);
+      // With --wait the per-job lines and the results report it; else this is its report.
+      if (!follower) print_error(rc, std::string(target.noun) + " " + id + ": " + message, err);
+      if (sdrs_error_outcome_unknown(err) == 1) print_outcome_unknown(ctx, outcome_check(id), err);
+      if (follower) {
+        follower->add_unstarted(id, rc, err, message);
+      } else {
+        started.push_back(std::make_unique<JobResult>());
+        started.back()->resource_id = id;
+        started.back()->fail(rc, err, message);
+      }
+      continue;
+    }
+    const std::string job_id = raw ? raw : "";
+    if (follower) {
+      follower->add(job_id, id);
+    } else {
+      started.push_back(std::make_unique<JobResult>());
+      started.back()->resource_id = id;
+      started.back()->job_id = job_id;
+    }
+  }
+
+  if (follower) {
+    follower->run();
+    print_results(follower->results(), ctx.json(), true);
+    return combined_exit_code(follower->results(), follower->interrupted());
+  }
+  if (ctx.json()) {
+    std::vector<std::string> items;
+    for (const auto &r : started) {
+      items.push_back("{\"id\":" + json_string(r->resource_id.c_str()) + ",\"job_id\":" +
+                      (r->job_id.empty() ? "null" : json_string(r->job_id.c_str())) +
+                      ",\"error\":" + error_json(*r) + "}");
+    }
+    std::cout << json_array(items) << "\n";
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto &r : started)
+      rows.push_back({r->resource_id, r->job_id.empty() ? "-" : r->job_id});
+    print_table({"ID", "JOB_ID"}, rows);
+  }
+  return combined_exit_code(started, SignalCanceler::interrupted());
 }
 
 Context::OutcomeCheck action_outcome_check(const Context &ctx, const std::string &noun,

@@ -52,6 +52,34 @@ using StartFn = std::function<int(char **job_id, const sdrs_call_opts *opts, sdr
 int run_async_action(Context &ctx, const ParsedArgs &args, const StartFn &start,
                      const ShowSpec &show, const std::string &id = {});
 
+// max_positional of the commands that take any number of ids.
+constexpr size_t kAnyNumberOfIds = static_cast<size_t>(-1);
+
+// A command that acts on one or several resources named by its positional ids.
+struct ActionTarget {
+  const char *noun;      // "pg", "pi", ...: the command group, as in `sdrs NOUN show ID`
+  const char *id_name;   // "group id": how a usage error names an id
+  const char *id_field;  // "server_group_id": the field the library's messages name
+  bool check_outcome;    // on an unknown outcome, print action_outcome_check's advice
+};
+
+using StartForId = std::function<int(const std::string &id, char **job_id,
+                                     const sdrs_call_opts *opts, sdrs_error **err)>;
+
+// The command's positional ids, one job each. One id: run_async_action (output unchanged).
+// Several: ids given twice are a usage error, every id is checked before any request, the
+// jobs start in argument order (a failed start is reported and the others still start), and
+// the output is one row (--json: one array element) per id; with --wait every job is followed
+// by one watcher and the results are printed as job wait prints them (the resources are not
+// read afterwards). Returns the exit code (see combined_exit_code).
+int run_async_actions(Context &ctx, const ParsedArgs &args, const ActionTarget &target,
+                      const StartForId &start, const ShowSpec &show);
+
+// The lines after the error of a request whose outcome is unknown: when it was sent, not to
+// repeat it blindly, and what_to_check's advice (when there is one).
+void print_outcome_unknown(const Context &ctx, const Context::OutcomeCheck &what_to_check,
+                           const sdrs_error *err);
+
 // What to check after an action on the resource `noun` `id` whose outcome is unknown: the
 // `sdrs NOUN show ID` command line and the sign that the action happened.
 Context::OutcomeCheck action_outcome_check(const Context &ctx, const std::string &noun,

@@ -167,15 +167,13 @@ int cmd_rename(Context &ctx, const ParsedArgs &args) {
 }
 
 int cmd_delete(Context &ctx, const ParsedArgs &args) {
-  const std::string &id = drill_id_arg(args);
   sdrs_client *client = ctx.client();
-  ctx.set_outcome_check(action_outcome_check(ctx, "drill", id));
-  return run_async_action(
-      ctx, args,
-      [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+  return run_async_actions(
+      ctx, args, {"drill", "drill id", "disaster_recovery_drill_id", true},
+      [&](const std::string &id, char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
         return sdrs_drill_delete(job_id, client, id.c_str(), opts, e);
       },
-      kShowNothing, id);
+      kShowNothing);
 }
 
 }  // namespace
@@ -234,10 +232,11 @@ std::vector<CommandSpec> drill_commands() {
        {"sdrs drill rename 4f2a6c8e-1b3d-4e5f-a7b9-c1d3e5f7a9b2 rehearsal-2"},
        cmd_rename},
       {"drill delete",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
-       "Delete a DR drill and its drill servers (the drill VPC stays).",
+       kAnyNumberOfIds,
+       "Delete DR drills and their drill servers (the drill VPCs stay). Several ids start one "
+       "job each; with --wait they are followed together.",
        with_wait_options({}),
        {"sdrs drill delete 4f2a6c8e-1b3d-4e5f-a7b9-c1d3e5f7a9b2 --wait"},
        cmd_delete},

@@ -131,16 +131,15 @@ int cmd_rename(Context &ctx, const ParsedArgs &args) {
 }
 
 int cmd_delete(Context &ctx, const ParsedArgs &args) {
-  const std::string &id = pair_id_arg(args);
   const char *group = args.value("--group");
   const int delete_volume = args.flag("--delete-target-volume") ? 1 : 0;
   sdrs_client *client = ctx.client();
-  return run_async_action(
-      ctx, args,
-      [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+  return run_async_actions(
+      ctx, args, {"pair", "pair id", "replication_id", false},
+      [&](const std::string &id, char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
         return sdrs_pair_delete(job_id, client, id.c_str(), group, delete_volume, opts, e);
       },
-      kShowNothing, id);
+      kShowNothing);
 }
 
 int cmd_expand(Context &ctx, const ParsedArgs &args) {
@@ -223,11 +222,11 @@ std::vector<CommandSpec> pair_commands() {
        {"sdrs pair rename 3c9a1f5e-8b2d-4e6f-a7c0-1d3e5f7a9b2c shared-data"},
        cmd_rename},
       {"pair delete",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
-       "Delete a replication pair; it must not be attached (the production disk is never "
-       "deleted).",
+       kAnyNumberOfIds,
+       "Delete replication pairs; they must not be attached (a production disk is never "
+       "deleted). Several ids start one job each; with --wait they are followed together.",
        with_wait_options({
            {"--group", "ID",
             "the pair's protection group, checked by the service (server_group_id)"},

@@ -156,31 +156,29 @@ int cmd_rename(Context &ctx, const ParsedArgs &args) {
   return 0;
 }
 
+const ActionTarget kGroups = {"pg", "group id", "server_group_id", true};
+
 // delete, enable, disable and failover differ only in the library call and what to show.
 template <GroupAction Action, const ShowSpec &Show>
 int cmd_group_action(Context &ctx, const ParsedArgs &args) {
-  const std::string &id = group_id_arg(args);
   sdrs_client *client = ctx.client();
-  ctx.set_outcome_check(action_outcome_check(ctx, "pg", id));
-  return run_async_action(
-      ctx, args,
-      [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+  return run_async_actions(
+      ctx, args, kGroups,
+      [&](const std::string &id, char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
         return Action(job_id, client, id.c_str(), opts, e);
       },
-      Show, id);
+      Show);
 }
 
 int cmd_planned_failover(Context &ctx, const ParsedArgs &args) {
-  const std::string &id = group_id_arg(args);
   const char *station = args.value("--priority-station");
   sdrs_client *client = ctx.client();
-  ctx.set_outcome_check(action_outcome_check(ctx, "pg", id));
-  return run_async_action(
-      ctx, args,
-      [&](char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+  return run_async_actions(
+      ctx, args, kGroups,
+      [&](const std::string &id, char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
         return sdrs_pg_planned_failover(job_id, client, id.c_str(), station, opts, e);
       },
-      kShowGroup, id);
+      kShowGroup);
 }
 
 }  // namespace
@@ -265,43 +263,50 @@ std::vector<CommandSpec> pg_commands() {
        {"sdrs pg rename e882d302-26a2-4790-8432-3d3b87f43712 erp-prod-2"},
        cmd_rename},
       {"pg delete",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
-       "Delete a protection group.",
+       kAnyNumberOfIds,
+       "Delete protection groups. Several ids start one job each; with --wait they are "
+       "followed together (see 'sdrs job wait').",
        with_wait_options({}),
-       {"sdrs pg delete e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
+       {"sdrs pg delete e882d302-26a2-4790-8432-3d3b87f43712 --wait",
+        "sdrs pg delete $G1 $G2 $G3 --wait --json | jq -r '.[] | [.id, .status] | @tsv'"},
        cmd_group_action<sdrs_pg_delete, kShowNothing>},
       {"pg enable",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
-       "Enable protection (or re-enable it after a failover): start-server-group.",
+       kAnyNumberOfIds,
+       "Enable protection (or re-enable it after a failover): start-server-group. Several ids "
+       "start one job each; with --wait they are followed together.",
        with_wait_options({}),
        {"sdrs pg enable e882d302-26a2-4790-8432-3d3b87f43712 --wait --timeout 600"},
        cmd_group_action<sdrs_pg_enable, kShowGroup>},
       {"pg disable",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
-       "Disable protection: stop-server-group.",
+       kAnyNumberOfIds,
+       "Disable protection: stop-server-group. Several ids start one job each; with --wait they "
+       "are followed together.",
        with_wait_options({}),
        {"sdrs pg disable e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
        cmd_group_action<sdrs_pg_disable, kShowGroup>},
       {"pg failover",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
-       "Unplanned failover to the DR site: failover-server-group.",
+       kAnyNumberOfIds,
+       "Unplanned failover to the DR site: failover-server-group. Several ids start one job "
+       "each; with --wait they are followed together.",
        with_wait_options({}),
-       {"sdrs pg failover e882d302-26a2-4790-8432-3d3b87f43712 --wait"},
+       {"sdrs pg failover e882d302-26a2-4790-8432-3d3b87f43712 --wait",
+        "sdrs pg failover $(sdrs pg list --all --json | jq -r '.server_groups[].id') --wait"},
        cmd_group_action<sdrs_pg_failover, kShowGroup>},
       {"pg planned-failover",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
+       kAnyNumberOfIds,
        "Planned failover (switchover) or failback: reverse-server-group. The site named by "
-       "--priority-station becomes production.",
+       "--priority-station becomes production. Several ids start one job each; with --wait "
+       "they are followed together.",
        with_wait_options(
            {{"--priority-station", "source|target", "the site that becomes production", true}}),
        {"sdrs pg planned-failover e882d302-26a2-4790-8432-3d3b87f43712 --priority-station target "

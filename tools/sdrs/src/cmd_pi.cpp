@@ -162,12 +162,13 @@ int instance_action(Context &ctx, const ParsedArgs &args, const ShowSpec &show, 
 int cmd_delete(Context &ctx, const ParsedArgs &args) {
   const int delete_server = args.flag("--delete-target-server") ? 1 : 0;
   const int delete_eip = args.flag("--delete-target-eip") ? 1 : 0;
-  return instance_action(ctx, args, kShowNothing,
-                         [&](char **job_id, sdrs_client *client, const char *id,
-                             const sdrs_call_opts *opts, sdrs_error **e) {
-                           return sdrs_pi_delete(job_id, client, id, delete_server, delete_eip,
-                                                 opts, e);
-                         });
+  sdrs_client *client = ctx.client();
+  return run_async_actions(
+      ctx, args, {"pi", "instance id", "protected_instance_id", true},
+      [&](const std::string &id, char **job_id, const sdrs_call_opts *opts, sdrs_error **e) {
+        return sdrs_pi_delete(job_id, client, id.c_str(), delete_server, delete_eip, opts, e);
+      },
+      kShowNothing);
 }
 
 int cmd_attach(Context &ctx, const ParsedArgs &args) {
@@ -290,11 +291,12 @@ std::vector<CommandSpec> pi_commands() {
        {"sdrs pi rename 8b4e2d6a-0c1f-4a3b-9d5e-7f6a8b9c0d1e app-1-old"},
        cmd_rename},
       {"pi delete",
-       "ID",
+       "ID [ID ...]",
        1,
-       1,
-       "Delete a protected instance (stop protecting the server; the production server is never "
-       "deleted).",
+       kAnyNumberOfIds,
+       "Delete protected instances (stop protecting the servers; a production server is never "
+       "deleted). Several ids start one job each; with --wait they are followed together (see "
+       "'sdrs job wait').",
        with_wait_options({
            {"--delete-target-server", nullptr,
             "also delete the DR server and its disks (delete_target_server)"},

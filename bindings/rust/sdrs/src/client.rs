@@ -247,7 +247,7 @@ impl LogLevel {
 type SinkFn = dyn Fn(LogLevel, &str) + Send + Sync;
 
 /// The boxed closure behind the C sink; kept alive by the config and every client made from it.
-struct LogSink(Box<SinkFn>);
+pub(crate) struct LogSink(Box<SinkFn>);
 
 unsafe extern "C" fn log_trampoline(level: i32, message: *const c_char, userdata: *mut c_void) {
     if userdata.is_null() || message.is_null() {
@@ -583,6 +583,11 @@ impl Client {
 
     pub(crate) fn raw(&self) -> *mut sdrs_sys::sdrs_client {
         self.ptr.as_ptr()
+    }
+
+    /// The log sink the C client calls; whoever keeps the C client alive keeps this too.
+    pub(crate) fn log_sink(&self) -> Option<Arc<LogSink>> {
+        self._sink.clone()
     }
 }
 

@@ -13,6 +13,8 @@
 //! * Protected instances are tagged ([`TagSet`]) and selected by tag with a [`TagQuery`]; a
 //!   quota limit is a [`Limit`]: `Unlimited` or `Limited(n)`, never the service's `-1`.
 //! * Blocking calls honour a [`CancelToken`] that any thread may trigger.
+//! * A [`Watcher`] follows many jobs from one library thread: [`Watcher::wait`] returns a
+//!   [`JobFuture`] (`std::future::Future`), so thousands of waits need no thread each.
 //!
 //! ```
 //! // Validation happens in the builder, before any request:
@@ -43,6 +45,7 @@ mod tag;
 mod task;
 mod util;
 mod wait;
+mod watcher;
 
 pub use client::{CallOptions, CancelToken, Client, Config, HttpVersion, LogLevel};
 pub use domain::{ApiVersion, Domain, DomainList};
@@ -50,6 +53,7 @@ pub use drill::{Drill, DrillIter, DrillListOptions, DrillPage, DrillServer, Dril
 pub use error::{error_name, strerror, Error, ErrorKind};
 pub use job::{Job, JobStatus, SubJob};
 pub use wait::WaitOptions;
+pub use watcher::{JobFuture, Watcher, WatcherDispatch, WatcherOptions};
 pub use pair::{PairAttachment, PairIter, PairListOptions, PairPage, PairStatus, ReplicationPair, ReplicationPairSpec};
 pub use pi::{
     FlavorChange, InstanceAttachment, InstanceDeletion, InstanceIter, InstanceListOptions, InstancePage, NicSpec, PiStatus,

@@ -74,6 +74,11 @@ impl WaitOptions {
         self.cancel = Some(token.clone());
         self
     }
+
+    /// The cancel token, which a watcher keeps alive until the job's wait has completed.
+    pub(crate) fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
+    }
 }
 
 /// The progress closure as libsdrs's callback sees it.
@@ -177,7 +182,7 @@ pub(crate) fn with_wait_opts<R>(
 ///
 /// # Safety
 /// `out`/`err` come from the call that returned `rc`.
-unsafe fn finish_wait(rc: c_int, out: *mut sdrs_sys::sdrs_job, err: *mut sdrs_sys::sdrs_error) -> Result<Job, Error> {
+pub(crate) unsafe fn finish_wait(rc: c_int, out: *mut sdrs_sys::sdrs_job, err: *mut sdrs_sys::sdrs_error) -> Result<Job, Error> {
     let job = Job::from_owned(out);
     match check(rc, err) {
         Ok(()) => job.ok_or_else(|| Error::new(ErrorKind::Internal, "sdrs_job_wait returned no job")),

@@ -130,3 +130,13 @@ fn readme_rehearsal_is_the_compiled_example() {
     let len = readme[start..].find("```").unwrap();
     assert_eq!(readme[start..start + len].trim(), example.trim(), "README rehearsal differs from examples/rehearsal.rs");
 }
+
+#[test]
+fn readme_watch_is_the_compiled_example() {
+    let readme = fs::read_to_string(manifest_dir().join("../README.md")).unwrap();
+    let example = fs::read_to_string(manifest_dir().join("examples/watch.rs")).unwrap();
+    let first_line = example.lines().next().unwrap();
+    let start = readme.find(&format!("```rust\n{first_line}")).expect("README has the watcher example") + "```rust\n".len();
+    let len = readme[start..].find("```").unwrap();
+    assert_eq!(readme[start..start + len].trim(), example.trim(), "README watcher example differs from examples/watch.rs");
+}

@@ -5,7 +5,7 @@
 //!     cargo run --offline
 use std::time::Duration;
 
-use sdrs::{Client, Config, ErrorKind, ListOptions, ProtectionGroupSpec, WaitOptions};
+use sdrs::{Client, Config, ErrorKind, ListOptions, ProtectionGroupSpec, WaitOptions, Watcher, WatcherOptions};
 
 fn env(name: &str) -> Result<String, String> {
     std::env::var(name).map_err(|_| format!("set {name}"))
@@ -37,7 +37,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("group {} not listed", group.id()).into());
     }
 
-    client.wait_job(&client.delete_group(group.id(), None)?, Some(&wait))?;
+    // The delete job, followed by a watcher (one library thread for any number of jobs; the
+    // JobFuture is a std Future, here simply waited for on this thread).
+    let watcher = Watcher::new(&client, WatcherOptions::new())?;
+    let deleted = watcher.wait(&client.delete_group(group.id(), None)?, &wait).wait_blocking()?;
+    println!("consumer: delete job {}", deleted.status());
     match client.get_group(group.id(), None) {
         Err(e) if e.kind() == ErrorKind::NotFound => println!("consumer: deleted; get now fails with {e:?}"),
         Err(e) => return Err(e.into()),
