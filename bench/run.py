@@ -22,6 +22,7 @@ import argparse
 import collections
 import json
 import os
+import pickle
 import re
 import shutil
 import statistics
@@ -289,7 +290,7 @@ def callgrind_e2e(build, emu, mode, auth, call, iterations, runs):
                             "allocs": kv["news_per_op"] + kv["mallocs_per_op"],
                             "news": kv["news_per_op"], "mallocs": kv["mallocs_per_op"],
                             "self": {k: v / iterations for k, v in self_cost.items()},
-                            "arcs": arcs, "n": iterations})
+                            "arcs": dict(arcs), "n": iterations})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results.sort(key=lambda r: r["total"])
@@ -468,7 +469,14 @@ def main():
     ap.add_argument("--tls-args", default="--tls-cert {cert} --tls-key {key}",
                     help="emulator options that turn on HTTPS; {cert} and {key} are replaced "
                          "by a throwaway self-signed certificate and key for 127.0.0.1")
+    ap.add_argument("--save", help="also save the measurements (pickle) to this file")
+    ap.add_argument("--report-from", help="render the report from measurements saved by --save, "
+                                          "measuring nothing")
     a = ap.parse_args()
+    if a.report_from:
+        with open(a.report_from, "rb") as f:
+            write_report(report(pickle.load(f)), a.out)
+        return
     q = a.quick
     reps = a.reps or (3 if q else 7)
     calls = a.calls or (4000 if q else 20000)
@@ -590,21 +598,29 @@ def main():
     R["minutes"] = (time.time() - started) / 60
     R["load_start"], R["load_end"] = load_start, loadavg()
     R["info"] = info
+    R["command"] = os.environ.get("SDRS_BENCH_COMMAND", "bench/run.py " + " ".join(sys.argv[1:]))
     R["args"] = {"reps": reps, "calls": calls, "threads": threads, "aksk_threads": aksk_threads,
                  "cg_runs": cg_runs, "cg_calls": cg_calls, "quick": q,
                  "token_bytes": a.token_bytes, "wait_repeats": a.wait_repeats}
-    text = report(R)
-    if a.out:
+    if a.save:
+        with open(a.save, "wb") as f:
+            pickle.dump(R, f)
+        log(f"measurements saved to {a.save} (--report-from renders them again)")
+    write_report(report(R), a.out)
+
+
+def write_report(text, out):
+    if out:
         # What follows the marker in an existing report was written by hand: it is kept.
         kept = ""
-        if os.path.exists(a.out):
-            with open(a.out) as f:
+        if os.path.exists(out):
+            with open(out) as f:
                 old = f.read()
             if MARKER in old:
                 kept = old[old.index(MARKER) + len(MARKER):]
-        with open(a.out, "w") as f:
+        with open(out, "w") as f:
             f.write(text + "\n" + MARKER + kept)
-        log(f"wrote {a.out}")
+        log(f"wrote {out}")
     print(text)
 
 
@@ -616,7 +632,7 @@ def report(R):
     L = []
     L.append("## Performance")
     L.append("")
-    command = os.environ.get("SDRS_BENCH_COMMAND", "bench/run.py " + " ".join(sys.argv[1:]))
+    command = R["command"]
     L.append(f"Measured {info['date']} on {info['nproc']} CPUs ({info['model']}), Linux "
              f"{info['kernel']}, libcurl {info['curl']}, {info['openssl']}; load average "
              f"{R['load_start']} at the start and {R['load_end']} at the end (1/5/15 min; the "
