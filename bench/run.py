@@ -792,19 +792,22 @@ def report(R):
     L.append("### AK/SK throughput: libsdrs : raw loop with an equally careful signer (HTTP)")
     L.append("")
     L.append("| threads | create: raw / libsdrs calls/s | ratio | poll: raw / libsdrs calls/s "
-             "| ratio | target |")
-    L.append("|---|---|---|---|---|---|")
+             "| ratio | target | client CPU us per call raw / libsdrs (create, poll) |")
+    L.append("|---|---|---|---|---|---|---|")
     for t in sorted({t for t, _ in R["aksk"]}):
         cells = []
+        cpu = []
         for call in ("create", "poll"):
             per = R["aksk"][(t, call)]
+            cpu.append(f"{median(x['cpu_us_per_op'] for x in per['curl']):.1f} / "
+                       f"{median(x['cpu_us_per_op'] for x in per['sdrs']):.1f}")
             r = ratio(per)
             targets.append((f"AK/SK {call} throughput vs the careful raw signer, {t} "
                             f"thread{'s' if t > 1 else ''}", f"{r:.3f}", f">= {T_RATIO_AKSK}",
                             r >= T_RATIO_AKSK))
             cells.append(f"{fmt(median(x['calls_per_s'] for x in per['curl']))} / "
                          f"{fmt(median(x['calls_per_s'] for x in per['sdrs']))} | **{r:.2f}**")
-        L.append(f"| {t} | {cells[0]} | {cells[1]} | >= {T_RATIO_AKSK} |")
+        L.append(f"| {t} | {cells[0]} | {cells[1]} | >= {T_RATIO_AKSK} | {', '.join(cpu)} |")
     L.append("")
 
     # ---- decoders ----
@@ -896,7 +899,7 @@ def report(R):
                     (r"^curl_multi_add_handle$", "curl_multi_add_handle"),
                     (r"^curl_easy_setopt$", "curl_easy_setopt (per-request options)"),
                     (r"on_header\(", "on_header (response header callback)"),
-                    (r"sdrs::encode_create\(", "encode_create (request body)"),
+                    (r"sdrs::encode_create(\[abi:cxx11\])?\(", "encode_create (request body)"),
                     (r"sdrs::validate_spec\(", "validate_spec"),
                     (r"sdrs::decode_job_id\(", "decode_job_id"),
                     (r"sdrs::decode_job\(", "decode_job (job response decoder)"),
