@@ -16,7 +16,6 @@
 
 #include <curl/curl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,12 +36,10 @@
 #include <thread>
 #include <vector>
 
-extern char **environ;
+#include "bench_common.hpp"
 
 namespace {
 
-constexpr const char *kProject = "0123456789abcdef0123456789abcdef";
-constexpr const char *kToken = "emulator-token";
 constexpr const char *kDomainA = "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11";
 constexpr const char *kFixtureVpc = "a0000000-0000-4000-8000-00000000000a";
 constexpr int64_t kCallDeadlineMs = 2000;  // one call; the slow fault answers after 2500 ms
@@ -50,67 +47,22 @@ constexpr int64_t kWaitDeadlineMs = 20000;
 
 using Clock = std::chrono::steady_clock;
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-long vm_rss_kb() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
-  }
-  return -1;
-}
-
 // ---- emulator admin (plain libcurl; /_emulator paths are never faulted) ----
 
 std::string g_base;
 
-size_t collect(char *p, size_t size, size_t n, void *ud) {
-  static_cast<std::string *>(ud)->append(p, size * n);
-  return size * n;
-}
-
 long admin(const char *method, const std::string &path, const std::string &body,
            std::string *resp) {
-  CURL *h = curl_easy_init();
-  std::string out;
-  std::string url = g_base + path;
-  curl_slist *hdrs = curl_slist_append(nullptr, "Content-Type: application/json");
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-  if (!body.empty()) curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
-  const CURLcode rc = curl_easy_perform(h);
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(hdrs);
-  curl_easy_cleanup(h);
-  if (rc != CURLE_OK) {
-    std::fprintf(stderr, "admin %s %s: %s\n", method, path.c_str(), curl_easy_strerror(rc));
+  bench::AdminAnswer a = bench::admin_call(g_base + path, method, body, 30000L);
+  if (a.rc != CURLE_OK) {
+    std::fprintf(stderr, "admin %s %s: %s\n", method, path.c_str(), curl_easy_strerror(a.rc));
     return -1;
   }
-  if (resp != nullptr) *resp = std::move(out);
-  return status;
+  if (resp != nullptr) *resp = std::move(a.body);
+  return a.status;
 }
 
-// The integers after each occurrence of "key": in a JSON text, in order.
-std::vector<long long> json_ints(const std::string &json, const std::string &key) {
-  std::vector<long long> out;
-  const std::string k = "\"" + key + "\":";
-  for (size_t p = json.find(k); p != std::string::npos; p = json.find(k, p + 1)) {
-    out.push_back(std::strtoll(json.c_str() + p + k.size(), nullptr, 10));
-  }
-  return out;
-}
+using bench::json_ints;
 
 // ---- statistics ----
 
@@ -281,7 +233,7 @@ struct Worker {
     sdrs_pg_spec_set_target_az(spec, "eu-de-02", &err);
     sdrs_pg_spec_set_source_vpc_id(spec, kFixtureVpc, &err);
     std::string id;
-    const int64_t started_ms = wall_ms();
+    const int64_t started_ms = bench::wall_ms();
     for (int round = 0; round < 4 && id.empty() && !g_stop.load(); ++round) {
       char *job = nullptr;
       err = nullptr;
@@ -305,7 +257,8 @@ struct Worker {
       // the request settle: one the service still holds (the slow fault answers after
       // 2.5 s) is found by no search yet.
       const int64_t settle_until = since + g_settle_ms;
-      while (wall_ms() < settle_until) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      while (bench::wall_ms() < settle_until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
       int found_rc = 0;
       for (int tries = 0; tries < 20; ++tries) {
         id = find_created(spec, since, &found_rc);
@@ -564,19 +517,12 @@ struct Worker {
 };
 
 sdrs_client *make_client(int64_t max_response) {
-  sdrs_config *cfg = nullptr;
   sdrs_error *err = nullptr;
   sdrs_client *client = nullptr;
-  if (sdrs_config_new(&cfg, &err) != 0 || sdrs_config_set_allow_http(cfg, 1, &err) != 0 ||
-      sdrs_config_set_endpoint(cfg, g_base.c_str(), &err) != 0 ||
-      sdrs_config_set_project_id(cfg, kProject, &err) != 0 ||
-      sdrs_config_set_token(cfg, kToken, &err) != 0 ||
-      sdrs_config_set_max_response_bytes(cfg, max_response, &err) != 0 ||
-      sdrs_client_new(&client, cfg, &err) != 0) {
+  if (bench::emulator_client(&client, g_base, max_response, &err) != 0) {
     std::fprintf(stderr, "client: %s\n", err ? sdrs_error_message(err) : "?");
     std::exit(2);
   }
-  sdrs_config_free(cfg);
   return client;
 }
 
@@ -622,20 +568,13 @@ bool count_groups(sdrs_client *client, FinalCount *out) {
   return true;
 }
 
-std::string find_emulator(const char *argv0) {
-  std::string dir(argv0);
-  const size_t slash = dir.rfind('/');
-  dir = slash == std::string::npos ? "." : dir.substr(0, slash);
-  return dir + "/sdrs-emulator";
-}
-
 }  // namespace
 
 int main(int argc, char **argv) {
   double minutes = 10;
   int threads = 16;
   uint32_t seed = static_cast<uint32_t>(std::time(nullptr));
-  std::string emulator = find_emulator(argv[0]);
+  std::string emulator = bench::emulator_next_to(argv[0]);
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : nullptr;
@@ -666,33 +605,14 @@ int main(int argc, char **argv) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
 
   // The emulator, on a free port, with short jobs and no request log.
-  char dir_template[] = "/tmp/sdrs-soak-XXXXXX";
-  const char *dir = mkdtemp(dir_template);
-  if (dir == nullptr) return 2;
-  const std::string port_file = std::string(dir) + "/port";
-  std::vector<std::string> args = {emulator,  "--port",        "0",  "--port-file",
-                                   port_file, "--job-init-ms", "20", "--job-run-ms",
-                                   "80",      "--quiet"};
-  std::vector<char *> cargs;
-  for (auto &s : args) cargs.push_back(&s[0]);
-  cargs.push_back(nullptr);
-  pid_t emu = 0;
-  if (posix_spawn(&emu, emulator.c_str(), nullptr, nullptr, cargs.data(), environ) != 0) {
-    std::fprintf(stderr, "cannot start %s\n", emulator.c_str());
+  const bench::Emulator emulated = bench::start_emulator(
+      emulator, {"--job-init-ms", "20", "--job-run-ms", "80", "--quiet"}, false);
+  if (emulated.pid == 0) {
+    std::fprintf(stderr, "%s\n", emulated.error.c_str());
     return 2;
   }
-  int port = 0;
-  for (int i = 0; i < 200 && port == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::ifstream f(port_file);
-    f >> port;
-  }
-  if (port == 0) {
-    std::fprintf(stderr, "emulator did not start\n");
-    kill(emu, SIGKILL);
-    return 2;
-  }
-  g_base = "http://127.0.0.1:" + std::to_string(port);
+  const pid_t emu = emulated.pid;
+  g_base = emulated.base;
   std::printf("soak: %.1f min, %d threads, seed %u, emulator pid %d on %s\n", minutes, threads,
               seed, static_cast<int>(emu), g_base.c_str());
 
@@ -711,7 +631,7 @@ int main(int argc, char **argv) {
     sdrs_wait_opts_set_max_interval_ms(w.wait, 200, &err);
     sdrs_wait_opts_set_timeout_ms(w.wait, kWaitDeadlineMs, &err);
   }
-  const long rss_start = vm_rss_kb();
+  const long rss_start = bench::status_kib("VmRSS");
   std::printf("VmRSS at start: %ld kB\n", rss_start);
   std::fflush(stdout);
 
@@ -732,13 +652,14 @@ int main(int argc, char **argv) {
         std::lock_guard<std::mutex> lock(g_stats.mu);
         for (const auto &kv : g_stats.ops) ops += kv.second;
       }
-      std::printf("minute %d: %lld operations, VmRSS %ld kB\n", minute, ops, vm_rss_kb());
+      std::printf("minute %d: %lld operations, VmRSS %ld kB\n", minute, ops,
+                  bench::status_kib("VmRSS"));
       std::fflush(stdout);
     }
   }
   g_stop.store(true);
   for (auto &t : pool) t.join();
-  const long rss_end = vm_rss_kb();
+  const long rss_end = bench::status_kib("VmRSS");
   faults.join();
   const double seconds =
       static_cast<double>(
@@ -763,14 +684,12 @@ int main(int argc, char **argv) {
     sdrs_wait_opts_free(w.wait);
   }
   sdrs_client_free(client);
-  const long rss_after_free = vm_rss_kb();
+  const long rss_after_free = bench::status_kib("VmRSS");
 
   kill(emu, SIGTERM);
   int status = 0;
   waitpid(emu, &status, 0);
   const bool emulator_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  std::remove(port_file.c_str());
-  rmdir(dir);
 
   long long ops = 0, errors = 0, faults_total = 0;
   std::printf("\nsoak result (%.0f s, %d threads, seed %u)\n", seconds, threads, seed);

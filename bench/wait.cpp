@@ -23,11 +23,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "sdrs.h"
 
 namespace {
-
-const char kProject[] = "0123456789abcdef0123456789abcdef";
 
 [[noreturn]] void die(const std::string &msg) {
   std::fprintf(stderr, "sdrs-bench-wait: %s\n", msg.c_str());
@@ -41,29 +40,13 @@ void check(int rc, sdrs_error *err, const char *what) {
   die(msg);
 }
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using bench::wall_ms;
 
 thread_local int64_t t_last_send_ms = 0;  // when this thread last sent bytes on a socket
 
 void admin_post(const std::string &url, const std::string &body) {
-  CURL *c = curl_easy_init();
-  curl_slist *h = curl_slist_append(nullptr, "Content-Type: application/json");
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(
-      c, CURLOPT_WRITEFUNCTION,
-      +[](char *, size_t s, size_t n, void *) -> size_t { return s * n; });
-  const CURLcode rc = curl_easy_perform(c);
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(h);
-  curl_easy_cleanup(c);
-  if (rc != CURLE_OK || status != 200) die("admin call " + url + " failed");
+  const bench::AdminAnswer a = bench::admin_call(url, "POST", body, 0);
+  if (a.rc != CURLE_OK || a.status != 200) die("admin call " + url + " failed");
 }
 
 struct Wait {
@@ -115,17 +98,10 @@ int main(int argc, char **argv) {
   if (url.empty() || repeats < 1 || durations.empty()) die("need --url, repeats >= 1");
   curl_global_init(CURL_GLOBAL_DEFAULT);
 
-  sdrs_config *cfg = nullptr;
   sdrs_client *client = nullptr;
   sdrs_pg_spec *spec = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_config_new(&cfg, &err), err, "config");
-  check(sdrs_config_set_allow_http(cfg, 1, &err), err, "allow_http");
-  check(sdrs_config_set_endpoint(cfg, url.c_str(), &err), err, "endpoint");
-  check(sdrs_config_set_project_id(cfg, kProject, &err), err, "project");
-  check(sdrs_config_set_token(cfg, "emulator-token", &err), err, "token");
-  check(sdrs_client_new(&client, cfg, &err), err, "client");
-  sdrs_config_free(cfg);
+  check(bench::emulator_client(&client, url, 0, &err), err, "client");
   check(sdrs_pg_spec_new(&spec, &err), err, "spec");
   check(sdrs_pg_spec_set_name(spec, "bench-wait", &err), err, "name");
   check(sdrs_pg_spec_set_source_az(spec, "eu-de-01", &err), err, "az");

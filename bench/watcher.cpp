@@ -37,7 +37,6 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -64,13 +63,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "sdrs.h"
 
-extern char **environ;
-
 namespace {
-
-const char kProject[] = "0123456789abcdef0123456789abcdef";
 
 pid_t g_emulator_pid = 0;  // the emulator this program started, stopped on any exit
 
@@ -92,12 +88,6 @@ int64_t mono_ns() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 int64_t thread_cpu_ns() {
@@ -146,18 +136,6 @@ long open_tcp_sockets() {
   }
   closedir(d);
   return n;
-}
-
-long status_kib(const char *key) {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  const size_t klen = std::strlen(key);
-  while (std::getline(f, line)) {
-    if (line.compare(0, klen, key) == 0 && line.size() > klen && line[klen] == ':') {
-      return std::strtol(line.c_str() + klen + 1, nullptr, 10);
-    }
-  }
-  return -1;
 }
 
 // CPU time (utime + stime) of one of this process's threads.
@@ -219,43 +197,21 @@ void note_response(const char *buf, size_t n) {
 std::string g_base;
 int g_admin_calls = 0;  // since the last reset
 
-size_t collect(char *p, size_t size, size_t n, void *ud) {
-  static_cast<std::string *>(ud)->append(p, size * n);
-  return size * n;
-}
-
 std::string admin(const char *method, const std::string &path, const std::string &body = "") {
-  CURL *h = curl_easy_init();
-  std::string out;
-  const std::string url = g_base + path;
-  curl_slist *hdrs = curl_slist_append(nullptr, "Content-Type: application/json");
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 60000L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-  if (!body.empty()) curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
-  const CURLcode rc = curl_easy_perform(h);
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(hdrs);
-  curl_easy_cleanup(h);
+  const bench::AdminAnswer a = bench::admin_call(g_base + path, method, body, 60000L);
   g_admin_calls++;
-  if (rc != CURLE_OK || status != 200) {
+  if (a.rc != CURLE_OK || a.status != 200) {
     die(std::string("admin ") + method + " " + path + ": " +
-        (rc != CURLE_OK ? curl_easy_strerror(rc) : ("HTTP " + std::to_string(status) + " " + out)));
+        (a.rc != CURLE_OK ? curl_easy_strerror(a.rc)
+                          : ("HTTP " + std::to_string(a.status) + " " + a.body)));
   }
-  return out;
+  return a.body;
 }
 
 long long json_int(const std::string &json, const char *key) {
-  const std::string k = std::string("\"") + key + "\":";
-  const size_t p = json.find(k);
-  if (p == std::string::npos) die(std::string("no ") + key + " in " + json);
-  return std::strtoll(json.c_str() + p + k.size(), nullptr, 10);
+  const std::vector<long long> values = bench::json_ints(json, key);
+  if (values.empty()) die(std::string("no ") + key + " in " + json);
+  return values.front();
 }
 
 std::vector<std::string> json_ids(const std::string &json) {
@@ -313,16 +269,9 @@ EmulatorStats emulator_stats() {
 }
 
 sdrs_client *make_client(const std::string &url) {
-  sdrs_config *cfg = nullptr;
   sdrs_client *client = nullptr;
   sdrs_error *err = nullptr;
-  check(sdrs_config_new(&cfg, &err), err, "config");
-  check(sdrs_config_set_allow_http(cfg, 1, &err), err, "allow_http");
-  check(sdrs_config_set_endpoint(cfg, url.c_str(), &err), err, "endpoint");
-  check(sdrs_config_set_project_id(cfg, kProject, &err), err, "project");
-  check(sdrs_config_set_token(cfg, "emulator-token", &err), err, "token");
-  check(sdrs_client_new(&client, cfg, &err), err, "client");
-  sdrs_config_free(cfg);
+  check(bench::emulator_client(&client, url, 0, &err), err, "client");
   return client;
 }
 
@@ -363,7 +312,7 @@ class Sampler {
     while (!stop_) {
       lock.unlock();
       const long sockets = open_tcp_sockets();
-      const long threads = status_kib("Threads");
+      const long threads = bench::status_kib("Threads");
       lock.lock();
       peak_sockets_ = std::max(peak_sockets_, sockets);
       peak_threads_ = std::max(peak_threads_, threads);
@@ -460,7 +409,7 @@ void prepare_jobs(const std::vector<std::string> &ids, int fail_every, std::vect
 // Marks a job done: the figures a callback or a returning sdrs_job_wait records.
 void complete(Job &j, int rc, sdrs_job *job, sdrs_error *err) {
   j.done_ns = mono_ns();
-  j.done_wall_ms = wall_ms();
+  j.done_wall_ms = bench::wall_ms();
   j.rc = rc;
   j.end_ms = job != nullptr ? sdrs_job_end_time_ms(job) : 0;
   sdrs_job_free(job);
@@ -541,13 +490,13 @@ Result run_watcher(const Settings &s, Sampler &sampler) {
   }
 
   const int64_t heap0 = malloc_in_use();
-  const long rss0 = status_kib("VmRSS");
+  const long rss0 = bench::status_kib("VmRSS");
   for (size_t i = 0; i < jobs.size(); i++) {
     check(sdrs_watcher_add(watcher, jobs[i].id.c_str(), nullptr, on_done, &ctxs[i], nullptr, &err),
           err, "watcher add");
   }
   const int64_t heap1 = malloc_in_use();
-  const long rss1 = status_kib("VmRSS");
+  const long rss1 = bench::status_kib("VmRSS");
   const size_t pending = sdrs_watcher_pending(watcher);
   r.malloc_per_job = (heap1 - heap0) / s.jobs;
   r.rss_per_job = (rss1 - rss0) * 1024 / s.jobs;
@@ -641,7 +590,7 @@ Result run_blocking(const Settings &s, Sampler &sampler) {
   const int64_t t0 = mono_ns();
   r.threads_before = static_cast<long>(task_ids().size());
   const int64_t heap0 = malloc_in_use();
-  const long rss0 = status_kib("VmRSS");
+  const long rss0 = bench::status_kib("VmRSS");
   std::vector<pthread_t> threads;
   threads.reserve(jobs.size());
   for (size_t i = 0; i < jobs.size(); i++) {
@@ -661,7 +610,7 @@ Result run_blocking(const Settings &s, Sampler &sampler) {
   // Each thread is inside sdrs_job_wait, sleeping its first interval (1 s +-20 %).
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const int64_t heap1 = malloc_in_use();
-  const long rss1 = status_kib("VmRSS");
+  const long rss1 = bench::status_kib("VmRSS");
   r.threads_after = static_cast<long>(task_ids().size());
   r.library_threads = r.threads_after - r.threads_before - started;
   r.malloc_per_job = (heap1 - heap0) / std::max(1, started);
@@ -851,13 +800,6 @@ void print_table(const Settings &s, const Result &w, const Result &b, const Poll
   if (!b.note.empty()) std::printf("blocking: %s\n", b.note.c_str());
 }
 
-std::string default_emulator(const char *argv0) {
-  std::string dir(argv0);
-  const size_t slash = dir.rfind('/');
-  dir = slash == std::string::npos ? "." : dir.substr(0, slash);
-  return dir + "/sdrs-emulator";
-}
-
 int parse_int(const std::string &opt, const std::string &v, int lo, int hi) {
   char *end = nullptr;
   const long x = std::strtol(v.c_str(), &end, 10);
@@ -869,7 +811,7 @@ int parse_int(const std::string &opt, const std::string &v, int lo, int hi) {
 
 Settings parse_args(int argc, char **argv) {
   Settings s;
-  s.emulator = default_emulator(argv[0]);
+  s.emulator = bench::emulator_next_to(argv[0]);
   for (int i = 1; i < argc; i++) {
     const std::string a = argv[i];
     if (a == "--help" || a == "-h") {
@@ -915,38 +857,11 @@ Settings parse_args(int argc, char **argv) {
 }
 
 pid_t start_emulator(const Settings &s) {
-  char dir_template[] = "/tmp/sdrs-bench-watcher-XXXXXX";
-  const char *dir = mkdtemp(dir_template);
-  if (dir == nullptr) die("mkdtemp failed");
-  const std::string port_file = std::string(dir) + "/port";
-  std::vector<std::string> args = {
-      s.emulator, "--port",  "0",         "--port-file",
-      port_file,  "--quiet", "--threads", std::to_string(s.emulator_threads)};
-  std::vector<char *> cargs;
-  for (auto &a : args) cargs.push_back(&a[0]);
-  cargs.push_back(nullptr);
-  // Its "listening on" line would interleave with the report.
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, s.emulator.c_str(), &actions, nullptr, cargs.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) die("cannot start " + s.emulator + " (--emulator PATH)");
-  int port = 0;
-  for (int i = 0; i < 200 && port == 0; i++) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::ifstream f(port_file);
-    f >> port;
-  }
-  std::remove(port_file.c_str());
-  rmdir(dir);
-  if (port == 0) {
-    kill(pid, SIGKILL);
-    die("the emulator did not start");
-  }
-  g_base = "http://127.0.0.1:" + std::to_string(port);
-  return pid;
+  const bench::Emulator emu = bench::start_emulator(
+      s.emulator, {"--quiet", "--threads", std::to_string(s.emulator_threads)}, true);
+  if (emu.pid == 0) die(emu.error);
+  g_base = emu.base;
+  return emu.pid;
 }
 
 }  // namespace

@@ -191,19 +191,27 @@ func TestWaitJobDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkWaitDeadlines(t, jobID, c.WaitJob)
+}
+
+// checkWaitDeadlines: a context deadline ends wait (Client.WaitJob or Watcher.WaitJob) with
+// ErrTimeout wrapping context.DeadlineExceeded, in time; WaitOpts.Timeout alone with
+// ErrTimeout, but not a context error. jobID must outlast both.
+func checkWaitDeadlines(t *testing.T, jobID string,
+	wait func(context.Context, string, *sdrs.WaitOpts) (*sdrs.Job, error)) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	job, err := c.WaitJob(ctx, jobID, &sdrs.WaitOpts{InitialInterval: 50 * time.Millisecond})
+	job, err := wait(ctx, jobID, &sdrs.WaitOpts{InitialInterval: 50 * time.Millisecond})
 	el := time.Since(start)
 	if !errors.Is(err, sdrs.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) || job != nil {
-		t.Fatalf("want ErrTimeout+DeadlineExceeded, got %v (job %v)", err, job)
+		t.Fatalf("ctx deadline: want ErrTimeout+DeadlineExceeded, got %v (job %v)", err, job)
 	}
 	if el < 250*time.Millisecond || el > 1500*time.Millisecond {
 		t.Fatalf("the 300 ms deadline ended the wait after %v", el)
 	}
-	// WaitOpts.Timeout alone: ErrTimeout, but not a context error.
-	_, err = c.WaitJob(testCtx(t, 10*time.Second), jobID, &sdrs.WaitOpts{InitialInterval: 50 * time.Millisecond,
+	_, err = wait(testCtx(t, 10*time.Second), jobID, &sdrs.WaitOpts{InitialInterval: 50 * time.Millisecond,
 		Timeout: 200 * time.Millisecond})
 	if !errors.Is(err, sdrs.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("WaitOpts.Timeout: %v", err)

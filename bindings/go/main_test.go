@@ -1,7 +1,6 @@
 package sdrs_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,16 +9,14 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	sdrs "github.com/libsdrs/libsdrs/bindings/go"
+	"github.com/libsdrs/libsdrs/bindings/go/internal/emulator"
 )
 
 // The emulator's defaults (see tools/sdrs-emulator/README.md).
@@ -69,52 +66,14 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "SDRS_EMULATOR must name the sdrs-emulator binary (see run-tests.sh)")
 		return 2
 	}
-	cmd := exec.Command(bin, "--port", "0", "--job-init-ms", "20", "--job-run-ms", "80", "--quiet",
-		"--user", testUser+":"+testPassword+":"+testDomain, "--aksk", testAK+":"+testSK)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
+	ep, stop, err := emulator.Start(bin, []string{"--job-init-ms", "20", "--job-run-ms", "80", "--quiet",
+		"--user", testUser + ":" + testPassword + ":" + testDomain, "--aksk", testAK + ":" + testSK}, false)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "emulator pipe:", err)
+		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	if err := cmd.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, "starting the emulator:", err)
-		return 2
-	}
-	exited := make(chan struct{})
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}()
-	portCh := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		re := regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+)`)
-		for sc.Scan() {
-			if mm := re.FindStringSubmatch(sc.Text()); mm != nil {
-				portCh <- mm[1]
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-		_ = cmd.Wait()
-		close(exited)
-	}()
-	select {
-	case port := <-portCh:
-		endpoint = "http://127.0.0.1:" + port
-	case <-exited:
-		fmt.Fprintln(os.Stderr, "the emulator exited before listening")
-		return 2
-	case <-time.After(15 * time.Second):
-		fmt.Fprintln(os.Stderr, "the emulator did not report its port within 15 s")
-		return 2
-	}
+	defer stop()
+	endpoint = ep
 	os.Setenv("SDRS_TEST_ENDPOINT", endpoint)
 	return m.Run()
 }

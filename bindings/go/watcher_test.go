@@ -163,25 +163,11 @@ func TestWatcherDeadlineAndTimeout(t *testing.T) {
 	w := newWatcher(t, c)
 	jobID := createJobs(t, c, "watch-deadline", 1)[0]
 
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	job, err := w.WaitJob(ctx, jobID, &sdrs.WaitOpts{InitialInterval: 50 * time.Millisecond})
-	el := time.Since(start)
-	if !errors.Is(err, sdrs.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) || job != nil {
-		t.Fatalf("ctx deadline: want ErrTimeout+DeadlineExceeded, got %v (job %v)", err, job)
-	}
-	if el < 250*time.Millisecond || el > 1500*time.Millisecond {
-		t.Fatalf("the 300 ms deadline ended the wait after %v", el)
-	}
-	// WaitOpts.Timeout: ErrTimeout, not a context error, through WaitJob and AddFunc.
-	_, err = c.WaitJob(testCtx(t, 10*time.Second), jobID, &sdrs.WaitOpts{InitialInterval: 50 * time.Millisecond,
-		Timeout: 200 * time.Millisecond})
-	if !errors.Is(err, sdrs.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("WaitOpts.Timeout: %v", err)
-	}
+	// Through Watcher.WaitJob (Client.WaitJob has the same checks in TestWaitJobDeadline), then
+	// WaitOpts.Timeout through AddFunc.
+	checkWaitDeadlines(t, jobID, w.WaitJob)
 	got := make(chan result, 1)
-	start = time.Now()
+	start := time.Now()
 	if _, err := w.AddFunc(jobID, &sdrs.WaitOpts{InitialInterval: 50 * time.Millisecond, Timeout: 250 * time.Millisecond},
 		func(j *sdrs.Job, err error) { got <- result{j, err} }); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -218,8 +217,9 @@ SDRS_API int sdrs_watcher_new(sdrs_watcher **out, sdrs_client *client,
     if (o.dispatch == SDRS_WATCHER_DISPATCH_MANUAL) {
       w->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
       if (w->fd < 0) {
+        // The errno value, not strerror's text: strerror is not thread-safe.
         sdrs::fail(Code::kInternal,
-                   std::string("cannot create the watcher's eventfd: ") + std::strerror(errno));
+                   "cannot create the watcher's eventfd (errno " + std::to_string(errno) + ")");
       }
     }
     w->impl = std::make_unique<sdrs::JobWatcher>(std::move(c), o.options);

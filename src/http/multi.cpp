@@ -60,7 +60,7 @@ void Transport::Multi::finish(Call &call) {
 
 void Transport::Multi::begin_attempt(Call &call) {
   try {
-    transport_.check_sendable(call.request, call.ctx, call.attempt_, call.resends_);
+    Transport::check_sendable(call.request, call.ctx, call.attempt_, call.resends_);
     std::unique_ptr<Handle> h;
     if (!state_->idle.empty()) {
       h = std::move(state_->idle.back());

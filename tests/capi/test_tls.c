@@ -1,7 +1,8 @@
 /* TLS: the library verifies the server's chain and host name by default, takes a CA file or
  * directory, does mutual TLS, and only the explicitly named insecure switch (tested here, and
- * nowhere else) turns verification off. Certificates are generated at test time
- * (gen-certs.sh, openssl CLI) and each test starts its own HTTPS emulator. */
+ * nowhere else) turns verification off; the job watcher's polls follow the same settings.
+ * Certificates are generated at test time (gen-certs.sh, openssl CLI) and each test starts its
+ * own HTTPS emulator. */
 #include "support.h"
 
 #include <signal.h>
@@ -312,6 +313,60 @@ static void test_connection_and_session_reuse(void **state) {
   emu_stop(e);
 }
 
+/* The job watcher's polls (its curl multi handle) follow the client's TLS settings: trusted
+ * with the CA file; without it the poll fails with SDRS_ETLS, which ends the wait at once (a
+ * TLS failure is not transient). */
+static void on_watched(uint64_t ticket, const char *job_id, int rc, sdrs_job *job, sdrs_error *err,
+                       void *userdata) {
+  (void)ticket;
+  (void)job_id;
+  *(int *)userdata = rc;
+  sdrs_job_free(job);
+  sdrs_error_free(err);
+}
+
+/* Watches job_id with a client made from cfg; returns the callback's rc. */
+static int watch(const sdrs_config *cfg, const char *job_id) {
+  sdrs_error *err = NULL;
+  sdrs_client *c = NULL;
+  ST_OK(sdrs_client_new(&c, cfg, &err), err);
+  sdrs_watcher *w = NULL;
+  ST_OK(sdrs_watcher_new(&w, c, NULL, &err), err);
+  sdrs_wait_opts *wopts = st_wait_opts_new(15000);
+  int rc = 1;
+  ST_OK(sdrs_watcher_add(w, job_id, wopts, on_watched, &rc, NULL, &err), err);
+  const int64_t until = st_now_ms() + 10000 * st_time_scale();
+  while (sdrs_watcher_pending(w) > 0 && st_now_ms() < until) st_sleep_ms(5);
+  assert_int_equal(sdrs_watcher_pending(w), 0);
+  sdrs_watcher_free(w); /* joins the watcher's thread: rc is settled */
+  sdrs_wait_opts_free(wopts);
+  sdrs_client_free(c);
+  return rc;
+}
+
+static void test_watcher_over_tls(void **state) {
+  (void)state;
+  struct emu e = emu_start("server.pem", "server.key", NULL);
+  sdrs_config *cfg = tls_config("127.0.0.1", e.port, "ca.pem");
+  sdrs_error *err = NULL;
+  sdrs_client *c = NULL;
+  ST_OK(sdrs_client_new(&c, cfg, &err), err);
+  char name[64];
+  st_unique_name(name, sizeof name, "tls-watch");
+  sdrs_pg_spec *spec = st_spec_new(name);
+  char *job_id = NULL;
+  ST_OK(sdrs_pg_create(&job_id, c, spec, NULL, &err), err);
+  sdrs_pg_spec_free(spec);
+  sdrs_client_free(c);
+  assert_int_equal(watch(cfg, job_id), 0);
+  sdrs_config_free(cfg);
+  cfg = tls_config("127.0.0.1", e.port, NULL);
+  assert_int_equal(watch(cfg, job_id), SDRS_ETLS);
+  sdrs_config_free(cfg);
+  sdrs_string_free(job_id);
+  emu_stop(e);
+}
+
 static int group_setup(void **state) {
   (void)state;
   st_global_init();
@@ -346,6 +401,7 @@ int main(void) {
       cmocka_unit_test(test_insecure_switch_warns),
       cmocka_unit_test(test_plain_http_needs_opt_in),
       cmocka_unit_test(test_connection_and_session_reuse),
+      cmocka_unit_test(test_watcher_over_tls),
   };
   return cmocka_run_group_tests_name("capi_tls", tests, group_setup, group_teardown);
 }

@@ -432,28 +432,9 @@ public sealed class JobWatcher : IDisposable
     private static int OnProgress(nint job, nint userdata)
     {
         t_callbackDepth++;
-        WaitState? state = null;
         try
         {
-            state = (WaitState?)GCHandle.FromIntPtr(userdata).Target;
-            if (state?.Progress is null)
-            {
-                return 0;
-            }
-
-            Job snapshot = Job.Read(job);
-            state.Progress.Report(new JobStatus(snapshot.Id ?? state.JobId, snapshot.Status, snapshot));
-            return 0;
-        }
-        catch (Exception e)
-        {
-            // Remember it and stop the wait: the handler's exception, not SDRS_ECANCELED, is the result.
-            if (state is not null)
-            {
-                state.Failure = e;
-            }
-
-            return 1;
+            return ProgressTarget.Report(job, userdata);
         }
         finally
         {
@@ -463,6 +444,7 @@ public sealed class JobWatcher : IDisposable
 
     /// <summary>One pending wait: the userdata of its callbacks (through a GCHandle).</summary>
     private sealed class WaitState(JobWatcher owner, string jobId, IProgress<JobStatus>? progress, CancellationToken token)
+        : ProgressTarget(jobId, progress)
     {
         // Continuations never run on the watcher's thread (they would stall every poll).
         private readonly TaskCompletionSource<Job> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -470,14 +452,7 @@ public sealed class JobWatcher : IDisposable
 
         internal JobWatcher Owner { get; } = owner;
 
-        internal string JobId { get; } = jobId;
-
-        internal IProgress<JobStatus>? Progress { get; } = progress;
-
         internal Task<Job> Task => _tcs.Task;
-
-        /// <summary>Set by a throwing progress handler (on the callback thread, read by the completion on the same thread).</summary>
-        internal Exception? Failure { get; set; }
 
         internal void Arm(ulong ticket)
         {

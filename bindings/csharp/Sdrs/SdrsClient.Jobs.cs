@@ -91,13 +91,13 @@ public sealed partial class SdrsClient
             using CancelHandle cancel = NewCancel();
             using CancellationTokenRegistration registration = Register(cancel, cancellationToken);
             using WaitOptsHandle wopts = BuildWaitOpts(options, cancel);
-            ProgressState? state = null;
+            ProgressTarget? state = null;
             GCHandle gch = default;
             try
             {
                 if (progress is not null)
                 {
-                    state = new ProgressState(jobId, progress);
+                    state = new ProgressTarget(jobId, progress);
                     gch = GCHandle.Alloc(state);
                     Errors.Check(Native.sdrs_wait_opts_set_progress(wopts, &OnProgress, GCHandle.ToIntPtr(gch), out ErrorHandle perr), perr, cancellationToken);
                 }
@@ -215,40 +215,7 @@ public sealed partial class SdrsClient
         }
     }
 
-    private sealed class ProgressState(string jobId, IProgress<JobStatus> progress)
-    {
-        internal string JobId { get; } = jobId;
-
-        internal IProgress<JobStatus> Progress { get; } = progress;
-
-        internal Exception? Failure { get; set; }
-    }
-
+    // A blocking wait's progress: see ProgressTarget.Report.
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int OnProgress(nint job, nint userdata)
-    {
-        // No exception may cross into native code: remember it and stop the wait instead.
-        ProgressState? state = null;
-        try
-        {
-            state = (ProgressState?)GCHandle.FromIntPtr(userdata).Target;
-            if (state is null)
-            {
-                return 0;
-            }
-
-            Job snapshot = Job.Read(job);
-            state.Progress.Report(new JobStatus(snapshot.Id ?? state.JobId, snapshot.Status, snapshot));
-            return 0;
-        }
-        catch (Exception e)
-        {
-            if (state is not null)
-            {
-                state.Failure = e;
-            }
-
-            return 1;
-        }
-    }
+    private static int OnProgress(nint job, nint userdata) => ProgressTarget.Report(job, userdata);
 }

@@ -92,30 +92,18 @@ internal static class Program
         string[] ids = await emu.Seed(s);
         using SdrsClient client = NewClient(s, emu);
         var r = new Result("WaitForJobAsync (watcher)", ids.Length);
-        using var sampler = new Sampler();
-        r.ThreadsBefore = Sampler.OsThreads();
-        long heap0 = GC.GetTotalMemory(true);
-        long rss0 = Sampler.RssBytes();
-        int starvation0 = listener.Starvation;
-        var sw = Stopwatch.StartNew();
-
-        var tasks = new Task[ids.Length];
-        for (int i = 0; i < ids.Length; i++)
+        return await Measure(r, s, emu, listener, "watcher", "waits", () =>
         {
-            int index = i;
-            tasks[i] = client.WaitForJobAsync(ids[i]).ContinueWith(t => r.Record(index, t), CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+            var tasks = new Task[ids.Length];
+            for (int i = 0; i < ids.Length; i++)
+            {
+                int index = i;
+                tasks[i] = client.WaitForJobAsync(ids[i]).ContinueWith(t => r.Record(index, t), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
 
-        r.AddSeconds = sw.Elapsed.TotalSeconds;
-        r.ManagedPerWait = (GC.GetTotalMemory(true) - heap0) / ids.Length;
-        r.RssPerWait = (Sampler.RssBytes() - rss0) / ids.Length;
-        Console.WriteLine($"watcher: {ids.Length} waits started in {r.AddSeconds:F2} s, {Sampler.OsThreads()} threads");
-        await WaitAll(tasks, s, "watcher");
-        r.WallSeconds = sw.Elapsed.TotalSeconds;
-        await Task.Delay(500); // a late duplicate completion would show up here
-        r.Finish(sampler, listener.Starvation - starvation0, await emu.Stats());
-        return r;
+            return tasks;
+        });
     }
 
     private static async Task<Result> RunBlocking(Settings s, EmulatorProcess emu, ThreadPoolListener listener)
@@ -124,6 +112,39 @@ internal static class Program
         int want = s.BlockingThreads > 0 ? Math.Min(s.BlockingThreads, ids.Length) : ids.Length;
         using SdrsClient client = NewClient(s, emu);
         var r = new Result("blocking (LongRunning thread per wait, sdrs_job_wait)", want);
+        return await Measure(r, s, emu, listener, "blocking", "threads", () =>
+        {
+            var tasks = new List<Task>(want);
+            for (int i = 0; i < want; i++)
+            {
+                int index = i;
+                try
+                {
+                    // What WaitForJobAsync did before the watcher: a dedicated thread blocked in the wait.
+                    tasks.Add(Task.Factory.StartNew(() => client.WaitForJob(ids[index]), CancellationToken.None,
+                            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default)
+                        .ContinueWith(t => r.Record(index, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+                }
+                catch (OutOfMemoryException e)
+                {
+                    r.Note = $"thread {i + 1} could not start ({e.Message}); waiting with {i}";
+                    r.Waits = i;
+                    break;
+                }
+            }
+
+            return [.. tasks];
+        });
+    }
+
+    /// <summary>
+    /// One mode's figures around <paramref name="startWaits"/> (which starts r.Waits waits and
+    /// returns their tasks): threads, managed heap and RSS per wait, the time to start them, the
+    /// wall time until all ended, pool starvation, and the emulator's counters.
+    /// </summary>
+    private static async Task<Result> Measure(Result r, Settings s, EmulatorProcess emu, ThreadPoolListener listener,
+        string mode, string started, Func<Task[]> startWaits)
+    {
         using var sampler = new Sampler();
         r.ThreadsBefore = Sampler.OsThreads();
         long heap0 = GC.GetTotalMemory(true);
@@ -131,32 +152,15 @@ internal static class Program
         int starvation0 = listener.Starvation;
         var sw = Stopwatch.StartNew();
 
-        var tasks = new List<Task>(want);
-        for (int i = 0; i < want; i++)
-        {
-            int index = i;
-            try
-            {
-                // What WaitForJobAsync did before the watcher: a dedicated thread blocked in the wait.
-                tasks.Add(Task.Factory.StartNew(() => client.WaitForJob(ids[index]), CancellationToken.None,
-                        TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default)
-                    .ContinueWith(t => r.Record(index, t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
-            }
-            catch (OutOfMemoryException e)
-            {
-                r.Note = $"thread {i + 1} could not start ({e.Message}); waiting with {i}";
-                r.Waits = i;
-                break;
-            }
-        }
+        Task[] tasks = startWaits();
 
         r.AddSeconds = sw.Elapsed.TotalSeconds;
         r.ManagedPerWait = (GC.GetTotalMemory(true) - heap0) / Math.Max(1, r.Waits);
         r.RssPerWait = (Sampler.RssBytes() - rss0) / Math.Max(1, r.Waits);
-        Console.WriteLine($"blocking: {r.Waits} threads started in {r.AddSeconds:F2} s, {Sampler.OsThreads()} threads");
-        await WaitAll([.. tasks], s, "blocking");
+        Console.WriteLine($"{mode}: {r.Waits} {started} started in {r.AddSeconds:F2} s, {Sampler.OsThreads()} threads");
+        await WaitAll(tasks, s, mode);
         r.WallSeconds = sw.Elapsed.TotalSeconds;
-        await Task.Delay(500);
+        await Task.Delay(500); // a late duplicate completion would show up here
         r.Finish(sampler, listener.Starvation - starvation0, await emu.Stats());
         return r;
     }

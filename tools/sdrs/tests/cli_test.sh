@@ -4,92 +4,14 @@
 # Needs: jq, curl (admin calls to the emulator), script (util-linux, for the tty test).
 set -u
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 <sdrs-binary> <sdrs-emulator-binary>" >&2
-  exit 2
-fi
-SDRS=$1
-EMULATOR=$2
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+take_args "$@"
 SRC_ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
-for tool in jq curl script timeout groff; do
-  command -v "$tool" >/dev/null || { echo "cli_test: '$tool' is required" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d)
-EMU_PID=
-cleanup() {
-  if [ -n "$EMU_PID" ]; then
-    kill -TERM "$EMU_PID" 2>/dev/null
-    wait "$EMU_PID" 2>/dev/null
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"$EMULATOR" --port 0 --port-file "$WORK/port" --job-init-ms 20 --job-run-ms 80 --quiet \
+require_tools jq curl script timeout groff
+start_emulator --job-init-ms 20 --job-run-ms 80 \
   --user alice:alice-Pa55word-x:emulator-domain \
-  --aksk OTCEXAMPLEAK00000001:OtcExampleSecretKey0000000000000000000001 \
-  >"$WORK/emu.out" 2>"$WORK/emu.err" &
-EMU_PID=$!
-for _ in $(seq 1 100); do
-  [ -s "$WORK/port" ] && break
-  sleep 0.1
-done
-if [ ! -s "$WORK/port" ]; then
-  echo "cli_test: the emulator did not start" >&2
-  cat "$WORK/emu.err" >&2
-  exit 1
-fi
-PORT=$(cat "$WORK/port")
-BASE=http://127.0.0.1:$PORT
-PROJECT=0123456789abcdef0123456789abcdef
-DOMAIN=5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11
-export SDRS_ENDPOINT=$BASE OS_PROJECT_ID=$PROJECT OS_AUTH_TOKEN=emulator-token SDRS_ALLOW_HTTP=1
-
-PASSED=0
-FAILED=0
-OUT=
-ERR=
-RC=
-
-pass() { PASSED=$((PASSED + 1)); }
-fail() {
-  FAILED=$((FAILED + 1))
-  echo "FAIL: $1" >&2
-  echo "  exit code: $RC" >&2
-  echo "  stdout: $OUT" >&2
-  echo "  stderr: $ERR" >&2
-}
-
-# run ARGS...: runs the CLI (bounded), leaves OUT, ERR, RC.
-run() {
-  timeout 60 "$SDRS" "$@" >"$WORK/out" 2>"$WORK/err"
-  RC=$?
-  OUT=$(cat "$WORK/out")
-  ERR=$(cat "$WORK/err")
-}
-
-# expect NAME RC ARGS...: runs the CLI and checks its exit code.
-expect() {
-  local name=$1 want=$2
-  shift 2
-  run "$@"
-  if [ "$RC" -eq "$want" ]; then pass; else fail "$name (wanted exit $want)"; fi
-}
-
-# is NAME COMMAND...: a check on the last run (COMMAND succeeds = pass).
-is() {
-  local name=$1
-  shift
-  if "$@"; then pass; else fail "$name"; fi
-}
-out_has() { grep -qF -- "$1" <<<"$OUT"; }
-err_has() { grep -qF -- "$1" <<<"$ERR"; }
-json_true() { jq -e "$1" >/dev/null 2>&1 <<<"$OUT"; }
-
-admin() {  # admin METHOD PATH [BODY]
-  curl -sf -X "$1" -H 'Content-Type: application/json' ${3:+-d "$3"} "$BASE$2" >/dev/null
-}
+  --aksk OTCEXAMPLEAK00000001:OtcExampleSecretKey0000000000000000000001
 
 CREATE_ARGS=(--source-az eu-de-01 --target-az eu-de-02 --domain-id "$DOMAIN" --vpc-id vpc-1)
 
@@ -303,7 +225,6 @@ expect "bad wait interval" 3 job wait 0123456789abcdef0123456789abcdef --interva
 
 # ---- validation of instance and pair input: exit 3 (2 for the command line), and no request
 # ---- reaches the emulator ----
-api_requests() { curl -sf "$BASE/_emulator/stats" | jq .api_requests; }
 BEFORE=$(api_requests)
 PI_ARGS=(--group some-group --server some-server --name app)
 expect "pi create: bad IP" 3 pi create "${PI_ARGS[@]}" --primary-subnet net-1 --primary-ip 300.1.2.3
@@ -680,22 +601,7 @@ is "timeout within 5 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 5000
 expect "pg create --wait --timeout" 6 pg create --name cli-slow2 "${CREATE_ARGS[@]}" --wait \
   --timeout 0.5 --interval-ms 50
 
-# Not under timeout(1): it would forward SIGINT a second time (to the process group).
-"$SDRS" job wait "$SLOWJOB" --interval-ms 50 >"$WORK/out" 2>"$WORK/err" &
-WAIT_PID=$!
-sleep 1
-start=$(date +%s%N)
-kill -INT "$WAIT_PID"
-for _ in $(seq 1 100); do
-  kill -0 "$WAIT_PID" 2>/dev/null || break
-  sleep 0.1
-done
-kill -KILL "$WAIT_PID" 2>/dev/null
-wait "$WAIT_PID"
-RC=$?
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-OUT=$(cat "$WORK/out")
-ERR=$(cat "$WORK/err")
+interrupt_after 1 job wait "$SLOWJOB" --interval-ms 50
 is "Ctrl-C exits 6" test "$RC" -eq 6
 is "Ctrl-C reports cancel" err_has "SDRS_ECANCELED"
 is "Ctrl-C stops within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000
@@ -992,5 +898,4 @@ is "wrong secret key exits 4" test "$RC" -eq 4
 run auth token
 is "auth token with a fixed token prints it" bash -c 'test "$1" -eq 0 && test "$2" = emulator-token' _ "$RC" "$OUT"
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

@@ -5,83 +5,14 @@
 # Needs: jq, curl (admin calls to the emulator), script (util-linux, for the tty test).
 set -u
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 <sdrs-binary> <sdrs-emulator-binary>" >&2
-  exit 2
-fi
-SDRS=$1
-EMULATOR=$2
-for tool in jq curl script timeout; do
-  command -v "$tool" >/dev/null || { echo "watch_test: '$tool' is required" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d)
-EMU_PID=
-cleanup() {
-  if [ -n "$EMU_PID" ]; then
-    kill -TERM "$EMU_PID" 2>/dev/null
-    wait "$EMU_PID" 2>/dev/null
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"$EMULATOR" --port 0 --port-file "$WORK/port" --job-init-ms 20 --job-run-ms 80 --job-run-spread-ms 400 --quiet \
-  >"$WORK/emu.out" 2>"$WORK/emu.err" &
-EMU_PID=$!
-for _ in $(seq 1 100); do
-  [ -s "$WORK/port" ] && break
-  sleep 0.1
-done
-if [ ! -s "$WORK/port" ]; then
-  echo "watch_test: the emulator did not start" >&2
-  cat "$WORK/emu.err" >&2
-  exit 1
-fi
-BASE=http://127.0.0.1:$(cat "$WORK/port")
-DOMAIN=5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11
-export SDRS_ENDPOINT=$BASE OS_PROJECT_ID=0123456789abcdef0123456789abcdef \
-  OS_AUTH_TOKEN=emulator-token SDRS_ALLOW_HTTP=1
-
-PASSED=0
-FAILED=0
-OUT=
-ERR=
-RC=
-pass() { PASSED=$((PASSED + 1)); }
-fail() {
-  FAILED=$((FAILED + 1))
-  echo "FAIL: $1" >&2
-  echo "  exit code: $RC" >&2
-  echo "  stdout: $(head -c 3000 <<<"$OUT")" >&2
-  echo "  stderr: $(head -c 3000 <<<"$ERR")" >&2
-}
-# run ARGS...: runs the CLI (bounded), leaves OUT, ERR, RC.
-run() {
-  timeout 120 "$SDRS" "$@" >"$WORK/out" 2>"$WORK/err"
-  RC=$?
-  OUT=$(cat "$WORK/out")
-  ERR=$(cat "$WORK/err")
-}
-# expect NAME RC ARGS...: runs the CLI and checks its exit code.
-expect() {
-  local name=$1 want=$2
-  shift 2
-  run "$@"
-  if [ "$RC" -eq "$want" ]; then pass; else fail "$name (wanted exit $want)"; fi
-}
-is() {
-  local name=$1
-  shift
-  if "$@"; then pass; else fail "$name"; fi
-}
-out_has() { grep -qF -- "$1" <<<"$OUT"; }
-err_has() { grep -qF -- "$1" <<<"$ERR"; }
-json_true() { jq -e "$@" >/dev/null 2>&1 <<<"$OUT"; }
-admin() {  # admin METHOD PATH [BODY]
-  curl -sf -X "$1" -H 'Content-Type: application/json' ${3:+-d "$3"} "$BASE$2" >/dev/null
-}
-api_requests() { curl -sf "$BASE/_emulator/stats" | jq .api_requests; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+take_args "$@"
+require_tools jq curl script timeout
+start_emulator --job-init-ms 20 --job-run-ms 80 --job-run-spread-ms 400
+# Waits on many jobs outlast the usual bound; their outputs are long, so failures show a part.
+RUN_TIMEOUT_S=120
+SHOW_BYTES=3000
 
 # seed_jobs BODY: seeds synthetic jobs (POST /_emulator/seed-jobs); their ids go to JOBS.
 JOBS=()
@@ -202,22 +133,7 @@ expect "--max-polls-per-sec 5 is accepted" 0 job wait "${MANY[0]}" "${MANY[1]}" 
   --interval-ms 20
 
 # ---- Ctrl-C: every job ends canceled, the results are printed, exit 6 ----
-# Not under timeout(1): it would forward SIGINT a second time (to the process group).
-"$SDRS" job wait "${MANY[0]}" "${SLOW[@]}" --interval-ms 50 --json >"$WORK/out" 2>"$WORK/err" &
-WAIT_PID=$!
-sleep 1.5
-start=$(date +%s%N)
-kill -INT "$WAIT_PID"
-for _ in $(seq 1 100); do
-  kill -0 "$WAIT_PID" 2>/dev/null || break
-  sleep 0.1
-done
-kill -KILL "$WAIT_PID" 2>/dev/null
-wait "$WAIT_PID"
-RC=$?
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-OUT=$(cat "$WORK/out")
-ERR=$(cat "$WORK/err")
+interrupt_after 1.5 job wait "${MANY[0]}" "${SLOW[@]}" --interval-ms 50 --json
 is "Ctrl-C exits 6" test "$RC" -eq 6
 is "Ctrl-C stops within 2 s (took ${elapsed_ms} ms)" test "$elapsed_ms" -lt 2000
 is "Ctrl-C: all 12 slow jobs end SDRS_ECANCELED" json_true \
@@ -265,5 +181,4 @@ GID=$(jq -r '.server_groups[0].id' <<<"$OUT")
 expect "pg disable (one id) --wait --json" 0 pg disable "$GID" --wait --interval-ms 20 --json
 is "one id: {job, server_group}" json_true '.job.status == "SUCCESS" and .server_group.status == "available"'
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

@@ -14,7 +14,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -25,18 +24,16 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"os/exec"
-	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	sdrs "github.com/libsdrs/libsdrs/bindings/go"
+	"github.com/libsdrs/libsdrs/bindings/go/internal/emulator"
 )
 
 const (
@@ -252,49 +249,10 @@ func adminJSON(ep, method, path string, body interface{}) map[string]interface{}
 
 // startEmulator runs the emulator on a free port and returns its URL and a stop function.
 func startEmulator(bin string, threads int) (string, func()) {
-	cmd := exec.Command(bin, "--port", "0", "--quiet", "--threads", strconv.Itoa(threads))
-	cmd.Stderr = os.Stderr
 	// The emulator ends with this program even if it is killed.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
-	out, err := cmd.StdoutPipe()
+	url, stop, err := emulator.Start(bin, []string{"--quiet", "--threads", strconv.Itoa(threads)}, true)
 	if err != nil {
 		fatalf("%v", err)
 	}
-	if err := cmd.Start(); err != nil {
-		fatalf("starting %s: %v", bin, err)
-	}
-	exited := make(chan struct{})
-	port := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		re := regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+)`)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				port <- m[1]
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-		_ = cmd.Wait()
-		close(exited)
-	}()
-	stop := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}
-	select {
-	case p := <-port:
-		return "http://127.0.0.1:" + p, stop
-	case <-exited:
-		log.Fatal("the emulator exited before listening")
-	case <-time.After(15 * time.Second):
-		stop()
-		log.Fatal("the emulator did not report its port within 15 s")
-	}
-	return "", nil
+	return url, stop
 }

@@ -11,18 +11,20 @@
 //     cargo run --release --example watch_bench -- [--jobs 10000] [--min-s 5] [--max-s 60]
 //     [--mode both|future|blocking] [--fail-every 0] [--max-polls-per-sec 5000]
 //     [--max-in-flight 8] [--stack-kib 256] [--emulator-threads 1024]
-use std::future::Future;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
+use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sdrs::{Client, Config, ErrorKind, Job, WaitOptions, Watcher, WatcherOptions};
+
+// The executor tests/watcher.rs uses.
+#[path = "../tests/common/executor.rs"]
+mod executor;
+use executor::Tasks;
 
 struct Args {
     jobs: usize,
@@ -262,6 +264,39 @@ struct Figures {
     tally: Tally,
 }
 
+/// A mode's starting point: the emulator's counters, the process's threads and CPU, the clock.
+struct Measure {
+    conn0: i64,
+    polls0: i64,
+    threads_before: u64,
+    peak: ThreadPeak,
+    cpu0: u64,
+    started: Instant,
+}
+
+impl Measure {
+    fn start(emu: &Emulator) -> Result<Measure, String> {
+        let (conn0, polls0) = (emu.stat("connections")?, emu.stat("api_requests")?);
+        let threads_before = threads();
+        Ok(Measure { conn0, polls0, threads_before, peak: ThreadPeak(threads_before), cpu0: cpu_ticks(), started: Instant::now() })
+    }
+
+    /// The mode's figures; wall is taken by the caller (before any teardown it leaves out).
+    fn finish(self, emu: &Emulator, mode: &'static str, waits: usize, wall: Duration, tally: Tally) -> Result<Figures, String> {
+        Ok(Figures {
+            mode,
+            waits,
+            wall,
+            threads_before: self.threads_before,
+            threads_peak: self.peak.0,
+            cpu_s: (cpu_ticks() - self.cpu0) as f64 / 100.0,
+            connections: emu.stat("connections")? - self.conn0 - 1,
+            polls: emu.stat("api_requests")? - self.polls0,
+            tally,
+        })
+    }
+}
+
 /// Prints one mode's figures; fails when a wait ended other than SUCCESS or FAIL.
 fn report(a: &Args, mut f: Figures) -> Result<(), String> {
     let lateness = f.tally.lateness();
@@ -296,75 +331,29 @@ fn report(a: &Args, mut f: Figures) -> Result<(), String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Futures on a minimal executor: one ready queue, wakers that push their index.
+// Futures on a minimal executor (tests/common/executor.rs).
 // ---------------------------------------------------------------------------------------------
-
-struct ReadyQueue {
-    woken: Mutex<Vec<usize>>,
-    thread: Thread,
-}
-
-struct TaskWaker {
-    index: usize,
-    queue: Arc<ReadyQueue>,
-}
-
-impl Wake for TaskWaker {
-    fn wake(self: Arc<Self>) {
-        self.queue.woken.lock().unwrap().push(self.index);
-        self.queue.thread.unpark();
-    }
-}
 
 fn run_futures(a: &Args, emu: &Emulator, client: &Client) -> Result<Figures, String> {
     let ids = emu.seed_jobs(a)?;
-    let (conn0, polls0) = (emu.stat("connections")?, emu.stat("api_requests")?);
-    let threads_before = threads();
-    let mut peak = ThreadPeak(threads_before);
-    let cpu0 = cpu_ticks();
-    let started = Instant::now();
+    let mut m = Measure::start(emu)?;
 
     let watcher = Watcher::new(client, WatcherOptions::new().max_polls_per_sec(a.max_polls_per_sec).max_in_flight(a.max_in_flight))
         .map_err(|e| e.to_string())?;
     let opts = WaitOptions::new().timeout(Duration::from_secs(1800));
-    let mut tasks: Vec<Option<Pin<Box<sdrs::JobFuture>>>> = ids.iter().map(|id| Some(Box::pin(watcher.wait(id, &opts)))).collect();
-    let queue = Arc::new(ReadyQueue { woken: Mutex::new(Vec::new()), thread: thread::current() });
-    let wakers: Vec<Waker> =
-        (0..tasks.len()).map(|index| Waker::from(Arc::new(TaskWaker { index, queue: Arc::clone(&queue) }))).collect();
+    let mut tasks = Tasks::new(ids.iter().map(|id| watcher.wait(id, &opts)));
     let mut tally = Tally::default();
-    let mut left = tasks.len();
-    let mut to_poll: Vec<usize> = (0..tasks.len()).collect();
-    while left > 0 {
-        for index in to_poll.drain(..) {
-            let Some(task) = tasks[index].as_mut() else { continue };
-            if let Poll::Ready(out) = task.as_mut().poll(&mut Context::from_waker(&wakers[index])) {
-                tally.record(out, now_ms());
-                tasks[index] = None;
-                left -= 1;
-            }
-        }
-        peak.sample();
-        if left > 0 {
-            to_poll = std::mem::take(&mut *queue.woken.lock().unwrap());
-            if to_poll.is_empty() {
-                thread::park_timeout(Duration::from_millis(200));
-            }
+    while tasks.left() > 0 {
+        tasks.poll_woken(|_, out| tally.record(out, now_ms()));
+        m.peak.sample();
+        if tasks.left() > 0 && !tasks.woken() {
+            thread::park_timeout(Duration::from_millis(200));
         }
     }
-    let wall = started.elapsed();
-    peak.sample();
+    let wall = m.started.elapsed();
+    m.peak.sample();
     drop(watcher);
-    Ok(Figures {
-        mode: "futures (one Watcher, one executor thread)",
-        waits: ids.len(),
-        wall,
-        threads_before,
-        threads_peak: peak.0,
-        cpu_s: (cpu_ticks() - cpu0) as f64 / 100.0,
-        connections: emu.stat("connections")? - conn0 - 1,
-        polls: emu.stat("api_requests")? - polls0,
-        tally,
-    })
+    m.finish(emu, "futures (one Watcher, one executor thread)", ids.len(), wall, tally)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,11 +362,7 @@ fn run_futures(a: &Args, emu: &Emulator, client: &Client) -> Result<Figures, Str
 
 fn run_blocking(a: &Args, emu: &Emulator, client: &Arc<Client>) -> Result<Figures, String> {
     let ids = emu.seed_jobs(a)?;
-    let (conn0, polls0) = (emu.stat("connections")?, emu.stat("api_requests")?);
-    let threads_before = threads();
-    let mut peak = ThreadPeak(threads_before);
-    let cpu0 = cpu_ticks();
-    let started = Instant::now();
+    let mut m = Measure::start(emu)?;
 
     let tally = Arc::new(Mutex::new(Tally::default()));
     let finished = Arc::new(AtomicUsize::new(0));
@@ -399,7 +384,7 @@ fn run_blocking(a: &Args, emu: &Emulator, client: &Arc<Client>) -> Result<Figure
             }
         }
         if handles.len() % 256 == 0 {
-            peak.sample();
+            m.peak.sample();
         }
     }
     let waits = handles.len();
@@ -407,25 +392,15 @@ fn run_blocking(a: &Args, emu: &Emulator, client: &Arc<Client>) -> Result<Figure
         println!("blocking: the machine allowed {waits} threads (next spawn: {e}); the other jobs are not waited");
     }
     while finished.load(Ordering::SeqCst) < waits {
-        peak.sample();
+        m.peak.sample();
         thread::sleep(Duration::from_millis(200));
     }
-    let wall = started.elapsed();
+    let wall = m.started.elapsed();
     for h in handles {
         h.join().map_err(|_| "a waiting thread panicked")?;
     }
     let tally = Arc::try_unwrap(tally).map_err(|_| "tally still shared")?.into_inner().unwrap();
-    Ok(Figures {
-        mode: "blocking (one std::thread per job in Client::wait_job)",
-        waits,
-        wall,
-        threads_before,
-        threads_peak: peak.0,
-        cpu_s: (cpu_ticks() - cpu0) as f64 / 100.0,
-        connections: emu.stat("connections")? - conn0 - 1,
-        polls: emu.stat("api_requests")? - polls0,
-        tally,
-    })
+    m.finish(emu, "blocking (one std::thread per job in Client::wait_job)", waits, wall, tally)
 }
 
 fn main() -> Result<(), String> {

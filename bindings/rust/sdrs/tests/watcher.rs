@@ -10,6 +10,7 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread, ThreadId};
 use std::time::{Duration, Instant};
 
+use common::executor::Tasks;
 use common::{fast_wait, spec, Emulator, PROJECT_ID};
 use sdrs::{CancelToken, Client, Config, ErrorKind, Job, JobFuture, JobStatus, WaitOptions, Watcher, WatcherDispatch, WatcherOptions};
 
@@ -37,50 +38,16 @@ fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-/// Indexes of the tasks woken since the executor last looked, and the thread to unpark.
-struct ReadyQueue {
-    woken: Mutex<Vec<usize>>,
-    thread: Thread,
-}
-
-struct TaskWaker {
-    index: usize,
-    queue: Arc<ReadyQueue>,
-}
-
-impl Wake for TaskWaker {
-    fn wake(self: Arc<Self>) {
-        self.queue.woken.lock().unwrap().push(self.index);
-        self.queue.thread.unpark();
-    }
-}
-
 /// Polls every future once, then only those whose waker fired, until all are ready.
 fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let queue = Arc::new(ReadyQueue { woken: Mutex::new(Vec::new()), thread: thread::current() });
-    let mut tasks: Vec<Option<Pin<Box<F>>>> = futures.into_iter().map(|f| Some(Box::pin(f))).collect();
-    let wakers: Vec<Waker> =
-        (0..tasks.len()).map(|index| Waker::from(Arc::new(TaskWaker { index, queue: Arc::clone(&queue) }))).collect();
-    let mut outputs: Vec<Option<F::Output>> = tasks.iter().map(|_| None).collect();
-    let mut left = tasks.len();
-    let mut to_poll: Vec<usize> = (0..tasks.len()).collect();
-    while left > 0 {
-        for index in to_poll.drain(..) {
-            let Some(task) = tasks[index].as_mut() else { continue };
-            if let Poll::Ready(out) = task.as_mut().poll(&mut Context::from_waker(&wakers[index])) {
-                outputs[index] = Some(out);
-                tasks[index] = None;
-                left -= 1;
-            }
-        }
-        if left == 0 {
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    let mut tasks = Tasks::new(futures);
+    loop {
+        tasks.poll_woken(|index, out| outputs[index] = Some(out));
+        if tasks.left() == 0 {
             break;
         }
-        loop {
-            to_poll = std::mem::take(&mut *queue.woken.lock().unwrap());
-            if !to_poll.is_empty() {
-                break;
-            }
+        while !tasks.woken() {
             thread::park();
         }
     }

@@ -3,6 +3,8 @@
 //! emulator per test keeps parallel tests independent.
 #![allow(dead_code)]
 
+pub mod executor;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;

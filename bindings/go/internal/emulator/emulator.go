@@ -1,0 +1,67 @@
+// Package emulator starts an sdrs-emulator on a free loopback port, for the binding's tests
+// and its benchmark command (internal: not part of the binding's API).
+package emulator
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"syscall"
+	"time"
+)
+
+// Start runs bin --port 0 with args added, waits up to 15 s for its "listening on" line and
+// returns its base URL and a function that stops it (SIGTERM, SIGKILL after 5 s). With
+// dieWithParent the emulator gets SIGTERM when this process dies, even if killed; tests leave
+// it off, as Pdeathsig follows the starting OS thread, not the process.
+func Start(bin string, args []string, dieWithParent bool) (url string, stop func(), err error) {
+	cmd := exec.Command(bin, append([]string{"--port", "0"}, args...)...)
+	cmd.Stderr = os.Stderr
+	if dieWithParent {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, fmt.Errorf("emulator pipe: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("starting %s: %w", bin, err)
+	}
+	exited := make(chan struct{})
+	port := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		re := regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+)`)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				port <- m[1]
+				break
+			}
+		}
+		_, _ = io.Copy(io.Discard, out)
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	stop = func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}
+	select {
+	case p := <-port:
+		return "http://127.0.0.1:" + p, stop, nil
+	case <-exited:
+		return "", nil, errors.New("the emulator exited before listening")
+	case <-time.After(15 * time.Second):
+		stop()
+		return "", nil, errors.New("the emulator did not report its port within 15 s")
+	}
+}
