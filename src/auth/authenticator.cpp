@@ -55,6 +55,7 @@ Authenticator::Authenticator(const AuthSettings &c, bool allow_http, Transport &
       allow_http_(allow_http) {
   if (!c.endpoint.empty()) {
     configured_endpoint_ = parse_endpoint(c.endpoint, allow_http);
+    configured_host_ = host_header(configured_endpoint_);
     has_endpoint_ = true;
   }
   if (!project_id_.empty()) {
@@ -274,35 +275,42 @@ bool Authenticator::reject(uint64_t generation) {
 
 uint64_t Authenticator::apply(HttpRequest &req, const Endpoint &ep, const CallContext &ctx) {
   if (mode_ == Mode::kToken) {  // no copy of the fixed token in between
-    req.headers.emplace_back("X-Auth-Token", static_token_.get());
+    req.add_header("X-Auth-Token").assign(static_token_.get());
     return 0;
   }
   if (mode_ != Mode::kAkSk) {
     uint64_t g = 0;
     Secret t = current_token(ctx, &g);
-    req.headers.emplace_back("X-Auth-Token", t.get());
+    req.add_header("X-Auth-Token").assign(t.get());
     return g;
   }
-  const std::string_view rel = std::string_view(req.url).substr(ep.origin().size());
+  // Host is sent explicitly so the signed value is exactly the one on the wire (V5).
+  std::string derived_host;
+  const std::string &host =
+      &ep == &configured_endpoint_ ? configured_host_ : (derived_host = host_header(ep));
+  // The URL is origin ("scheme://" + the Host value) + wire path + query.
+  const std::string_view rel = std::string_view(req.url).substr(ep.scheme.size() + 3 + host.size());
   const auto q = rel.find('?');
   char date[16];
   format_sdk_date(std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count(),
                   date);
-  // Host is sent explicitly so the signed value is exactly the one on the wire (V5).
-  req.headers.emplace_back("Host", host_header(ep));
+  req.add_header("Host").assign(host);
   if (!req.body.empty() || req.method == "POST" || req.method == "PUT") {
-    req.headers.emplace_back("Content-Type", "application/json");
+    req.add_header("Content-Type").assign("application/json");
   }
-  req.headers.emplace_back("X-Sdk-Date", std::string(date, sizeof date));
-  if (!security_token_.empty()) req.headers.emplace_back("X-Security-Token", security_token_.get());
-  // Every header sent so far is signed.
-  std::string authorization;
-  signer_->sign(authorization, req.method, rel.substr(0, q),
+  req.add_header("X-Sdk-Date").assign(date, sizeof date);
+  if (!security_token_.empty()) req.add_header("X-Security-Token").assign(security_token_.get());
+  // Every header sent so far is signed. The Authorization header is taken out while the
+  // signature is written into it, so its value's storage is reused too.
+  req.add_header("Authorization");
+  std::pair<std::string, std::string> authorization = std::move(req.headers.back());
+  req.headers.pop_back();
+  signer_->sign(authorization.second, req.method, rel.substr(0, q),
                 q == std::string_view::npos ? std::string_view() : rel.substr(q + 1), req.headers,
                 req.body, std::string_view(date, sizeof date));
-  req.headers.emplace_back("Authorization", std::move(authorization));
+  req.headers.push_back(std::move(authorization));
   return 0;
 }
 

@@ -76,6 +76,7 @@ class Authenticator {
   // Ordered by size to avoid padding.
   Transport &transport_;
   Endpoint configured_endpoint_;
+  std::string configured_host_;  // its Host header value (AK/SK signs it on every request)
   std::string region_;
   // Written once, under mu_, while empty; never changed after project_known_ is set, so readers
   // that see project_known_ read it without the lock (two lock round trips per request less).

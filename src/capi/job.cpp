@@ -57,9 +57,8 @@ SDRS_API int sdrs_job_poll(sdrs_job **out, sdrs_client *client, const char *job_
                            const sdrs_call_opts *opts, sdrs_error **err) {
   return guarded(err, [&] {
     need(out, "out");
-    sdrs::Job job =
-        need(client, "client")
-            ->impl->poll_job(need_str(job_id, "job_id"), sdrs::capi::call_context(opts));
+    sdrs::Job job = need(client, "client")
+                        ->impl->poll_job(need(job_id, "job_id"), sdrs::capi::call_context(opts));
     *out = new sdrs_job(sdrs::capi::make_job(std::move(job)));
   });
 }

@@ -121,15 +121,20 @@ uint64_t Client::prepare_request(HttpRequest &req, const char *method, const std
                                  std::string_view body, const CallContext &ctx) {
   Endpoint scratch;
   const Endpoint &ep = auth_->endpoint(ctx, scratch);
+  // Everything is set anew: the request may be one used before (Client::call's per-thread
+  // one), whose strings keep their storage.
   req.method = method;
   req.path = path;
+  req.url.clear();
   req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() + path.size());
   ep.append_origin(req.url);
   req.url.append(ep.base_path).append(path);
   req.body = body;
-  req.headers.reserve(2);
-  req.headers.emplace_back("X-Project-Id", std::string());
-  auth_->append_project_id(req.headers.back().second, ctx);
+  req.secret_body = false;
+  req.repeat_safe = false;
+  req.read_only = false;
+  req.reset_headers();
+  auth_->append_project_id(req.add_header("X-Project-Id"), ctx);
   return auth_->apply(req, ep, ctx);
 }
 
@@ -153,8 +158,51 @@ void Client::no_content(const std::string &body) {
   decode_no_content(body);
 }
 
-HttpResponse Client::call(const char *method, const std::string &path, std::string_view body,
-                          const CallContext &ctx, bool read_only) {
+struct CallSlot {
+  HttpRequest request;
+  HttpResponse response;
+  bool busy = false;
+};
+
+namespace {
+
+// Not inlined: GCC recomputes an inlined thread_local's address at every use, and in a shared
+// library each computation is a call to __tls_get_addr.
+__attribute__((noinline)) CallSlot &thread_slot() {
+  thread_local CallSlot slot;
+  return slot;
+}
+
+// A response body larger than this is not kept for the next call (lists can be megabytes).
+constexpr size_t kKeptBodyCapacity = size_t{64} * 1024;
+
+}  // namespace
+
+Client::CallBuffers::CallBuffers() : slot_(&thread_slot()) {
+  if (slot_->busy) {
+    own_ = std::make_unique<CallSlot>();
+    slot_ = own_.get();
+  }
+  slot_->busy = true;
+}
+
+Client::CallBuffers::~CallBuffers() {
+  HttpResponse &resp = slot_->response;
+  secure_wipe(resp.subject_token);
+  if (resp.body.capacity() > kKeptBodyCapacity) std::string().swap(resp.body);
+  slot_->busy = false;
+}
+
+HttpRequest &Client::CallBuffers::request() {
+  return slot_->request;
+}
+
+HttpResponse &Client::CallBuffers::response() {
+  return slot_->response;
+}
+
+const HttpResponse &Client::call(const char *method, const std::string &path, std::string_view body,
+                                 const CallContext &ctx, CallBuffers &buffers, bool read_only) {
   // Every SDRS request this call sends counts in its attempts, the one after a token refresh
   // included; IAM token requests do not (error.h).
   int32_t earlier = 0;
@@ -169,8 +217,9 @@ HttpResponse Client::call(const char *method, const std::string &path, std::stri
       info.attempts += earlier;
     }
   };
+  HttpRequest &req = buffers.request();
+  HttpResponse &resp = buffers.response();
   for (int round = 1;; ++round) {
-    HttpRequest req;
     const auth::HeaderWiper wipe(req);  // secret headers wiped on every way out
     uint64_t credential = 0;
     try {
@@ -180,9 +229,8 @@ HttpResponse Client::call(const char *method, const std::string &path, std::stri
       count_earlier(f, true);
       throw;
     }
-    HttpResponse resp;
     try {
-      resp = transport_->perform(req, ctx);
+      transport_->perform(req, ctx, resp);
     } catch (Failure &f) {
       count_earlier(f, false);
       throw;

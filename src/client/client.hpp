@@ -61,6 +61,9 @@ struct CallStats {
   int32_t http_status = 0;  // of the last response
 };
 
+// A request and a response object reused from one call to the next on one thread (client.cpp).
+struct CallSlot;
+
 class Client {
  public:
   explicit Client(const ClientConfig &config);
@@ -157,7 +160,7 @@ class Client {
   ApiVersion api_version(const std::string &version_id, const CallContext &ctx);
 
   // Jobs (client/job.cpp, client/wait.cpp).
-  Job poll_job(const std::string &job_id, const CallContext &ctx, CallStats *stats = nullptr);
+  Job poll_job(std::string_view job_id, const CallContext &ctx, CallStats *stats = nullptr);
   // Polls until SUCCESS (returns the job) or FAIL (throws kJobFailed, the final job in
   // *final_job). Transient poll failures are retried until the deadline. Errors count every
   // poll request; *stats (when given) receives the count on success too.
@@ -173,7 +176,7 @@ class Client {
   Transport &transport() { return *transport_; }
   const Logger &logger() const { return logger_; }
   // The path of a job ("/v1/{project_id}/jobs/{job_id}"; job_id already checked).
-  std::string job_path(const std::string &job_id, const CallContext &ctx);
+  std::string job_path(std::string_view job_id, const CallContext &ctx);
   // The request of one exchange: URL, X-Project-Id and authentication (may fetch or refresh
   // the token). Returns the token generation used, for renew_after_401. The caller wipes the
   // secret headers when done (wipe_secret_headers).
@@ -188,10 +191,28 @@ class Client {
   static Job read_job_answer(const std::string &path, const HttpResponse &resp, CallStats *stats);
 
  private:
-  // One authenticated exchange; a non-2xx answer throws the mapped Failure. read_only: a POST
-  // that only reads (the tag query), retried and classified like a GET.
-  HttpResponse call(const char *method, const std::string &path, std::string_view body,
-                    const CallContext &ctx, bool read_only = false);
+  // The request and response of one call: this thread's CallSlot, so that a thread calling in a
+  // loop reuses their storage (URL, header values, response body, request id) instead of
+  // allocating it each time; a fresh pair when the thread's slot is in use (a call made from a
+  // log callback of another call).
+  class CallBuffers {
+   public:
+    CallBuffers();
+    ~CallBuffers();
+    CallBuffers(const CallBuffers &) = delete;
+    CallBuffers &operator=(const CallBuffers &) = delete;
+    HttpRequest &request();
+    HttpResponse &response();
+
+   private:
+    CallSlot *slot_;
+    std::unique_ptr<CallSlot> own_;
+  };
+  // One authenticated exchange; a non-2xx answer throws the mapped Failure. The response lives
+  // in `buffers`. read_only: a POST that only reads (the tag query), retried and classified
+  // like a GET.
+  const HttpResponse &call(const char *method, const std::string &path, std::string_view body,
+                           const CallContext &ctx, CallBuffers &buffers, bool read_only = false);
   // Throws the mapped Failure of a non-2xx answer.
   static void check_answer(const char *method, const std::string &path, const HttpResponse &resp,
                            bool read_only = false);
@@ -201,8 +222,9 @@ class Client {
   auto exchange(const char *method, const std::string &path, std::string_view body,
                 const CallContext &ctx, Decode decode, CallStats *stats = nullptr,
                 bool read_only = false) -> decltype(decode(std::string())) {
-    return decode_answer(method, path, call(method, path, body, ctx, read_only), decode, stats,
-                         read_only);
+    CallBuffers buffers;
+    return decode_answer(method, path, call(method, path, body, ctx, buffers, read_only), decode,
+                         stats, read_only);
   }
   template <typename Decode>
   static auto decode_answer(const char *method, const std::string &path, const HttpResponse &resp,

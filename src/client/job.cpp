@@ -4,12 +4,12 @@
 
 namespace sdrs {
 
-Job Client::poll_job(const std::string &job_id, const CallContext &ctx, CallStats *stats) {
+Job Client::poll_job(std::string_view job_id, const CallContext &ctx, CallStats *stats) {
   validate_path_segment("job_id", job_id);
   return exchange("GET", job_path(job_id, ctx), "", ctx, decode_job, stats);
 }
 
-std::string Client::job_path(const std::string &job_id, const CallContext &ctx) {
+std::string Client::job_path(std::string_view job_id, const CallContext &ctx) {
   return project_path(ctx, "/jobs/", job_id);
 }
 

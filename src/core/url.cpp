@@ -1,5 +1,6 @@
 #include "core/url.hpp"
 
+#include <charconv>
 #include <string>
 
 #include "core/error.hpp"
@@ -22,7 +23,13 @@ std::string Endpoint::origin() const {
 
 void Endpoint::append_origin(std::string &out) const {
   out.append(scheme).append("://").append(host);
-  if (port != 0) out.append(":").append(std::to_string(port));
+  if (port != 0) {
+    // Every request's URL starts with this: digits without a std::to_string temporary.
+    char digits[8];
+    const char *const end = std::to_chars(digits, digits + sizeof digits, port).ptr;
+    out.push_back(':');
+    out.append(digits, static_cast<size_t>(end - digits));
+  }
 }
 
 Endpoint parse_endpoint(const std::string &url, bool allow_http, const char *field) {

@@ -78,7 +78,7 @@ bool scan_utf8(std::string_view text, WordOk word_ok, ByteOk byte_ok, CodePointO
 
 }  // namespace
 
-bool is_clean_utf8(const std::string &value) {
+bool is_clean_utf8(std::string_view value) {
   return scan_utf8(
       value, [](uint64_t w) { return (bytes::has_less(w, 0x20) | bytes::has_del_or_high(w)) == 0; },
       [](unsigned char c) { return (c >= 0x20 && c != 0x7f) || c == '\t'; },
@@ -112,7 +112,8 @@ void validate_description(const std::string &value) {
   if (value.size() > 64) {
     reject("description", "must be at most 64 bytes (got " + std::to_string(value.size()) + ")");
   }
-  if (value.find_first_of("<>") != std::string::npos) {
+  // Two memchr scans: find_first_of calls memchr once per byte of the value.
+  if (value.find('<') != std::string::npos || value.find('>') != std::string::npos) {
     reject("description", "must not contain '<' or '>'");
   }
   if (!is_clean_utf8(value)) {
@@ -128,21 +129,56 @@ void validate_required_text(std::string_view field, const std::string &value) {
   if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8 without control characters");
 }
 
-void validate_path_segment(std::string_view field, const std::string &value) {
+namespace {
+
+// What a byte is to validate_path_segment.
+struct SegmentByteTable {
+  enum Kind : unsigned char { kOk, kHigh, kSlash, kControl, kUrlSyntax };
+  Kind kind[256] = {};
+  constexpr SegmentByteTable() {
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 0x80) {
+        kind[c] = kHigh;
+      } else if (c == '/' || c == '\\') {
+        kind[c] = kSlash;
+      } else if (c <= 0x20 || c == 0x7f) {
+        kind[c] = kControl;
+      } else if (c == '?' || c == '#' || c == '%') {
+        kind[c] = kUrlSyntax;
+      }
+    }
+  }
+};
+constexpr SegmentByteTable kSegmentByte;
+
+}  // namespace
+
+void validate_path_segment(std::string_view field, std::string_view value) {
   if (value.empty()) reject(field, "required (must not be empty)");
   if (value.size() > 128) {
     reject(field, "must be at most 128 bytes (got " + std::to_string(value.size()) + ")");
   }
-  if (value.find("..") != std::string::npos) reject(field, "must not contain '..'");
+  if (value.find("..") != std::string_view::npos) reject(field, "must not contain '..'");
+  // Every request path has ids in it: one table load per byte, and the UTF-8 check only when
+  // there is a non-ASCII byte (printable ASCII is clean UTF-8).
+  bool non_ascii = false;
   for (const char ch : value) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '/' || c == '\\') reject(field, "must not contain '/' or '\\'");
-    if (c <= 0x20 || c == 0x7f) {
-      reject(field, "must not contain whitespace, CR/LF or control characters");
+    switch (kSegmentByte.kind[c]) {
+      case SegmentByteTable::kOk:
+        break;
+      case SegmentByteTable::kHigh:
+        non_ascii = true;
+        break;
+      case SegmentByteTable::kSlash:
+        reject(field, "must not contain '/' or '\\'");
+      case SegmentByteTable::kControl:
+        reject(field, "must not contain whitespace, CR/LF or control characters");
+      case SegmentByteTable::kUrlSyntax:
+        reject(field, "must not contain '?', '#' or '%'");
     }
-    if (c == '?' || c == '#' || c == '%') reject(field, "must not contain '?', '#' or '%'");
   }
-  if (!is_clean_utf8(value)) reject(field, "must be valid UTF-8");
+  if (non_ascii && !is_clean_utf8(value)) reject(field, "must be valid UTF-8");
 }
 
 void validate_ipv4(std::string_view field, const std::string &value) {

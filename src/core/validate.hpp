@@ -17,7 +17,7 @@ void validate_description(const std::string &value);
 void validate_required_text(std::string_view field, const std::string &value);
 // A value that becomes one URL path segment: 1..128 bytes, no '/', '\\', "..", '?', '#', '%',
 // whitespace or control characters.
-void validate_path_segment(std::string_view field, const std::string &value);
+void validate_path_segment(std::string_view field, std::string_view value);
 // A dotted-quad IPv4 address: four decimal octets 0..255 of 1..3 digits, no leading zero (an
 // "010" octet is octal to some parsers and decimal to others), nothing else.
 void validate_ipv4(std::string_view field, const std::string &value);
@@ -33,7 +33,7 @@ void validate_range(std::string_view field, int64_t value, int64_t lo, int64_t h
 // names the field and the size, never the value (it may be a secret).
 void validate_header_value(std::string_view field, const std::string &value, size_t max_len);
 // Well-formed UTF-8 without NUL or control characters other than tab.
-bool is_clean_utf8(const std::string &value);
+bool is_clean_utf8(std::string_view value);
 // Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) and no NUL
 // byte; any other ASCII is allowed. What a JSON response body must be before parsing.
 bool is_utf8_without_nul(std::string_view text);

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -40,10 +42,11 @@ inline void wipe_list(curl_slist *list) {
   }
 }
 
-// The header list of a request, kept between requests: token-authenticated requests repeat
-// the same headers, so the list is built again only when they change (an AK/SK signature
-// changes every time). Secret values are wiped when the list is replaced or freed; until then
-// they are copies of the token the authenticator holds anyway.
+// The header list of a request, kept between requests and rewritten in place: a token request
+// repeats the same lines, and a signed one changes only its date and signature, whose lengths
+// stay the same, so the lines are overwritten where they are. The list is built anew only when
+// the number of lines or the length of one changes. Secret values are wiped when the list is
+// freed; until then they are copies of what the authenticator holds anyway.
 class HeaderList {
  public:
   HeaderList() = default;
@@ -52,25 +55,66 @@ class HeaderList {
   ~HeaderList() { clear(); }
 
   curl_slist *get(const HttpRequest &request, bool with_body) {
-    if (list_ != nullptr && source_ == request.headers) return list_;
-    clear();
     bool has_content_type = false;
-    std::string line;
     for (const auto &h : request.headers) {
-      line.assign(h.first).append(": ").append(h.second);
-      list_ = append(list_, line.c_str());
-      if (is_secret_header(h.first)) secure_wipe(line);
       has_content_type = has_content_type || text::equals_lower(h.first, "content-type");
     }
     // An AK/SK-signed request brings its own (signed) Content-Type.
-    if (with_body && !has_content_type) list_ = append(list_, "Content-Type: application/json");
-    list_ = append(list_, "Accept: application/json");
-    list_ = append(list_, "Expect:");  // no 100-continue round trip
-    source_ = request.headers;
+    const bool add_content_type = with_body && !has_content_type;
+    if (!rewrite(request.headers, add_content_type)) build(request.headers, add_content_type);
     return list_;
   }
 
  private:
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  static size_t line_size(const std::pair<std::string, std::string> &h) {
+    return h.first.size() + 2 + h.second.size();
+  }
+
+  // Overwrites the request's lines when the list has their shape; false when it must be rebuilt.
+  bool rewrite(const Headers &headers, bool add_content_type) {
+    if (list_ == nullptr || headers.size() != sizes_.size() ||
+        add_content_type != content_type_added_) {
+      return false;
+    }
+    for (size_t i = 0; i < headers.size(); ++i) {
+      if (line_size(headers[i]) != sizes_[i]) return false;
+    }
+    curl_slist *node = list_;
+    for (const auto &h : headers) {
+      // "Name: value" over the old line of the same size; its terminator stays.
+      char *out = std::copy(h.first.begin(), h.first.end(), node->data);
+      *out++ = ':';
+      *out++ = ' ';
+      std::copy(h.second.begin(), h.second.end(), out);
+      node = node->next;
+    }
+    return true;
+  }
+
+  void build(const Headers &headers, bool add_content_type) {
+    clear();
+    std::string line;
+    for (const auto &h : headers) {
+      line.assign(h.first).append(": ").append(h.second);
+      list_ = append(list_, line.c_str());
+      if (is_secret_header(h.first)) secure_wipe(line);
+    }
+    if (add_content_type) list_ = append(list_, "Content-Type: application/json");
+    list_ = append(list_, "Accept: application/json");
+    list_ = append(list_, "Expect:");  // no 100-continue round trip
+    // A value with a NUL is cut there by curl_slist_append: such a line's buffer is shorter than
+    // the value, so it gets a size no request matches (and is never overwritten).
+    const curl_slist *node = list_;
+    for (const auto &h : headers) {
+      const size_t size = line_size(h);
+      sizes_.push_back(std::strlen(node->data) == size ? size : SIZE_MAX);
+      node = node->next;
+    }
+    content_type_added_ = add_content_type;
+  }
+
   curl_slist *append(curl_slist *list, const char *line) {
     curl_slist *longer = curl_slist_append(list, line);
     if (longer == nullptr) {
@@ -83,12 +127,21 @@ class HeaderList {
     wipe_list(list_);
     curl_slist_free_all(list_);
     list_ = nullptr;
-    wipe_secret_headers(source_);
-    source_.clear();
+    sizes_.clear();
   }
 
-  std::vector<std::pair<std::string, std::string>> source_;
   curl_slist *list_ = nullptr;
+  std::vector<size_t> sizes_;  // of the request's lines at the head of list_
+  bool content_type_added_ = false;
+};
+
+// The per-request options of a handle as its last request set them (see Transport::setup).
+struct PerRequestOptions {
+  long connect_timeout_ms = -1;
+  long timeout_ms = -1;
+  curl_slist *headers = nullptr;
+  bool get = false;           // CURLOPT_HTTPGET set since the last POSTFIELDS
+  std::string custom_method;  // CURLOPT_CUSTOMREQUEST, empty: none
 };
 
 // One connection's worth of libcurl state. Options that never change are set once, when the
@@ -98,6 +151,7 @@ struct Transport::Handle {
   CURL *easy = nullptr;
   Exchange ex;                        // the callbacks' userdata
   std::array<HeaderList, 2> headers;  // [1]: requests with a body, [0]: without
+  PerRequestOptions set;
   std::array<char, CURL_ERROR_SIZE> errbuf{};
   std::thread::id user;  // the thread that used it last
   ~Handle() {

@@ -65,24 +65,35 @@ size_t on_body(char *data, size_t size, size_t count, void *userdata) {
 // name it wants starts with 'x' or 'r', so most lines are passed over after one byte (this
 // was cheaper than reading libcurl's header store afterwards with curl_easy_header).
 size_t on_header(char *data, size_t size, size_t count, void *userdata) {
-  auto *ex = static_cast<Exchange *>(userdata);
   const size_t n = size * count;
   if (n == 0 || (text::ascii_lower(data[0]) != 'x' && text::ascii_lower(data[0]) != 'r')) return n;
-  const std::string_view line(data, n);
-  const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return n;
-  const std::string_view name = text::trim_view(line.substr(0, colon));
+  auto *ex = static_cast<Exchange *>(userdata);
+  const auto *colon = static_cast<const char *>(std::memchr(data, ':', n));
+  if (colon == nullptr) return n;
+  const std::string_view name = text::trim_view(std::string_view(data, colon - data));
   std::string *target = nullptr;
-  if (text::equals_lower(name, "x-request-id") ||
-      text::equals_lower(name, "x-openstack-request-id") ||
-      text::equals_lower(name, "x-compute-request-id")) {
-    if (ex->response.request_id.empty()) target = &ex->response.request_id;
-  } else if (text::equals_lower(name, "x-subject-token")) {
-    target = &ex->response.subject_token;
-  } else if (text::equals_lower(name, "retry-after")) {
-    target = &ex->response.retry_after;
+  switch (name.size()) {  // one comparison per line at most
+    case 12:
+    case 20:
+    case 22:
+      if (text::equals_lower(name, "x-request-id") ||
+          text::equals_lower(name, "x-compute-request-id") ||
+          text::equals_lower(name, "x-openstack-request-id")) {
+        if (ex->response.request_id.empty()) target = &ex->response.request_id;
+      }
+      break;
+    case 15:
+      if (text::equals_lower(name, "x-subject-token")) target = &ex->response.subject_token;
+      break;
+    case 11:
+      if (text::equals_lower(name, "retry-after")) target = &ex->response.retry_after;
+      break;
+    default:
+      break;
   }
-  if (target != nullptr) target->assign(text::trim_view(line.substr(colon + 1)));
+  if (target != nullptr) {
+    target->assign(text::trim_view(std::string_view(colon + 1, data + n - (colon + 1))));
+  }
   return n;
 }
 
@@ -317,7 +328,15 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
                       int32_t attempt) const {
   CURL *easy = handle.easy;
   Exchange &ex = handle.ex;
+  // A fresh exchange, but the response keeps the storage of its body and request id (see
+  // perform(..., out)).
+  std::string body = std::move(ex.response.body);
+  std::string request_id = std::move(ex.response.request_id);
   ex = Exchange();
+  ex.response.body = std::move(body);
+  ex.response.body.clear();
+  ex.response.request_id = std::move(request_id);
+  ex.response.request_id.clear();
   ex.max_bytes = options_.max_response_bytes;
   const std::string &method = request.method;
   const bool is_post = method == "POST";
@@ -327,22 +346,46 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
   curl_slist *headers = handle.headers[with_body ? 1 : 0].get(request, with_body);
 
   const int64_t total_ms = std::min<int64_t>(options_.timeout_ms, ctx.remaining_ms());
+  const long timeout_ms = static_cast<long>(std::max<int64_t>(total_ms, 1));
+  const long connect_timeout_ms =
+      static_cast<long>(std::min<int64_t>(options_.connect_timeout_ms, timeout_ms));
+  // Options are set only when they differ from what this handle's last request set: a
+  // transfer leaves them as they were, and each curl_easy_setopt costs about 100 instructions.
+  PerRequestOptions &set = handle.set;
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(options_.connect_timeout_ms,
-                                                       std::max<int64_t>(total_ms, 1))));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(total_ms, 1)));
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  if (set.connect_timeout_ms != connect_timeout_ms) {
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
+    set.connect_timeout_ms = connect_timeout_ms;
+  }
+  if (set.timeout_ms != timeout_ms) {
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+    set.timeout_ms = timeout_ms;
+  }
+  if (set.headers != headers) {
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    set.headers = headers;
+  }
+  // POST and GET need no custom request method; PUT, DELETE (and others) do.
+  const bool custom = !(with_body ? is_post : method == "GET");
   if (with_body) {
     // The body is caller-owned and outlives the transfer. POSTFIELDS makes the method POST;
     // CUSTOMREQUEST renames it (PUT).
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, is_post ? nullptr : method.c_str());
-  } else {
+    set.get = false;
+  } else if (!set.get) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method == "GET" ? nullptr : method.c_str());
+    set.get = true;
+  }
+  if (custom || !set.custom_method.empty()) {
+    if (!custom) {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
+      set.custom_method.clear();
+    } else if (set.custom_method != method) {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+      set.custom_method = method;
+    }
   }
   // Log texts are built only when something is logged (most calls log nothing).
   if (options_.insecure_skip_tls_verify && logger_.enabled(LogLevel::kWarn)) {
@@ -484,8 +527,12 @@ void Transport::classify_failure(Attempt &out, const Handle &handle, const HttpR
 }
 
 Transport::Attempt Transport::exchange(const HttpRequest &request, const CallContext &ctx,
-                                       int32_t attempt) {
+                                       int32_t attempt, HttpResponse *storage) {
   auto handle = acquire();
+  if (storage != nullptr) {
+    handle->ex.response.body.swap(storage->body);
+    handle->ex.response.request_id.swap(storage->request_id);
+  }
   setup(*handle, request, ctx, attempt);
   const auto started = Clock::now();
   const TransferEnd end = transfer(handle->multi, handle->easy, ctx);
@@ -599,13 +646,22 @@ int64_t Transport::judge(const HttpRequest &request, const CallContext &ctx, Att
 }
 
 HttpResponse Transport::perform(const HttpRequest &request, const CallContext &ctx) {
+  HttpResponse out;
+  perform(request, ctx, out);
+  return out;
+}
+
+void Transport::perform(const HttpRequest &request, const CallContext &ctx, HttpResponse &out) {
   int32_t resends = 0;  // libcurl's own re-sends so far (Attempt::resends)
   for (int32_t attempt = 1;; ++attempt) {
     check_sendable(request, ctx, attempt, resends);
-    Attempt a = exchange(request, ctx, attempt);
+    Attempt a = exchange(request, ctx, attempt, &out);
     resends += a.resends;
     const int64_t delay = judge(request, ctx, a, attempt, resends);
-    if (delay < 0) return std::move(a.response);
+    if (delay < 0) {
+      out = std::move(a.response);
+      return;
+    }
     const auto until = Clock::now() + std::chrono::milliseconds(delay);
     if (ctx.cancel != nullptr) {
       ctx.cancel->sleep_until(until);

@@ -33,6 +33,29 @@ struct HttpRequest {
   bool read_only = false;
   // The method the retry and outcome rules apply to.
   std::string_view rules_method() const { return read_only ? std::string_view("GET") : method; }
+
+  // Adds a header; returns its value to fill in. On a request used again, the storage of the
+  // values it had before reset_headers() is reused (a thread calling in a loop then allocates
+  // nothing for its token or project id).
+  std::string &add_header(std::string_view name) {
+    std::string value;
+    if (!spare_values_.empty()) {
+      value = std::move(spare_values_.back());
+      spare_values_.pop_back();
+      value.clear();
+    }
+    headers.emplace_back(std::string(name), std::move(value));
+    return headers.back().second;
+  }
+  // Removes every header, keeping their values' storage for add_header. Secret values must be
+  // wiped first (wipe_secret_headers).
+  void reset_headers() {
+    for (auto &h : headers) spare_values_.push_back(std::move(h.second));
+    headers.clear();
+  }
+
+ private:
+  std::vector<std::string> spare_values_;
 };
 
 struct HttpResponse {
@@ -58,6 +81,9 @@ class Transport {
   // number of attempts made. A failure after a non-idempotent request was sent says the
   // outcome is unknown (ErrorInfo::outcome_unknown, sent_at_ms) and is never retryable.
   HttpResponse perform(const HttpRequest &request, const CallContext &ctx);
+  // The same into `out`, whose body and request id keep their storage: a caller that passes
+  // the same response object call after call (one per thread) makes no allocation for them.
+  void perform(const HttpRequest &request, const CallContext &ctx, HttpResponse &out);
 
   // perform() without blocking, for many requests at once on one thread (http/multi.hpp).
   class Multi;
@@ -70,7 +96,10 @@ class Transport {
   void configure(Handle &handle) const;
   void release(std::unique_ptr<Handle> handle);
   // One attempt: setup (per-request options, log lines), transfer, classify a failure.
-  Attempt exchange(const HttpRequest &request, const CallContext &ctx, int32_t attempt);
+  // storage: a response whose body and request id storage the attempt's response takes over
+  // (may be null).
+  Attempt exchange(const HttpRequest &request, const CallContext &ctx, int32_t attempt,
+                   HttpResponse *storage);
   void setup(Handle &handle, const HttpRequest &request, const CallContext &ctx,
              int32_t attempt) const;
   Attempt conclude(Handle &handle, const HttpRequest &request, const CallContext &ctx,

@@ -149,11 +149,27 @@ TEST(AccessSigner, SharedAcrossThreads) {
 }
 
 TEST(AccessSigner, SdkDateIntoBuffer) {
-  for (const int64_t t : {int64_t{0}, int64_t{1713261221}, int64_t{4102444799}}) {
+  // Leap days and the century rules, the ends of years, before 1970, years 1000 and 9999.
+  for (const int64_t t :
+       {int64_t{0}, int64_t{-1}, int64_t{1713261221}, int64_t{4102444799}, int64_t{951782400},
+        int64_t{951868799}, int64_t{4107542399}, int64_t{4107542400}, int64_t{-2203891200},
+        int64_t{-2208988801}, int64_t{-30610224000}, int64_t{253402300799}}) {
     char buf[16];
     sdrs::auth::format_sdk_date(t, buf);
-    EXPECT_EQ(std::string(buf, sizeof buf), sdrs::auth::sdk_date(t));
+    EXPECT_EQ(std::string(buf, sizeof buf), sdrs::auth::sdk_date(t)) << t;
   }
+  // The arithmetic date against gmtime_r + strftime from year 1000 (strftime does not pad
+  // shorter years) to year 9999, every ~36 days at a different time of day each time.
+  int mismatches = 0;
+  for (int64_t t = -30610224000; t <= 253402300799; t += 3155767) {
+    char buf[16];
+    sdrs::auth::format_sdk_date(t, buf);
+    if (std::string(buf, sizeof buf) != sdrs::auth::sdk_date(t) && ++mismatches < 5) {
+      ADD_FAILURE() << t << ": " << std::string(buf, sizeof buf)
+                    << " != " << sdrs::auth::sdk_date(t);
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
 }
 
 }  // namespace

@@ -102,6 +102,27 @@ TEST(Validate, PathSegments) {
   }
 }
 
+// The message names the first rule a segment breaks, in the order: size, "..", then per byte
+// ('/' or '\\', control, URL syntax), then UTF-8 (checked only past ASCII, C1 controls included).
+TEST(Validate, PathSegmentMessages) {
+  auto message = [](std::string_view v) {
+    return rejection([v] { validate_path_segment("job_id", v); });
+  };
+  EXPECT_EQ(message(""), "job_id: required (must not be empty)");
+  EXPECT_EQ(message(std::string(129, 'a')), "job_id: must be at most 128 bytes (got 129)");
+  EXPECT_EQ(message("a/..?"), "job_id: must not contain '..'");
+  EXPECT_EQ(message("a?b/c"), "job_id: must not contain '?', '#' or '%'");
+  EXPECT_EQ(message("a\\b?c"), "job_id: must not contain '/' or '\\'");
+  EXPECT_EQ(message("a\tb/c"), "job_id: must not contain whitespace, CR/LF or control characters");
+  EXPECT_EQ(message("a\x7f"), "job_id: must not contain whitespace, CR/LF or control characters");
+  EXPECT_EQ(message("a#"), "job_id: must not contain '?', '#' or '%'");
+  EXPECT_EQ(message("gr\xc3\xbcppe"), "");
+  EXPECT_EQ(message("a\xff"), "job_id: must be valid UTF-8");
+  EXPECT_EQ(message("a\xc2\x85"), "job_id: must be valid UTF-8");           // C1 control NEL
+  EXPECT_EQ(message("\xc3\xbc/"), "job_id: must not contain '/' or '\\'");  // bytes first
+  EXPECT_EQ(message("0123456789abcdef0123456789abcdef"), "");
+}
+
 TEST(Validate, SpecRequiresEveryField) {
   EXPECT_EQ(rejection([] { validate_spec(valid_spec()); }), "");
   PgSpec s = valid_spec();
