@@ -164,6 +164,9 @@ is "--json: an array, the missing group without a job" json_true \
   "length == 2 and .[0].id == \"${GIDS[2]}\" and (.[0].job_id | length == 32) and .[0].error == null
    and .[1].id == \"$MISSING\" and .[1].job_id == null and .[1].error.name == \"SDRS_ENOTFOUND\""
 is "the failed start is reported with its group" err_has "sdrs: SDRS_ENOTFOUND: pg $MISSING: "
+# That delete was not waited for: wait for it here, or "none left" below races its job.
+DELETE_JOB2=$(jq -r '.[0].job_id' <<<"$OUT")
+expect "job wait on that delete" 0 job wait "$DELETE_JOB2" --interval-ms 20
 expect "pg delete --wait, one group missing: the other is still deleted, exit 4" 4 \
   pg delete "$MISSING" "${GIDS[3]}" --wait --interval-ms 20 --json
 is "--wait: the missing group's result has no job" json_true \
