@@ -95,7 +95,12 @@ stop_emulator
 
 step "cargo package --offline --workspace (both crates, verified by building the packaged sources)"
 # --allow-dirty: the check runs on work in progress too; the packaged files are what matters.
-cargo package --offline --workspace --allow-dirty
+# A fresh CARGO_HOME: cargo unpacks the packaged sdrs-sys for the verification build under
+# CARGO_HOME/registry/src and reuses an unpacked copy of the same name and version, so a run
+# after the C API grew built sdrs against the sdrs-sys of an earlier run (stale, E0425).
+package_home="$build/rust-package-home"
+rm -rf "$package_home"
+CARGO_HOME="$package_home" cargo package --offline --workspace --allow-dirty
 
 step "valgrind leak check (emulator, protection, rehearsal and watcher test binaries: lifecycle, failed job, progress, listing, DR scenario, service errors, validation, tags, drills, task center, quotas; watcher futures)"
 test_bins="$(cargo test --offline --no-run --message-format=json 2>/dev/null | grep -o '"executable":"[^"]*"' | sed 's/^"executable":"//; s/"$//')"
