@@ -106,6 +106,19 @@ sdrs_client *st_client_new(const char *token) {
   return client;
 }
 
+sdrs_config *st_password_config(const char *password) {
+  sdrs_config *cfg = NULL;
+  sdrs_error *err = NULL;
+  ST_OK(sdrs_config_new(&cfg, &err), err);
+  ST_OK(sdrs_config_set_allow_http(cfg, 1, &err), err);
+  ST_OK(sdrs_config_set_auth_url(cfg, st_base_url(), &err), err);
+  ST_OK(sdrs_config_set_username(cfg, ST_USER, &err), err);
+  ST_OK(sdrs_config_set_password(cfg, password, &err), err);
+  ST_OK(sdrs_config_set_user_domain_name(cfg, ST_DOMAIN, &err), err);
+  ST_OK(sdrs_config_set_project_name(cfg, ST_PROJECT_NAME, &err), err);
+  return cfg;
+}
+
 sdrs_wait_opts *st_wait_opts_new(int64_t timeout_ms) {
   sdrs_wait_opts *opts = NULL;
   sdrs_error *err = NULL;

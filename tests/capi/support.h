@@ -47,6 +47,15 @@ sdrs_config *st_config_new(const char *token);
 /* A client for the emulator; token NULL: the right one. */
 sdrs_client *st_client_new(const char *token);
 
+/* The IAM user the test emulators are started with (tests/capi/emulator-ctl.sh). */
+#define ST_USER "alice"
+#define ST_PASSWORD "alice-Pa55word-x"
+#define ST_DOMAIN "emulator-domain"
+#define ST_PROJECT_NAME "eu-de_emulator"
+/* Password config: IAM URL = the emulator, ST_USER with this password in ST_DOMAIN, project
+ * by name; no endpoint and no project id (both come from the token). */
+sdrs_config *st_password_config(const char *password);
+
 /* Wait options for fast emulator jobs: 10 ms initial, 50 ms max interval, given deadline. */
 sdrs_wait_opts *st_wait_opts_new(int64_t timeout_ms);
 

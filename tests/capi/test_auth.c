@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define USER "alice"
-#define PASSWORD "alice-Pa55word-x"
-#define DOMAIN "emulator-domain"
-#define PROJECT_NAME "eu-de_emulator"
+#define USER ST_USER
+#define PASSWORD ST_PASSWORD
+#define DOMAIN ST_DOMAIN
+#define PROJECT_NAME ST_PROJECT_NAME
 #define AK "OTCEXAMPLEAK00000001"
 #define SK "OtcExampleSecretKey0000000000000000000001"
 #define TEMP_AK "TEMPAK0000000000000001"
@@ -48,15 +48,8 @@ static int clear_faults(void **state) {
 /* Password config: IAM URL = the emulator, project by name, no endpoint and no project id
  * (both come from the token). */
 static sdrs_config *password_config(const char *password) {
-  sdrs_config *cfg = NULL;
+  sdrs_config *cfg = st_password_config(password);
   sdrs_error *err = NULL;
-  ST_OK(sdrs_config_new(&cfg, &err), err);
-  ST_OK(sdrs_config_set_allow_http(cfg, 1, &err), err);
-  ST_OK(sdrs_config_set_auth_url(cfg, st_base_url(), &err), err);
-  ST_OK(sdrs_config_set_username(cfg, USER, &err), err);
-  ST_OK(sdrs_config_set_password(cfg, password, &err), err);
-  ST_OK(sdrs_config_set_user_domain_name(cfg, DOMAIN, &err), err);
-  ST_OK(sdrs_config_set_project_name(cfg, PROJECT_NAME, &err), err);
   ST_OK(sdrs_config_set_timeout_ms(cfg, 20000, &err), err);
   return cfg;
 }

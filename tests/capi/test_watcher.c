@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USER "alice"
-#define PASSWORD "alice-Pa55word-x"
-#define DOMAIN "emulator-domain"
-#define PROJECT_NAME "eu-de_emulator"
+#define USER ST_USER
+#define PASSWORD ST_PASSWORD
+#define DOMAIN ST_DOMAIN
+#define PROJECT_NAME ST_PROJECT_NAME
 #define AK "OTCEXAMPLEAK00000001"
 #define SK "OtcExampleSecretKey0000000000000000000001"
 
@@ -209,15 +209,8 @@ static sdrs_client *client_of(sdrs_config *cfg) {
 
 /* Password config: IAM = the emulator, project by name; tokens refreshed with no margin. */
 static sdrs_client *password_client(void) {
-  sdrs_config *cfg = NULL;
+  sdrs_config *cfg = st_password_config(PASSWORD);
   sdrs_error *err = NULL;
-  ST_OK(sdrs_config_new(&cfg, &err), err);
-  ST_OK(sdrs_config_set_allow_http(cfg, 1, &err), err);
-  ST_OK(sdrs_config_set_auth_url(cfg, st_base_url(), &err), err);
-  ST_OK(sdrs_config_set_username(cfg, USER, &err), err);
-  ST_OK(sdrs_config_set_password(cfg, PASSWORD, &err), err);
-  ST_OK(sdrs_config_set_user_domain_name(cfg, DOMAIN, &err), err);
-  ST_OK(sdrs_config_set_project_name(cfg, PROJECT_NAME, &err), err);
   ST_OK(sdrs_config_set_token_refresh_margin_s(cfg, 0, &err), err);
   return client_of(cfg);
 }
