@@ -34,6 +34,12 @@ nupkg="$app/libsdrs-feed/Libsdrs.1.0.0.nupkg"
 listing="$(unzip -l "$nupkg")"
 echo "$listing" | grep -E 'runtimes/|lib/|README.md' || true
 echo "$listing" | grep -q ' runtimes/linux-x64/native/libsdrs\.so\.1$' || fail "the package lacks runtimes/linux-x64/native/libsdrs.so.1"
+# The packed library is the build's without debug sections, and exports the same sdrs_* symbols.
+unzip -p "$nupkg" runtimes/linux-x64/native/libsdrs.so.1 >"$work/packed.so"
+if readelf -S "$work/packed.so" | grep -q '\.debug_'; then fail "the packed libsdrs.so.1 still has debug sections"; fi
+exports() { nm -D --defined-only "$1" | awk '{print $3}' | sort; }
+[ "$(exports "$work/packed.so")" = "$(exports "$build/lib/libsdrs.so.1")" ] || fail "the packed libsdrs.so.1 exports differ from the build's"
+echo "packed libsdrs.so.1: $(stat -c %s "$work/packed.so") bytes (built: $(stat -L -c %s "$build/lib/libsdrs.so.1"))"
 unzip -p "$nupkg" Libsdrs.nuspec | grep -q '<license type="expression">Apache-2.0</license>' || fail "the nuspec has no Apache-2.0 licence expression"
 
 echo "== consumer: restore from the folder feed and build (outside the repository)"
