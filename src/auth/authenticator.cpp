@@ -192,7 +192,11 @@ void Authenticator::refresh(const CallContext &ctx, std::unique_lock<std::mutex>
     fetch_token(ctx, lock);
   } catch (...) {
     lock.lock();
-    last_error_ = std::current_exception();
+    // The refreshing call's own cancel or deadline says nothing about IAM: the threads that
+    // waited for this refresh try again themselves instead of inheriting that error (a
+    // watcher shutting down must not cancel another thread's call).
+    const bool own_end = ctx.canceled() || (ctx.has_deadline() && Clock::now() >= ctx.deadline);
+    if (!own_end) last_error_ = std::current_exception();
     throw;
   }
 }

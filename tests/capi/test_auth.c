@@ -207,6 +207,70 @@ static void test_expired_token_many_threads_one_iam_request(void **state) {
   sdrs_client_free(client);
 }
 
+/* A call whose IAM refresh others are waiting for is canceled: its cancel is its own. The
+ * waiting thread asks IAM itself and succeeds (before, it inherited SDRS_ECANCELED; a watcher
+ * shutting down during a refresh would cancel another thread's call that way). */
+struct own_call {
+  sdrs_client *client;
+  sdrs_call_opts *opts;
+  int rc;
+  int64_t ended_ms;
+};
+
+static void *own_call_run(void *arg) {
+  struct own_call *c = arg;
+  sdrs_error *err = NULL;
+  sdrs_domain_list *list = NULL;
+  c->rc = sdrs_domain_list_get(&list, c->client, c->opts, &err);
+  if (c->rc != 0) st_print_error("domain list", err);
+  c->ended_ms = st_now_ms();
+  sdrs_domain_list_free(list);
+  sdrs_error_free(err);
+  return NULL;
+}
+
+static void test_canceled_refresh_is_not_shared_with_waiters(void **state) {
+  (void)state;
+  sdrs_client *client = client_of(password_config(PASSWORD));
+  sdrs_error *err = NULL;
+  /* IAM holds the first token request for 3 s: the canceled refresher's request. */
+  const long long iam0 = st_stat("iam_token_requests");
+  st_fault_add(
+      "{\"method\":\"POST\",\"path\":\"/v3/auth/tokens\",\"kind\":\"delay\","
+      "\"delay_ms\":3000,\"count\":1}");
+  sdrs_cancel *cancel = NULL;
+  ST_OK(sdrs_cancel_new(&cancel, &err), err);
+  sdrs_call_opts *opts = NULL;
+  ST_OK(sdrs_call_opts_new(&opts, &err), err);
+  ST_OK(sdrs_call_opts_set_cancel(opts, cancel, &err), err);
+  struct own_call a = {client, opts, -999, 0}, b = {client, NULL, -999, 0};
+  pthread_t ta, tb;
+  assert_int_equal(pthread_create(&ta, NULL, own_call_run, &a), 0);
+  /* A's token request is held by IAM (the rule took it) before B starts waiting for it. */
+  for (int i = 0; i < 1000 && st_faults_hits() < 1; i++) st_sleep_ms(10);
+  assert_int_equal(st_faults_hits(), 1);
+  assert_int_equal(pthread_create(&tb, NULL, own_call_run, &b), 0);
+  st_sleep_ms(300);
+  const int64_t canceled_at = st_now_ms();
+  sdrs_cancel_trigger(cancel);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  assert_int_equal(a.rc, SDRS_ECANCELED);
+  assert_int_equal(b.rc, 0);
+  printf("refresher canceled; the waiter got its own token %lld ms after the cancel\n",
+         (long long)(b.ended_ms - canceled_at));
+  /* B did not sit out A's held request (answered 2.7 s after the cancel at the earliest): it
+   * asked IAM again at once. */
+  assert_true(b.ended_ms - canceled_at < 2000);
+  /* The emulator counts the held request when its delay ends: wait for it here, so no later
+   * test sees it arrive among its own. */
+  for (int i = 0; i < 1000 && st_stat("iam_token_requests") < iam0 + 2; i++) st_sleep_ms(10);
+  assert_int_equal(st_stat("iam_token_requests"), iam0 + 2);
+  sdrs_call_opts_free(opts);
+  sdrs_cancel_free(cancel);
+  sdrs_client_free(client);
+}
+
 /* A nonzero margin refreshes the token before it expires: lifetime 2400 ms and a margin of
  * 1 s mean a refresh once the token is 1400 ms old, while the service still accepts it (no
  * 401 on the way). Ignoring the margin would keep the old token until 2400 ms. */
@@ -540,6 +604,8 @@ int main(void) {
       cmocka_unit_test_setup(test_wrong_password, setup),
       cmocka_unit_test_setup(test_token_expires_mid_run, setup),
       cmocka_unit_test_setup_teardown(test_expired_token_many_threads_one_iam_request, setup,
+                                      clear_faults),
+      cmocka_unit_test_setup_teardown(test_canceled_refresh_is_not_shared_with_waiters, setup,
                                       clear_faults),
       cmocka_unit_test_setup(test_refresh_margin_renews_before_expiry, setup),
       cmocka_unit_test_setup(test_token_born_expired_asks_iam_a_bounded_number_of_times, setup),
