@@ -147,8 +147,10 @@ TEST(Validate, Endpoints) {
   ep = parse_endpoint("sdrs.example:8443/base/", false);
   EXPECT_EQ(ep.origin(), "https://sdrs.example:8443");
   EXPECT_EQ(ep.base_path, "/base");
+  EXPECT_EQ(ep.url_prefix, "https://sdrs.example:8443/base");
   ep = parse_endpoint("http://127.0.0.1:1234", true);
   EXPECT_EQ(ep.origin(), "http://127.0.0.1:1234");
+  EXPECT_EQ(ep.url_prefix, "http://127.0.0.1:1234");
   EXPECT_NE(rejection([] { parse_endpoint("http://127.0.0.1:1234", false); }).find("plain http"),
             std::string::npos);
   EXPECT_NE(rejection([] { parse_endpoint("ftp://x", false); }), "");
