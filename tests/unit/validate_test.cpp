@@ -71,6 +71,26 @@ TEST(Validate, CleanUtf8AtEveryPosition) {
   }
 }
 
+// Every byte at every position of every length up to 24: the last 0-7 bytes are checked as one
+// word overlapping the bytes before them, which must not hide a bad byte in either part.
+TEST(Validate, CleanUtf8EveryByteEveryLength) {
+  for (size_t n = 1; n <= 24; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      for (int c = 0; c < 128; ++c) {
+        std::string text(n, 'a');
+        text[at] = static_cast<char>(c);
+        const bool clean = (c >= 0x20 && c != 0x7f) || c == '\t';
+        ASSERT_EQ(is_clean_utf8(text), clean) << "byte " << c << " at " << at << " of " << n;
+        ASSERT_EQ(is_utf8_without_nul(text), c != 0) << "byte " << c << " at " << at << " of " << n;
+      }
+      std::string high(n, 'a');
+      high[at] = '\xe9';  // a lone lead byte: not UTF-8
+      ASSERT_FALSE(is_clean_utf8(high)) << "at " << at << " of " << n;
+      ASSERT_FALSE(is_utf8_without_nul(high)) << "at " << at << " of " << n;
+    }
+  }
+}
+
 TEST(Validate, Utf8WithoutNul) {
   EXPECT_TRUE(is_utf8_without_nul(""));
   EXPECT_TRUE(is_utf8_without_nul("plain ascii with \t\r\n and \x01 controls, longer than 8"));
