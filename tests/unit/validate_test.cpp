@@ -160,6 +160,35 @@ TEST(Validate, SpecRequiresEveryField) {
   EXPECT_EQ(rejection([&] { validate_spec(s); }), "name: required");
 }
 
+// The C API's create checks only what needs the whole spec (its setters checked each field):
+// for a spec of checked fields it fails exactly as validate_spec does.
+TEST(Validate, SpecCompleteFailsAsValidateSpecForCheckedFields) {
+  auto both = [](const PgSpec &s) {
+    const std::string whole = rejection([&] { validate_spec_complete(s); });
+    EXPECT_EQ(whole, rejection([&] { validate_spec(s); }));
+    return whole;
+  };
+  EXPECT_EQ(both(valid_spec()), "");
+  PgSpec s = valid_spec();
+  s.domain_id.reset();
+  EXPECT_EQ(both(s), "domain_id: required");
+  s = valid_spec();
+  s.target_az = s.source_az;
+  EXPECT_NE(both(s).find("must differ"), std::string::npos);
+  s = valid_spec();
+  s.name.reset();
+  EXPECT_EQ(both(s), "name: required");
+  s = valid_spec();
+  s.source_vpc_id.reset();
+  s.target_az.reset();
+  EXPECT_EQ(both(s), "target_availability_zone: required");
+  // A field's own rules are the setters' part: not checked again.
+  s = valid_spec();
+  s.name = "has space";
+  EXPECT_EQ(rejection([&] { validate_spec_complete(s); }), "");
+  EXPECT_NE(rejection([&] { validate_spec(s); }), "");
+}
+
 TEST(Validate, Endpoints) {
   Endpoint ep = parse_endpoint("https://sdrs.eu-de.otc.t-systems.com", false);
   EXPECT_EQ(ep.origin(), "https://sdrs.eu-de.otc.t-systems.com");

@@ -36,10 +36,12 @@ const char *action_key(PgAction a) {
   return "";
 }
 
-void validate_spec(const PgSpec &spec) {
+namespace {
+
+void check_spec(const PgSpec &spec, bool fields_checked) {
   if (!spec.name) fail(Code::kValidation, "name: required");
-  validate_name("name", *spec.name);
-  if (spec.description) validate_description(*spec.description);
+  if (!fields_checked) validate_name("name", *spec.name);
+  if (spec.description && !fields_checked) validate_description(*spec.description);
   const std::pair<const char *, const OptString *> required[] = {
       {"source_availability_zone", &spec.source_az},
       {"target_availability_zone", &spec.target_az},
@@ -47,13 +49,23 @@ void validate_spec(const PgSpec &spec) {
       {"source_vpc_id", &spec.source_vpc_id}};
   for (const auto &r : required) {
     if (!*r.second) fail(Code::kValidation, std::string(r.first) + ": required");
-    validate_required_text(r.first, **r.second);
+    if (!fields_checked) validate_required_text(r.first, **r.second);
   }
   if (*spec.source_az == *spec.target_az) {
     fail(Code::kValidation,
          "target_availability_zone: must differ from source_availability_zone (both '" +
              *spec.source_az + "')");
   }
+}
+
+}  // namespace
+
+void validate_spec(const PgSpec &spec) {
+  check_spec(spec, false);
+}
+
+void validate_spec_complete(const PgSpec &spec) {
+  check_spec(spec, true);
 }
 
 std::string list_query_string(const ListQuery &q) {
