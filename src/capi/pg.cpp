@@ -102,9 +102,11 @@ SDRS_API int sdrs_pg_create(char **job_id, sdrs_client *client, const sdrs_pg_sp
                             const sdrs_call_opts *opts, sdrs_error **err) {
   return guarded(err, [&] {
     need(job_id, "job_id");
+    // The spec's setters checked each field (sdrs_pg_spec_set_*): only the whole is checked.
     const sdrs::PgSpec &s = need(spec, "spec")->spec;
     *job_id = sdrs::capi::dup_string(
-        need(client, "client")->impl->create_pg(s, sdrs::capi::call_context(opts)));
+        need(client, "client")
+            ->impl->create_pg_from_checked_fields(s, sdrs::capi::call_context(opts)));
   });
 }
 

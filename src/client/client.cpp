@@ -125,10 +125,8 @@ uint64_t Client::prepare_request(HttpRequest &req, const char *method, const std
   // one), whose strings keep their storage.
   req.method = method;
   req.path = path;
-  req.url.clear();
-  req.url.reserve(ep.scheme.size() + 3 + ep.host.size() + 6 + ep.base_path.size() + path.size());
-  ep.append_origin(req.url);
-  req.url.append(ep.base_path).append(path);
+  req.url.reserve(ep.url_prefix.size() + path.size());
+  req.url.assign(ep.url_prefix).append(path);
   req.body = body;
   req.secret_body = false;
   req.repeat_safe = false;

@@ -9,6 +9,15 @@ namespace sdrs {
 
 std::string Client::create_pg(const PgSpec &spec, const CallContext &ctx, CallStats *stats) {
   validate_spec(spec);
+  return send_create_pg(spec, ctx, stats);
+}
+
+std::string Client::create_pg_from_checked_fields(const PgSpec &spec, const CallContext &ctx) {
+  validate_spec_complete(spec);
+  return send_create_pg(spec, ctx, nullptr);
+}
+
+std::string Client::send_create_pg(const PgSpec &spec, const CallContext &ctx, CallStats *stats) {
   const std::string path = project_path(ctx, "/server-groups");
   try {
     return exchange("POST", path, encode_create(spec), ctx, decode_job_id, stats);

@@ -63,6 +63,9 @@ void append_json_string(std::string &out, std::string_view s);
 // and writing it (json_string_size(s) bytes) at out, returning the end; plain text likewise.
 size_t json_string_size(std::string_view s);
 char *write_json_string(char *out, std::string_view s);
+// Writes s quoted (s.size() + 2 bytes) at out and returns the end when no byte of it needs an
+// escape, the usual request value; nullptr (having written part of it) when one does.
+char *write_plain_json_string(char *out, std::string_view s);
 inline char *write_text(char *out, std::string_view s) {
   return std::copy(s.begin(), s.end(), out);
 }

@@ -100,6 +100,8 @@ Endpoint parse_endpoint(const std::string &url, bool allow_http, const char *fie
     if (port < 1 || port > 65535) reject(field, "port must be a number 1..65535");
     ep.port = static_cast<int>(port);
   }
+  ep.append_origin(ep.url_prefix);
+  ep.url_prefix += ep.base_path;
   return ep;
 }
 

@@ -12,10 +12,21 @@ namespace {
   fail(Code::kValidation, std::string(field) + ": " + rule);
 }
 
-// ASCII only, whatever the process locale says (isalnum would ask the locale, per byte).
+// ASCII only, whatever the process locale says (isalnum would ask the locale, per byte); one
+// table load per byte (every create checks a name).
+struct NameCharTable {
+  bool ok[256] = {};
+  constexpr NameCharTable() {
+    for (int c = 0; c < 256; ++c) {
+      ok[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    }
+  }
+};
+constexpr NameCharTable kNameChar;
+
 bool is_name_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == '-';
+  return kNameChar.ok[c];
 }
 
 }  // namespace
@@ -65,6 +76,9 @@ bool scan_utf8(std::string_view text, WordOk word_ok, ByteOk byte_ok, CodePointO
   size_t i = 0;
   while (i < n) {
     while (i + 8 <= n && word_ok(bytes::load8(p + i))) i += 8;
+    // The last 0-7 bytes as one word overlapping bytes already accepted: most values are short
+    // ASCII, and the byte loop over their tails cost more than the words before.
+    if (i < n && i + 8 > n && n >= 8 && word_ok(bytes::load8(p + n - 8))) break;
     while (i < n && p[i] < 0x80 && byte_ok(p[i])) ++i;
     if (i == n) break;
     if (p[i] < 0x80) return false;

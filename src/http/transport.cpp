@@ -330,13 +330,20 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
   Exchange &ex = handle.ex;
   // A fresh exchange, but the response keeps the storage of its body and request id (see
   // perform(..., out)).
-  std::string body = std::move(ex.response.body);
-  std::string request_id = std::move(ex.response.request_id);
-  ex = Exchange();
-  ex.response.body = std::move(body);
-  ex.response.body.clear();
-  ex.response.request_id = std::move(request_id);
-  ex.response.request_id.clear();
+  // Reset field by field: assigning a fresh Exchange built, moved and destroyed its five
+  // strings on every request.
+  HttpResponse &r = ex.response;
+  r.status = 0;
+  r.body.clear();
+  r.request_id.clear();
+  if (!r.subject_token.empty()) secure_wipe(r.subject_token);
+  r.retry_after.clear();
+  r.attempts = 1;
+  r.sent_at_ms = INT64_MIN;
+  ex.too_big = false;
+  ex.resend_refused = false;
+  ex.requests_started = 0;
+  ex.sent_at_ms = INT64_MIN;
   ex.max_bytes = options_.max_response_bytes;
   const std::string &method = request.method;
   const bool is_post = method == "POST";
@@ -352,7 +359,10 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
   // Options are set only when they differ from what this handle's last request set: a
   // transfer leaves them as they were, and each curl_easy_setopt costs about 100 instructions.
   PerRequestOptions &set = handle.set;
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  if (set.url != request.url) {
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    set.url = request.url;
+  }
   if (set.connect_timeout_ms != connect_timeout_ms) {
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
     set.connect_timeout_ms = connect_timeout_ms;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -68,6 +70,39 @@ TEST(Codec, QuotesEveryByteAsRapidJsonDoes) {
   const std::string mixed = "Zo\xc3\xab \"q\" \\ \n\t\x01 \xe2\x82\xac end";
   EXPECT_EQ(json_quote(mixed), rapidjson_quote(mixed));
   EXPECT_EQ(json_quote(""), "\"\"");
+}
+
+// The one-pass writer of encode_create: a value that needs no escape is written as json_quote
+// writes it, and one that needs an escape is refused (nullptr), at every position and length.
+TEST(Codec, PlainJsonStringWriterAgreesWithTheEscaper) {
+  for (size_t n = 0; n <= 24; ++n) {
+    for (size_t at = 0; at < std::max<size_t>(n, 1); ++at) {
+      for (int c = 0; c < 256; ++c) {
+        std::string text(n, 'a');
+        if (n > 0) text[at] = static_cast<char>(c);
+        const std::string quoted = json_quote(text);
+        std::string out(text.size() + 2, '\0');
+        const char *end = write_plain_json_string(out.data(), text);
+        if (quoted.size() == text.size() + 2) {
+          ASSERT_EQ(end, out.data() + out.size()) << "byte " << c << " at " << at << " of " << n;
+          ASSERT_EQ(out, quoted) << "byte " << c << " at " << at << " of " << n;
+        } else {
+          ASSERT_EQ(end, nullptr) << "byte " << c << " at " << at << " of " << n;
+        }
+      }
+    }
+  }
+  // The escaping writer is used for the whole body when any value needs it.
+  PgSpec spec;
+  spec.name = "pg";
+  spec.source_az = "az1";
+  spec.target_az = "az2";
+  spec.domain_id = "d";
+  spec.source_vpc_id = "vpc\twith tab";
+  EXPECT_EQ(encode_create(spec),
+            R"({"server_group":{"name":"pg","source_availability_zone":"az1",)"
+            R"("target_availability_zone":"az2","domain_id":"d","source_vpc_id":"vpc\twith tab",)"
+            R"("dr_type":"migration"}})");
 }
 
 TEST(Codec, EncodedCreateParsesBackToTheSameValues) {

@@ -71,6 +71,26 @@ TEST(Validate, CleanUtf8AtEveryPosition) {
   }
 }
 
+// Every byte at every position of every length up to 24: the last 0-7 bytes are checked as one
+// word overlapping the bytes before them, which must not hide a bad byte in either part.
+TEST(Validate, CleanUtf8EveryByteEveryLength) {
+  for (size_t n = 1; n <= 24; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      for (int c = 0; c < 128; ++c) {
+        std::string text(n, 'a');
+        text[at] = static_cast<char>(c);
+        const bool clean = (c >= 0x20 && c != 0x7f) || c == '\t';
+        ASSERT_EQ(is_clean_utf8(text), clean) << "byte " << c << " at " << at << " of " << n;
+        ASSERT_EQ(is_utf8_without_nul(text), c != 0) << "byte " << c << " at " << at << " of " << n;
+      }
+      std::string high(n, 'a');
+      high[at] = '\xe9';  // a lone lead byte: not UTF-8
+      ASSERT_FALSE(is_clean_utf8(high)) << "at " << at << " of " << n;
+      ASSERT_FALSE(is_utf8_without_nul(high)) << "at " << at << " of " << n;
+    }
+  }
+}
+
 TEST(Validate, Utf8WithoutNul) {
   EXPECT_TRUE(is_utf8_without_nul(""));
   EXPECT_TRUE(is_utf8_without_nul("plain ascii with \t\r\n and \x01 controls, longer than 8"));
@@ -140,6 +160,35 @@ TEST(Validate, SpecRequiresEveryField) {
   EXPECT_EQ(rejection([&] { validate_spec(s); }), "name: required");
 }
 
+// The C API's create checks only what needs the whole spec (its setters checked each field):
+// for a spec of checked fields it fails exactly as validate_spec does.
+TEST(Validate, SpecCompleteFailsAsValidateSpecForCheckedFields) {
+  auto both = [](const PgSpec &s) {
+    const std::string whole = rejection([&] { validate_spec_complete(s); });
+    EXPECT_EQ(whole, rejection([&] { validate_spec(s); }));
+    return whole;
+  };
+  EXPECT_EQ(both(valid_spec()), "");
+  PgSpec s = valid_spec();
+  s.domain_id.reset();
+  EXPECT_EQ(both(s), "domain_id: required");
+  s = valid_spec();
+  s.target_az = s.source_az;
+  EXPECT_NE(both(s).find("must differ"), std::string::npos);
+  s = valid_spec();
+  s.name.reset();
+  EXPECT_EQ(both(s), "name: required");
+  s = valid_spec();
+  s.source_vpc_id.reset();
+  s.target_az.reset();
+  EXPECT_EQ(both(s), "target_availability_zone: required");
+  // A field's own rules are the setters' part: not checked again.
+  s = valid_spec();
+  s.name = "has space";
+  EXPECT_EQ(rejection([&] { validate_spec_complete(s); }), "");
+  EXPECT_NE(rejection([&] { validate_spec(s); }), "");
+}
+
 TEST(Validate, Endpoints) {
   Endpoint ep = parse_endpoint("https://sdrs.eu-de.otc.t-systems.com", false);
   EXPECT_EQ(ep.origin(), "https://sdrs.eu-de.otc.t-systems.com");
@@ -147,8 +196,10 @@ TEST(Validate, Endpoints) {
   ep = parse_endpoint("sdrs.example:8443/base/", false);
   EXPECT_EQ(ep.origin(), "https://sdrs.example:8443");
   EXPECT_EQ(ep.base_path, "/base");
+  EXPECT_EQ(ep.url_prefix, "https://sdrs.example:8443/base");
   ep = parse_endpoint("http://127.0.0.1:1234", true);
   EXPECT_EQ(ep.origin(), "http://127.0.0.1:1234");
+  EXPECT_EQ(ep.url_prefix, "http://127.0.0.1:1234");
   EXPECT_NE(rejection([] { parse_endpoint("http://127.0.0.1:1234", false); }).find("plain http"),
             std::string::npos);
   EXPECT_NE(rejection([] { parse_endpoint("ftp://x", false); }), "");

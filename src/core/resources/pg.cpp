@@ -36,10 +36,12 @@ const char *action_key(PgAction a) {
   return "";
 }
 
-void validate_spec(const PgSpec &spec) {
+namespace {
+
+void check_spec(const PgSpec &spec, bool fields_checked) {
   if (!spec.name) fail(Code::kValidation, "name: required");
-  validate_name("name", *spec.name);
-  if (spec.description) validate_description(*spec.description);
+  if (!fields_checked) validate_name("name", *spec.name);
+  if (spec.description && !fields_checked) validate_description(*spec.description);
   const std::pair<const char *, const OptString *> required[] = {
       {"source_availability_zone", &spec.source_az},
       {"target_availability_zone", &spec.target_az},
@@ -47,13 +49,23 @@ void validate_spec(const PgSpec &spec) {
       {"source_vpc_id", &spec.source_vpc_id}};
   for (const auto &r : required) {
     if (!*r.second) fail(Code::kValidation, std::string(r.first) + ": required");
-    validate_required_text(r.first, **r.second);
+    if (!fields_checked) validate_required_text(r.first, **r.second);
   }
   if (*spec.source_az == *spec.target_az) {
     fail(Code::kValidation,
          "target_availability_zone: must differ from source_availability_zone (both '" +
              *spec.source_az + "')");
   }
+}
+
+}  // namespace
+
+void validate_spec(const PgSpec &spec) {
+  check_spec(spec, false);
+}
+
+void validate_spec_complete(const PgSpec &spec) {
+  check_spec(spec, true);
 }
 
 std::string list_query_string(const ListQuery &q) {
@@ -96,30 +108,39 @@ std::string encode_create(const PgSpec &spec) {
     return std::string_view(**v);
   };
   // One exact-size allocation: measure, then write (appending piece by piece cost more than
-  // the rest of the request's library work together).
+  // the rest of the request's library work together). The first try assumes no value needs an
+  // escape, so each value is read once, checked and copied together; a value with an escape
+  // makes the second measure the escaped sizes and write them.
   constexpr std::string_view kOpen = R"({"server_group":{)";
   constexpr std::string_view kClose = "}}";
-  size_t size = kOpen.size() + kClose.size();
-  for (const auto &f : fields) {
-    if (const auto v = value(f.second)) size += 1 + f.first.size() + 3 + json_string_size(*v);
+  for (const bool escaped : {false, true}) {
+    size_t size = kOpen.size() + kClose.size();
+    for (const auto &f : fields) {
+      if (const auto v = value(f.second)) {
+        size += 1 + f.first.size() + 3 + (escaped ? json_string_size(*v) : v->size() + 2);
+      }
+    }
+    std::string out(size, '\0');
+    char *p = write_text(out.data(), kOpen);
+    bool first = true;
+    for (const auto &f : fields) {
+      const auto v = value(f.second);
+      if (!v) continue;
+      if (!first) *p++ = ',';
+      first = false;
+      *p++ = '"';
+      p = write_text(p, f.first);
+      p = write_text(p, "\":");
+      p = escaped ? write_json_string(p, *v) : write_plain_json_string(p, *v);
+      if (p == nullptr) break;
+    }
+    if (p == nullptr) continue;
+    p = write_text(p, kClose);
+    // The size counted one comma too many (none before the first member).
+    out.resize(static_cast<size_t>(p - out.data()));
+    return out;
   }
-  std::string out(size, '\0');
-  char *p = write_text(out.data(), kOpen);
-  bool first = true;
-  for (const auto &f : fields) {
-    const auto v = value(f.second);
-    if (!v) continue;
-    if (!first) *p++ = ',';
-    first = false;
-    *p++ = '"';
-    p = write_text(p, f.first);
-    p = write_text(p, "\":");
-    p = write_json_string(p, *v);
-  }
-  p = write_text(p, kClose);
-  // The size counted one comma too many (none before the first member).
-  out.resize(static_cast<size_t>(p - out.data()));
-  return out;
+  return {};  // not reached: the escaped pass always ends
 }
 
 std::string encode_rename(const std::string &name) {

@@ -69,6 +69,10 @@ struct PgSpec {
 
 // Checks the whole create request (required fields, rules, source != target).
 void validate_spec(const PgSpec &spec);
+// The part of validate_spec that needs the whole spec (the required fields are present, the
+// zones differ), for a spec whose fields were each checked by validate_spec's rules when they
+// were set (the C API's setters); it fails as validate_spec does for such a spec.
+void validate_spec_complete(const PgSpec &spec);
 
 // The actions of POST .../server-groups/{id}/action (spec 4.6).
 enum class PgAction { kStart, kStop, kFailover, kReverse };
