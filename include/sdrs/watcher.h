@@ -110,7 +110,8 @@ SDRS_API int sdrs_watcher_add(sdrs_watcher *watcher, const char *job_id,
  * SDRS_ENOTFOUND when the ticket is unknown or its callback already ran. */
 SDRS_API int sdrs_watcher_cancel(sdrs_watcher *watcher, uint64_t ticket, sdrs_error **err);
 
-/** Jobs added whose completion callback has not run yet. 0 for NULL. */
+/** Jobs added whose completion callback has not started yet (inside its own callback a job
+ * no longer counts). 0 for NULL. */
 SDRS_API size_t sdrs_watcher_pending(const sdrs_watcher *watcher);
 
 /** DISPATCH_MANUAL only: *out_fd receives a descriptor that polls readable while callbacks

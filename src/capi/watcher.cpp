@@ -51,7 +51,7 @@ struct Event {
 struct sdrs_watcher {
   std::unique_ptr<sdrs::JobWatcher> impl;
   int32_t dispatch = SDRS_WATCHER_DISPATCH_THREAD;
-  std::atomic<size_t> pending{0};  // added, callback not run yet
+  std::atomic<size_t> pending{0};  // added, callback not started yet
   // DISPATCH_MANUAL: the queue and its eventfd, readable exactly while the queue is not empty
   // (written when it becomes non-empty, drained when it becomes empty, both under queue_mu).
   std::mutex queue_mu;
@@ -91,8 +91,10 @@ void make_handles(sdrs::WatchEnd &end, Event &ev) {
 
 void run_event(sdrs_watcher *w, Event &ev) noexcept {
   if (ev.done != nullptr) {
-    ev.done(ev.ticket, ev.job_id.c_str(), ev.rc, ev.job.release(), ev.err.release(), ev.userdata);
+    // Not pending once its callback starts: code woken by the callback (a completed future, a
+    // channel) may read sdrs_watcher_pending before the callback has returned.
     w->pending.fetch_sub(1);
+    ev.done(ev.ticket, ev.job_id.c_str(), ev.rc, ev.job.release(), ev.err.release(), ev.userdata);
     return;
   }
   // A progress report: the job is only valid during the call; nonzero stops the wait, unless
