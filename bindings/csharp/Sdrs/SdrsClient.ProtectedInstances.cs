@@ -28,7 +28,11 @@ public sealed partial class SdrsClient
         }, cancellationToken);
     }
 
-    /// <summary>Creates a protected instance, waits for its job and returns the created instance.</summary>
+    /// <summary>
+    /// Creates a protected instance, waits for its job and returns the created instance.
+    /// The wait holds no thread: the client's <see cref="JobWatcher"/> polls the job, as for
+    /// <see cref="WaitForJobAsync"/>; the create and the read are short calls on the thread pool.
+    /// </summary>
     /// <param name="request">The new instance.</param>
     /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
     /// <param name="cancellationToken">Aborts the call and the wait.</param>
@@ -36,13 +40,21 @@ public sealed partial class SdrsClient
     public Task<ProtectedInstance> CreateProtectedInstanceAndWaitAsync(CreateProtectedInstanceRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunLong(cancel =>
-        {
-            using PiSpecHandle spec = BuildPiSpec(request);
-            using WaitOptsHandle wopts = BuildWaitOpts(waitOptions, cancel);
-            int rc = Native.sdrs_pi_create_and_wait(out PiHandle pi, _handle, spec, wopts, out ErrorHandle err);
-            return TakeInstance(rc, pi, err, cancellationToken);
-        }, cancellationToken);
+        return CreateAndWaitAsync(
+            "protected_instance_id",
+            waitOptions,
+            opts =>
+            {
+                using PiSpecHandle spec = BuildPiSpec(request);
+                int rc = Native.sdrs_pi_create(out nint jobId, _handle, spec, opts, out ErrorHandle err);
+                return TakeJobId(rc, jobId, err, cancellationToken);
+            },
+            (id, opts) =>
+            {
+                int rc = Native.sdrs_pi_get(out PiHandle created, _handle, id, opts, out ErrorHandle err);
+                return TakeInstance(rc, created, err, cancellationToken);
+            },
+            cancellationToken);
     }
 
     /// <summary>Reads one protected instance (spec part 2 section 3.3).</summary>

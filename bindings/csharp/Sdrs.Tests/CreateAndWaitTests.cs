@@ -1,0 +1,185 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Sdrs.Tests;
+
+/// <summary>
+/// Create*AndWaitAsync as create, watcher wait and get (no thread held for the job): results,
+/// FAIL, one deadline over the three steps, cancellation, a lost create.
+/// </summary>
+public class CreateAndWaitTests(WatcherEmulatorFixture emu) : IClassFixture<WatcherEmulatorFixture>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private async Task WithFault(string json, Func<Task> body)
+    {
+        await emu.AdminAsync(HttpMethod.Post, "/_emulator/faults", json);
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            await emu.AdminAsync(HttpMethod.Delete, "/_emulator/faults");
+        }
+    }
+
+    [Fact]
+    public async Task ReturnsTheGroupTheJobNames()
+    {
+        await emu.SetJobTimes(20, 80);
+        using SdrsClient client = emu.NewClient();
+        string name = Emulator.UniqueName("cs-caw-");
+        ProtectionGroup pg = await client.CreateProtectionGroupAndWaitAsync(Emulator.Request(name), Emulator.FastWait).WaitAsync(Bound);
+        Assert.Equal(name, pg.Name);
+        ProtectionGroup again = await client.GetProtectionGroupAsync(pg.Id!);
+        Assert.Equal(name, again.Name);
+    }
+
+    [Fact]
+    public async Task FailIsJobFailedWithTheLibrarysMessage()
+    {
+        await emu.SetJobTimes(20, 80);
+        using SdrsClient client = emu.NewClient();
+        await emu.AdminAsync(HttpMethod.Post, "/_emulator/fail-next-jobs", "{\"count\":1,\"error_code\":\"SDRS.1030\",\"fail_reason\":\"caw test failure\"}");
+        var ex = await Assert.ThrowsAsync<SdrsJobFailedException>(() =>
+            client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-fail-")), Emulator.FastWait).WaitAsync(Bound));
+        Assert.Equal(SdrsErrorCode.JobFailed, ex.Code);
+        Assert.Equal("SDRS.1030", ex.ApiCode);
+        Assert.Equal("caw test failure", ex.FailReason);
+        Assert.False(string.IsNullOrEmpty(ex.JobId));
+        // sdrs_pg_create_and_wait's words (libsdrs' job_failure).
+        Assert.Equal($"SDRS_EJOBFAILED: job {ex.JobId} (createProtectionGroupNoCG) failed: SDRS.1030: caw test failure", ex.Message);
+        Assert.Equal(JobState.Fail, ex.Job?.Status);
+    }
+
+    [Fact]
+    public async Task DeadlineCoversCreateAndWait()
+    {
+        await emu.SetJobTimes(60000, 60000);
+        using SdrsClient client = emu.NewClient();
+        var wait = new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromMilliseconds(400) };
+        var sw = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<SdrsTimeoutException>(() =>
+            client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-dl-")), wait).WaitAsync(Bound));
+        Assert.Equal(SdrsErrorCode.Timeout, ex.Code);
+        Assert.InRange(sw.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(10));
+
+        // A create answered after 1 s leaves the wait 0.5 s of a 1.5 s deadline, not 1.5 s more.
+        wait = wait with { Timeout = TimeSpan.FromMilliseconds(1500) };
+        await WithFault("{\"route\":\"POST /server-groups\",\"kind\":\"delay\",\"delay_ms\":1000,\"count\":1}", async () =>
+        {
+            sw.Restart();
+            await Assert.ThrowsAsync<SdrsTimeoutException>(() =>
+                client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-dl2-")), wait).WaitAsync(Bound));
+            Assert.InRange(sw.Elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromMilliseconds(2300));
+        });
+
+        // A create slower than the whole deadline ends at the deadline.
+        wait = wait with { Timeout = TimeSpan.FromMilliseconds(500) };
+        await WithFault("{\"route\":\"POST /server-groups\",\"kind\":\"delay\",\"delay_ms\":3000,\"count\":1}", async () =>
+        {
+            sw.Restart();
+            await Assert.ThrowsAnyAsync<SdrsException>(() =>
+                client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-dl3-")), wait).WaitAsync(Bound));
+            Assert.InRange(sw.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(2000));
+        });
+    }
+
+    [Fact]
+    public async Task CancellationEndsTheWaitPromptly()
+    {
+        await emu.SetJobTimes(60000, 60000);
+        using SdrsClient client = emu.NewClient();
+        long creates = await emu.Stat("api_requests");
+        using var cts = new CancellationTokenSource();
+        Task<ProtectionGroup> t = client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-cancel-")),
+            new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(100) }, cts.Token);
+        // Past the create: the job is being polled.
+        var sw = Stopwatch.StartNew();
+        while (await emu.Stat("api_requests") < creates + 3 && sw.Elapsed < Bound)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(t.IsCompleted);
+        sw.Restart();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => t.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(t.IsCanceled);
+        Assert.True(sw.Elapsed < TimeSpan.FromMilliseconds(500), $"cancel took {sw.Elapsed.TotalMilliseconds:F1} ms");
+
+        // Canceled before the call: nothing is sent.
+        long before = await emu.Stat("api_requests");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-pre-")), null, cts.Token));
+        Assert.Equal(before, await emu.Stat("api_requests"));
+    }
+
+    [Fact]
+    public async Task ALostCreateKeepsItsUnknownOutcome()
+    {
+        await emu.SetJobTimes(20, 80);
+        using SdrsClient client = emu.NewClient();
+        await WithFault("{\"route\":\"POST /server-groups\",\"kind\":\"close_before\",\"count\":1}", async () =>
+        {
+            var ex = await Assert.ThrowsAsync<SdrsTransportException>(() =>
+                client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-lost-")), Emulator.FastWait).WaitAsync(Bound));
+            Assert.True(ex.OutcomeUnknown);
+            Assert.False(ex.Retryable);
+            Assert.Equal(1, ex.Attempts);
+            Assert.NotNull(ex.SentAt);
+            Assert.Contains("may have", ex.Message);
+        });
+    }
+}
+
+/// <summary>300 concurrent create-and-waits hold no thread each (alone: other tests' threads would blur the count).</summary>
+[Collection("watcher-threads")]
+public class CreateAndWaitThreadTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ThreeHundredCreateAndWaitsKeepTheProcessThreadsLow()
+    {
+        using var emu = new WatcherEmulatorFixture();
+        await emu.SetJobTimes(1500, 1500);
+        using var client = new SdrsClient(emu.Options() with { JobWatcherOptions = new JobWatcherOptions { MaxPollsPerSecond = 2000, MaxInFlight = 16 } });
+        // Start the pool and the watcher first so that they do not count as growth.
+        await WatcherEmulatorFixture.CreateJobs(client, 8, "cs-caw-warm-");
+        await client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-warm-")), Emulator.FastWait);
+        int before;
+        using (Process self = Process.GetCurrentProcess())
+        {
+            before = self.Threads.Count;
+        }
+
+        const int n = 300;
+        var wait = new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(2) };
+        Task<ProtectionGroup>[] waits = [.. Enumerable.Range(0, n).Select(_ => client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-thr-")), wait))];
+        Task<ProtectionGroup[]> all = Task.WhenAll(waits);
+        int max = before;
+        var sw = Stopwatch.StartNew();
+        while (!all.IsCompleted && sw.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            using (Process self = Process.GetCurrentProcess())
+            {
+                max = Math.Max(max, self.Threads.Count);
+            }
+
+            await Task.WhenAny(all, Task.Delay(50));
+        }
+
+        ProtectionGroup[] done = await all.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"{n} create-and-waits: threads before {before}, max while waiting {max}, {sw.Elapsed.TotalSeconds:F1} s");
+        Assert.All(done, pg => Assert.False(string.IsNullOrEmpty(pg.Id)));
+        Assert.Equal(n, done.Select(pg => pg.Id).Distinct().Count());
+        // A thread per wait (the former LongRunning task) would add 300.
+        Assert.True(max - before <= 64, $"threads grew from {before} to {max}");
+    }
+}
