@@ -125,6 +125,18 @@ func TestCreateAndWaitDeadline(t *testing.T) {
 			t.Fatalf("blocking=%v: the 400 ms deadline ended the call after %v", blocking, took)
 		}
 
+		// A create answered after 1 s leaves the wait 0.5 s of a 1.5 s deadline, not 1.5 s more.
+		admin(t, "POST", "/_emulator/faults", map[string]interface{}{"route": "POST /server-groups", "kind": "delay",
+			"delay_ms": 1000, "count": 1})
+		opts.Timeout = 1500 * time.Millisecond
+		start = time.Now()
+		_, err = c.CreateProtectionGroupAndWait(testCtx(t, 30*time.Second), spec(uniq("cw-slow-create-")), opts)
+		took = time.Since(start)
+		admin(t, "DELETE", "/_emulator/faults", nil)
+		if !errors.Is(err, sdrs.ErrTimeout) || took < 1400*time.Millisecond || took > 2300*time.Millisecond {
+			t.Fatalf("blocking=%v: slow create, 1.5 s deadline: %v after %v", blocking, err, took)
+		}
+
 		ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 		_, err = c.CreateProtectionGroupAndWait(ctx, spec(uniq("cw-ctx-timeout-")), withBlocking(nil, blocking))
 		cancel()
