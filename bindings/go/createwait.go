@@ -40,7 +40,7 @@ type createWait[T any] struct {
 }
 
 // createAndWait is the sequence of libsdrs' create_and_wait functions with a parked wait in
-// the middle: the create call, the wait through the client's watcher (WaitJob: the goroutine
+// the middle: the create call, the wait through the client's watcher (as WaitJob: the goroutine
 // holds no OS thread for the job's minutes), then the get of the resource the job names in
 // its entities (or a sub-job's). One deadline, WaitOpts.Timeout (default 30 min) or ctx's if
 // earlier, covers all three steps; ctx cancels each of them. Errors carry the Op of the C
@@ -60,7 +60,18 @@ func createAndWait[T any](ctx context.Context, c *Client, opts *WaitOpts, cw cre
 	if opts != nil && opts.Timeout > 0 {
 		timeout = opts.Timeout
 	}
-	ctx = withLimit(ctx, time.Now().Add(timeout))
+	// Held from here to the end, as the one C call held it: a Close meanwhile lets the three
+	// steps finish, and the client's watcher stays for the wait.
+	if _, err := c.acquire(op); err != nil {
+		return zero, err
+	}
+	defer c.release()
+	w, err := c.clientWatcher()
+	if err != nil {
+		return zero, err
+	}
+	defer c.endWait()
+	ctx = context.WithValue(withLimit(ctx, time.Now().Add(timeout)), heldKey{}, c)
 	rename := func(err error) error {
 		if e, ok := err.(*Error); ok {
 			switch e.Op {
@@ -75,7 +86,7 @@ func createAndWait[T any](ctx context.Context, c *Client, opts *WaitOpts, cw cre
 	if err != nil {
 		return zero, rename(err)
 	}
-	job, err := c.WaitJob(ctx, jobID, opts)
+	job, err := w.wait(ctx, jobID, opts)
 	if err != nil {
 		return zero, rename(err)
 	}

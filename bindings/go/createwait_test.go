@@ -267,3 +267,42 @@ func TestCreateAndWaitThreads(t *testing.T) {
 		t.Fatalf("%d OS threads with %d goroutines in CreateProtectionGroupAndWait (bound 100)", maxThreads, waiters)
 	}
 }
+
+// Close during the create lets the call finish (as it did the one blocking C call): the wait
+// and the get still run, then the C client is freed; a call after Close is refused.
+func TestCreateAndWaitCloseDuringCreate(t *testing.T) {
+	c, err := sdrs.NewClient(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := sdrs.LiveClients()
+	admin(t, "POST", "/_emulator/faults", map[string]interface{}{"route": "POST /server-groups", "kind": "delay",
+		"delay_ms": 500, "count": 1})
+	t.Cleanup(func() { admin(t, "DELETE", "/_emulator/faults", nil) })
+	name := uniq("cw-close-")
+	type outcome struct {
+		pg  *sdrs.ProtectionGroup
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		pg, err := c.CreateProtectionGroupAndWait(testCtx(t, 30*time.Second), spec(name), fastWait)
+		done <- outcome{pg, err}
+	}()
+	time.Sleep(200 * time.Millisecond)
+	c.Close()
+	select {
+	case o := <-done:
+		if o.err != nil || o.pg.Name != name {
+			t.Fatalf("after Close during the create: %+v, %v", o.pg, o.err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the create-and-wait did not return")
+	}
+	if !waitFor(2*time.Second, func() bool { return sdrs.LiveClients() == live-1 }) {
+		t.Fatalf("the C client was not freed after the call (%d live, %d before)", sdrs.LiveClients(), live)
+	}
+	if _, err := c.CreateProtectionGroupAndWait(testCtx(t, 5*time.Second), spec(name), fastWait); !errors.Is(err, sdrs.ErrInvalid) {
+		t.Fatalf("after Close: want ErrInvalid, got %v", err)
+	}
+}

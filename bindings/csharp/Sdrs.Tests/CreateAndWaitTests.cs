@@ -123,6 +123,26 @@ public class CreateAndWaitTests(WatcherEmulatorFixture emu) : IClassFixture<Watc
     }
 
     [Fact]
+    public async Task DisposingTheClientDuringTheCreateLetsTheCallFinish()
+    {
+        await emu.SetJobTimes(20, 80);
+        var client = emu.NewClient();
+        string name = Emulator.UniqueName("cs-caw-disp-");
+        await WithFault("{\"route\":\"POST /server-groups\",\"kind\":\"delay\",\"delay_ms\":500,\"count\":1}", async () =>
+        {
+            Task<ProtectionGroup> t = client.CreateProtectionGroupAndWaitAsync(Emulator.Request(name), Emulator.FastWait);
+            await Task.Delay(200);
+            Assert.False(t.IsCompleted);
+            // Calls in flight run to their end; the wait after the create is part of this one.
+            client.Dispose();
+            ProtectionGroup pg = await t.WaitAsync(Bound);
+            Assert.Equal(name, pg.Name);
+        });
+        Assert.True(client.Handle.IsClosed);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.CreateProtectionGroupAndWaitAsync(Emulator.Request(name), Emulator.FastWait));
+    }
+
+    [Fact]
     public async Task ALostCreateKeepsItsUnknownOutcome()
     {
         await emu.SetJobTimes(20, 80);

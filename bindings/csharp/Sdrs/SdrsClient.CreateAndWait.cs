@@ -33,11 +33,38 @@ public sealed partial class SdrsClient
         }
 
         ClientLease lease = Acquire();
-        return ReleaseWhenDone(CreateWaitGetAsync(entityKey, waitOptions, create, get, token), lease);
+        JobWatcher watcher;
+        bool reserved;
+        try
+        {
+            // Taken now: a Dispose of the client during the create must not refuse the wait.
+            watcher = Watcher();
+            reserved = watcher.Reserve();
+        }
+        catch
+        {
+            lease.Release();
+            throw;
+        }
+
+        return ReleaseWhenDone(CreateWaitGetAsync(watcher, reserved, entityKey, waitOptions, create, get, token), lease);
     }
 
-    private async Task<T> CreateWaitGetAsync<T>(string entityKey, WaitOptions? waitOptions, Func<CallOptsHandle, string> create,
-        Func<string, CallOptsHandle, T> get, CancellationToken token)
+    private async Task<T> CreateWaitGetAsync<T>(JobWatcher watcher, bool reserved, string entityKey, WaitOptions? waitOptions,
+        Func<CallOptsHandle, string> create, Func<string, CallOptsHandle, T> get, CancellationToken token)
+    {
+        try
+        {
+            return await CreateWaitGetAsync(watcher, entityKey, waitOptions, create, get, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            watcher.EndReservation(reserved);
+        }
+    }
+
+    private async Task<T> CreateWaitGetAsync<T>(JobWatcher watcher, string entityKey, WaitOptions? waitOptions,
+        Func<CallOptsHandle, string> create, Func<string, CallOptsHandle, T> get, CancellationToken token)
     {
         long totalMs = waitOptions?.Timeout is { } timeout ? Milliseconds(timeout, nameof(WaitOptions.Timeout)) : DefaultWaitTimeoutMs;
         long start = Environment.TickCount64;
@@ -47,7 +74,7 @@ public sealed partial class SdrsClient
 
         string jobId = await OnPool(create, Remaining, token).ConfigureAwait(false);
         WaitOptions rest = (waitOptions ?? new WaitOptions()) with { Timeout = TimeSpan.FromMilliseconds(Remaining()) };
-        Job job = await Watcher().Watch(jobId, rest, null, token).ConfigureAwait(false);
+        Job job = await watcher.Watch(jobId, rest, null, token, reserved: true).ConfigureAwait(false);
         string id = CreatedEntityId(job, entityKey);
         return await OnPool(opts => get(id, opts), Remaining, token).ConfigureAwait(false);
     }
