@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
@@ -157,6 +158,31 @@ public class CreateAndWaitTests(WatcherEmulatorFixture emu) : IClassFixture<Watc
             Assert.NotNull(ex.SentAt);
             Assert.Contains("may have", ex.Message);
         });
+    }
+}
+
+/// <summary>Which job entity names the created resource (libsdrs' created_entity_id).</summary>
+public class CreatedEntityIdTests
+{
+    [Fact]
+    public void TheJobsOwnEntityThenASubJobsElseProtocolError()
+    {
+        var job = new Job
+        {
+            Id = "j1",
+            Entities = new Dictionary<string, string> { ["other"] = "x" },
+            SubJobs =
+            [
+                new Job(),
+                new Job { Entities = new Dictionary<string, string> { ["server_group_id"] = "from-sub" } },
+                new Job { Entities = new Dictionary<string, string> { ["server_group_id"] = "later-sub" } },
+            ],
+        };
+        Assert.Equal("from-sub", SdrsClient.CreatedEntityId(job, "server_group_id"));
+        Assert.Equal("top", SdrsClient.CreatedEntityId(job with { Entities = new Dictionary<string, string> { ["server_group_id"] = "top" } }, "server_group_id"));
+        var ex = Assert.ThrowsAny<SdrsException>(() => SdrsClient.CreatedEntityId(job, "replication_pair_id"));
+        Assert.Equal(SdrsErrorCode.Protocol, ex.Code);
+        Assert.Equal("SDRS_EPROTOCOL: job j1 succeeded without entities.replication_pair_id", ex.Message);
     }
 }
 
