@@ -61,6 +61,46 @@ public class CreateAndWaitTests(WatcherEmulatorFixture emu) : IClassFixture<Watc
     }
 
     [Fact]
+    public async Task TheBlockingFormGivesTheSameResultsAndErrors()
+    {
+        await emu.SetJobTimes(20, 80);
+        using SdrsClient client = emu.NewClient();
+        string name = Emulator.UniqueName("cs-caw-sync-");
+        ProtectionGroup pg = await Task.Run(() => client.CreateProtectionGroupAndWait(Emulator.Request(name), Emulator.FastWait)).WaitAsync(Bound);
+        Assert.Equal(name, pg.Name);
+
+        await emu.AdminAsync(HttpMethod.Post, "/_emulator/fail-next-jobs", "{\"count\":2,\"error_code\":\"SDRS.1030\",\"fail_reason\":\"both forms\"}");
+        var blocking = await Assert.ThrowsAsync<SdrsJobFailedException>(() =>
+            Task.Run(() => client.CreateProtectionGroupAndWait(Emulator.Request(Emulator.UniqueName("cs-caw-sync-fail-")), Emulator.FastWait)).WaitAsync(Bound));
+        var watched = await Assert.ThrowsAsync<SdrsJobFailedException>(() =>
+            client.CreateProtectionGroupAndWaitAsync(Emulator.Request(Emulator.UniqueName("cs-caw-async-fail-")), Emulator.FastWait).WaitAsync(Bound));
+        Assert.Equal(blocking.Message.Replace(blocking.JobId!, "JOB", StringComparison.Ordinal), watched.Message.Replace(watched.JobId!, "JOB", StringComparison.Ordinal));
+        Assert.Equal((blocking.Code, blocking.ApiCode, blocking.FailReason, blocking.Retryable), (watched.Code, watched.ApiCode, watched.FailReason, watched.Retryable));
+
+        // A lost create: the same exception from both forms.
+        string lostName = Emulator.UniqueName("cs-caw-lost2-");
+        var lost = new SdrsTransportException[2];
+        for (int i = 0; i < 2; i++)
+        {
+            bool sync = i == 0;
+            await WithFault("{\"route\":\"POST /server-groups\",\"kind\":\"close_before\",\"count\":1}", async () =>
+                lost[i] = await Assert.ThrowsAsync<SdrsTransportException>(() => sync
+                    ? Task.Run(() => client.CreateProtectionGroupAndWait(Emulator.Request(lostName), Emulator.FastWait))
+                    : client.CreateProtectionGroupAndWaitAsync(Emulator.Request(lostName), Emulator.FastWait)));
+        }
+
+        // The transport's words for the closed connection depend on whether it was a reused one;
+        // the rest of the message is the same.
+        foreach (SdrsTransportException e in lost)
+        {
+            Assert.Contains("the service may have acted on it", e.Message, StringComparison.Ordinal);
+            Assert.EndsWith($"sdrs_pg_find_created looks for a group named '{lostName}' created since the request was sent", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal((lost[0].Code, lost[0].OutcomeUnknown, lost[0].Retryable, lost[0].Attempts), (lost[1].Code, lost[1].OutcomeUnknown, lost[1].Retryable, lost[1].Attempts));
+    }
+
+    [Fact]
     public async Task DeadlineCoversCreateAndWait()
     {
         await emu.SetJobTimes(60000, 60000);

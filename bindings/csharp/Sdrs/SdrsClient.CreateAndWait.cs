@@ -79,6 +79,35 @@ public sealed partial class SdrsClient
         return await OnPool(opts => get(id, opts), Remaining, token).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The blocking create-and-wait (sdrs_*_create_and_wait) on the calling thread, as
+    /// <see cref="WaitForJob"/> is the blocking <see cref="WaitForJobAsync"/>.
+    /// </summary>
+    /// <param name="call">Makes the native call with the wait options (bound to the token) and reads its result.</param>
+    /// <param name="waitOptions">Polling and the overall deadline; null for the library defaults.</param>
+    /// <param name="token">Cancels the call.</param>
+    private T CreateAndWaitBlocking<T>(Func<WaitOptsHandle, T> call, WaitOptions? waitOptions, CancellationToken token)
+    {
+        if (token.IsCancellationRequested)
+        {
+            ThrowIfDisposed();
+            throw new OperationCanceledException(token);
+        }
+
+        ClientLease lease = Acquire();
+        try
+        {
+            using CancelHandle cancel = NewCancel();
+            using CancellationTokenRegistration registration = Register(cancel, token);
+            using WaitOptsHandle wopts = BuildWaitOpts(waitOptions, cancel);
+            return call(wopts);
+        }
+        finally
+        {
+            lease.Release();
+        }
+    }
+
     /// <summary>Runs one short call on the thread pool with call options for the time left and the token.</summary>
     private static Task<TResult> OnPool<TResult>(Func<CallOptsHandle, TResult> body, Func<long> remainingMs, CancellationToken token) =>
         Task.Factory.StartNew(

@@ -56,6 +56,29 @@ public sealed partial class SdrsClient
             cancellationToken);
     }
 
+    /// <summary>
+    /// The blocking form of <see cref="CreateDrillAndWaitAsync"/> (sdrs_drill_create_and_wait): holds the calling
+    /// thread for the create, the whole wait and the read. For synchronous code with a thread to
+    /// spare; <see cref="CreateDrillAndWaitAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="request">The new resource.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public Drill CreateDrillAndWait(CreateDrillRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAndWaitBlocking(
+            wopts =>
+            {
+                using DrillSpecHandle spec = BuildDrillSpec(request);
+                int rc = Native.sdrs_drill_create_and_wait(out DrillHandle created, _handle, spec, wopts, out ErrorHandle err);
+                return TakeDrill(rc, created, err, cancellationToken);
+            },
+            waitOptions,
+            cancellationToken);
+    }
+
     /// <summary>Reads one DR drill (spec part 2 section 5.3).</summary>
     /// <param name="drillId">The drill id.</param>
     /// <param name="cancellationToken">Aborts the call.</param>

@@ -57,6 +57,29 @@ public sealed partial class SdrsClient
             cancellationToken);
     }
 
+    /// <summary>
+    /// The blocking form of <see cref="CreateProtectedInstanceAndWaitAsync"/> (sdrs_pi_create_and_wait): holds the calling
+    /// thread for the create, the whole wait and the read. For synchronous code with a thread to
+    /// spare; <see cref="CreateProtectedInstanceAndWaitAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="request">The new resource.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public ProtectedInstance CreateProtectedInstanceAndWait(CreateProtectedInstanceRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAndWaitBlocking(
+            wopts =>
+            {
+                using PiSpecHandle spec = BuildPiSpec(request);
+                int rc = Native.sdrs_pi_create_and_wait(out PiHandle created, _handle, spec, wopts, out ErrorHandle err);
+                return TakeInstance(rc, created, err, cancellationToken);
+            },
+            waitOptions,
+            cancellationToken);
+    }
+
     /// <summary>Reads one protected instance (spec part 2 section 3.3).</summary>
     /// <param name="instanceId">The instance id.</param>
     /// <param name="cancellationToken">Aborts the call.</param>

@@ -56,6 +56,29 @@ public sealed partial class SdrsClient
             cancellationToken);
     }
 
+    /// <summary>
+    /// The blocking form of <see cref="CreateReplicationPairAndWaitAsync"/> (sdrs_pair_create_and_wait): holds the calling
+    /// thread for the create, the whole wait and the read. For synchronous code with a thread to
+    /// spare; <see cref="CreateReplicationPairAndWaitAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="request">The new resource.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public ReplicationPair CreateReplicationPairAndWait(CreateReplicationPairRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAndWaitBlocking(
+            wopts =>
+            {
+                using PairSpecHandle spec = BuildPairSpec(request);
+                int rc = Native.sdrs_pair_create_and_wait(out PairHandle created, _handle, spec, wopts, out ErrorHandle err);
+                return TakePair(rc, created, err, cancellationToken);
+            },
+            waitOptions,
+            cancellationToken);
+    }
+
     /// <summary>Reads one replication pair (spec part 2 section 4.3).</summary>
     /// <param name="replicationId">The pair id.</param>
     /// <param name="cancellationToken">Aborts the call.</param>
