@@ -338,9 +338,25 @@ func (c *Client) release() {
 	runtime.KeepAlive(c)
 }
 
+// heldKey marks a context whose call sequence holds a reference on a client (the value):
+// calls made with it run even after Close, as one C call in progress does (createAndWait).
+type heldKey struct{}
+
+// pin adds a reference to a client the caller already holds one on (closed or not).
+func (c *Client) pin() *C.sdrs_client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refs++
+	return c.ptr
+}
+
 // enter makes the client and a scope for ctx ready for one C call of op; leave ends both.
 func (c *Client) enter(ctx context.Context, op string) (cl *C.sdrs_client, s *scope, leave func(), err error) {
-	cl, err = c.acquire(op)
+	if ctx != nil && c != nil && ctx.Value(heldKey{}) == c {
+		cl = c.pin()
+	} else {
+		cl, err = c.acquire(op)
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}

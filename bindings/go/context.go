@@ -102,9 +102,13 @@ func (s *scope) end() {
 	s.token = nil
 }
 
-// remaining is the time left until ctx's deadline in ms (at least 1), 0 when there is none.
+// remaining is the time left until ctx's deadline, or the earlier limit set by withLimit, in
+// ms (at least 1), 0 when there is none.
 func (s *scope) remaining() int64 {
 	d, ok := s.ctx.Deadline()
+	if l, limited := ctxLimit(s.ctx); limited && (!ok || l.Before(d)) {
+		d, ok = l, true
+	}
 	if !ok {
 		return 0
 	}
@@ -193,7 +197,7 @@ func (s *scope) fail(op string, rc C.int, cerr *C.sdrs_error) *Error {
 	return e
 }
 
-// WaitOpts tune WaitJob and CreateProtectionGroupAndWait. Zero fields keep libsdrs' defaults.
+// WaitOpts tune WaitJob and the Create*AndWait methods. Zero fields keep libsdrs' defaults.
 // The context's deadline, when earlier than Timeout, also bounds the wait.
 type WaitOpts struct {
 	InitialInterval time.Duration // first delay between polls (default 1 s, 10 ms..10 min)
@@ -211,8 +215,9 @@ type WaitOpts struct {
 	// Blocking makes WaitJob hold its goroutine's OS thread in one sdrs_job_wait call for the
 	// whole wait, as before the watcher existed: the progress callback then runs between two
 	// polls (a stop takes effect before the next poll) and no watcher caps apply. By default
-	// WaitJob parks the goroutine and the client's watcher polls (see Watcher). Ignored by
-	// Watcher.WaitJob and Watcher.AddFunc.
+	// WaitJob parks the goroutine and the client's watcher polls (see Watcher). The same for
+	// the Create*AndWait methods: Blocking makes them one sdrs_*_create_and_wait call. Ignored
+	// by Watcher.WaitJob and Watcher.AddFunc.
 	Blocking bool
 }
 

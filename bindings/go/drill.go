@@ -124,25 +124,36 @@ func (c *Client) CreateDrill(ctx context.Context, opts CreateDrillOpts) (string,
 
 // CreateDrillAndWait creates a drill (one drill server per protected instance of the group),
 // waits for the job and returns the drill. A failed job gives ErrJobFailed. opts may be nil.
+//
+// It waits as WaitJob does: the goroutine is parked while the client's watcher polls the job
+// (WaitOpts.Blocking: one sdrs_drill_create_and_wait call holding the OS thread instead).
+// One deadline, WaitOpts.Timeout (default 30 min) or ctx's if earlier, covers the create,
+// the wait and the get; canceling ctx stops any of them.
 func (c *Client) CreateDrillAndWait(ctx context.Context, spec CreateDrillOpts, opts *WaitOpts) (*Drill, error) {
-	sp, err := spec.spec()
-	if err != nil {
-		return nil, err
-	}
-	defer C.sdrs_drill_spec_free(sp)
-	var out *C.sdrs_drill
-	defer func() {
-		if out != nil {
-			C.sdrs_drill_free(out)
-		}
-	}()
-	err = c.doWait(ctx, "sdrs_drill_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
-		return C.sdrs_drill_create_and_wait(&out, cl, sp, w, cerr)
+	return createAndWait(ctx, c, opts, createWait[*Drill]{
+		prefix:    "sdrs_drill",
+		entityKey: "disaster_recovery_drill_id",
+		create:    func(ctx context.Context) (string, error) { return c.CreateDrill(ctx, spec) },
+		get:       c.GetDrill,
+		blocking: func(ctx context.Context, opts *WaitOpts) (*Drill, error) {
+			sp, err := spec.spec()
+			if err != nil {
+				return nil, err
+			}
+			defer C.sdrs_drill_spec_free(sp)
+			var out *C.sdrs_drill
+			err = c.doWait(ctx, "sdrs_drill_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
+				return C.sdrs_drill_create_and_wait(&out, cl, sp, w, cerr)
+			})
+			if out != nil {
+				created := takeDrill(out)
+				if err == nil {
+					return created, nil
+				}
+			}
+			return nil, err
+		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return drillFromC(out), nil
 }
 
 // GetDrill reads one drill; an unknown id gives ErrNotFound or ErrRequest with the service's

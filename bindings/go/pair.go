@@ -170,25 +170,36 @@ func (c *Client) CreateReplicationPair(ctx context.Context, opts CreateReplicati
 
 // CreateReplicationPairAndWait creates a pair, waits for the job and returns the pair (not yet
 // attached; see AttachReplicationPair). A failed job gives ErrJobFailed. opts may be nil.
+//
+// It waits as WaitJob does: the goroutine is parked while the client's watcher polls the job
+// (WaitOpts.Blocking: one sdrs_pair_create_and_wait call holding the OS thread instead).
+// One deadline, WaitOpts.Timeout (default 30 min) or ctx's if earlier, covers the create,
+// the wait and the get; canceling ctx stops any of them.
 func (c *Client) CreateReplicationPairAndWait(ctx context.Context, spec CreateReplicationPairOpts, opts *WaitOpts) (*ReplicationPair, error) {
-	sp, err := spec.spec()
-	if err != nil {
-		return nil, err
-	}
-	defer C.sdrs_pair_spec_free(sp)
-	var out *C.sdrs_pair
-	defer func() {
-		if out != nil {
-			C.sdrs_pair_free(out)
-		}
-	}()
-	err = c.doWait(ctx, "sdrs_pair_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
-		return C.sdrs_pair_create_and_wait(&out, cl, sp, w, cerr)
+	return createAndWait(ctx, c, opts, createWait[*ReplicationPair]{
+		prefix:    "sdrs_pair",
+		entityKey: "replication_pair_id",
+		create:    func(ctx context.Context) (string, error) { return c.CreateReplicationPair(ctx, spec) },
+		get:       c.GetReplicationPair,
+		blocking: func(ctx context.Context, opts *WaitOpts) (*ReplicationPair, error) {
+			sp, err := spec.spec()
+			if err != nil {
+				return nil, err
+			}
+			defer C.sdrs_pair_spec_free(sp)
+			var out *C.sdrs_pair
+			err = c.doWait(ctx, "sdrs_pair_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
+				return C.sdrs_pair_create_and_wait(&out, cl, sp, w, cerr)
+			})
+			if out != nil {
+				created := takePair(out)
+				if err == nil {
+					return created, nil
+				}
+			}
+			return nil, err
+		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return pairFromC(out), nil
 }
 
 // GetReplicationPair reads one pair; an unknown id gives ErrNotFound or ErrRequest with the

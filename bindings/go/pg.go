@@ -165,25 +165,36 @@ func (c *Client) CreateProtectionGroup(ctx context.Context, opts CreateProtectio
 
 // CreateProtectionGroupAndWait creates a group, waits for its job and returns the group. A
 // failed job gives ErrJobFailed. opts may be nil.
+//
+// It waits as WaitJob does: the goroutine is parked while the client's watcher polls the job
+// (WaitOpts.Blocking: one sdrs_pg_create_and_wait call holding the OS thread instead).
+// One deadline, WaitOpts.Timeout (default 30 min) or ctx's if earlier, covers the create,
+// the wait and the get; canceling ctx stops any of them.
 func (c *Client) CreateProtectionGroupAndWait(ctx context.Context, spec CreateProtectionGroupOpts, opts *WaitOpts) (*ProtectionGroup, error) {
-	sp, err := spec.spec()
-	if err != nil {
-		return nil, err
-	}
-	defer C.sdrs_pg_spec_free(sp)
-	var out *C.sdrs_pg
-	defer func() {
-		if out != nil {
-			C.sdrs_pg_free(out)
-		}
-	}()
-	err = c.doWait(ctx, "sdrs_pg_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
-		return C.sdrs_pg_create_and_wait(&out, cl, sp, w, cerr)
+	return createAndWait(ctx, c, opts, createWait[*ProtectionGroup]{
+		prefix:    "sdrs_pg",
+		entityKey: "server_group_id",
+		create:    func(ctx context.Context) (string, error) { return c.CreateProtectionGroup(ctx, spec) },
+		get:       c.GetProtectionGroup,
+		blocking: func(ctx context.Context, opts *WaitOpts) (*ProtectionGroup, error) {
+			sp, err := spec.spec()
+			if err != nil {
+				return nil, err
+			}
+			defer C.sdrs_pg_spec_free(sp)
+			var out *C.sdrs_pg
+			err = c.doWait(ctx, "sdrs_pg_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
+				return C.sdrs_pg_create_and_wait(&out, cl, sp, w, cerr)
+			})
+			if out != nil {
+				created := takePG(out)
+				if err == nil {
+					return created, nil
+				}
+			}
+			return nil, err
+		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return pgFromC(out), nil
 }
 
 // FindCreatedProtectionGroup reconciles a create whose outcome is unknown

@@ -240,25 +240,36 @@ func (c *Client) CreateProtectedInstance(ctx context.Context, opts CreateProtect
 // CreateProtectedInstanceAndWait creates an instance (with its DR server, DR disks and one
 // attached pair per disk), waits for the job and returns the instance. A failed job gives
 // ErrJobFailed. opts may be nil.
+//
+// It waits as WaitJob does: the goroutine is parked while the client's watcher polls the job
+// (WaitOpts.Blocking: one sdrs_pi_create_and_wait call holding the OS thread instead).
+// One deadline, WaitOpts.Timeout (default 30 min) or ctx's if earlier, covers the create,
+// the wait and the get; canceling ctx stops any of them.
 func (c *Client) CreateProtectedInstanceAndWait(ctx context.Context, spec CreateProtectedInstanceOpts, opts *WaitOpts) (*ProtectedInstance, error) {
-	sp, err := spec.spec()
-	if err != nil {
-		return nil, err
-	}
-	defer C.sdrs_pi_spec_free(sp)
-	var out *C.sdrs_pi
-	defer func() {
-		if out != nil {
-			C.sdrs_pi_free(out)
-		}
-	}()
-	err = c.doWait(ctx, "sdrs_pi_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
-		return C.sdrs_pi_create_and_wait(&out, cl, sp, w, cerr)
+	return createAndWait(ctx, c, opts, createWait[*ProtectedInstance]{
+		prefix:    "sdrs_pi",
+		entityKey: "protected_instance_id",
+		create:    func(ctx context.Context) (string, error) { return c.CreateProtectedInstance(ctx, spec) },
+		get:       c.GetProtectedInstance,
+		blocking: func(ctx context.Context, opts *WaitOpts) (*ProtectedInstance, error) {
+			sp, err := spec.spec()
+			if err != nil {
+				return nil, err
+			}
+			defer C.sdrs_pi_spec_free(sp)
+			var out *C.sdrs_pi
+			err = c.doWait(ctx, "sdrs_pi_create_and_wait", opts, func(cl *C.sdrs_client, w *C.sdrs_wait_opts, cerr **C.sdrs_error) C.int {
+				return C.sdrs_pi_create_and_wait(&out, cl, sp, w, cerr)
+			})
+			if out != nil {
+				created := takePI(out)
+				if err == nil {
+					return created, nil
+				}
+			}
+			return nil, err
+		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return piFromC(out), nil
 }
 
 // GetProtectedInstance reads one instance; an unknown id gives ErrNotFound or ErrRequest with

@@ -19,6 +19,9 @@ public interface ISdrsClient : IDisposable
     /// <inheritdoc cref="SdrsClient.CreateProtectionGroupAndWaitAsync"/>
     Task<ProtectionGroup> CreateProtectionGroupAndWaitAsync(CreateProtectionGroupRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="SdrsClient.CreateProtectionGroupAndWait"/>
+    ProtectionGroup CreateProtectionGroupAndWait(CreateProtectionGroupRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
+
     /// <inheritdoc cref="SdrsClient.FindCreatedProtectionGroupAsync"/>
     Task<ProtectionGroup> FindCreatedProtectionGroupAsync(CreateProtectionGroupRequest request, DateTimeOffset since, CancellationToken cancellationToken = default);
 
@@ -55,6 +58,9 @@ public interface ISdrsClient : IDisposable
 
     /// <inheritdoc cref="SdrsClient.CreateProtectedInstanceAndWaitAsync"/>
     Task<ProtectedInstance> CreateProtectedInstanceAndWaitAsync(CreateProtectedInstanceRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.CreateProtectedInstanceAndWait"/>
+    ProtectedInstance CreateProtectedInstanceAndWait(CreateProtectedInstanceRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="SdrsClient.GetProtectedInstanceAsync"/>
     Task<ProtectedInstance> GetProtectedInstanceAsync(string instanceId, CancellationToken cancellationToken = default);
@@ -93,6 +99,9 @@ public interface ISdrsClient : IDisposable
     /// <inheritdoc cref="SdrsClient.CreateReplicationPairAndWaitAsync"/>
     Task<ReplicationPair> CreateReplicationPairAndWaitAsync(CreateReplicationPairRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
 
+    /// <inheritdoc cref="SdrsClient.CreateReplicationPairAndWait"/>
+    ReplicationPair CreateReplicationPairAndWait(CreateReplicationPairRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
+
     /// <inheritdoc cref="SdrsClient.GetReplicationPairAsync"/>
     Task<ReplicationPair> GetReplicationPairAsync(string replicationId, CancellationToken cancellationToken = default);
 
@@ -117,6 +126,9 @@ public interface ISdrsClient : IDisposable
 
     /// <inheritdoc cref="SdrsClient.CreateDrillAndWaitAsync"/>
     Task<Drill> CreateDrillAndWaitAsync(CreateDrillRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="SdrsClient.CreateDrillAndWait"/>
+    Drill CreateDrillAndWait(CreateDrillRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="SdrsClient.GetDrillAsync"/>
     Task<Drill> GetDrillAsync(string drillId, CancellationToken cancellationToken = default);

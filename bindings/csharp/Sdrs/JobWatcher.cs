@@ -242,11 +242,34 @@ public sealed class JobWatcher : IDisposable
         return handle;
     }
 
-    /// <summary>Adds a wait; its task completes from the completion callback.</summary>
-    internal Task<Job> Watch(string jobId, WaitOptions? options, IProgress<JobStatus>? progress, CancellationToken token)
+    /// <summary>
+    /// Keeps the native watcher alive for a wait still to be added (a create-and-wait between its
+    /// create and its wait), even if it is disposed meanwhile with its client: calls in flight
+    /// when a client is disposed run to their end. Pair with <see cref="EndReservation"/>.
+    /// </summary>
+    internal bool Reserve()
+    {
+        bool held = false;
+        _handle.DangerousAddRef(ref held);
+        return held;
+    }
+
+    internal void EndReservation(bool held)
+    {
+        if (held)
+        {
+            _handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>Adds a wait; its task completes from the completion callback. <paramref name="reserved"/>: under a <see cref="Reserve"/>, so a Dispose since then does not refuse it.</summary>
+    internal Task<Job> Watch(string jobId, WaitOptions? options, IProgress<JobStatus>? progress, CancellationToken token, bool reserved = false)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        ThrowIfDisposed();
+        if (!reserved)
+        {
+            ThrowIfDisposed();
+        }
         if (token.IsCancellationRequested)
         {
             return Task.FromCanceled<Job>(token);

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace Sdrs;
 
-// How every call runs: thread pool or dedicated thread, call options and cancel tokens bound to
+// How every call runs: on the thread pool, call options and cancel tokens bound to
 // the CancellationToken, and the lease that keeps the native client alive while a call is in flight.
 public sealed partial class SdrsClient
 {
@@ -29,7 +29,7 @@ public sealed partial class SdrsClient
                 }
 
                 using CancelHandle cancel = NewCancel();
-                using CallOptsHandle opts = NewCallOpts(cancel);
+                using CallOptsHandle opts = NewCallOpts(cancel, _callTimeoutMs);
                 using (Register(cancel, token))
                 {
                     return body(opts);
@@ -37,31 +37,6 @@ public sealed partial class SdrsClient
             },
             token,
             TaskCreationOptions.DenyChildAttach,
-            TaskScheduler.Default);
-        return ReleaseWhenDone(task, lease);
-    }
-
-    /// <summary>Runs a long blocking call (a wait) on its own thread with a cancel token bound to the token.</summary>
-    private Task<T> RunLong<T>(Func<CancelHandle, T> body, CancellationToken token)
-    {
-        if (token.IsCancellationRequested)
-        {
-            ThrowIfDisposed();
-            return Task.FromCanceled<T>(token);
-        }
-
-        ClientLease lease = Acquire();
-        Task<T> task = Task.Factory.StartNew(
-            () =>
-            {
-                using CancelHandle cancel = NewCancel();
-                using (Register(cancel, token))
-                {
-                    return body(cancel);
-                }
-            },
-            token,
-            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
             TaskScheduler.Default);
         return ReleaseWhenDone(task, lease);
     }
@@ -132,15 +107,16 @@ public sealed partial class SdrsClient
         return cancel;
     }
 
-    private CallOptsHandle NewCallOpts(CancelHandle? cancel)
+    /// <summary>Call options with a timeout (0: none) and a cancel token (null: none).</summary>
+    private static CallOptsHandle NewCallOpts(CancelHandle? cancel, long timeoutMs)
     {
         int rc = Native.sdrs_call_opts_new(out CallOptsHandle opts, out ErrorHandle err);
         Errors.Check(rc, err);
         try
         {
-            if (_callTimeoutMs > 0)
+            if (timeoutMs > 0)
             {
-                Errors.Check(Native.sdrs_call_opts_set_timeout_ms(opts, _callTimeoutMs, out err), err);
+                Errors.Check(Native.sdrs_call_opts_set_timeout_ms(opts, timeoutMs, out err), err);
             }
 
             if (cancel is not null)

@@ -27,7 +27,11 @@ public sealed partial class SdrsClient
         }, cancellationToken);
     }
 
-    /// <summary>Creates a DR drill, waits for its job and returns the drill with its drill servers.</summary>
+    /// <summary>
+    /// Creates a DR drill, waits for its job and returns the drill with its drill servers.
+    /// The wait holds no thread: the client's <see cref="JobWatcher"/> polls the job, as for
+    /// <see cref="WaitForJobAsync"/>; the create and the read are short calls on the thread pool.
+    /// </summary>
     /// <param name="request">The new drill.</param>
     /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
     /// <param name="cancellationToken">Aborts the call and the wait.</param>
@@ -35,13 +39,44 @@ public sealed partial class SdrsClient
     public Task<Drill> CreateDrillAndWaitAsync(CreateDrillRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunLong(cancel =>
-        {
-            using DrillSpecHandle spec = BuildDrillSpec(request);
-            using WaitOptsHandle wopts = BuildWaitOpts(waitOptions, cancel);
-            int rc = Native.sdrs_drill_create_and_wait(out DrillHandle drill, _handle, spec, wopts, out ErrorHandle err);
-            return TakeDrill(rc, drill, err, cancellationToken);
-        }, cancellationToken);
+        return CreateAndWaitAsync(
+            "disaster_recovery_drill_id",
+            waitOptions,
+            opts =>
+            {
+                using DrillSpecHandle spec = BuildDrillSpec(request);
+                int rc = Native.sdrs_drill_create(out nint jobId, _handle, spec, opts, out ErrorHandle err);
+                return TakeJobId(rc, jobId, err, cancellationToken);
+            },
+            (id, opts) =>
+            {
+                int rc = Native.sdrs_drill_get(out DrillHandle created, _handle, id, opts, out ErrorHandle err);
+                return TakeDrill(rc, created, err, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The blocking form of <see cref="CreateDrillAndWaitAsync"/> (sdrs_drill_create_and_wait): holds the calling
+    /// thread for the create, the whole wait and the read. For synchronous code with a thread to
+    /// spare; <see cref="CreateDrillAndWaitAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="request">The new resource.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public Drill CreateDrillAndWait(CreateDrillRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAndWaitBlocking(
+            wopts =>
+            {
+                using DrillSpecHandle spec = BuildDrillSpec(request);
+                int rc = Native.sdrs_drill_create_and_wait(out DrillHandle created, _handle, spec, wopts, out ErrorHandle err);
+                return TakeDrill(rc, created, err, cancellationToken);
+            },
+            waitOptions,
+            cancellationToken);
     }
 
     /// <summary>Reads one DR drill (spec part 2 section 5.3).</summary>

@@ -28,7 +28,11 @@ public sealed partial class SdrsClient
         }, cancellationToken);
     }
 
-    /// <summary>Creates a protected instance, waits for its job and returns the created instance.</summary>
+    /// <summary>
+    /// Creates a protected instance, waits for its job and returns the created instance.
+    /// The wait holds no thread: the client's <see cref="JobWatcher"/> polls the job, as for
+    /// <see cref="WaitForJobAsync"/>; the create and the read are short calls on the thread pool.
+    /// </summary>
     /// <param name="request">The new instance.</param>
     /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
     /// <param name="cancellationToken">Aborts the call and the wait.</param>
@@ -36,13 +40,44 @@ public sealed partial class SdrsClient
     public Task<ProtectedInstance> CreateProtectedInstanceAndWaitAsync(CreateProtectedInstanceRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunLong(cancel =>
-        {
-            using PiSpecHandle spec = BuildPiSpec(request);
-            using WaitOptsHandle wopts = BuildWaitOpts(waitOptions, cancel);
-            int rc = Native.sdrs_pi_create_and_wait(out PiHandle pi, _handle, spec, wopts, out ErrorHandle err);
-            return TakeInstance(rc, pi, err, cancellationToken);
-        }, cancellationToken);
+        return CreateAndWaitAsync(
+            "protected_instance_id",
+            waitOptions,
+            opts =>
+            {
+                using PiSpecHandle spec = BuildPiSpec(request);
+                int rc = Native.sdrs_pi_create(out nint jobId, _handle, spec, opts, out ErrorHandle err);
+                return TakeJobId(rc, jobId, err, cancellationToken);
+            },
+            (id, opts) =>
+            {
+                int rc = Native.sdrs_pi_get(out PiHandle created, _handle, id, opts, out ErrorHandle err);
+                return TakeInstance(rc, created, err, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The blocking form of <see cref="CreateProtectedInstanceAndWaitAsync"/> (sdrs_pi_create_and_wait): holds the calling
+    /// thread for the create, the whole wait and the read. For synchronous code with a thread to
+    /// spare; <see cref="CreateProtectedInstanceAndWaitAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="request">The new resource.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public ProtectedInstance CreateProtectedInstanceAndWait(CreateProtectedInstanceRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAndWaitBlocking(
+            wopts =>
+            {
+                using PiSpecHandle spec = BuildPiSpec(request);
+                int rc = Native.sdrs_pi_create_and_wait(out PiHandle created, _handle, spec, wopts, out ErrorHandle err);
+                return TakeInstance(rc, created, err, cancellationToken);
+            },
+            waitOptions,
+            cancellationToken);
     }
 
     /// <summary>Reads one protected instance (spec part 2 section 3.3).</summary>

@@ -23,30 +23,56 @@ public sealed partial class SdrsClient
         }, cancellationToken);
     }
 
-    /// <summary>Creates a group, waits for its job and returns the created group.</summary>
+    /// <summary>
+    /// Creates a group, waits for its job and returns the created group.
+    /// The wait holds no thread: the client's <see cref="JobWatcher"/> polls the job, as for
+    /// <see cref="WaitForJobAsync"/>; the create and the read are short calls on the thread pool.
+    /// </summary>
     /// <param name="request">The new group.</param>
-    /// <param name="waitOptions">Polling and deadline; null for the library defaults.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
     /// <param name="cancellationToken">Aborts the call and the wait.</param>
     /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
     public Task<ProtectionGroup> CreateProtectionGroupAndWaitAsync(CreateProtectionGroupRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunLong(cancel =>
-        {
-            using PgSpecHandle spec = BuildSpec(request);
-            using WaitOptsHandle wopts = BuildWaitOpts(waitOptions, cancel);
-            int rc = Native.sdrs_pg_create_and_wait(out PgHandle pg, _handle, spec, wopts, out ErrorHandle err);
-            using (pg)
+        return CreateAndWaitAsync(
+            "server_group_id",
+            waitOptions,
+            opts =>
             {
-                if (rc != 0)
-                {
-                    throw Errors.Create(rc, err, cancellationToken);
-                }
+                using PgSpecHandle spec = BuildSpec(request);
+                int rc = Native.sdrs_pg_create(out nint jobId, _handle, spec, opts, out ErrorHandle err);
+                return TakeJobId(rc, jobId, err, cancellationToken);
+            },
+            (id, opts) =>
+            {
+                int rc = Native.sdrs_pg_get(out PgHandle created, _handle, id, opts, out ErrorHandle err);
+                return TakeGroup(rc, created, err, cancellationToken);
+            },
+            cancellationToken);
+    }
 
-                err.Dispose();
-                return ProtectionGroup.Read(pg);
-            }
-        }, cancellationToken);
+    /// <summary>
+    /// The blocking form of <see cref="CreateProtectionGroupAndWaitAsync"/> (sdrs_pg_create_and_wait): holds the calling
+    /// thread for the create, the whole wait and the read. For synchronous code with a thread to
+    /// spare; <see cref="CreateProtectionGroupAndWaitAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="request">The new resource.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public ProtectionGroup CreateProtectionGroupAndWait(CreateProtectionGroupRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAndWaitBlocking(
+            wopts =>
+            {
+                using PgSpecHandle spec = BuildSpec(request);
+                int rc = Native.sdrs_pg_create_and_wait(out PgHandle created, _handle, spec, wopts, out ErrorHandle err);
+                return TakeGroup(rc, created, err, cancellationToken);
+            },
+            waitOptions,
+            cancellationToken);
     }
 
     /// <summary>

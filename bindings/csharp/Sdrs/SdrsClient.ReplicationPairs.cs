@@ -27,7 +27,11 @@ public sealed partial class SdrsClient
         }, cancellationToken);
     }
 
-    /// <summary>Creates a replication pair, waits for its job and returns the created pair.</summary>
+    /// <summary>
+    /// Creates a replication pair, waits for its job and returns the created pair.
+    /// The wait holds no thread: the client's <see cref="JobWatcher"/> polls the job, as for
+    /// <see cref="WaitForJobAsync"/>; the create and the read are short calls on the thread pool.
+    /// </summary>
     /// <param name="request">The new pair.</param>
     /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
     /// <param name="cancellationToken">Aborts the call and the wait.</param>
@@ -35,13 +39,44 @@ public sealed partial class SdrsClient
     public Task<ReplicationPair> CreateReplicationPairAndWaitAsync(CreateReplicationPairRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunLong(cancel =>
-        {
-            using PairSpecHandle spec = BuildPairSpec(request);
-            using WaitOptsHandle wopts = BuildWaitOpts(waitOptions, cancel);
-            int rc = Native.sdrs_pair_create_and_wait(out PairHandle pair, _handle, spec, wopts, out ErrorHandle err);
-            return TakePair(rc, pair, err, cancellationToken);
-        }, cancellationToken);
+        return CreateAndWaitAsync(
+            "replication_pair_id",
+            waitOptions,
+            opts =>
+            {
+                using PairSpecHandle spec = BuildPairSpec(request);
+                int rc = Native.sdrs_pair_create(out nint jobId, _handle, spec, opts, out ErrorHandle err);
+                return TakeJobId(rc, jobId, err, cancellationToken);
+            },
+            (id, opts) =>
+            {
+                int rc = Native.sdrs_pair_get(out PairHandle created, _handle, id, opts, out ErrorHandle err);
+                return TakePair(rc, created, err, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The blocking form of <see cref="CreateReplicationPairAndWaitAsync"/> (sdrs_pair_create_and_wait): holds the calling
+    /// thread for the create, the whole wait and the read. For synchronous code with a thread to
+    /// spare; <see cref="CreateReplicationPairAndWaitAsync"/> scales to thousands of waits.
+    /// </summary>
+    /// <param name="request">The new resource.</param>
+    /// <param name="waitOptions">Polling and deadline (covering create, wait and read); null for the library defaults.</param>
+    /// <param name="cancellationToken">Aborts the call and the wait.</param>
+    /// <exception cref="SdrsJobFailedException">The create job ended in FAIL.</exception>
+    public ReplicationPair CreateReplicationPairAndWait(CreateReplicationPairRequest request, WaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateAndWaitBlocking(
+            wopts =>
+            {
+                using PairSpecHandle spec = BuildPairSpec(request);
+                int rc = Native.sdrs_pair_create_and_wait(out PairHandle created, _handle, spec, wopts, out ErrorHandle err);
+                return TakePair(rc, created, err, cancellationToken);
+            },
+            waitOptions,
+            cancellationToken);
     }
 
     /// <summary>Reads one replication pair (spec part 2 section 4.3).</summary>

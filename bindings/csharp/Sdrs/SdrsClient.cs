@@ -108,7 +108,7 @@ public sealed partial class SdrsClient : ISdrsClient
                 logState = default;
             }
 
-            _sharedCallOpts = NewCallOpts(null);
+            _sharedCallOpts = NewCallOpts(null, _callTimeoutMs);
         }
         catch
         {
