@@ -59,7 +59,7 @@ Job &Job::operator=(const Job &other) {
 
 void Job::allocate(size_t size) {
   // Uninitialized: every byte is written next.
-  store_.reset(new char[size]);  // NOLINT(cppcoreguidelines-owning-memory)
+  store_.reset(new char[size]);
   store_size_ = size;
 }
 
@@ -142,8 +142,7 @@ Job::Entity Job::entity_at(size_t i) const {
 const char *Job::entity(std::string_view key) const {
   for (size_t i = 0; i < entity_count(); ++i) {
     const EntitySpan e = entity_span(i);
-    if (e.key.size == key.size() &&
-        std::memcmp(store_.get() + e.key.at, key.data(), key.size()) == 0) {
+    if (std::string_view(store_.get() + e.key.at, e.key.size) == key) {
       return store_.get() + e.value.at;
     }
   }
@@ -687,7 +686,7 @@ std::string dom_job_id(const std::string &body) {
 std::string decode_job_id(const std::string &body) {
   // The compact answer the service sends, read in place; anything else (spaces, escapes, more
   // members, an empty id, bad JSON) goes to the complete pass, which words the errors.
-  static constexpr scan::Pattern kJobIdKey = scan::pattern("{\"job_id\":\"");
+  static constexpr scan::Pattern kJobIdKey = scan::pattern(R"({"job_id":")");
   scan::Scanner in(body);
   std::string_view id;
   if (in.match(kJobIdKey) && in.string(&id) && !id.empty() && in.eat('}')) {
