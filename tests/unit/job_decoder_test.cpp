@@ -54,6 +54,18 @@ void describe(const Job &job, std::ostringstream &out) {
   opt("end_time", job.end_time());
   opt("error_code", job.error_code());
   opt("fail_reason", job.fail_reason());
+  // What the C getters hand out: the same texts, NUL-terminated.
+  for (size_t i = 0; i < Job::kFields; ++i) {
+    const auto field = static_cast<Job::Field>(i);
+    const Job::Text text = job.text(field);
+    const char *c = job.c_str(field);
+    EXPECT_TRUE(text ? c != nullptr && std::string_view(c, text->size()) == *text &&
+                           c[text->size()] == '\0'
+                     : c == nullptr)
+        << "c_str of field " << i;
+  }
+  EXPECT_TRUE(std::string_view(job.json_c_str(), job.json().size()) == job.json() &&
+              job.json_c_str()[job.json().size()] == '\0');
   out << "begin_ms=" << job.begin_ms() << " end_ms=" << job.end_ms() << '\n';
   std::map<std::string, std::string> entities;
   for (size_t i = 0; i < job.entity_count(); ++i) {
@@ -359,6 +371,36 @@ TEST(JobDecoder, JobIdSameAsCompletePass) {
   EXPECT_GT(ids, 100u);  // the mutations keep many answers valid, not only errors
   EXPECT_EQ(decode_job_id(R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045"})"),
             "4e6f2a91c0d84b7fa13e58d2b7c9a045");
+}
+
+// A copy owns its own buffer (the C API's progress callbacks are shown copies); a moved-from
+// job reads as empty.
+TEST(JobDecoder, CopiesAndMovesKeepTheTexts) {
+  const std::string body =
+      R"({"job_id":"job-with-a-long-id-0123456789","status":"FAIL","entities":{"k":"v","n":1,)"
+      R"("sub_jobs":[{"status":"S","entities":{"g":"sub-entity-value-0123456789"}}]}})";
+  const auto text = [](const Job &job) {
+    std::ostringstream out;
+    describe(job, out);
+    return out.str();
+  };
+  const std::string expected = text(decode_job(body));
+  Job original = decode_job(body);
+  Job copy = original;
+  EXPECT_EQ(text(copy), expected);
+  original = decode_job(R"({"status":"other"})");  // the copy does not share its buffer
+  EXPECT_EQ(text(copy), expected);
+  Job assigned;
+  assigned = copy;
+  EXPECT_EQ(text(assigned), expected);
+  const Job moved = std::move(copy);
+  EXPECT_EQ(text(moved), expected);
+  EXPECT_STREQ(moved.sub_jobs.at(0).entity("g"), "sub-entity-value-0123456789");
+  // NOLINTNEXTLINE(bugprone-use-after-move): what a moved-from job reads as is the point
+  EXPECT_EQ(text(copy), text(Job()));
+  EXPECT_EQ(Job().json_c_str(), std::string_view());
+  EXPECT_EQ(Job().status(), std::nullopt);
+  EXPECT_EQ(Job().entity("k"), nullptr);
 }
 
 // The decoder's own results, so the comparison above cannot pass by both being wrong alike.
