@@ -10,6 +10,7 @@
 #include <string>
 
 #include "auth/signer.hpp"
+#include "capi/handles.hpp"
 #include "core/codec.hpp"
 #include "core/resources/job.hpp"
 #include "core/resources/pair.hpp"
@@ -142,6 +143,19 @@ void BM_DecodeJob(benchmark::State &state) {
   for (auto _ : state) benchmark::DoNotOptimize(sdrs::decode_job(kJobBody));
 }
 BENCHMARK(BM_DecodeJob);
+
+// What sdrs_job_poll adds to a decode and the caller's sdrs_job_free: the C handle made from
+// the decoded job (moved in), then freed.
+void BM_JobHandle(benchmark::State &state) {
+  AllocScope allocs(state);
+  for (auto _ : state) {
+    sdrs::Job job = sdrs::decode_job(kJobBody);
+    sdrs_job *handle = new sdrs_job(sdrs::capi::make_job(std::move(job)));
+    benchmark::DoNotOptimize(handle);
+    sdrs_job_free(handle);
+  }
+}
+BENCHMARK(BM_JobHandle);
 
 // The complete (SAX) pass alone: what a job the scanner leaves to it costs (sub-jobs, escapes).
 void BM_DecodeJobSaxPass(benchmark::State &state) {

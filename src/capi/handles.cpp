@@ -41,11 +41,13 @@ const char *status_name(const char *const *names, size_t count, int32_t status) 
   return status >= 0 && static_cast<size_t>(status) < count ? names[status] : names[0];
 }
 
-sdrs_job make_job(Job job) {
-  sdrs_job out;
-  out.subs.reserve(job.sub_jobs.size());
-  for (auto &sub : job.sub_jobs) out.subs.push_back(make_job(sub));
-  out.job = std::move(job);
+sdrs_job make_job(Job &&job) {
+  sdrs_job out{std::move(job), {}};
+  // The sub-jobs move into their handles: the C API reads them only from there.
+  std::vector<Job> subs = std::move(out.job.sub_jobs);
+  out.job.sub_jobs.clear();
+  out.subs.reserve(subs.size());
+  for (auto &sub : subs) out.subs.push_back(make_job(std::move(sub)));
   return out;
 }
 

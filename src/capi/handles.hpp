@@ -37,7 +37,8 @@ struct sdrs_call_opts {
 
 struct sdrs_job {
   sdrs::Job job;
-  std::vector<sdrs_job> subs;  // mirrors job.sub_jobs so sub-jobs can be handed out borrowed
+  std::vector<sdrs_job>
+      subs;  // the job's sub-jobs (moved out of job.sub_jobs), handed out borrowed
 };
 
 struct sdrs_wait_opts {
@@ -404,7 +405,8 @@ int iter_new(Iter **out, sdrs_client *client, const Opts *opts, sdrs_error **err
     *out = new Iter{Pager(std::move(c), opts != nullptr ? opts->query : Query{}), {}, 0};
   });
 }
-sdrs_job make_job(Job job);
+// The handle takes the job (moved in, no copy); callers with a job they keep pass a copy.
+sdrs_job make_job(Job &&job);
 WaitOptions wait_options(const sdrs_wait_opts *opts);
 
 // Runs fn on a builder's spec (the handle's `spec` member, checked for NULL), catching errors.

@@ -14,7 +14,7 @@ namespace {
 
 const char *const kJobStatusNames[] = {"UNKNOWN", "INIT", "RUNNING", "SUCCESS", "FAIL"};
 
-int32_t job_status_code(const sdrs::OptString &status) {
+int32_t job_status_code(const sdrs::Job::Text &status) {
   if (!status) return SDRS_JOB_UNKNOWN;
   for (int32_t i = 1; i < 5; ++i) {
     if (*status == kJobStatusNames[i]) return i;
@@ -42,7 +42,7 @@ WaitOptions wait_options(const sdrs_wait_opts *opts) {
     const sdrs_progress_cb cb = opts->progress;
     void *userdata = opts->userdata;
     w.progress = [cb, userdata](const Job &job) {
-      const sdrs_job view = make_job(job);
+      const sdrs_job view = make_job(Job(job));
       return cb(&view, userdata) == 0;
     };
   }
@@ -68,34 +68,34 @@ SDRS_API void sdrs_job_free(sdrs_job *job) {
 }
 
 SDRS_API const char *sdrs_job_id(const sdrs_job *job) {
-  return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.id);
+  return job == nullptr ? nullptr : job->job.c_str(sdrs::Job::kId);
 }
 SDRS_API const char *sdrs_job_type(const sdrs_job *job) {
-  return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.type);
+  return job == nullptr ? nullptr : job->job.c_str(sdrs::Job::kType);
 }
 SDRS_API int32_t sdrs_job_status(const sdrs_job *job) {
-  return job == nullptr ? SDRS_JOB_UNKNOWN : job_status_code(job->job.status);
+  return job == nullptr ? SDRS_JOB_UNKNOWN : job_status_code(job->job.status());
 }
 SDRS_API const char *sdrs_job_status_str(const sdrs_job *job) {
-  return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.status);
+  return job == nullptr ? nullptr : job->job.c_str(sdrs::Job::kStatus);
 }
 SDRS_API const char *sdrs_job_begin_time(const sdrs_job *job) {
-  return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.begin_time);
+  return job == nullptr ? nullptr : job->job.c_str(sdrs::Job::kBeginTime);
 }
 SDRS_API const char *sdrs_job_end_time(const sdrs_job *job) {
-  return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.end_time);
+  return job == nullptr ? nullptr : job->job.c_str(sdrs::Job::kEndTime);
 }
 SDRS_API int64_t sdrs_job_begin_time_ms(const sdrs_job *job) {
-  return job == nullptr ? SDRS_TIME_NONE : job->job.begin_ms;
+  return job == nullptr ? SDRS_TIME_NONE : job->job.begin_ms();
 }
 SDRS_API int64_t sdrs_job_end_time_ms(const sdrs_job *job) {
-  return job == nullptr ? SDRS_TIME_NONE : job->job.end_ms;
+  return job == nullptr ? SDRS_TIME_NONE : job->job.end_ms();
 }
 SDRS_API const char *sdrs_job_error_code(const sdrs_job *job) {
-  return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.error_code);
+  return job == nullptr ? nullptr : job->job.c_str(sdrs::Job::kErrorCode);
 }
 SDRS_API const char *sdrs_job_fail_reason(const sdrs_job *job) {
-  return job == nullptr ? nullptr : sdrs::c_str_or_null(job->job.fail_reason);
+  return job == nullptr ? nullptr : job->job.c_str(sdrs::Job::kFailReason);
 }
 SDRS_API const char *sdrs_job_entity(const sdrs_job *job, const char *key) {
   return job == nullptr || key == nullptr ? nullptr : job->job.entity(key);
@@ -107,7 +107,7 @@ SDRS_API const sdrs_job *sdrs_job_sub_job(const sdrs_job *job, size_t index) {
   return job == nullptr || index >= job->subs.size() ? nullptr : &job->subs[index];
 }
 SDRS_API const char *sdrs_job_json(const sdrs_job *job) {
-  return job == nullptr ? nullptr : job->job.json.c_str();
+  return job == nullptr ? nullptr : job->job.json_c_str();
 }
 SDRS_API const char *sdrs_job_status_name(int32_t status) {
   return status >= 0 && status < 5 ? kJobStatusNames[status] : kJobStatusNames[0];
@@ -192,7 +192,7 @@ SDRS_API int sdrs_job_wait(sdrs_job **out, sdrs_client *client, const char *job_
     *out = new sdrs_job(sdrs::capi::make_job(std::move(job)));
   });
   // A FAIL job is still handed out so callers can inspect its sub-jobs.
-  if (rc == SDRS_EJOBFAILED && out != nullptr && failed_job.status) {
+  if (rc == SDRS_EJOBFAILED && out != nullptr && failed_job.status()) {
     try {
       *out = new sdrs_job(sdrs::capi::make_job(std::move(failed_job)));
     } catch (...) {

@@ -251,7 +251,7 @@ SDRS_API int sdrs_watcher_add(sdrs_watcher *watcher, const char *job_id, const s
       };
       if (progress != nullptr) {
         report = [progress, progress_data](uint64_t, const sdrs::Job &job) {
-          const sdrs_job view = sdrs::capi::make_job(job);
+          const sdrs_job view = sdrs::capi::make_job(sdrs::Job(job));
           return progress(&view, progress_data) == 0;
         };
       }
@@ -268,7 +268,7 @@ SDRS_API int sdrs_watcher_add(sdrs_watcher *watcher, const char *job_id, const s
         report = [w, progress, progress_data](uint64_t ticket, const sdrs::Job &job) {
           Event ev;
           ev.ticket = ticket;
-          ev.job.reset(new sdrs_job(sdrs::capi::make_job(job)));
+          ev.job.reset(new sdrs_job(sdrs::capi::make_job(sdrs::Job(job))));
           ev.progress = progress;
           ev.userdata = progress_data;
           enqueue(w, std::move(ev));

@@ -22,10 +22,11 @@ ErrorInfo job_failure(const std::string &job_id, const Job &job) {
   ErrorInfo info;
   info.code = Code::kJobFailed;
   info.job_id = job_id;
-  info.api_code = job.error_code.value_or("");
-  info.fail_reason = job.fail_reason.value_or("");
-  info.body = job.json;
-  info.message = "job " + job_id + " (" + job.type.value_or("unknown type") + ") failed";
+  info.api_code = job.error_code().value_or("");
+  info.fail_reason = job.fail_reason().value_or("");
+  info.body = job.json();
+  info.message =
+      "job " + job_id + " (" + std::string(job.type().value_or("unknown type")) + ") failed";
   if (!info.api_code.empty()) info.message += ": " + info.api_code;
   if (!info.fail_reason.empty()) info.message += ": " + info.fail_reason;
   return info;
@@ -63,10 +64,10 @@ void JobWait::poll_failed(Failure &f) {
 
 bool JobWait::poll_read(Job &job, int32_t attempts, int32_t http_status, Job *final_job) {
   requests_ += attempts;
-  last_state_ = "status " + job.status.value_or("?");
+  last_state_ = "status " + std::string(job.status().value_or("?"));
   if (progress_ && !progress_(job)) throw canceled("stopped by the progress callback");
-  if (job.status == "SUCCESS") return true;
-  if (job.status == "FAIL") {
+  if (job.status() == "SUCCESS") return true;
+  if (job.status() == "FAIL") {
     ErrorInfo info = job_failure(job_id_, job);
     info.attempts = requests_;
     info.http_status = http_status;
@@ -132,7 +133,8 @@ std::string created_entity_id(const Job &job, const char *key) {
   for (const auto &sub : job.sub_jobs) {
     if (const char *id = sub.entity(key)) return id;
   }
-  fail(Code::kProtocol, "job " + job.id.value_or("?") + " succeeded without entities." + key);
+  fail(Code::kProtocol,
+       "job " + std::string(job.id().value_or("?")) + " succeeded without entities." + key);
 }
 
 }  // namespace sdrs

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/codec.hpp"
@@ -101,12 +103,15 @@ inline void compare_member(const std::string &body, const char *member,
 }
 
 inline void describe(const sdrs::Job &job, std::ostringstream &out) {
-  for (const sdrs::OptString *s : {&job.id, &job.type, &job.status, &job.begin_time, &job.end_time,
-                                   &job.error_code, &job.fail_reason}) {
-    out << (*s ? "[" + **s + "]" : std::string("<none>")) << '\n';
+  for (const sdrs::Job::Text &s : {job.id(), job.type(), job.status(), job.begin_time(),
+                                   job.end_time(), job.error_code(), job.fail_reason()}) {
+    out << (s ? "[" + std::string(*s) + "]" : std::string("<none>")) << '\n';
   }
-  out << job.json << '\n' << job.begin_ms << ' ' << job.end_ms << '\n';
-  for (const auto &e : job.entities) out << e.first << '=' << e.second << '\n';
+  out << job.json() << '\n' << job.begin_ms() << ' ' << job.end_ms() << '\n';
+  // In no particular order: sorted, as the passes may store them differently.
+  std::map<std::string_view, std::string_view> entities;
+  for (size_t i = 0; i < job.entity_count(); ++i) entities.insert(job.entity_at(i));
+  for (const auto &e : entities) out << e.first << '=' << e.second << '\n';
   out << job.sub_jobs.size() << '\n';
   for (const auto &sub : job.sub_jobs) describe(sub, out);
 }

@@ -151,16 +151,16 @@ TEST(Codec, DecodesSuccessJobWithTimesAndEntities) {
     "end_time": "2024-03-11T09:15:19.460Z", "error_code": null, "fail_reason": null,
     "entities": {"server_group_id": "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3", "n": 3},
     "new_field": [1, 2]})");
-  EXPECT_EQ(job.id, "4e6f2a91c0d84b7fa13e58d2b7c9a045");
-  EXPECT_EQ(job.status, "SUCCESS");
+  EXPECT_EQ(job.id(), "4e6f2a91c0d84b7fa13e58d2b7c9a045");
+  EXPECT_EQ(job.status(), "SUCCESS");
   EXPECT_TRUE(job.finished());
-  EXPECT_FALSE(job.error_code.has_value());
+  EXPECT_FALSE(job.error_code().has_value());
   EXPECT_STREQ(job.entity("server_group_id"), "c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3");
   EXPECT_STREQ(job.entity("n"), "3");
   EXPECT_EQ(job.entity("missing"), nullptr);
-  EXPECT_EQ(job.begin_ms, 1710148502118);
-  EXPECT_EQ(job.end_ms - job.begin_ms, 17342);
-  EXPECT_NE(job.json.find("new_field"), std::string::npos);
+  EXPECT_EQ(job.begin_ms(), 1710148502118);
+  EXPECT_EQ(job.end_ms() - job.begin_ms(), 17342);
+  EXPECT_NE(job.json().find("new_field"), std::string::npos);
 }
 
 TEST(Codec, DecodesFailedJobWithSubJobs) {
@@ -168,7 +168,7 @@ TEST(Codec, DecodesFailedJobWithSubJobs) {
     "status": "FAIL", "error_code": "SDRS.1030", "fail_reason": "failover failed",
     "entities": {"sub_jobs": [{"job_id": "c", "status": "FAIL",
        "entities": {"server_group_id": "g"}}]}})");
-  EXPECT_EQ(job.error_code, "SDRS.1030");
+  EXPECT_EQ(job.error_code(), "SDRS.1030");
   ASSERT_EQ(job.sub_jobs.size(), 1U);
   EXPECT_STREQ(job.sub_jobs[0].entity("server_group_id"), "g");
   EXPECT_EQ(job.entity("server_group_id"), nullptr);
@@ -195,11 +195,11 @@ TEST(Codec, RejectsMalformedJobs) {
         std::string("{\"status\": \"IN\0IT\"}", 20)}) {
     EXPECT_EQ(protocol_code([&] { decode_job(bad); }), Code::kProtocol) << bad;
   }
-  EXPECT_EQ(decode_job("{\"status\": \"\xe2\x82\xac \xf0\x9f\x98\x80 ok\"}").status,
+  EXPECT_EQ(decode_job("{\"status\": \"\xe2\x82\xac \xf0\x9f\x98\x80 ok\"}").status(),
             "\xe2\x82\xac \xf0\x9f\x98\x80 ok");
   // The job's JSON is the body as received.
   const std::string body = "{ \"status\" : \"INIT\", \"new_field\": [1, 2] }";
-  EXPECT_EQ(decode_job(body).json, body);
+  EXPECT_EQ(decode_job(body).json(), body);
   // Deep nesting must neither crash nor recurse without bound.
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_EQ(protocol_code([&] { decode_job(deep); }), Code::kProtocol);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,7 +20,10 @@
 namespace sdrs {
 namespace {
 
-void describe(const Job &job, std::ostringstream &out) {
+// The reference's RefJob and the decoder's Job, described alike. Job's entities are in no
+// particular order: sorted by key as RefJob's map has them (and checked unique, which the map
+// guarantees), and each looked up through entity() as well.
+void describe(const test::RefJob &job, std::ostringstream &out) {
   auto opt = [&out](const char *name, const OptString &s) {
     out << name << '=' << (s ? "[" + *s + "]" : std::string("<none>")) << '\n';
   };
@@ -33,6 +37,48 @@ void describe(const Job &job, std::ostringstream &out) {
   opt("fail_reason", job.fail_reason);
   out << "begin_ms=" << job.begin_ms << " end_ms=" << job.end_ms << '\n';
   for (const auto &e : job.entities) out << "entity[" << e.first << "]=[" << e.second << "]\n";
+  out << "sub_jobs=" << job.sub_jobs.size() << "{\n";
+  for (const test::RefJob &sub : job.sub_jobs) describe(sub, out);
+  out << "}\n";
+}
+
+void describe(const Job &job, std::ostringstream &out) {
+  auto opt = [&out](const char *name, const Job::Text &s) {
+    out << name << '=' << (s ? "[" + std::string(*s) + "]" : std::string("<none>")) << '\n';
+  };
+  out << "json=[" << job.json() << "]\n";
+  opt("id", job.id());
+  opt("type", job.type());
+  opt("status", job.status());
+  opt("begin_time", job.begin_time());
+  opt("end_time", job.end_time());
+  opt("error_code", job.error_code());
+  opt("fail_reason", job.fail_reason());
+  // What the C getters hand out: the same texts, NUL-terminated.
+  for (size_t i = 0; i < Job::kFields; ++i) {
+    const auto field = static_cast<Job::Field>(i);
+    const Job::Text text = job.text(field);
+    const char *c = job.c_str(field);
+    EXPECT_TRUE(text ? c != nullptr && std::string_view(c, text->size()) == *text &&
+                           c[text->size()] == '\0'
+                     : c == nullptr)
+        << "c_str of field " << i;
+  }
+  EXPECT_TRUE(std::string_view(job.json_c_str(), job.json().size()) == job.json() &&
+              job.json_c_str()[job.json().size()] == '\0');
+  out << "begin_ms=" << job.begin_ms() << " end_ms=" << job.end_ms() << '\n';
+  std::map<std::string, std::string> entities;
+  for (size_t i = 0; i < job.entity_count(); ++i) {
+    const auto [key, value] = job.entity_at(i);
+    const bool unique = entities.emplace(key, value).second;
+    EXPECT_TRUE(unique) << "entity key twice: " << key;
+    // A key with a NUL byte cannot be looked up by a C string, but by its full text.
+    const char *found = job.entity(key);
+    EXPECT_TRUE(found != nullptr && std::string_view(found, value.size()) == value &&
+                found[value.size()] == '\0')
+        << "entity() of " << key;
+  }
+  for (const auto &e : entities) out << "entity[" << e.first << "]=[" << e.second << "]\n";
   out << "sub_jobs=" << job.sub_jobs.size() << "{\n";
   for (const Job &sub : job.sub_jobs) describe(sub, out);
   out << "}\n";
@@ -252,28 +298,133 @@ TEST(JobDecoder, SameAsDomDecoderOnMutations) {
   EXPECT_GT(g_scanned, 5000u / stride);
 }
 
+// decode_job_id (a scanner for the compact answer in front of the complete pass) against its
+// complete pass alone: the same id or the same error, over the create answers, edge cases and
+// their mutations.
+TEST(JobDecoder, JobIdSameAsCompletePass) {
+  const auto id_outcome = [](auto decode, const std::string &body) {
+    try {
+      return "id=[" + decode(body) + "]";
+    } catch (const Failure &f) {
+      return "error code=" + std::to_string(static_cast<int>(f.info().code)) +
+             " message=" + f.info().message;
+    }
+  };
+  std::vector<std::string> inputs = {
+      R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045"})",
+      R"({"job_id":"j"})",
+      R"({"job_id":"j"}  )",
+      R"({"job_id":"j"} x)",
+      R"({"job_id":"j"}{})",
+      R"({"job_id":""})",
+      R"({"job_id":"a\/b"})",
+      R"({"job_id":"a\u0000b"})",
+      R"({"job_id":"caf\u00e9"})",
+      "{\"job_id\":\"caf\xc3\xa9\"}",
+      "{\"job_id\":\"\xff\"}",
+      "{\"job_id\":\"\xed\xa0\x80\"}",
+      std::string("{\"job_id\":\"j\"}\0", 15),
+      std::string("{\"job_id\":\"j\0\"}", 15),
+      R"({ "job_id" : "j" })",
+      R"({"job_id":"j","x":1})",
+      R"({"x":1,"job_id":"j"})",
+      R"({"job_id":"a","job_id":"b"})",
+      R"({"job_id":1})",
+      R"({"job_id":null})",
+      R"({"job_id":["j"]})",
+      R"({"jobs_id":"j"})",
+      R"({})",
+      R"([])",
+      R"("j")",
+      "",
+      "{",
+      R"({"job_id":"j")",
+      R"({"job_id":"j)",
+      "<html>502 Bad Gateway</html>",
+  };
+  const std::string replacements = std::string("\"\\{}[],:0-9.enulltf \n\x01\xff\x80") + '\0';
+  const size_t base = inputs.size();
+  for (size_t i = 0; i < base; ++i) {
+    const std::string body = inputs[i];
+    for (size_t n = 0; n < body.size(); ++n) {
+      inputs.push_back(body.substr(0, n));
+      std::string without = body;
+      without.erase(n, 1);
+      inputs.push_back(without);
+      for (char r : replacements) {
+        std::string m = body;
+        m[n] = r;
+        inputs.push_back(m);
+      }
+    }
+  }
+  size_t disagreements = 0;
+  size_t ids = 0;
+  for (const auto &body : inputs) {
+    const std::string complete = id_outcome(detail::dom_job_id, body);
+    const std::string current = id_outcome(decode_job_id, body);
+    EXPECT_EQ(complete, current) << "input: " << body;
+    if (complete != current) ++disagreements;
+    if (complete.rfind("id=", 0) == 0) ++ids;
+  }
+  EXPECT_EQ(disagreements, 0u);
+  EXPECT_GT(ids, 100u);  // the mutations keep many answers valid, not only errors
+  EXPECT_EQ(decode_job_id(R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045"})"),
+            "4e6f2a91c0d84b7fa13e58d2b7c9a045");
+}
+
+// A copy owns its own buffer (the C API's progress callbacks are shown copies); a moved-from
+// job reads as empty.
+TEST(JobDecoder, CopiesAndMovesKeepTheTexts) {
+  const std::string body =
+      R"({"job_id":"job-with-a-long-id-0123456789","status":"FAIL","entities":{"k":"v","n":1,)"
+      R"("sub_jobs":[{"status":"S","entities":{"g":"sub-entity-value-0123456789"}}]}})";
+  const auto text = [](const Job &job) {
+    std::ostringstream out;
+    describe(job, out);
+    return out.str();
+  };
+  const std::string expected = text(decode_job(body));
+  Job original = decode_job(body);
+  Job copy = original;
+  EXPECT_EQ(text(copy), expected);
+  original = decode_job(R"({"status":"other"})");  // the copy does not share its buffer
+  EXPECT_EQ(text(copy), expected);
+  Job assigned;
+  assigned = copy;
+  EXPECT_EQ(text(assigned), expected);
+  const Job moved = std::move(copy);
+  EXPECT_EQ(text(moved), expected);
+  EXPECT_STREQ(moved.sub_jobs.at(0).entity("g"), "sub-entity-value-0123456789");
+  // NOLINTNEXTLINE(bugprone-use-after-move): what a moved-from job reads as is the point
+  EXPECT_EQ(text(copy), text(Job()));
+  EXPECT_EQ(Job().json_c_str(), std::string_view());
+  EXPECT_EQ(Job().status(), std::nullopt);
+  EXPECT_EQ(Job().entity("k"), nullptr);
+}
+
 // The decoder's own results, so the comparison above cannot pass by both being wrong alike.
 TEST(JobDecoder, DecodesFieldsEntitiesAndSubJobs) {
   const std::string body =
       R"({"job_id":"j","status":"FAIL","begin_time":"2024-03-11T09:15:02.118Z","entities":)"
       R"({"a":"x","n":1.50,"b":true,"sub_jobs":[ {"status": "SUCCESS", "entities":{"sub_jobs":[{"status":"R"}]}} ]}})";
   const Job job = decode_job(body);
-  EXPECT_EQ(job.json, body);
-  EXPECT_EQ(job.id, "j");
-  EXPECT_FALSE(job.type);
-  EXPECT_EQ(job.status, "FAIL");
-  EXPECT_EQ(job.begin_ms, 1710148502118);
-  EXPECT_EQ(job.end_ms, kTimeNone);
+  EXPECT_EQ(job.json(), body);
+  EXPECT_EQ(job.id(), "j");
+  EXPECT_FALSE(job.type());
+  EXPECT_EQ(job.status(), "FAIL");
+  EXPECT_EQ(job.begin_ms(), 1710148502118);
+  EXPECT_EQ(job.end_ms(), kTimeNone);
   EXPECT_STREQ(job.entity("a"), "x");
   EXPECT_STREQ(job.entity("n"), "1.5");
   EXPECT_STREQ(job.entity("b"), "true");
   EXPECT_EQ(job.entity("sub_jobs"), nullptr);
   ASSERT_EQ(job.sub_jobs.size(), 1u);
-  EXPECT_EQ(job.sub_jobs[0].json,
+  EXPECT_EQ(job.sub_jobs[0].json(),
             R"({"status":"SUCCESS","entities":{"sub_jobs":[{"status":"R"}]}})");
   ASSERT_EQ(job.sub_jobs[0].sub_jobs.size(), 1u);
-  EXPECT_EQ(job.sub_jobs[0].sub_jobs[0].json, R"({"status":"R"})");
-  EXPECT_EQ(job.sub_jobs[0].sub_jobs[0].status, "R");
+  EXPECT_EQ(job.sub_jobs[0].sub_jobs[0].json(), R"({"status":"R"})");
+  EXPECT_EQ(job.sub_jobs[0].sub_jobs[0].status(), "R");
 }
 
 }  // namespace

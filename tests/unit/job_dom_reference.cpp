@@ -1,5 +1,5 @@
-// The former DOM job decoder, unchanged but for its name and the former timestamp parser (see
-// job_dom_reference.hpp).
+// The former DOM job decoder, unchanged but for its name, the former timestamp parser and the
+// former Job (RefJob; see job_dom_reference.hpp).
 #include "job_dom_reference.hpp"
 
 #include "core/codec_json.hpp"
@@ -16,10 +16,10 @@ using json::require_object;
 using json::to_json;
 using json::Value;
 
-Job job_from(const Value &v, int depth, const std::string *raw = nullptr) {
+RefJob job_from(const Value &v, int depth, const std::string *raw = nullptr) {
   require_object(v, "job");
   if (depth > 8) bad("job: sub_jobs nested too deeply");
-  Job job;
+  RefJob job;
   job.json = raw != nullptr ? *raw : to_json(v);
   job.id = opt_string(v, "job_id", "job");
   job.type = opt_string(v, "job_type", "job");
@@ -51,7 +51,7 @@ Job job_from(const Value &v, int depth, const std::string *raw = nullptr) {
 
 }  // namespace
 
-Job decode_job_dom(const std::string &body) {
+RefJob decode_job_dom(const std::string &body) {
   const Parsed parsed(body);
   return job_from(parsed.root(), 0, &body);
 }

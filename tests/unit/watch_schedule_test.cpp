@@ -209,13 +209,10 @@ TEST(JobWait, ReadsEndOnSuccessFailOrProgressStop) {
   int reports = 0;
   o.progress = [&reports](const Job &) { return ++reports < 3; };
   JobWait wait("job-9", o, Clock::time_point::max());
-  Job running;
-  running.status = std::string("RUNNING");
+  Job running = decode_job(R"({"status":"RUNNING"})");
   EXPECT_FALSE(wait.poll_read(running, 1, 200, nullptr));
-  Job failed;
-  failed.status = std::string("FAIL");
-  failed.error_code = std::string("SDRS.1030");
-  failed.type = std::string("createServerGroup");
+  Job failed =
+      decode_job(R"({"status":"FAIL","error_code":"SDRS.1030","job_type":"createServerGroup"})");
   Job final_job;
   try {
     wait.poll_read(failed, 2, 200, &final_job);
@@ -225,11 +222,10 @@ TEST(JobWait, ReadsEndOnSuccessFailOrProgressStop) {
     EXPECT_EQ(f.info().api_code, "SDRS.1030");
     EXPECT_EQ(f.info().attempts, 3);
     EXPECT_EQ(f.info().http_status, 200);
-    EXPECT_EQ(final_job.status, std::string("FAIL"));
+    EXPECT_EQ(final_job.status(), "FAIL");
   }
   // The third report returns false: canceled, whatever the status.
-  Job done;
-  done.status = std::string("SUCCESS");
+  Job done = decode_job(R"({"status":"SUCCESS"})");
   try {
     wait.poll_read(done, 1, 200, nullptr);
     FAIL() << "the progress callback stopped the wait";
@@ -244,8 +240,7 @@ TEST(JobWait, ReadsEndOnSuccessFailOrProgressStop) {
 TEST(JobWait, ExpiredNamesTheDeadlinePollsAndLastState) {
   JobWait wait("job-3", no_jitter(1500), at(1500));
   wait.poll_started();
-  Job running;
-  running.status = std::string("RUNNING");
+  Job running = decode_job(R"({"status":"RUNNING"})");
   wait.poll_read(running, 2, 200, nullptr);
   const Failure f = wait.expired();
   EXPECT_EQ(f.info().code, Code::kTimeout);

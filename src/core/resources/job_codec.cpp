@@ -11,10 +11,13 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <map>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <rapidjson/internal/dtoa.h>
 #include <rapidjson/internal/itoa.h>
@@ -28,6 +31,124 @@
 #include "core/time.hpp"
 
 namespace sdrs {
+
+namespace {
+
+bool has(const Job::Parts &parts, size_t field) {
+  return (parts.present >> field & 1U) != 0;
+}
+
+}  // namespace
+
+Job::Job(const Job &other)
+    : sub_jobs(other.sub_jobs),
+      json_size_(other.json_size_),
+      fields_(other.fields_),
+      entities_at_(other.entities_at_),
+      entity_count_(other.entity_count_) {
+  if (other.store_) {
+    allocate(other.store_size_);
+    std::memcpy(store_.get(), other.store_.get(), store_size_);
+  }
+}
+
+Job &Job::operator=(const Job &other) {
+  if (this != &other) *this = Job(other);
+  return *this;
+}
+
+void Job::allocate(size_t size) {
+  // Uninitialized: every byte is written next.
+  store_.reset(new char[size]);
+  store_size_ = size;
+}
+
+int64_t Job::time_ms(Field f) const {
+  const Text t = text(f);
+  return t ? parse_time_ms(*t) : kTimeNone;
+}
+
+void Job::assign(const Parts &parts) {
+  size_t table = parts.json.size() + 1;  // the texts first, each with its NUL
+  for (size_t i = 0; i < kFields; ++i) {
+    if (has(parts, i)) table += parts.fields[i].size() + 1;
+  }
+  for (size_t i = 0; i < parts.entity_count; ++i) {
+    table += parts.entities[i].first.size() + parts.entities[i].second.size() + 2;
+  }
+  allocate(table + parts.entity_count * sizeof(EntitySpan));
+  char *const base = store_.get();
+  size_t at = 0;
+  auto put = [base, &at](std::string_view text) {
+    const Span span{at, text.size()};
+    if (!text.empty()) std::memcpy(base + at, text.data(), text.size());
+    at += text.size();
+    base[at++] = '\0';
+    return span;
+  };
+  json_size_ = put(parts.json).size;
+  for (size_t i = 0; i < kFields; ++i) fields_[i] = has(parts, i) ? put(parts.fields[i]) : Span{};
+  entities_at_ = table;
+  entity_count_ = parts.entity_count;
+  for (size_t i = 0; i < parts.entity_count; ++i) {
+    EntitySpan e;
+    e.key = put(parts.entities[i].first);
+    e.value = put(parts.entities[i].second);
+    std::memcpy(base + table + i * sizeof(EntitySpan), &e, sizeof e);
+  }
+}
+
+void Job::assign_within_json(const Parts &parts) {
+  const size_t copy = parts.json.size() + 1;  // where the second copy begins
+  const size_t table = 2 * copy;
+  allocate(table + parts.entity_count * sizeof(EntitySpan));
+  char *const base = store_.get();
+  std::memcpy(base, parts.json.data(), parts.json.size());
+  base[parts.json.size()] = '\0';
+  std::memcpy(base + copy, base, copy);
+  // A text is followed by its closing quote or the delimiter after a number, true or false:
+  // never the first byte of another text.
+  auto place = [&parts, base, copy](std::string_view text) {
+    const Span span{copy + static_cast<size_t>(text.data() - parts.json.data()), text.size()};
+    base[span.at + span.size] = '\0';
+    return span;
+  };
+  json_size_ = parts.json.size();
+  for (size_t i = 0; i < kFields; ++i) {
+    fields_[i] = has(parts, i) ? place(parts.fields[i]) : Span{};
+  }
+  entities_at_ = table;
+  entity_count_ = parts.entity_count;
+  for (size_t i = 0; i < parts.entity_count; ++i) {
+    EntitySpan e;
+    e.key = place(parts.entities[i].first);
+    e.value = place(parts.entities[i].second);
+    std::memcpy(base + table + i * sizeof(EntitySpan), &e, sizeof e);
+  }
+}
+
+Job::EntitySpan Job::entity_span(size_t i) const {
+  EntitySpan e;
+  std::memcpy(&e, store_.get() + entities_at_ + i * sizeof(EntitySpan), sizeof e);
+  return e;
+}
+
+Job::Entity Job::entity_at(size_t i) const {
+  const EntitySpan e = entity_span(i);
+  return {std::string_view(store_.get() + e.key.at, e.key.size),
+          std::string_view(store_.get() + e.value.at, e.value.size)};
+}
+
+const char *Job::entity(std::string_view key) const {
+  for (size_t i = 0; i < entity_count(); ++i) {
+    const EntitySpan e = entity_span(i);
+    if (std::string_view(store_.get() + e.key.at, e.key.size) == key) {
+      return store_.get() + e.value.at;
+    }
+  }
+  return nullptr;
+}
+
 namespace {
 
 using json::bad;
@@ -39,8 +160,15 @@ using json::Value;
 // Sub-jobs deeper than this are refused (a job object at depth 9 fails).
 constexpr int kMaxDepth = 8;
 
-// The string fields of a job object, in the order they are checked.
-enum Field : int { kId, kType, kStatus, kBeginTime, kEndTime, kErrorCode, kFailReason, kFields };
+// The string fields of a job object (Job::Field), in the order they are checked.
+constexpr int kId = Job::kId;
+constexpr int kType = Job::kType;
+constexpr int kStatus = Job::kStatus;
+constexpr int kBeginTime = Job::kBeginTime;
+constexpr int kEndTime = Job::kEndTime;
+constexpr int kErrorCode = Job::kErrorCode;
+constexpr int kFailReason = Job::kFailReason;
+constexpr int kFields = static_cast<int>(Job::kFields);
 constexpr std::array<std::string_view, kFields> kFieldNames = {
     "job_id", "job_type", "status", "begin_time", "end_time", "error_code", "fail_reason"};
 constexpr std::array<const char *, kFields> kNotString = {
@@ -81,7 +209,7 @@ struct Frame {
 
 class JobHandler {
  public:
-  explicit JobHandler(Job &top) : top_(top) {}
+  JobHandler(Job &top, const std::string &body) : top_(top), body_(body) {}
 
   // The error of the whole body once the reader accepted it (nullptr: none).
   const char *error() const { return root_ == Seen::kOther ? kNotObject : top_error_; }
@@ -269,7 +397,9 @@ class JobHandler {
           }
           if (kind != Kind::kNull) set_first(f.sub_error, kSubJobsNotArray);
         } else if (kind == Kind::kString || kind == Kind::kScalar) {
-          f.job->entities.insert_or_assign(std::string(f.key), std::string(text));
+          // Copied: a number's text is overwritten by the next number.
+          entities_[static_cast<size_t>(level_)].insert_or_assign(std::string(f.key),
+                                                                  std::string(text));
         }
         break;
       case Frame::kInSubJobs:
@@ -300,6 +430,7 @@ class JobHandler {
     for (Slot &s : f.fields) s = {Seen::kAbsent, {}};
     f.entities = Seen::kAbsent;
     f.sub_error = nullptr;
+    entities_[static_cast<size_t>(level_)].clear();
   }
 
   void start_text(int depth) {
@@ -323,23 +454,25 @@ class JobHandler {
     if (error == nullptr && f.entities == Seen::kOther) error = kEntitiesNotObject;
     if (error == nullptr) error = f.sub_error;
 
-    Job &job = *f.job;
-    auto take = [&f](Field field, OptString &out) {
-      if (f.fields[field].seen == Seen::kString) out.emplace(f.fields[field].text);
-    };
-    take(kId, job.id);
-    take(kType, job.type);
-    take(kStatus, job.status);
-    take(kBeginTime, job.begin_time);
-    take(kEndTime, job.end_time);
-    take(kErrorCode, job.error_code);
-    take(kFailReason, job.fail_reason);
-    if (job.begin_time) job.begin_ms = parse_time_ms(*job.begin_time);
-    if (job.end_time) job.end_ms = parse_time_ms(*job.end_time);
+    Job::Parts parts;
+    for (int i = 0; i < kFields; ++i) {
+      if (f.fields[i].seen == Seen::kString) {
+        parts.fields[static_cast<size_t>(i)] = f.fields[i].text;
+        parts.present |= 1U << i;
+      }
+    }
+    const auto &map = entities_[static_cast<size_t>(level_)];
+    entity_views_.clear();
+    for (const auto &e : map) entity_views_.emplace_back(e.first, e.second);
+    parts.entities = entity_views_.data();
+    parts.entity_count = entity_views_.size();
     if (f.depth > 0) {
       const Sink &s = *sinks_[f.depth];
-      job.json.assign(s.text.GetString(), s.text.GetSize());
+      parts.json = std::string_view(s.text.GetString(), s.text.GetSize());
+    } else {
+      parts.json = body_;
     }
+    f.job->assign(parts);
     --level_;
     if (level_ < 0) {
       top_error_ = error;
@@ -349,6 +482,7 @@ class JobHandler {
   }
 
   Job &top_;
+  const std::string &body_;
   std::array<Frame, kMaxDepth + 1> frames_;  // NOLINT(*-member-init): set by open_frame
   int level_ = -1;
   int skip_ = 0;  // > 0: inside a value nobody reads, this many containers deep
@@ -356,6 +490,9 @@ class JobHandler {
   const char *top_error_ = nullptr;
   std::array<std::optional<Sink>, kMaxDepth + 1> sinks_;  // by depth; 0 unused (body as is)
   std::array<char, 32> number_{};  // a number's text (dtoa needs at most 25 bytes)
+  // The entities of each open job object, by level (the last of a key wins).
+  std::array<std::map<std::string, std::string>, kMaxDepth + 1> entities_;
+  std::vector<Job::Entity> entity_views_;  // a closing job's entities, handed to Job::assign
 };
 
 // ---- the fast path ----
@@ -382,10 +519,30 @@ int job_member(std::string_view key) {
   }
 }
 
+// The entities the scanner takes (more: it declines, the SAX pass decodes them alike).
+constexpr size_t kMaxScannedEntities = 16;
+struct ScannedEntities {
+  std::array<Job::Entity, kMaxScannedEntities> items;
+  size_t count = 0;
+
+  // The last of a key wins.
+  bool put(std::string_view key, std::string_view value) {
+    for (size_t i = 0; i < count; ++i) {
+      if (items[i].first == key) {
+        items[i].second = value;
+        return true;
+      }
+    }
+    if (count == kMaxScannedEntities) return false;
+    items[count++] = {key, value};
+    return true;
+  }
+};
+
 // After 'entities' '{': its scalar members as entities (the last of a key wins), objects and
 // arrays left out, 'sub_jobs' only null or empty (sub-jobs need their JSON text rewritten: the
-// SAX decoder's part).
-bool scan_entities(scan::Scanner &in, Job &job) {
+// SAX decoder's part). The texts are views into the body.
+bool scan_entities(scan::Scanner &in, ScannedEntities &entities) {
   in.advance();
   if (in.eat('}')) return true;
   for (;;) {
@@ -406,18 +563,15 @@ bool scan_entities(scan::Scanner &in, Job &job) {
       in.advance();
       if (!in.string(&value)) return false;
     } else if (c == 't' || c == 'f') {
-      value = c == 't' ? "true" : "false";
-      if (!in.literal(value)) return false;
+      value = std::string_view(in.pos(), c == 't' ? 4 : 5);  // a view into the body
+      if (!in.literal(c == 't' ? "true" : "false")) return false;
     } else if (c == 'n' || c == '{' || c == '[') {
       if (!in.skip_value()) return false;
       keep = false;
     } else if (!in.integer(&number, &value)) {
       return false;
     }
-    if (keep) {
-      const auto placed = job.entities.try_emplace(std::string(key), value);
-      if (!placed.second) placed.first->second.assign(value.data(), value.size());
-    }
+    if (keep && !entities.put(key, value)) return false;
     if (in.eat(',')) continue;
     return in.eat('}');
   }
@@ -440,8 +594,8 @@ constexpr scan::Pattern kKeys[] = {
 bool scan_job(const std::string &body, Job *out) {
   scan::Scanner in(body);
   if (!in.eat('{')) return false;
-  Job &job = *out;
   std::array<std::string_view, kFields> text{};
+  ScannedEntities entities;
   unsigned seen = 0;     // members met (a bit per Field, and kEntities)
   unsigned strings = 0;  // fields that hold a string
   if (!in.eat('}')) {
@@ -468,7 +622,7 @@ bool scan_job(const std::string &body, Job *out) {
         if (c == 'n') {
           if (!in.literal("null")) return false;
         } else if (member == kEntities) {
-          if (c != '{' || !scan_entities(in, job)) return false;
+          if (c != '{' || !scan_entities(in, entities)) return false;
         } else {
           if (c != '"') return false;
           in.advance();
@@ -484,15 +638,13 @@ bool scan_job(const std::string &body, Job *out) {
   in.peek();
   if (!in.at_end() || (strings >> kStatus & 1U) == 0) return false;
   if (in.non_ascii() && !is_utf8_without_nul(body)) return false;
-  job.json = body;
-  OptString *const fields[kFields] = {&job.id,         &job.type,     &job.status,
-                                      &job.begin_time, &job.end_time, &job.error_code,
-                                      &job.fail_reason};
-  for (size_t i = 0; i < kFields; ++i) {
-    if ((strings >> i & 1U) != 0) fields[i]->emplace(text[i]);
-  }
-  if (job.begin_time) job.begin_ms = parse_time_ms(*job.begin_time);
-  if (job.end_time) job.end_ms = parse_time_ms(*job.end_time);
+  Job::Parts parts;
+  parts.json = body;
+  parts.fields = text;
+  parts.present = strings;
+  parts.entities = entities.items.data();
+  parts.entity_count = entities.count;
+  out->assign_within_json(parts);
   return true;
 }
 
@@ -507,7 +659,7 @@ Job sax_job(const std::string &body) {
   text[body.size()] = '\0';
 
   Job job;
-  JobHandler handler(job);
+  JobHandler handler(job, body);
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, json::Pool> reader(&pool, 512);
   rapidjson::GenericInsituStringStream<rapidjson::UTF8<>> in(text);
   const rapidjson::ParseResult result =
@@ -517,19 +669,31 @@ Job sax_job(const std::string &body) {
         std::to_string(result.Offset()) + ")");
   }
   if (const char *error = handler.error()) bad(error);
-  job.json = body;
   return job;
 }
 
-}  // namespace detail
-
-std::string decode_job_id(const std::string &body) {
+std::string dom_job_id(const std::string &body) {
   const Parsed parsed(body);
   const Value &doc = parsed.root();
   require_object(doc, "response");
   std::string id = req_string(doc, "job_id", "response");
   if (id.empty()) bad("response: 'job_id' is empty");
   return id;
+}
+
+}  // namespace detail
+
+std::string decode_job_id(const std::string &body) {
+  // The compact answer the service sends, read in place; anything else (spaces, escapes, more
+  // members, an empty id, bad JSON) goes to the complete pass, which words the errors.
+  static constexpr scan::Pattern kJobIdKey = scan::pattern(R"({"job_id":")");
+  scan::Scanner in(body);
+  std::string_view id;
+  if (in.match(kJobIdKey) && in.string(&id) && !id.empty() && in.eat('}')) {
+    in.peek();
+    if (in.at_end() && (!in.non_ascii() || is_utf8_without_nul(body))) return std::string(id);
+  }
+  return detail::dom_job_id(body);
 }
 
 Job decode_job(const std::string &body) {
