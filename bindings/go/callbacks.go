@@ -11,7 +11,6 @@ import "C"
 
 import (
 	"runtime/cgo"
-	"unsafe"
 )
 
 // sdrsGoProgress is the sdrs_progress_cb of every wait with a Go Progress function. It runs on
@@ -19,8 +18,8 @@ import (
 // through libsdrs' C++ frames: it is recorded, the wait is stopped, and the caller re-panics.
 //
 //export sdrsGoProgress
-func sdrsGoProgress(job *C.sdrs_job, userdata unsafe.Pointer) (rc C.int) {
-	ps := cgo.Handle(uintptr(userdata)).Value().(*progressState)
+func sdrsGoProgress(job *C.sdrs_job, userdata C.uintptr_t) (rc C.int) {
+	ps := cgo.Handle(userdata).Value().(*progressState)
 	if ps.panicked {
 		return 1
 	}
@@ -40,12 +39,12 @@ func sdrsGoProgress(job *C.sdrs_job, userdata unsafe.Pointer) (rc C.int) {
 // sdrsGoLog is the sdrs_log_sink of clients with a Config.Logger.
 //
 //export sdrsGoLog
-func sdrsGoLog(level C.int32_t, message *C.char, userdata unsafe.Pointer) {
+func sdrsGoLog(level C.int32_t, message *C.char, userdata C.uintptr_t) {
 	// A panicking logger must not unwind through libsdrs; the line is dropped instead. The
 	// recover also covers a stale handle: a watcher shut down from one of its own callbacks
 	// finishes after the Go client (and its logger's handle) may be gone.
 	defer func() { _ = recover() }()
-	ls := cgo.Handle(uintptr(userdata)).Value().(*logState)
+	ls := cgo.Handle(userdata).Value().(*logState)
 	ls.fn(LogLevel(level), C.GoString(message))
 }
 
@@ -53,13 +52,13 @@ func sdrsGoLog(level C.int32_t, message *C.char, userdata unsafe.Pointer) {
 // runs where the watcher runs callbacks: its own thread, or a Dispatch call.
 //
 //export sdrsGoWatchDone
-func sdrsGoWatchDone(ticket C.uint64_t, jobID *C.char, rc C.int, job *C.sdrs_job, cerr *C.sdrs_error, userdata unsafe.Pointer) {
-	watchDone(cgo.Handle(uintptr(userdata)), rc, job, cerr)
+func sdrsGoWatchDone(ticket C.uint64_t, jobID *C.char, rc C.int, job *C.sdrs_job, cerr *C.sdrs_error, userdata C.uintptr_t) {
+	watchDone(cgo.Handle(userdata), rc, job, cerr)
 }
 
 // sdrsGoWatchProgress is the sdrs_progress_cb of watcher jobs with a Progress function.
 //
 //export sdrsGoWatchProgress
-func sdrsGoWatchProgress(job *C.sdrs_job, userdata unsafe.Pointer) C.int {
-	return watchProgress(cgo.Handle(uintptr(userdata)), job)
+func sdrsGoWatchProgress(job *C.sdrs_job, userdata C.uintptr_t) C.int {
+	return watchProgress(cgo.Handle(userdata), job)
 }

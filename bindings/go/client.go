@@ -5,9 +5,17 @@ package sdrs
 #include <stdlib.h>
 #include <sdrs.h>
 
-extern void sdrsGoLog(int32_t level, char *message, void *userdata);
-static inline sdrs_log_sink sdrs_go_log_sink2(void) { return (sdrs_log_sink)sdrsGoLog; }
-static inline void *sdrs_go_handle_ptr2(uintptr_t h) { return (void *)h; }
+// A runtime/cgo.Handle crosses into C as an integer and becomes the void *userdata only in
+// C: in Go it must never be held as an unsafe.Pointer, whose small value the runtime rejects
+// as an invalid pointer when it copies a goroutine's stack.
+extern void sdrsGoLog(int32_t level, char *message, uintptr_t userdata);
+static void sdrs_go_log_tramp(int32_t level, const char *message, void *userdata) {
+  sdrsGoLog(level, (char *)message, (uintptr_t)userdata);
+}
+static inline int sdrs_go_set_log_sink(sdrs_config *cfg, int32_t level, uintptr_t h,
+                                       sdrs_error **err) {
+  return sdrs_config_set_log_sink(cfg, sdrs_go_log_tramp, level, (void *)h, err);
+}
 */
 import "C"
 
@@ -269,7 +277,7 @@ func configSettings(cfg Config, c *Client) []configSetting {
 				level = LogInfo
 			}
 			c.logH = cgo.NewHandle(&logState{fn: cfg.Logger})
-			return C.sdrs_config_set_log_sink(p, C.sdrs_go_log_sink2(), C.int32_t(level), C.sdrs_go_handle_ptr2(C.uintptr_t(c.logH)), e)
+			return C.sdrs_go_set_log_sink(p, C.int32_t(level), C.uintptr_t(c.logH), e)
 		}},
 	}
 }

@@ -4,13 +4,15 @@ package sdrs
 #include <stdint.h>
 #include <sdrs.h>
 
-// Implemented in Go (callbacks.go). Declared with the exact C type of the exported function;
-// the static helper hands it to libsdrs as its callback type.
-extern int sdrsGoProgress(sdrs_job *job, void *userdata);
-
-static inline sdrs_progress_cb sdrs_go_progress_cb(void) { return (sdrs_progress_cb)sdrsGoProgress; }
-// A runtime/cgo.Handle travels through the C void *userdata as an integer.
-static inline void *sdrs_go_handle_ptr(uintptr_t h) { return (void *)h; }
+// Implemented in Go (callbacks.go). A runtime/cgo.Handle crosses into C as an integer and
+// becomes the void *userdata only in C (never an unsafe.Pointer in Go: see client.go).
+extern int sdrsGoProgress(sdrs_job *job, uintptr_t userdata);
+static int sdrs_go_progress_tramp(const sdrs_job *job, void *userdata) {
+  return sdrsGoProgress((sdrs_job *)job, (uintptr_t)userdata);
+}
+static inline int sdrs_go_set_progress(sdrs_wait_opts *w, uintptr_t h, sdrs_error **err) {
+  return sdrs_wait_opts_set_progress(w, sdrs_go_progress_tramp, (void *)h, err);
+}
 */
 import "C"
 
@@ -238,7 +240,7 @@ func (s *scope) waitOpts(o *WaitOpts) (*C.sdrs_wait_opts, *progressState, cgo.Ha
 	ps := &progressState{fn: o.Progress}
 	h := cgo.NewHandle(ps)
 	var cerr *C.sdrs_error
-	if rc := C.sdrs_wait_opts_set_progress(w, C.sdrs_go_progress_cb(), C.sdrs_go_handle_ptr(C.uintptr_t(h)), &cerr); rc != 0 {
+	if rc := C.sdrs_go_set_progress(w, C.uintptr_t(h), &cerr); rc != 0 {
 		h.Delete()
 		C.sdrs_wait_opts_free(w)
 		return nil, nil, 0, takeError("sdrs_wait_opts_set_progress", rc, cerr)

@@ -71,7 +71,9 @@ func TestParity(t *testing.T) {
 	all := src.String()
 	var missing []string
 	for name, where := range fns {
-		if !strings.Contains(all, "C."+name+"(") {
+		// Called from Go, or from a C helper in a cgo preamble (the functions taking a Go
+		// callback's userdata are called there, so that the cgo.Handle becomes a pointer in C).
+		if !strings.Contains(all, "C."+name+"(") && !strings.Contains(all, "return "+name+"(") {
 			missing = append(missing, name+" ("+where+")")
 		}
 	}

@@ -42,6 +42,14 @@ if go doc -all . | grep -E '=[^/]*\bC\.[A-Za-z_]'; then
   echo "go doc: a constant above is a cgo expression; generate it as a literal" >&2
   exit 1
 fi
+echo "== no cgo.Handle held as an unsafe.Pointer in Go"
+# A handle is a small integer: in a pointer-typed Go variable or parameter the runtime throws
+# "invalid pointer found on stack" when it copies that goroutine's stack (seen in CI). Handles
+# cross as uintptr_t and become void * only in C (client.go, context.go, watcher.go).
+if grep -nE 'unsafe\.Pointer\(uintptr\(|cgo\.Handle\(uintptr\(|userdata unsafe\.Pointer|void \*sdrs_go_handle_ptr' ./*.go; then
+  echo "a cgo.Handle above travels as an unsafe.Pointer in Go; pass C.uintptr_t and convert in C" >&2
+  exit 1
+fi
 echo "== go vet ./..."
 go vet ./...
 echo "== go test -race -count=1 ./..."

@@ -4,18 +4,27 @@ package sdrs
 #include <stdint.h>
 #include <sdrs.h>
 
-// Implemented in Go (callbacks.go), declared with the exact C types of the exported functions;
-// the helpers hand them to libsdrs as its callback types.
+// Implemented in Go (callbacks.go). A runtime/cgo.Handle crosses into C as an integer and
+// becomes the void *userdata only in C (never an unsafe.Pointer in Go: see client.go).
 extern void sdrsGoWatchDone(uint64_t ticket, char *job_id, int rc, sdrs_job *job, sdrs_error *err,
-                            void *userdata);
-extern int sdrsGoWatchProgress(sdrs_job *job, void *userdata);
+                            uintptr_t userdata);
+extern int sdrsGoWatchProgress(sdrs_job *job, uintptr_t userdata);
 
-static inline sdrs_watch_cb sdrs_go_watch_done_cb(void) { return (sdrs_watch_cb)sdrsGoWatchDone; }
-static inline sdrs_progress_cb sdrs_go_watch_progress_cb(void) {
-  return (sdrs_progress_cb)sdrsGoWatchProgress;
+static void sdrs_go_watch_done_tramp(uint64_t ticket, const char *job_id, int rc, sdrs_job *job,
+                                     sdrs_error *err, void *userdata) {
+  sdrsGoWatchDone(ticket, (char *)job_id, rc, job, err, (uintptr_t)userdata);
 }
-// A runtime/cgo.Handle travels through the C void *userdata as an integer.
-static inline void *sdrs_go_handle_ptr3(uintptr_t h) { return (void *)h; }
+static int sdrs_go_watch_progress_tramp(const sdrs_job *job, void *userdata) {
+  return sdrsGoWatchProgress((sdrs_job *)job, (uintptr_t)userdata);
+}
+static inline int sdrs_go_set_watch_progress(sdrs_wait_opts *w, uintptr_t h, sdrs_error **err) {
+  return sdrs_wait_opts_set_progress(w, sdrs_go_watch_progress_tramp, (void *)h, err);
+}
+static inline int sdrs_go_watcher_add(sdrs_watcher *w, const char *job_id,
+                                      const sdrs_wait_opts *opts, uintptr_t h,
+                                      uint64_t *ticket, sdrs_error **err) {
+  return sdrs_watcher_add(w, job_id, opts, sdrs_go_watch_done_tramp, (void *)h, ticket, err);
+}
 */
 import "C"
 
@@ -342,16 +351,16 @@ func (w *Watcher) add(op string, st *watchState, wo *C.sdrs_wait_opts, withProgr
 	defer cFree(id)
 	st.w = w
 	st.h = cgo.NewHandle(st)
-	ud := C.sdrs_go_handle_ptr3(C.uintptr_t(st.h))
+	ud := C.uintptr_t(st.h)
 	var cerr *C.sdrs_error
 	if withProgress {
-		if rc := C.sdrs_wait_opts_set_progress(wo, C.sdrs_go_watch_progress_cb(), ud, &cerr); rc != 0 {
+		if rc := C.sdrs_go_set_watch_progress(wo, ud, &cerr); rc != 0 {
 			st.h.Delete()
 			return 0, takeError("sdrs_wait_opts_set_progress", rc, cerr)
 		}
 	}
 	var ticket C.uint64_t
-	if rc := C.sdrs_watcher_add(p, id, wo, C.sdrs_go_watch_done_cb(), ud, &ticket, &cerr); rc != 0 {
+	if rc := C.sdrs_go_watcher_add(p, id, wo, ud, &ticket, &cerr); rc != 0 {
 		st.h.Delete() // the callback never runs
 		return 0, takeError(op, rc, cerr)
 	}
