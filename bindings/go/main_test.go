@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -66,8 +67,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "SDRS_EMULATOR must name the sdrs-emulator binary (see run-tests.sh)")
 		return 2
 	}
+	// The emulator dies with this process, even when a test crashes it: Pdeathsig follows the
+	// starting OS thread, so TestMain's goroutine keeps its thread until the process exits.
+	runtime.LockOSThread()
 	ep, stop, err := emulator.Start(bin, []string{"--job-init-ms", "20", "--job-run-ms", "80", "--quiet",
-		"--user", testUser + ":" + testPassword + ":" + testDomain, "--aksk", testAK + ":" + testSK}, false)
+		"--user", testUser + ":" + testPassword + ":" + testDomain, "--aksk", testAK + ":" + testSK}, true)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2

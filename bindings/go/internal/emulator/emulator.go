@@ -16,11 +16,15 @@ import (
 
 // Start runs bin --port 0 with args added, waits up to 15 s for its "listening on" line and
 // returns its base URL and a function that stops it (SIGTERM, SIGKILL after 5 s). With
-// dieWithParent the emulator gets SIGTERM when this process dies, even if killed; tests leave
-// it off, as Pdeathsig follows the starting OS thread, not the process.
+// dieWithParent the emulator gets SIGTERM when the OS thread that started it ends, even if
+// the process is killed: the caller keeps that thread for the process's life
+// (runtime.LockOSThread on a goroutine that never returns, as TestMain's does).
 func Start(bin string, args []string, dieWithParent bool) (url string, stop func(), err error) {
 	cmd := exec.Command(bin, append([]string{"--port", "0"}, args...)...)
-	cmd.Stderr = os.Stderr
+	// Through a pipe of this process, not this process's own stderr: an emulator left behind
+	// by a crashed test binary would otherwise keep `go test`'s output pipe open, and go test
+	// waits for it (a hang instead of a FAIL).
+	cmd.Stderr = struct{ io.Writer }{os.Stderr}
 	if dieWithParent {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	}
