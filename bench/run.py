@@ -815,8 +815,14 @@ def report(R):
     L.append("")
     L.append("| benchmark | CPU time | allocations | target | met |")
     L.append("|---|---|---|---|---|")
+    # The targets are the public decoders (BM_Decode*List1000); the passes behind them
+    # (BM_DecodeGroupList1000DomPass: the fallback for bodies the scanner declines) are listed
+    # with the other in-process figures.
+    def list_target(name):
+        return name.startswith("BM_Decode") and name.endswith("List1000")
+
     for name, r in R["inproc"].items():
-        if "List" in name and "Decode" in name:
+        if list_target(name):
             ok = r["cpu_ns"] <= T_LIST_NS and r["allocs"] <= T_LIST_ALLOCS
             L.append(f"| {name} | {r['cpu_ns'] / 1e6:.2f} ms | {fmt(r['allocs'])} | "
                      f"<= 1 ms, <= {T_LIST_ALLOCS} | {yes(ok)} |")
@@ -840,7 +846,7 @@ def report(R):
     L.append("| benchmark | CPU ns | allocations |")
     L.append("|---|---|---|")
     for name, r in R["inproc"].items():
-        if not ("List" in name and "Decode" in name) and name != "BM_DecodeJob":
+        if not list_target(name) and name != "BM_DecodeJob":
             L.append(f"| {name} | {fmt(r['cpu_ns'])} | {fmt(r['allocs'])} |")
     L.append("")
 
