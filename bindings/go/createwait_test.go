@@ -238,34 +238,7 @@ func TestCreateAndWaitThreads(t *testing.T) {
 	if !waitFor(60*time.Second, func() bool { return atomic.LoadInt64(&polled) == waiters }) {
 		t.Fatalf("%d of %d waits reached their first poll", atomic.LoadInt64(&polled), waiters)
 	}
-	maxThreads := 0
-	end := time.Now().Add(2 * time.Second)
-	for time.Now().Before(end) {
-		if n := osThreads(t); n > maxThreads {
-			maxThreads = n
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	select {
-	case err := <-errs:
-		t.Fatalf("a create-and-wait returned early: %v", err)
-	default:
-	}
-	cancel()
-	for i := 0; i < waiters; i++ {
-		select {
-		case err := <-errs:
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("want context.Canceled, got %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Fatalf("%d of %d create-and-waits returned after the cancel", i, waiters)
-		}
-	}
-	t.Logf("%d goroutines in CreateProtectionGroupAndWait: at most %d OS threads", waiters, maxThreads)
-	if maxThreads >= 100 {
-		t.Fatalf("%d OS threads with %d goroutines in CreateProtectionGroupAndWait (bound 100)", maxThreads, waiters)
-	}
+	cancelParked(t, "CreateProtectionGroupAndWait", waiters, errs, cancel, parkedThreadsMax(t))
 }
 
 // Close during the create lets the call finish (as it did the one blocking C call): the wait

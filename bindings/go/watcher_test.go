@@ -628,24 +628,39 @@ func TestWaitJobThreads(t *testing.T) {
 			errs <- err
 		}(i)
 	}
-	maxThreads := 0
-	sample := func() {
-		if n := osThreads(t); n > maxThreads {
-			maxThreads = n
-		}
-	}
 	// Sample while all goroutines are in WaitJob and the watcher polls (2 s).
-	end := time.Now().Add(2 * time.Second)
-	for time.Now().Before(end) {
-		sample()
-		time.Sleep(20 * time.Millisecond)
-	}
+	maxThreads := parkedThreadsMax(t)
 	if atomic.LoadInt64(&started) != waiters {
 		t.Fatalf("%d of %d goroutines started", started, waiters)
 	}
+	cancelParked(t, "WaitJob", waiters, errs, cancel, maxThreads)
+	if !waitFor(2*time.Second, func() bool { return runtime.NumGoroutine() <= baseline }) {
+		t.Fatalf("%d goroutines after the waits, %d before", runtime.NumGoroutine(), baseline)
+	}
+}
+
+// parkedThreadsMax samples the process's OS threads for 2 s while calls are parked and returns
+// the most seen.
+func parkedThreadsMax(t *testing.T) int {
+	maxThreads := 0
+	end := time.Now().Add(2 * time.Second)
+	for time.Now().Before(end) {
+		if n := osThreads(t); n > maxThreads {
+			maxThreads = n
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return maxThreads
+}
+
+// cancelParked checks that none of the waiters parked calls (named what) has returned, cancels
+// them and requires each to return context.Canceled; then fails when they held 100 or more OS
+// threads (maxThreads, from parkedThreadsMax).
+func cancelParked(t *testing.T, what string, waiters int, errs <-chan error, cancel context.CancelFunc, maxThreads int) {
+	t.Helper()
 	select {
 	case err := <-errs:
-		t.Fatalf("a WaitJob returned early: %v", err)
+		t.Fatalf("a %s returned early: %v", what, err)
 	default:
 	}
 	cancel()
@@ -656,15 +671,12 @@ func TestWaitJobThreads(t *testing.T) {
 				t.Fatalf("want context.Canceled, got %v", err)
 			}
 		case <-time.After(30 * time.Second):
-			t.Fatalf("%d of %d waits returned after the cancel", i, waiters)
+			t.Fatalf("%d of %d %s calls returned after the cancel", i, waiters, what)
 		}
 	}
-	t.Logf("%d goroutines in WaitJob: at most %d OS threads", waiters, maxThreads)
+	t.Logf("%d goroutines in %s: at most %d OS threads", waiters, what, maxThreads)
 	if maxThreads >= 100 {
-		t.Fatalf("%d OS threads with %d goroutines in WaitJob (bound 100)", maxThreads, waiters)
-	}
-	if !waitFor(2*time.Second, func() bool { return runtime.NumGoroutine() <= baseline }) {
-		t.Fatalf("%d goroutines after the waits, %d before", runtime.NumGoroutine(), baseline)
+		t.Fatalf("%d OS threads with %d goroutines in %s (bound 100)", maxThreads, waiters, what)
 	}
 }
 
