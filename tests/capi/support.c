@@ -96,14 +96,17 @@ sdrs_config *st_config_new(const char *token) {
   return cfg;
 }
 
-sdrs_client *st_client_new(const char *token) {
-  sdrs_config *cfg = st_config_new(token);
+sdrs_client *st_client_of(sdrs_config *cfg) {
   sdrs_client *client = NULL;
   sdrs_error *err = NULL;
   ST_OK(sdrs_client_new(&client, cfg, &err), err);
   assert_non_null(client);
   sdrs_config_free(cfg);
   return client;
+}
+
+sdrs_client *st_client_new(const char *token) {
+  return st_client_of(st_config_new(token));
 }
 
 sdrs_config *st_password_config(const char *password) {

@@ -46,6 +46,8 @@ const char *st_base_url(void);
 sdrs_config *st_config_new(const char *token);
 /* A client for the emulator; token NULL: the right one. */
 sdrs_client *st_client_new(const char *token);
+/* A client made from cfg, which it frees. */
+sdrs_client *st_client_of(sdrs_config *cfg);
 
 /* The IAM user the test emulators are started with (tests/capi/emulator-ctl.sh). */
 #define ST_USER "alice"

@@ -54,14 +54,6 @@ static sdrs_config *password_config(const char *password) {
   return cfg;
 }
 
-static sdrs_client *client_of(sdrs_config *cfg) {
-  sdrs_client *client = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_client_new(&client, cfg, &err), err);
-  sdrs_config_free(cfg);
-  return client;
-}
-
 static sdrs_config *aksk_config(const char *ak, const char *sk, const char *st) {
   sdrs_config *cfg = NULL;
   sdrs_error *err = NULL;
@@ -83,7 +75,7 @@ static int list_domains(sdrs_client *client, sdrs_error **err) {
 static void test_password_token_create(void **state) {
   (void)state;
   long long iam0 = st_stat("iam_token_requests");
-  sdrs_client *client = client_of(password_config(PASSWORD));
+  sdrs_client *client = st_client_of(password_config(PASSWORD));
   assert_int_equal(st_stat("iam_token_requests"), iam0); /* no I/O in sdrs_client_new */
   char name[64];
   st_unique_name(name, sizeof name, "auth-pw");
@@ -107,7 +99,7 @@ static void test_password_token_create(void **state) {
 
 static void test_wrong_password(void **state) {
   (void)state;
-  sdrs_client *client = client_of(password_config("not-the-password"));
+  sdrs_client *client = st_client_of(password_config("not-the-password"));
   sdrs_error *err = NULL;
   ST_ERR(list_domains(client, &err), err, SDRS_EAUTH);
   assert_int_equal(sdrs_error_http_status(err), 401);
@@ -123,7 +115,7 @@ static void test_token_expires_mid_run(void **state) {
   sdrs_config *cfg = password_config(PASSWORD);
   sdrs_error *err = NULL;
   ST_OK(sdrs_config_set_token_refresh_margin_s(cfg, 0, &err), err);
-  sdrs_client *client = client_of(cfg);
+  sdrs_client *client = st_client_of(cfg);
   long long iam0 = st_stat("iam_token_requests");
   ST_OK(list_domains(client, &err), err);
   ST_OK(list_domains(client, &err), err);
@@ -171,7 +163,7 @@ static void test_expired_token_many_threads_one_iam_request(void **state) {
   sdrs_config *cfg = password_config(PASSWORD);
   sdrs_error *err = NULL;
   ST_OK(sdrs_config_set_token_refresh_margin_s(cfg, 0, &err), err);
-  sdrs_client *client = client_of(cfg);
+  sdrs_client *client = st_client_of(cfg);
   ST_OK(list_domains(client, &err), err);
   st_sleep_ms(1300);
   set_token_lifetime_ms(600000);
@@ -231,7 +223,7 @@ static void *own_call_run(void *arg) {
 
 static void test_canceled_refresh_is_not_shared_with_waiters(void **state) {
   (void)state;
-  sdrs_client *client = client_of(password_config(PASSWORD));
+  sdrs_client *client = st_client_of(password_config(PASSWORD));
   sdrs_error *err = NULL;
   /* IAM holds the first token request for 3 s: the canceled refresher's request. */
   const long long iam0 = st_stat("iam_token_requests");
@@ -280,7 +272,7 @@ static void test_refresh_margin_renews_before_expiry(void **state) {
   sdrs_config *cfg = password_config(PASSWORD);
   sdrs_error *err = NULL;
   ST_OK(sdrs_config_set_token_refresh_margin_s(cfg, 1, &err), err);
-  sdrs_client *client = client_of(cfg);
+  sdrs_client *client = st_client_of(cfg);
   long long iam0 = st_stat("iam_token_requests");
   long long fail0 = st_stat("auth_failures");
   ST_OK(list_domains(client, &err), err);
@@ -306,7 +298,7 @@ static void test_refresh_margin_renews_before_expiry(void **state) {
    * 20 s token, the refresh comes after 10 s, not on every call. */
   set_token_lifetime_ms(20000);
   sdrs_client_free(client);
-  client = client_of(password_config(PASSWORD));
+  client = st_client_of(password_config(PASSWORD));
   long long iam1 = st_stat("iam_token_requests");
   for (int i = 0; i < 3; i++) ST_OK(list_domains(client, &err), err);
   assert_int_equal(st_stat("iam_token_requests"), iam1 + 1);
@@ -318,7 +310,7 @@ static void test_refresh_margin_renews_before_expiry(void **state) {
 static void test_token_born_expired_asks_iam_a_bounded_number_of_times(void **state) {
   (void)state;
   set_token_lifetime_ms(0);
-  sdrs_client *client = client_of(password_config(PASSWORD));
+  sdrs_client *client = st_client_of(password_config(PASSWORD));
   long long iam0 = st_stat("iam_token_requests");
   sdrs_error *err = NULL;
   ST_ERR(list_domains(client, &err), err, SDRS_EAUTH);
@@ -335,7 +327,7 @@ static void test_token_born_expired_asks_iam_a_bounded_number_of_times(void **st
 static void test_aksk_create(void **state) {
   (void)state;
   long long iam0 = st_stat("iam_token_requests");
-  sdrs_client *client = client_of(aksk_config(AK, SK, NULL));
+  sdrs_client *client = st_client_of(aksk_config(AK, SK, NULL));
   char name[64];
   st_unique_name(name, sizeof name, "auth-aksk");
   sdrs_pg *pg = st_create_group(client, name);
@@ -359,10 +351,10 @@ static void test_aksk_create(void **state) {
   assert_int_equal(st_stat("iam_token_requests"), iam0); /* no IAM involved */
 
   /* Temporary credentials: the security token is sent (and signed). */
-  client = client_of(aksk_config(TEMP_AK, TEMP_SK, TEMP_ST));
+  client = st_client_of(aksk_config(TEMP_AK, TEMP_SK, TEMP_ST));
   ST_OK(list_domains(client, &err), err);
   sdrs_client_free(client);
-  client = client_of(aksk_config(TEMP_AK, TEMP_SK, "WrongSecurityToken"));
+  client = st_client_of(aksk_config(TEMP_AK, TEMP_SK, "WrongSecurityToken"));
   ST_ERR(list_domains(client, &err), err, SDRS_EAUTH);
   sdrs_error_free(err);
   err = NULL;
@@ -372,7 +364,7 @@ static void test_aksk_create(void **state) {
 static void test_aksk_wrong_secret_key(void **state) {
   (void)state;
   sdrs_client *client =
-      client_of(aksk_config(AK, "OtcExampleSecretKey0000000000000000000002", NULL));
+      st_client_of(aksk_config(AK, "OtcExampleSecretKey0000000000000000000002", NULL));
   sdrs_error *err = NULL;
   ST_ERR(list_domains(client, &err), err, SDRS_EAUTH);
   assert_int_equal(sdrs_error_http_status(err), 401);
@@ -383,7 +375,7 @@ static void test_aksk_wrong_secret_key(void **state) {
 
 static void test_aksk_date_skew(void **state) {
   (void)state;
-  sdrs_client *client = client_of(aksk_config(AK, SK, NULL));
+  sdrs_client *client = st_client_of(aksk_config(AK, SK, NULL));
   sdrs_error *err = NULL;
   /* The emulator's clock 20 minutes ahead, then behind: our X-Sdk-Date is 20 minutes off. */
   set_clock_offset_ms(20LL * 60 * 1000);
@@ -474,7 +466,7 @@ static void test_env_and_clouds_yaml(void **state) {
       ST_OK(sdrs_config_load_clouds_yaml(cfg, path, NULL, &err), err);
       ST_OK(sdrs_config_load_env(cfg, &err), err);
     }
-    sdrs_client *client = client_of(cfg);
+    sdrs_client *client = st_client_of(cfg);
     ST_OK(list_domains(client, &err), err);
     sdrs_client_free(client);
   }
@@ -486,7 +478,7 @@ static void test_env_and_clouds_yaml(void **state) {
   ST_OK(sdrs_config_set_password(cfg, "explicit-wrong", &err), err);
   ST_OK(sdrs_config_load_env(cfg, &err), err);
   ST_OK(sdrs_config_load_clouds_yaml(cfg, path, "emu", &err), err);
-  sdrs_client *client = client_of(cfg);
+  sdrs_client *client = st_client_of(cfg);
   ST_ERR(list_domains(client, &err), err, SDRS_EAUTH);
   sdrs_error_free(err);
   sdrs_client_free(client);
@@ -538,7 +530,7 @@ static void test_no_secret_in_debug_log(void **state) {
   /* Password auth: token, refresh after a revoke (401 path), a create. */
   sdrs_config *cfg = password_config(PASSWORD);
   ST_OK(sdrs_config_set_log_sink(cfg, capture_sink, SDRS_LOG_DEBUG, &cap, &err), err);
-  sdrs_client *client = client_of(cfg);
+  sdrs_client *client = st_client_of(cfg);
   ST_OK(sdrs_client_token(&tokens[0], client, NULL, &err), err);
   char name[64];
   st_unique_name(name, sizeof name, "auth-log");
@@ -553,7 +545,7 @@ static void test_no_secret_in_debug_log(void **state) {
   /* A wrong password. */
   cfg = password_config("Wr0ng-Pa55word-y");
   ST_OK(sdrs_config_set_log_sink(cfg, capture_sink, SDRS_LOG_DEBUG, &cap, &err), err);
-  client = client_of(cfg);
+  client = st_client_of(cfg);
   ST_ERR(list_domains(client, &err), err, SDRS_EAUTH);
   sdrs_error_free(err);
   err = NULL;
@@ -562,12 +554,12 @@ static void test_no_secret_in_debug_log(void **state) {
   /* AK/SK with a security token, and a wrong secret key. */
   cfg = aksk_config(TEMP_AK, TEMP_SK, TEMP_ST);
   ST_OK(sdrs_config_set_log_sink(cfg, capture_sink, SDRS_LOG_DEBUG, &cap, &err), err);
-  client = client_of(cfg);
+  client = st_client_of(cfg);
   ST_OK(list_domains(client, &err), err);
   sdrs_client_free(client);
   cfg = aksk_config(AK, "WrongSecretKey0000000000000000000000000009", NULL);
   ST_OK(sdrs_config_set_log_sink(cfg, capture_sink, SDRS_LOG_DEBUG, &cap, &err), err);
-  client = client_of(cfg);
+  client = st_client_of(cfg);
   ST_ERR(list_domains(client, &err), err, SDRS_EAUTH);
   sdrs_error_free(err);
   sdrs_client_free(client);
@@ -575,7 +567,7 @@ static void test_no_secret_in_debug_log(void **state) {
   /* A fixed token. */
   sdrs_config *tcfg = st_config_new(NULL);
   ST_OK(sdrs_config_set_log_sink(tcfg, capture_sink, SDRS_LOG_DEBUG, &cap, &err), err);
-  client = client_of(tcfg);
+  client = st_client_of(tcfg);
   ST_OK(list_domains(client, &err), err);
   sdrs_client_free(client);
 

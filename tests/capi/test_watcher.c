@@ -202,20 +202,12 @@ static uint64_t add(sdrs_watcher *w, const char *job_id, const sdrs_wait_opts *w
   return ticket;
 }
 
-static sdrs_client *client_of(sdrs_config *cfg) {
-  sdrs_client *client = NULL;
-  sdrs_error *err = NULL;
-  ST_OK(sdrs_client_new(&client, cfg, &err), err);
-  sdrs_config_free(cfg);
-  return client;
-}
-
 /* Password config: IAM = the emulator, project by name; tokens refreshed with no margin. */
 static sdrs_client *password_client(void) {
   sdrs_config *cfg = st_password_config(PASSWORD);
   sdrs_error *err = NULL;
   ST_OK(sdrs_config_set_token_refresh_margin_s(cfg, 0, &err), err);
-  return client_of(cfg);
+  return st_client_of(cfg);
 }
 
 static sdrs_client *aksk_client(void) {
@@ -226,7 +218,7 @@ static sdrs_client *aksk_client(void) {
   ST_OK(sdrs_config_set_endpoint(cfg, st_base_url(), &err), err);
   ST_OK(sdrs_config_set_project_id(cfg, ST_PROJECT_ID, &err), err);
   ST_OK(sdrs_config_set_access_key(cfg, AK, SK, NULL, &err), err);
-  return client_of(cfg);
+  return st_client_of(cfg);
 }
 
 static void set_token_lifetime_ms(long ms) {
