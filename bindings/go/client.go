@@ -79,7 +79,8 @@ type Config struct {
 	// throw-away test setups only; the client logs a warning at creation and on every request.
 	InsecureSkipTLSVerify bool
 	// Proxy URL ("http://host:port", "socks5h://..."); empty: the environment (HTTPS_PROXY,
-	// NO_PROXY). NoProxy: comma-separated hosts reached directly; empty: the environment.
+	// NO_PROXY, ... read once by NewClient). NoProxy: comma-separated hosts reached directly;
+	// empty: the environment.
 	// DirectConnection: no proxy at all, whatever the environment says.
 	Proxy            string
 	NoProxy          string

@@ -166,10 +166,12 @@ SDRS_API int sdrs_config_set_insecure_skip_tls_verify(sdrs_config *cfg, int skip
                                                       sdrs_error **err);
 
 /** Proxy for all requests ("http://host:port", "https://...", "socks5://...", "socks5h://...";
- * credentials in the URL are allowed and never logged). NULL (the default) means libcurl's
- * environment handling: HTTPS_PROXY / https_proxy and NO_PROXY / no_proxy. An empty string
- * means no proxy at all, whatever the environment says. no_proxy: comma-separated hosts or
- * domains reached directly ("*" for all); NULL means the environment's NO_PROXY. */
+ * credentials in the URL are allowed and never logged). NULL (the default) means the
+ * environment, read once when the client is made, by libcurl's rules: http_proxy for http,
+ * https_proxy / HTTPS_PROXY for https, else all_proxy / ALL_PROXY (HTTP_PROXY is ignored, as
+ * libcurl does). An empty string means no proxy at all, whatever the environment says.
+ * no_proxy: comma-separated hosts or domains reached directly ("*" for all); NULL means the
+ * environment's no_proxy / NO_PROXY, read when the client is made. */
 SDRS_API int sdrs_config_set_proxy(sdrs_config *cfg, const char *proxy_url, const char *no_proxy,
                                    sdrs_error **err);
 

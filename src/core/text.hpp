@@ -51,4 +51,9 @@ inline bool equals_lower(std::string_view name, std::string_view lower_case) {
   return true;
 }
 
+// Case-insensitive: does `s` start with the lower-case ASCII `prefix`?
+inline bool starts_with_lower(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && equals_lower(s.substr(0, prefix.size()), prefix);
+}
+
 }  // namespace sdrs::text

@@ -146,6 +146,10 @@ struct PerRequestOptions {
   std::string url;
   curl_slist *headers = nullptr;
   bool get = false;           // CURLOPT_HTTPGET set since the last POSTFIELDS
+  // CURLOPT_PROXY: set once when http and https use the same proxy, else per request scheme
+  // (0 http, 1 https, -1 not yet).
+  static constexpr int8_t kProxyFixed = 2;
+  int8_t proxy_scheme = -1;
   std::string custom_method;  // CURLOPT_CUSTOMREQUEST, empty: none
 };
 

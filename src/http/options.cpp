@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <initializer_list>
 #include <utility>
 
 #include "core/error.hpp"
@@ -105,6 +106,38 @@ void set_proxy(TransportOptions &o, const char *proxy_url, const char *no_proxy)
   secure_wipe(url);
   o.no_proxy_set = no_proxy != nullptr;
   o.no_proxy = np;
+}
+
+namespace {
+
+// The first of `names` set to a non-empty value (libcurl's curl_getenv treats "" as unset).
+std::string first_set(EnvLookup lookup, std::initializer_list<const char *> names) {
+  for (const char *name : names) {
+    const char *value = lookup(name);
+    if (value != nullptr && value[0] != '\0') return value;
+  }
+  return {};
+}
+
+}  // namespace
+
+ProxyChoice choose_proxy(const TransportOptions &o, EnvLookup lookup) {
+  ProxyChoice c;
+  if (o.proxy_set) {
+    c.http = o.proxy;
+    c.https = o.proxy;
+  } else {
+    // libcurl 7.88 detect_proxy: "<scheme>_proxy" in lower case, its upper-case form except
+    // for http (HTTP_PROXY can be set by a CGI request's Proxy header), then all_proxy.
+    std::string all = first_set(lookup, {"all_proxy", "ALL_PROXY"});
+    std::string http = first_set(lookup, {"http_proxy"});
+    std::string https = first_set(lookup, {"https_proxy", "HTTPS_PROXY"});
+    c.http = Secret(http.empty() ? all : http);
+    c.https = Secret(https.empty() ? all : https);
+    for (std::string *s : {&all, &http, &https}) secure_wipe(*s);
+  }
+  c.no_proxy = o.no_proxy_set ? o.no_proxy : first_set(lookup, {"no_proxy", "NO_PROXY"});
+  return c;
 }
 
 void set_user_agent_suffix(TransportOptions &o, const char *suffix) {

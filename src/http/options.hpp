@@ -23,8 +23,8 @@ struct TransportOptions {
   std::string client_key;
   Secret client_key_password;
   bool insecure_skip_tls_verify = false;
-  Secret proxy;          // may carry credentials; unset: the environment (HTTPS_PROXY)
-  std::string no_proxy;  // empty: environment
+  Secret proxy;          // may carry credentials; unset: the environment (choose_proxy)
+  std::string no_proxy;  // unset: the environment
   bool proxy_set = false;
   bool no_proxy_set = false;
   int64_t low_speed_limit = 1;  // bytes/s; 0 disables the low-speed abort
@@ -43,6 +43,20 @@ void set_client_cert(TransportOptions &o, const char *cert_file, const char *key
                      const char *key_password);
 void set_proxy(TransportOptions &o, const char *proxy_url, const char *no_proxy);
 void set_user_agent_suffix(TransportOptions &o, const char *suffix);
+
+// The proxy of each scheme's requests ("": direct) and the hosts reached directly, fixed when
+// a transport is made: the explicit settings, else the environment by libcurl's own rules
+// (http_proxy; https_proxy, HTTPS_PROXY; then all_proxy, ALL_PROXY; no_proxy, NO_PROXY; an
+// empty variable counts as unset; HTTP_PROXY is ignored, as libcurl does). libcurl would read
+// those five variables again on every transfer (about 1.7k instructions per call); handing it
+// the result explicitly skips that, the way Go's net/http reads them once per process.
+struct ProxyChoice {
+  Secret http;   // may carry credentials
+  Secret https;  // may carry credentials
+  std::string no_proxy;
+};
+using EnvLookup = const char *(*)(const char *name);
+ProxyChoice choose_proxy(const TransportOptions &o, EnvLookup lookup);
 
 // "libsdrs/<version>[ <suffix>]".
 std::string user_agent(const TransportOptions &o);

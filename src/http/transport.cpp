@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <string_view>
@@ -226,7 +227,10 @@ struct Transport::Share {
 };
 
 Transport::Transport(TransportOptions options, Logger logger)
-    : options_(std::move(options)), user_agent_(user_agent(options_)), logger_(logger) {
+    : options_(std::move(options)),
+      proxy_(choose_proxy(options_, [](const char *name) -> const char * { return std::getenv(name); })),
+      user_agent_(user_agent(options_)),
+      logger_(logger) {
   global_init_once();
   share_ = std::make_unique<Share>();
   if (options_.insecure_skip_tls_verify) {
@@ -292,8 +296,13 @@ void Transport::configure(Handle &h) const {
       curl_easy_setopt(easy, CURLOPT_KEYPASSWD, options_.client_key_password.get().c_str());
     }
   }
-  if (options_.proxy_set) curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.get().c_str());
-  if (options_.no_proxy_set) curl_easy_setopt(easy, CURLOPT_NOPROXY, options_.no_proxy.c_str());
+  // Explicit proxy settings (even "", meaning none) keep libcurl from reading the environment
+  // on every transfer; choose_proxy read it once.
+  curl_easy_setopt(easy, CURLOPT_NOPROXY, proxy_.no_proxy.c_str());
+  if (proxy_.http.get() == proxy_.https.get()) {
+    curl_easy_setopt(easy, CURLOPT_PROXY, proxy_.http.get().c_str());
+    h.set.proxy_scheme = PerRequestOptions::kProxyFixed;
+  }
   switch (options_.http_version) {
     case HttpVersion::kHttp1_1:
       curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
@@ -362,6 +371,15 @@ void Transport::setup(Handle &handle, const HttpRequest &request, const CallCont
   if (set.url != request.url) {
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
     set.url = request.url;
+  }
+  if (set.proxy_scheme != PerRequestOptions::kProxyFixed) {
+    // Only when the environment names different proxies for http and https.
+    const int8_t scheme = text::starts_with_lower(request.url, "https:") ? 1 : 0;
+    if (set.proxy_scheme != scheme) {
+      curl_easy_setopt(easy, CURLOPT_PROXY,
+                       (scheme == 1 ? proxy_.https : proxy_.http).get().c_str());
+      set.proxy_scheme = scheme;
+    }
   }
   if (set.connect_timeout_ms != connect_timeout_ms) {
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);

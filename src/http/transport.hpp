@@ -116,6 +116,7 @@ class Transport {
                         const TransferEnd &end) const;
 
   TransportOptions options_;
+  ProxyChoice proxy_;  // read once: see choose_proxy
   std::string user_agent_;
   Logger logger_;
   std::unique_ptr<Share> share_;

@@ -661,6 +661,19 @@ static void test_proxy_option_and_no_proxy(void **state) {
   sdrs_error_free(err);
   err = NULL;
   sdrs_client_free(c);
+  /* The environment is read when the client is made: a later change does not reach it. */
+  unsetenv("http_proxy");
+  ST_OK(sdrs_client_new(&c, cfg, &err), err);
+  setenv("http_proxy", proxy, 1);
+  ST_OK(get_domains(c, NULL, &err), err); /* still direct */
+  sdrs_client_free(c);
+  ST_OK(sdrs_client_new(&c, cfg, &err), err);
+  unsetenv("http_proxy");
+  ST_ERR(get_domains(c, NULL, &err), err, SDRS_ETRANSPORT); /* still the proxy */
+  sdrs_error_free(err);
+  err = NULL;
+  sdrs_client_free(c);
+  setenv("http_proxy", proxy, 1);
   /* An empty proxy URL means "direct", whatever the environment says. */
   ST_OK(sdrs_config_set_proxy(cfg, "", NULL, &err), err);
   ST_OK(sdrs_client_new(&c, cfg, &err), err);

@@ -1,11 +1,83 @@
 // Retry policy, Retry-After parsing, backoff and log masking of the transport.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
+#include "http/options.hpp"
 #include "http/redact.hpp"
 #include "http/retry_policy.hpp"
 
 namespace sdrs {
 namespace {
+
+// A fake environment for choose_proxy (a plain function pointer, so a static map).
+std::map<std::string, std::string> g_env;
+const char *fake_env(const char *name) {
+  auto it = g_env.find(name);
+  return it == g_env.end() ? nullptr : it->second.c_str();
+}
+
+ProxyChoice choose_with_env(std::map<std::string, std::string> env,
+                            const TransportOptions &o = TransportOptions{}) {
+  g_env = std::move(env);
+  return choose_proxy(o, fake_env);
+}
+
+TEST(ChooseProxy, EnvironmentByLibcurlsRules) {
+  // Nothing set: direct, no exceptions.
+  ProxyChoice c = choose_with_env({});
+  EXPECT_EQ(c.http.get(), "");
+  EXPECT_EQ(c.https.get(), "");
+  EXPECT_EQ(c.no_proxy, "");
+  // Per scheme; the lower-case name first.
+  c = choose_with_env({{"http_proxy", "http://h:1"},
+                       {"https_proxy", "http://s:2"},
+                       {"HTTPS_PROXY", "http://S:3"},
+                       {"no_proxy", "a.example"},
+                       {"NO_PROXY", "b.example"}});
+  EXPECT_EQ(c.http.get(), "http://h:1");
+  EXPECT_EQ(c.https.get(), "http://s:2");
+  EXPECT_EQ(c.no_proxy, "a.example");
+  // Upper case when the lower case is missing, except HTTP_PROXY (libcurl ignores it: a CGI
+  // request's "Proxy:" header sets it); all_proxy, then ALL_PROXY, for a scheme without one.
+  c = choose_with_env({{"HTTP_PROXY", "http://ignored:1"},
+                       {"HTTPS_PROXY", "http://S:3"},
+                       {"ALL_PROXY", "socks5h://all:4"},
+                       {"NO_PROXY", "b.example"}});
+  EXPECT_EQ(c.http.get(), "socks5h://all:4");
+  EXPECT_EQ(c.https.get(), "http://S:3");
+  EXPECT_EQ(c.no_proxy, "b.example");
+  c = choose_with_env({{"all_proxy", "http://lower:5"}, {"ALL_PROXY", "http://upper:6"}});
+  EXPECT_EQ(c.http.get(), "http://lower:5");
+  EXPECT_EQ(c.https.get(), "http://lower:5");
+  // An empty variable counts as unset (libcurl's curl_getenv).
+  c = choose_with_env({{"https_proxy", ""}, {"HTTPS_PROXY", "http://S:3"}, {"no_proxy", ""},
+                       {"NO_PROXY", "*"}});
+  EXPECT_EQ(c.https.get(), "http://S:3");
+  EXPECT_EQ(c.no_proxy, "*");
+}
+
+TEST(ChooseProxy, ExplicitSettingsWinOverTheEnvironment) {
+  const std::map<std::string, std::string> env = {
+      {"http_proxy", "http://h:1"}, {"https_proxy", "http://s:2"}, {"no_proxy", "a.example"}};
+  TransportOptions o;
+  set_proxy(o, "http://explicit:8", nullptr);  // no_proxy still from the environment
+  ProxyChoice c = choose_with_env(env, o);
+  EXPECT_EQ(c.http.get(), "http://explicit:8");
+  EXPECT_EQ(c.https.get(), "http://explicit:8");
+  EXPECT_EQ(c.no_proxy, "a.example");
+  set_proxy(o, "", "");  // direct, whatever the environment says
+  c = choose_with_env(env, o);
+  EXPECT_EQ(c.http.get(), "");
+  EXPECT_EQ(c.https.get(), "");
+  EXPECT_EQ(c.no_proxy, "");
+  set_proxy(o, nullptr, "only.example");  // proxies from the environment, exceptions explicit
+  c = choose_with_env(env, o);
+  EXPECT_EQ(c.http.get(), "http://h:1");
+  EXPECT_EQ(c.https.get(), "http://s:2");
+  EXPECT_EQ(c.no_proxy, "only.example");
+}
 
 TEST(RetryDecision, IdempotentMethodsRetryConnectionErrorsAndEvery5xx) {
   for (const char *m : {"GET", "DELETE", "PUT"}) {

@@ -103,7 +103,7 @@ public sealed record SdrsClientOptions
     /// </summary>
     public bool InsecureSkipTlsVerify { get; init; }
 
-    /// <summary>Proxy URL; null: the environment (HTTPS_PROXY); "": no proxy at all.</summary>
+    /// <summary>Proxy URL; null: the environment (HTTPS_PROXY, ... read once when the client is made); "": no proxy at all.</summary>
     public string? Proxy { get; init; }
 
     /// <summary>Comma-separated hosts reached without the proxy; null: the environment (NO_PROXY).</summary>

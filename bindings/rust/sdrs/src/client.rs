@@ -459,7 +459,8 @@ impl Config {
     pub fn insecure_skip_tls_verify(self, skip: bool) -> Result<Config, Error> {
         config_setter!(self, sdrs_config_set_insecure_skip_tls_verify, i32::from(skip))
     }
-    /// Proxy URL (`None`: the environment's `HTTPS_PROXY`; `Some("")`: no proxy at all) and
+    /// Proxy URL (`None`: the environment's `HTTPS_PROXY`, ..., read once when the client is
+    /// made; `Some("")`: no proxy at all) and
     /// the comma-separated hosts reached directly (`None`: the environment's `NO_PROXY`).
     pub fn proxy(self, proxy_url: Option<&str>, no_proxy: Option<&str>) -> Result<Config, Error> {
         let u = opt_c_string("proxy_url", proxy_url)?;
