@@ -145,7 +145,7 @@ struct PerRequestOptions {
   // setopt's strdup and free cost about 250 instructions, the comparison a few dozen.
   std::string url;
   curl_slist *headers = nullptr;
-  bool get = false;           // CURLOPT_HTTPGET set since the last POSTFIELDS
+  bool get = false;  // CURLOPT_HTTPGET set since the last POSTFIELDS
   // CURLOPT_PROXY: set once when http and https use the same proxy, else per request scheme
   // (0 http, 1 https, -1 not yet).
   static constexpr int8_t kProxyFixed = 2;

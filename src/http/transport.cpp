@@ -209,6 +209,16 @@ class WakeOnCancel {
 
 }  // namespace
 
+namespace {
+
+// Read when a client is made (choose_proxy). Like any getenv it must not race a setenv; libcurl
+// read the proxy variables on every transfer, from every calling thread.
+const char *environment(const char *name) {
+  return std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
+}
+
+}  // namespace
+
 // DNS cache and TLS sessions shared by all handles of one client, so a handle opening a new
 // connection resumes a TLS session another handle negotiated.
 struct Transport::Share {
@@ -228,7 +238,7 @@ struct Transport::Share {
 
 Transport::Transport(TransportOptions options, Logger logger)
     : options_(std::move(options)),
-      proxy_(choose_proxy(options_, [](const char *name) -> const char * { return std::getenv(name); })),
+      proxy_(choose_proxy(options_, environment)),
       user_agent_(user_agent(options_)),
       logger_(logger) {
   global_init_once();

@@ -52,8 +52,8 @@ TEST(ChooseProxy, EnvironmentByLibcurlsRules) {
   EXPECT_EQ(c.http.get(), "http://lower:5");
   EXPECT_EQ(c.https.get(), "http://lower:5");
   // An empty variable counts as unset (libcurl's curl_getenv).
-  c = choose_with_env({{"https_proxy", ""}, {"HTTPS_PROXY", "http://S:3"}, {"no_proxy", ""},
-                       {"NO_PROXY", "*"}});
+  c = choose_with_env(
+      {{"https_proxy", ""}, {"HTTPS_PROXY", "http://S:3"}, {"no_proxy", ""}, {"NO_PROXY", "*"}});
   EXPECT_EQ(c.https.get(), "http://S:3");
   EXPECT_EQ(c.no_proxy, "*");
 }
