@@ -3,9 +3,16 @@
 // hand-written libcurl loop making the same HTTP exchanges (one easy handle per thread: the
 // transport limit).
 //
-//   sdrs-bench-e2e --mode sdrs|curl --url http://127.0.0.1:PORT [--threads N] [--iterations N]
-//                  [--warmup N] [--call both|create|poll] [--auth token|aksk] [--ca-file FILE]
-//                  [--emulator-pid PID] [--token-bytes N] [--locks]
+//   sdrs-bench-e2e --mode sdrs|curl|both --url http://127.0.0.1:PORT [--threads N]
+//                  [--iterations N] [--warmup N] [--call both|create|poll] [--auth token|aksk]
+//                  [--ca-file FILE] [--emulator-pid PID] [--token-bytes N] [--locks] [--block N]
+//
+// --mode both runs the raw loop and libsdrs in one process, in alternating blocks of --block
+// (250) iterations per thread: all threads run the same side between two barriers, the order
+// within each pair of blocks alternates, and each side's figures are summed over its own blocks
+// (--iterations each). Both sides then meet the same machine within tens of milliseconds,
+// where separate runs seconds apart met whatever the shared machine did then. It prints one
+// line per side (the raw loop's first), with the same keys.
 //
 // --call poll polls one job (created before the warm-up) over and over. --auth aksk signs every
 // request (SDK-HMAC-SHA256): libsdrs with its own signer, the raw loop with the one below, written
@@ -35,6 +42,7 @@
 #include <cerrno>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +50,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <string_view>
@@ -231,6 +240,7 @@ struct Options {
   long warmup = 50;        // per thread, before counting starts
   long emulator_pid = 0;
   bool count_locks = false;
+  long block = 250;  // --mode both: iterations per thread per block
   std::string token = kDefaultToken;
   bool creates() const { return call != "poll"; }
   bool polls() const { return call != "create"; }
@@ -617,12 +627,18 @@ Options parse(int argc, char **argv) {
       o.token = bench_token(std::atol(val().c_str()));
     } else if (a == "--locks") {
       o.count_locks = true;
+    } else if (a == "--block") {
+      o.block = std::atol(val().c_str());
     } else {
       die("unknown option " + a);
     }
   }
   if (o.url.empty()) die("--url is required");
-  if (o.mode != "sdrs" && o.mode != "curl") die("--mode must be sdrs or curl");
+  if (o.mode != "sdrs" && o.mode != "curl" && o.mode != "both") {
+    die("--mode must be sdrs, curl or both");
+  }
+  if (o.mode == "both" && o.count_locks) die("--locks needs --mode sdrs or curl");
+  if (o.block < 1) die("--block must be at least 1");
   if (o.call != "both" && o.call != "create" && o.call != "poll") {
     die("--call must be both, create or poll");
   }
@@ -652,12 +668,155 @@ void print_lock_sites() {
   }
 }
 
+// What the counters and clocks read at one moment (the last thread at a barrier takes it).
+struct Snapshot {
+  std::chrono::steady_clock::time_point at;
+  std::pair<double, double> cpu;  // user, system seconds
+  long news, mallocs, connects, tls_new;
+  long long emulator_ticks;
+  static Snapshot take(const Options &o) {
+    return {std::chrono::steady_clock::now(),
+            self_cpu_seconds(),
+            g_news.load(),
+            g_mallocs.load(),
+            g_connects.load(),
+            g_ssl_new.load(),
+            o.emulator_pid > 0 ? proc_cpu_ticks(o.emulator_pid) : -1};
+  }
+};
+
+// One side's figures, summed over its phases.
+struct Tally {
+  double secs = 0, user = 0, sys = 0;
+  long news = 0, mallocs = 0, connects = 0, tls_new = 0, ops = 0;
+  long long emulator_ticks = 0;
+  void add(const Snapshot &from, const Snapshot &to, bool timed) {
+    connects += to.connects - from.connects;
+    tls_new += to.tls_new - from.tls_new;
+    if (!timed) return;
+    secs += std::chrono::duration<double>(to.at - from.at).count();
+    user += to.cpu.first - from.cpu.first;
+    sys += to.cpu.second - from.cpu.second;
+    news += to.news - from.news;
+    mallocs += to.mallocs - from.mallocs;
+    emulator_ticks += to.emulator_ticks - from.emulator_ticks;
+  }
+};
+
+// A reusable barrier whose last arriving thread runs `done` before the others go on (C++17 has
+// no std::barrier). Waiting threads sleep, so they leave the cores to the others and the emulator.
+class Barrier {
+ public:
+  explicit Barrier(int n) : n_(n) {}
+  template <class F>
+  void arrive_and_wait(F done) {
+    std::unique_lock<std::mutex> lock(mu_);
+    const long gen = generation_;
+    if (++arrived_ == n_) {
+      done();
+      arrived_ = 0;
+      ++generation_;
+      cv_.notify_all();
+      return;
+    }
+    cv_.wait(lock, [&] { return generation_ != gen; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  const int n_;
+  int arrived_ = 0;
+  long generation_ = 0;
+};
+
+void print_side(const char *mode, const Options &o, const Tally &t) {
+  const long per_op = (o.creates() ? 1 : 0) + (o.polls() ? 1 : 0);
+  const long calls = t.ops * per_op;
+  const double ops = static_cast<double>(t.ops);
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  std::printf(
+      "mode=%s auth=%s call=%s threads=%d ops=%ld calls=%ld secs=%.3f ops_per_s=%.1f "
+      "calls_per_s=%.1f cpu_us_per_op=%.2f user_us_per_op=%.2f news_per_op=%.2f "
+      "mallocs_per_op=%.2f connects=%ld tls_new=%ld emu_cpu_us_per_call=%.2f block=%ld\n",
+      mode, o.auth.c_str(), o.call.c_str(), o.threads, t.ops, calls, t.secs, ops / t.secs,
+      static_cast<double>(calls) / t.secs, (t.user + t.sys) * 1e6 / ops, t.user * 1e6 / ops,
+      static_cast<double>(t.news) / ops, static_cast<double>(t.mallocs) / ops, t.connects,
+      t.tls_new,
+      o.emulator_pid > 0
+          ? static_cast<double>(t.emulator_ticks) / tick * 1e6 / static_cast<double>(calls)
+          : -1.0,
+      o.block);
+}
+
+// --mode both: see the top of the file.
+int run_interleaved(const Options &o) {
+  SdrsEnv env = sdrs_setup(o);
+  const long per_thread = o.iterations / o.threads;  // per side
+  const long block = std::min(o.block, per_thread);
+  const long pairs = (per_thread + block - 1) / block;
+  Tally tally[2];  // [0] raw, [1] libsdrs
+  Barrier barrier(o.threads);
+  Snapshot last = Snapshot::take(o);
+  // Phase k of 2 * pairs: the side it runs (raw first in even pairs, libsdrs first in odd ones).
+  auto side_of = [](long k) { return static_cast<int>((k % 2) ^ ((k / 2) % 2)); };
+  auto close_phase = [&](int side, bool timed, long ops) {
+    const Snapshot now = Snapshot::take(o);
+    tally[side].add(last, now, timed);
+    tally[side].ops += ops;
+    last = now;
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < o.threads; t++) {
+    threads.emplace_back([&] {
+      std::unique_ptr<RawSigner> signer;
+      if (o.aksk()) signer = std::make_unique<RawSigner>();
+      CurlWorker w(o, signer.get());
+      auto iteration = [&](int side) {
+        if (side == 0) {
+          w.iteration();
+        } else {
+          sdrs_iteration(env, o);
+        }
+      };
+      barrier.arrive_and_wait([&] { last = Snapshot::take(o); });
+      for (int side = 0; side < 2; ++side) {  // warm-up: connections, TLS sessions, caches
+        for (long i = 0; i < o.warmup; i++) iteration(side);
+        barrier.arrive_and_wait([&] {
+          close_phase(side, false, 0);
+          if (side == 1) g_counting = true;
+        });
+      }
+      for (long k = 0; k < 2 * pairs; ++k) {
+        const int side = side_of(k);
+        const long n = std::min(block, per_thread - (k / 2) * block);
+        for (long i = 0; i < n; i++) iteration(side);
+        barrier.arrive_and_wait([&] { close_phase(side, true, n * o.threads); });
+      }
+    });
+  }
+  for (auto &t : threads) t.join();
+  g_counting = false;
+  print_side("curl", o, tally[0]);
+  print_side("sdrs", o, tally[1]);
+  std::fflush(stdout);
+  sdrs_string_free(env.poll_job_id);
+  sdrs_pg_spec_free(env.spec);
+  sdrs_client_free(env.client);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
   const Options o = parse(argc, argv);
   g_count_locks = o.count_locks;
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (o.mode == "both") {
+    const int rc = run_interleaved(o);
+    curl_global_cleanup();
+    return rc;
+  }
   SdrsEnv env;
   if (o.mode == "sdrs") env = sdrs_setup(o);
 

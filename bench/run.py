@@ -100,7 +100,7 @@ class Emulator:
         self.err = open(os.path.join(self.tmp, "stderr"), "w+")
         self.proc = subprocess.Popen(
             [path, "--port", "0", "--port-file", port_file, "--quiet"] + args,
-            stdout=subprocess.DEVNULL, stderr=self.err)
+            stdout=subprocess.DEVNULL, stderr=self.err, preexec_fn=on_cpus(EMULATOR_CPUS))
         for _ in range(100):
             if os.path.exists(port_file) or self.proc.poll() is not None:
                 break
@@ -135,8 +135,19 @@ class Emulator:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def run(cmd, timeout=900):
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+# --pin: the throughput runs' client on CPU 0 and the emulator on CPU 1 (None: not pinned).
+CLIENT_CPUS = None
+EMULATOR_CPUS = None
+
+
+def on_cpus(cpus):
+    """A preexec_fn that keeps the child on `cpus` (None: anywhere)."""
+    return None if cpus is None else (lambda: os.sched_setaffinity(0, cpus))
+
+
+def run(cmd, timeout=900, cpus=None):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                       preexec_fn=on_cpus(cpus))
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {r.stderr.strip()[:400]}")
     return r.stdout
@@ -190,26 +201,34 @@ def e2e_run(build, emu, mode, threads, iterations, call, auth, extra=()):
 
 
 def bench_throughput(build, emu, reps, calls, threads, call, auth):
-    """{"curl": [runs], "sdrs": [runs]}: interleaved runs of `calls` calls each."""
+    """{"curl": [runs], "sdrs": [runs]}: `reps` runs of `sdrs-bench-e2e --mode both`, each
+    `calls` calls per side, the raw loop and libsdrs alternating in blocks within the run;
+    index i of both lists is run i."""
     per = {"curl": [], "sdrs": []}
-    for rep in range(reps):
-        for mode in (("curl", "sdrs") if rep % 2 == 0 else ("sdrs", "curl")):
-            per[mode].append(e2e_run(build, emu, mode, threads, max(calls, threads), call, auth))
+    for _ in range(reps):
+        emu.reset()
+        out = run(e2e_cmd(build, emu, "both", threads, max(calls, threads), call, auth),
+                  cpus=CLIENT_CPUS)
+        sides = [parse_kv(line) for line in out.strip().splitlines() if line.startswith("mode=")]
+        for side in sides:
+            per[side["mode"]].append(side)
+        if len(per["curl"]) != len(per["sdrs"]):
+            raise RuntimeError("sdrs-bench-e2e --mode both printed " + repr(out[-300:]))
     return per
 
 
 def pair_ratios(per):
-    """libsdrs calls/s / raw calls/s of each back-to-back pair of runs."""
+    """libsdrs calls/s / raw calls/s of each run."""
     return [b["calls_per_s"] / a["calls_per_s"] for a, b in zip(per["curl"], per["sdrs"])]
 
 
 def ratio(per):
-    """Median over reps of (libsdrs calls/s / raw calls/s) of back-to-back runs."""
+    """Median over the runs of libsdrs calls/s / raw calls/s."""
     return median(pair_ratios(per))
 
 
 def spread(per):
-    """The lowest and highest pair ratio, as the table shows them ("0.91-1.04")."""
+    """The lowest and highest run's ratio, as the table shows them ("0.91-1.04")."""
     rs = pair_ratios(per)
     return f"{min(rs):.2f}-{max(rs):.2f}" if rs else "n/a"
 
@@ -492,6 +511,9 @@ def main():
     ap.add_argument("--skip-wait", action="store_true")
     ap.add_argument("--skip-callgrind", action="store_true")
     ap.add_argument("--skip-https", action="store_true")
+    ap.add_argument("--no-pin", action="store_true",
+                    help="leave the throughput runs' client and the emulator unpinned (default: "
+                         "client on CPU 0, emulator on CPU 1, where the machine has 2 or more)")
     ap.add_argument("--emulator")
     ap.add_argument("--emulator-arg", action="append", default=[])
     ap.add_argument("--tls-args", default="--tls-cert {cert} --tls-key {key}",
@@ -506,7 +528,7 @@ def main():
             write_report(report(pickle.load(f)), a.out)
         return
     q = a.quick
-    reps = a.reps or (3 if q else 11)
+    reps = a.reps or (3 if q else 7)
     calls = a.calls or (4000 if q else 20000)
     threads = [int(t) for t in (a.threads or ("1,4" if q else "1,2,4,8")).split(",")]
     aksk_threads = [int(t) for t in (a.aksk_threads or ("1" if q else "1,4")).split(",")]
@@ -515,6 +537,14 @@ def main():
     skip_wait = a.skip_wait or q
     build = os.path.abspath(a.build)
     emu_path = a.emulator or os.path.join(build, "bin", "sdrs-emulator")
+    # Pinned, each side of a run meets the same placement: unpinned, where the scheduler put the
+    # emulator thread serving a connection (on the client thread's CPU or the other) held for a
+    # whole run and moved a run's ratio by up to 0.2 either way.
+    global CLIENT_CPUS, EMULATOR_CPUS
+    cpus = sorted(os.sched_getaffinity(0))
+    pinned = not a.no_pin and len(cpus) >= 2
+    if pinned:
+        CLIENT_CPUS, EMULATOR_CPUS = {cpus[0]}, {cpus[1]}
     info = machine_info()
     load_start = loadavg()
     started = time.time()
@@ -631,7 +661,8 @@ def main():
     R["command"] = os.environ.get("SDRS_BENCH_COMMAND", "bench/run.py " + " ".join(sys.argv[1:]))
     R["args"] = {"reps": reps, "calls": calls, "threads": threads, "aksk_threads": aksk_threads,
                  "cg_runs": cg_runs, "cg_calls": cg_calls, "quick": q,
-                 "token_bytes": a.token_bytes, "wait_repeats": a.wait_repeats}
+                 "token_bytes": a.token_bytes, "wait_repeats": a.wait_repeats,
+                 "pinned": (sorted(CLIENT_CPUS), sorted(EMULATOR_CPUS)) if pinned else None}
     if a.save:
         with open(a.save, "wb") as f:
             pickle.dump(R, f)
@@ -826,12 +857,28 @@ def report(R):
         L.append(f"HTTPS: not measured: {R.get('https_reason')}.")
         L.append("")
     emu_cpu = median(x["emu_cpu_us_per_call"] for p in R["http"].values() for x in p["curl"])
-    L.append(f"Ratio = median over {A['reps']} back-to-back run pairs (order alternating) of "
-             f"libsdrs calls/s / raw calls/s, with the lowest and highest pair in brackets; {A['calls']:,} calls per run, split over the "
+    L.append(f"Ratio = median over {A['reps']} runs of libsdrs calls/s / raw calls/s, with the "
+             f"lowest and highest run in brackets. Each run (`sdrs-bench-e2e --mode both`) drives "
+             f"both in one process, in alternating blocks of 250 calls per thread (all threads on "
+             f"the same side between two barriers, the order alternating pair by pair), and sums "
+             f"each side over its own blocks: both meet the same machine within tens of "
+             f"milliseconds. " + (
+                 f"The client runs on CPU {A['pinned'][0][0]} and the emulator on CPU "
+                 f"{A['pinned'][1][0]} (`--no-pin` leaves both to the scheduler: where it put the "
+                 f"emulator thread serving a connection, on the client's CPU or the other, held "
+                 f"for a whole run and moved a run's ratio by up to 0.2 either way); so from 2 "
+                 f"client threads on, the client's threads share one core, and lock contention "
+                 f"across cores is measured separately below, unpinned. "
+                 if A.get("pinned") else "Not pinned (`--no-pin`). ") +
+             f"{A['calls']:,} calls per side and run, split over the "
              f"threads, after 20 warm-up calls per thread; one client (libsdrs) or one easy "
              f"handle per thread (raw). The emulator costs {emu_cpu:.1f} us of CPU per call "
-             f"under the raw loop; from 2 threads on, client and emulator share the 2 cores, so "
-             f"the ratio measures total CPU per call (the client CPU columns). Connections and TLS "
+             f"under the raw loop; " + (
+                 "once the client's core is busy (2 threads on), the ratio follows the client's "
+                 "CPU per call (the client CPU columns). " if A.get("pinned") else
+                 "from 2 threads on, client and emulator share the 2 cores, so the ratio measures "
+                 "total CPU per call (the client CPU columns). ") +
+             f"Connections and TLS "
              f"sessions: the most TCP connects and OpenSSL `SSL_new()` calls (TLS handshakes) seen "
              f"in one run, warm-up included (both interposed in the bench process).")
     L.append("")
