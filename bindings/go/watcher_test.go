@@ -281,7 +281,7 @@ func TestWatcherCancelTicket(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the canceled job's function did not run")
 	}
-	// Once its function returned, the ticket is unknown.
+	// Once its function started, the ticket is unknown (as it no longer counts as pending).
 	if !waitFor(2*time.Second, func() bool { return w.Pending() == 1 }) {
 		t.Fatalf("Pending = %d, want 1 (the other job)", w.Pending())
 	}

@@ -107,7 +107,9 @@ SDRS_API int sdrs_watcher_add(sdrs_watcher *watcher, const char *job_id,
 
 /** Stops following one job: its callback runs with SDRS_ECANCELED (soon, on its usual
  * thread) unless it already ran or is about to run with another result. Returns 0, or
- * SDRS_ENOTFOUND when the ticket is unknown or its callback already ran. */
+ * SDRS_ENOTFOUND when the ticket is unknown or its callback has started (as
+ * sdrs_watcher_pending stops counting the job then; inside its own callback too). In
+ * DISPATCH_MANUAL mode a completion still queued can be canceled: a no-op returning 0. */
 SDRS_API int sdrs_watcher_cancel(sdrs_watcher *watcher, uint64_t ticket, sdrs_error **err);
 
 /** Jobs added whose completion callback has not started yet (inside its own callback a job

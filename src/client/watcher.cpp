@@ -433,7 +433,9 @@ void JobWatcher::finish(Watch &w, WatchEnd &&end) {
   w.state = State::kEnded;
   end.ticket = w.ticket;
   end.job_id = w.wait.job_id();
-  w.done(std::move(end));  // must not throw (the C API's callbacks are noexcept)
+  // The ticket is unknown to cancel() before its callback starts, as it stops counting as
+  // pending then: code the callback wakes may cancel it and must get "not found", not a no-op
+  // that depends on whether the callback has returned yet. `gone` keeps w alive meanwhile.
   std::unique_ptr<Watch> gone;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -443,6 +445,7 @@ void JobWatcher::finish(Watch &w, WatchEnd &&end) {
       jobs_.erase(it);
     }
   }
+  w.done(std::move(end));  // must not throw (the C API's callbacks are noexcept)
 }
 
 int64_t JobWatcher::wait_ms(Clock::time_point now) {

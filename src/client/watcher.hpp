@@ -114,7 +114,7 @@ class JobWatcher {
 
   // Shared with the callers' threads, under mu_.
   std::mutex mu_;
-  std::unordered_map<uint64_t, std::unique_ptr<Watch>> jobs_;  // pending, until `done` returned
+  std::unordered_map<uint64_t, std::unique_ptr<Watch>> jobs_;  // pending, until `done` is called
   std::vector<Watch *> added_;
   std::vector<std::pair<uint64_t, std::string>> cancels_;
   std::function<void()> release_;
