@@ -207,10 +207,6 @@ class WakeOnCancel {
   CURLM *multi_;
 };
 
-}  // namespace
-
-namespace {
-
 // Read when a client is made (choose_proxy). Like any getenv it must not race a setenv; libcurl
 // read the proxy variables on every transfer, from every calling thread.
 const char *environment(const char *name) {

@@ -24,30 +24,32 @@ ProxyChoice choose_with_env(std::map<std::string, std::string> env,
   return choose_proxy(o, fake_env);
 }
 
+// The http and https proxies and the no-proxy list of a choice.
+void expect_choice(const ProxyChoice &c, const char *http, const char *https,
+                   const char *no_proxy) {
+  EXPECT_EQ(c.http.get(), http);
+  EXPECT_EQ(c.https.get(), https);
+  EXPECT_EQ(c.no_proxy, no_proxy);
+}
+
 TEST(ChooseProxy, EnvironmentByLibcurlsRules) {
   // Nothing set: direct, no exceptions.
   ProxyChoice c = choose_with_env({});
-  EXPECT_EQ(c.http.get(), "");
-  EXPECT_EQ(c.https.get(), "");
-  EXPECT_EQ(c.no_proxy, "");
+  expect_choice(c, "", "", "");
   // Per scheme; the lower-case name first.
   c = choose_with_env({{"http_proxy", "http://h:1"},
                        {"https_proxy", "http://s:2"},
                        {"HTTPS_PROXY", "http://S:3"},
                        {"no_proxy", "a.example"},
                        {"NO_PROXY", "b.example"}});
-  EXPECT_EQ(c.http.get(), "http://h:1");
-  EXPECT_EQ(c.https.get(), "http://s:2");
-  EXPECT_EQ(c.no_proxy, "a.example");
+  expect_choice(c, "http://h:1", "http://s:2", "a.example");
   // Upper case when the lower case is missing, except HTTP_PROXY (libcurl ignores it: a CGI
   // request's "Proxy:" header sets it); all_proxy, then ALL_PROXY, for a scheme without one.
   c = choose_with_env({{"HTTP_PROXY", "http://ignored:1"},
                        {"HTTPS_PROXY", "http://S:3"},
                        {"ALL_PROXY", "socks5h://all:4"},
                        {"NO_PROXY", "b.example"}});
-  EXPECT_EQ(c.http.get(), "socks5h://all:4");
-  EXPECT_EQ(c.https.get(), "http://S:3");
-  EXPECT_EQ(c.no_proxy, "b.example");
+  expect_choice(c, "socks5h://all:4", "http://S:3", "b.example");
   c = choose_with_env({{"all_proxy", "http://lower:5"}, {"ALL_PROXY", "http://upper:6"}});
   EXPECT_EQ(c.http.get(), "http://lower:5");
   EXPECT_EQ(c.https.get(), "http://lower:5");
@@ -64,19 +66,13 @@ TEST(ChooseProxy, ExplicitSettingsWinOverTheEnvironment) {
   TransportOptions o;
   set_proxy(o, "http://explicit:8", nullptr);  // no_proxy still from the environment
   ProxyChoice c = choose_with_env(env, o);
-  EXPECT_EQ(c.http.get(), "http://explicit:8");
-  EXPECT_EQ(c.https.get(), "http://explicit:8");
-  EXPECT_EQ(c.no_proxy, "a.example");
+  expect_choice(c, "http://explicit:8", "http://explicit:8", "a.example");
   set_proxy(o, "", "");  // direct, whatever the environment says
   c = choose_with_env(env, o);
-  EXPECT_EQ(c.http.get(), "");
-  EXPECT_EQ(c.https.get(), "");
-  EXPECT_EQ(c.no_proxy, "");
+  expect_choice(c, "", "", "");
   set_proxy(o, nullptr, "only.example");  // proxies from the environment, exceptions explicit
   c = choose_with_env(env, o);
-  EXPECT_EQ(c.http.get(), "http://h:1");
-  EXPECT_EQ(c.https.get(), "http://s:2");
-  EXPECT_EQ(c.no_proxy, "only.example");
+  expect_choice(c, "http://h:1", "http://s:2", "only.example");
 }
 
 TEST(RetryDecision, IdempotentMethodsRetryConnectionErrorsAndEvery5xx) {
