@@ -58,6 +58,7 @@
 #include <utility>
 #include <vector>
 
+#include "fixtures.hpp"
 #include "sdrs.h"
 
 // ---- counters (interposition) ---------------------------------------------------------------
@@ -214,20 +215,14 @@ namespace {
 
 // ---- options --------------------------------------------------------------------------------
 
-const char kProject[] = "0123456789abcdef0123456789abcdef";
+using sdrs::bench::kAccessKey;
+using sdrs::bench::kCreateBody;
+using sdrs::bench::kProject;
+using sdrs::bench::kSecretKey;
 // The default token the emulator accepts; --token-bytes N sends one of N bytes instead (real IAM
 // tokens are several KB, and they travel with every request).
 const char kDefaultToken[] = "emulator-token";
-// The access key pair of --auth aksk (run.py starts the emulator with --aksk AK:SK).
-const char kAccessKey[] = "BENCHACCESSKEY0000001";
-const char kSecretKey[] = "bench-secret-key-0123456789abcdefghijklmn";
 const char kDomain[] = "5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11";
-// Exactly what libsdrs's encode_create sends for the spec below.
-const char kCreateBody[] =
-    "{\"server_group\":{\"name\":\"bench-pg\",\"description\":\"benchmark group\","
-    "\"source_availability_zone\":\"eu-de-01\",\"target_availability_zone\":\"eu-de-02\","
-    "\"domain_id\":\"5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11\",\"source_vpc_id\":"
-    "\"3e5b7c2a-1d4f-4a6b-8c9d-0e1f2a3b4c5d\",\"dr_type\":\"migration\"}}";
 
 struct Options {
   std::string mode = "sdrs";

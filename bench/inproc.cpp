@@ -18,6 +18,7 @@
 #include "core/resources/pi.hpp"
 #include "core/url.hpp"
 #include "core/validate.hpp"
+#include "fixtures.hpp"
 
 namespace {
 std::atomic<long> g_allocs{0};
@@ -79,12 +80,8 @@ sdrs::PgSpec sample_spec() {
   return spec;
 }
 
-// What the emulator (and the spec, section 5) returns for a running create job.
-const std::string kJobBody =
-    R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045","job_type":"createProtectionGroupNoCG",)"
-    R"("status":"RUNNING","begin_time":"2024-03-11T09:15:02.118Z","end_time":null,)"
-    R"("error_code":null,"fail_reason":null,)"
-    R"("entities":{"server_group_id":"c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3"}})";
+// What the emulator returns for a running create job (bench/fixtures.hpp).
+const std::string kJobBody = sdrs::bench::kJobBody;
 
 const std::string kJobIdBody = R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045"})";
 

@@ -29,6 +29,7 @@
 
 #include "auth/signer.hpp"
 #include "core/resources/job.hpp"
+#include "fixtures.hpp"
 
 namespace {
 
@@ -86,23 +87,14 @@ double instructions_per_run(const std::function<void()> &work, long warmup, long
   return static_cast<double>(total - base) / static_cast<double>(reps);
 }
 
-const char kProject[] = "0123456789abcdef0123456789abcdef";
-// bench/e2e.cpp kCreateBody: what encode_create writes for the bench's spec.
-const char kCreateBody[] =
-    "{\"server_group\":{\"name\":\"bench-pg\",\"description\":\"benchmark group\","
-    "\"source_availability_zone\":\"eu-de-01\",\"target_availability_zone\":\"eu-de-02\","
-    "\"domain_id\":\"5d2c1b7e-3f0a-4c55-9e71-0a8b6f4d2c11\",\"source_vpc_id\":"
-    "\"3e5b7c2a-1d4f-4a6b-8c9d-0e1f2a3b4c5d\",\"dr_type\":\"migration\"}}";
-// A job the emulator returns for a running create (bench/inproc.cpp kJobBody).
-const char kJobBody[] =
-    R"({"job_id":"4e6f2a91c0d84b7fa13e58d2b7c9a045","job_type":"createProtectionGroupNoCG",)"
-    R"("status":"RUNNING","begin_time":"2024-03-11T09:15:02.118Z","end_time":null,)"
-    R"("error_code":null,"fail_reason":null,)"
-    R"("entities":{"server_group_id":"c3f1d6a2-7b8e-4f09-9d2a-61e4b0c5a7f3"}})";
-
 }  // namespace
 
 int main(int argc, char **argv) {
+  using sdrs::bench::kAccessKey;
+  using sdrs::bench::kCreateBody;
+  using sdrs::bench::kJobBody;
+  using sdrs::bench::kProject;
+  using sdrs::bench::kSecretKey;
   long reps = 10;
   long warmup = 50;
   for (int i = 1; i < argc; ++i) {
@@ -119,8 +111,7 @@ int main(int argc, char **argv) {
 
   // The client's signer, keyed once, with the headers in the order the client adds them
   // (Client::prepare_request, then Authenticator::apply).
-  const sdrs::auth::AccessSigner signer("BENCHACCESSKEY0000001",
-                                        "bench-secret-key-0123456789abcdefghijklmn");
+  const sdrs::auth::AccessSigner signer(kAccessKey, kSecretKey);
   const std::string date = "20261207T201500Z";
   const std::vector<std::pair<std::string, std::string>> create_headers = {
       {"X-Project-Id", kProject},
